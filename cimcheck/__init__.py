@@ -1,0 +1,33 @@
+"""cimcheck: a BIM/CIM model checker for Zhejiang future-community (未来社区) pilots.
+
+The core library opens IFC models, indexes them, tessellates the elements the area rules
+need and (in later stages) measures building area and evaluates rule packs. It never
+imports Qt, pyvista or VTK; the desktop application lives in ``cimcheck_ui``.
+
+Public API
+----------
+open_model(path) -> LoadedModel
+    Open an .ifc or .ifczip file (raises a ``CimcheckError`` subclass on bad input).
+analyse(path, progress=...) -> Analysis
+    Open, index and tessellate a model; the result depends only on the model.
+"""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+__all__ = ["__version__", "analyse", "open_model"]
+
+
+def __getattr__(name: str):
+    # Lazy re-exports keep ``import cimcheck`` (and ``cimcheck --version``) cheap.
+    if name == "open_model":
+        from cimcheck.model.loader import open_model
+
+        return open_model
+    if name == "analyse":
+        from cimcheck.pipeline import analyse
+
+        return analyse
+    msg = f"module 'cimcheck' has no attribute {name!r}"
+    raise AttributeError(msg)

@@ -1,0 +1,167 @@
+"""The ``cimcheck`` command line: batch use and scripting over the same core as the UI.
+
+Exit codes (style.md B4): 0 success, 2 bad input (a CimcheckError, one line on stderr, no
+traceback unless ``--debug``), 3 internal error. Later commands add 1 for a FAIL finding.
+Output speaks Chinese by default; ``--lang en`` switches to English.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+import traceback
+from collections.abc import Callable, Sequence
+from typing import Any, TextIO
+
+from cimcheck import __version__
+from cimcheck.errors import CimcheckError
+from cimcheck.i18n import LANGUAGES, default_lang, tr
+
+__all__ = ["main"]
+
+EXIT_OK, EXIT_FAIL, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
+
+
+def _progress_for(args):
+    from cimcheck.progress import TerminalProgress
+
+    return TerminalProgress(sys.stderr)
+
+
+def _emit_json(document: dict[str, Any], target: str, out: TextIO, lang: str) -> None:
+    from cimcheck.report.atomic import write_atomic
+
+    text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    if target == "-":
+        out.write(text)
+    else:
+        write_atomic(target, text.encode("utf-8"))
+        print(tr("cli.written", lang, path=target), file=sys.stderr)
+
+
+def _format_number(value: float | None, digits: int = 3) -> str:
+    return "—" if value is None else f"{value:.{digits}f}"
+
+
+def _print_info(doc: dict[str, Any], lang: str, out: TextIO) -> None:
+    model, units = doc["model"], doc["units"]
+    w = out.write
+    w(f"{tr('cli.model', lang)}: {model['file']}\n")
+    w(f"  SHA-256: {model['sha256']}\n")
+    w(f"  {tr('cli.schema', lang)}: {model['schema_identifier']}\n")
+    w(f"  {tr('cli.application', lang)}: {model['application'] or '—'}\n")
+    inferred = tr("cli.area_inferred", lang) if units["area_unit_inferred"] else ""
+    w(f"  {tr('cli.units', lang)}: "
+      + tr("cli.units_line", lang, unit=units["length_unit"], length=f"{units['length_to_m']:g}",
+           area=f"{units['area_to_m2']:g}", inferred=inferred) + "\n")
+    w(f"\n{tr('cli.storeys', lang)}:\n")
+    if not doc["storeys"]:
+        w(f"  {tr('cli.no_storeys', lang)}\n")
+    else:
+        header = [tr(k, lang) for k in ("cli.col_name", "cli.col_elevation", "cli.col_height",
+                                        "cli.col_source", "cli.col_spaces")]
+        rows = [
+            [s["name"] or "—", _format_number(s["elevation_m"]), _format_number(s["height_m"]),
+             tr(f"height.{s['height_source']}", lang), str(s["spaces"])]
+            for s in doc["storeys"]
+        ]
+        _table(header, rows, out)
+    w(f"\n{tr('cli.counts', lang)}:\n")
+    counts = sorted(doc["counts"].items(), key=lambda kv: (-kv[1], kv[0]))
+    for name, n in counts:
+        w(f"  {name:<32} {n:>6}\n")
+    geo = doc["geometry"]
+    how = tr("cli.from_cache" if geo["source"] == "cache" else "cli.tessellated", lang)
+    kernels = ", ".join(f"{k} {v}" for k, v in sorted(geo["kernels"].items())) or "—"
+    w(f"\n{tr('cli.geometry', lang)}: "
+      + tr("cli.geometry_line", lang, meshes=geo["meshes"], how=how, seconds=geo["seconds"],
+           kernels=kernels) + "\n")
+    diagnostics = doc["diagnostics"]
+    w(f"\n{tr('cli.diagnostics', lang)} ({len(diagnostics)}):\n")
+    if not diagnostics:
+        w(f"  {tr('cli.no_diagnostics', lang)}\n")
+    for d in diagnostics:
+        w(f"  [{tr('severity.' + d['severity'], lang)}] {d['message']}\n")
+
+
+def _width(text: str) -> int:
+    # CJK characters take two terminal columns.
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+
+
+def _table(header: list[str], rows: list[list[str]], out: TextIO) -> None:
+    widths = [max(_width(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    for row in [header, *rows]:
+        cells = [cell + " " * (widths[i] - _width(cell)) for i, cell in enumerate(row)]
+        out.write("  " + "  ".join(cells).rstrip() + "\n")
+
+
+def _cmd_info(args: argparse.Namespace, out: TextIO) -> int:
+    from cimcheck.pipeline import analyse
+    from cimcheck.report.info import info_dict
+
+    progress = _progress_for(args)
+    try:
+        analysis = analyse(args.model, progress=progress, use_cache=not args.no_cache)
+    finally:
+        progress.close()
+    document = info_dict(analysis, args.lang)
+    if args.json:
+        _emit_json(document, args.json, out, args.lang)
+    if args.json != "-":
+        _print_info(document, args.lang, out)
+    return EXIT_OK
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {"info": _cmd_info}
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="cimcheck",
+        description="BIM/CIM model checker for Zhejiang future-community pilots "
+        "(未来社区模型审查).",
+    )
+    parser.add_argument("--version", action="version", version=f"cimcheck {__version__}")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--lang", choices=LANGUAGES, default=default_lang(),
+                        help="output language (default: zh, or CIMCHECK_LANG)")
+    common.add_argument("--debug", action="store_true", help="show tracebacks and debug logs")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    info = sub.add_parser("info", parents=[common],
+                          help="describe a model: schema, units, storeys, counts, diagnostics")
+    info.add_argument("model", help="an .ifc or .ifczip file")
+    info.add_argument("--json", metavar="PATH", help="also write JSON to PATH ('-': stdout only)")
+    info.add_argument("--no-cache", action="store_true", help="ignore the geometry cache")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
+    """Run the CLI; return the exit code."""
+    out = out or sys.stdout
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help(out)
+        return EXIT_BAD_INPUT
+    lang = args.lang
+    logging.basicConfig(level=logging.DEBUG if args.debug else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")
+    try:
+        return COMMANDS[args.command](args, out)
+    except CimcheckError as err:
+        if args.debug:
+            traceback.print_exc()
+        print(f"{tr('cli.error', lang)}: {err.localized(lang)}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print(tr("cli.interrupted", lang), file=sys.stderr)
+        return 130
+    except Exception as err:  # noqa: BLE001 - the last line of defence for the user
+        if args.debug:
+            traceback.print_exc()
+        reason = f"{type(err).__name__}: {err}"
+        print(tr("cli.internal_error", lang, reason=reason), file=sys.stderr)
+        return EXIT_INTERNAL

@@ -1,0 +1,188 @@
+"""Plan polygons from meshes: footprints (projection) and horizontal sections (cuts).
+
+Two views of a body in plan, and when each is right:
+
+- the **footprint** is the union of its triangles projected onto XY: everything the body
+  covers from above (a slab's projection, GB/T 50353 "水平投影面积");
+- the **section** at height z is where a horizontal plane cuts the body: the outline of
+  walls "at the outer face of the structure" just above the floor (GB-01), which leaves
+  out eaves, canopies and anything that does not reach down to that height.
+
+Both return shapely (Multi)Polygons in world XY metres, cleaned of slivers smaller than
+``TOL.area_m2``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import numpy as np
+import shapely
+from shapely.geometry import MultiPolygon, Polygon
+from shapely.geometry.base import BaseGeometry
+
+from cimcheck.geometry.mesh import Mesh, plan_areas
+from cimcheck.geometry.tolerance import TOL
+
+__all__ = ["clean", "footprint", "section", "section_segments", "union"]
+
+EMPTY = Polygon()
+
+
+def clean(geometry: BaseGeometry) -> Polygon | MultiPolygon:
+    """Keep only the polygonal parts of ``geometry`` larger than ``TOL.area_m2``, made valid.
+
+    Examples
+    --------
+    >>> clean(Polygon([(0, 0), (1, 0), (1, 1), (0, 1)])).area
+    1.0
+    >>> clean(Polygon()).is_empty
+    True
+    """
+    if geometry is None or geometry.is_empty:
+        return EMPTY
+    geometry = shapely.make_valid(geometry)
+    parts = [
+        g
+        for g in shapely.get_parts(geometry)
+        if isinstance(g, Polygon) and g.area > TOL.area_m2
+    ]
+    if not parts:
+        # make_valid may return a GeometryCollection holding the polygons.
+        parts = [
+            p
+            for g in shapely.get_parts(geometry)
+            for p in shapely.get_parts(g)
+            if isinstance(p, Polygon) and p.area > TOL.area_m2
+        ]
+    if not parts:
+        return EMPTY
+    merged = shapely.union_all(parts)
+    return merged if isinstance(merged, (Polygon, MultiPolygon)) else EMPTY
+
+
+def union(geometries: Iterable[BaseGeometry]) -> Polygon | MultiPolygon:
+    """Union of plan polygons, cleaned; empty for no input."""
+    items = [g for g in geometries if g is not None and not g.is_empty]
+    if not items:
+        return EMPTY
+    return clean(shapely.union_all(items))
+
+
+def footprint(mesh: Mesh) -> Polygon | MultiPolygon:
+    """Plan projection of a mesh: the union of its non-vertical triangles in XY.
+
+    Vertical faces project to zero-area slivers and are skipped; each remaining triangle
+    becomes a polygon and the union merges them, so holes (a courtyard in a slab) stay.
+
+    Examples
+    --------
+    >>> from cimcheck.geometry.mesh import make_mesh
+    >>> tri = make_mesh("g", "IfcSlab", [[0, 0, 0], [4, 0, 0], [0, 3, 0]], [[0, 1, 2]], "x")
+    >>> footprint(tri).area
+    6.0
+    >>> footprint(make_mesh("g", "IfcSlab", [], [], "x")).is_empty
+    True
+    """
+    if mesh.is_empty:
+        return EMPTY
+    tris = mesh.triangles
+    keep = np.abs(plan_areas(tris)) > TOL.triangle_area_m2
+    if not keep.any():
+        return EMPTY
+    polygons = shapely.polygons(tris[keep][:, :, :2])
+    return clean(shapely.union_all(polygons))
+
+
+def section_segments(mesh: Mesh, z: float) -> np.ndarray:
+    """Segments where the plane at height ``z`` cuts the mesh's triangles.
+
+    A vertex exactly on the plane counts as above it, so a horizontal face lying in the
+    plane contributes nothing and an edge through a vertex is cut once.
+
+    Returns
+    -------
+    (k, 2, 2) float
+        Segment end points in XY.
+    """
+    if mesh.is_empty:
+        return np.zeros((0, 2, 2))
+    tris = mesh.triangles
+    d = tris[:, :, 2] - z
+    above = d >= 0.0
+    n_above = above.sum(axis=1)
+    cut = (n_above == 1) | (n_above == 2)
+    if not cut.any():
+        return np.zeros((0, 2, 2))
+    tris, d, above = tris[cut], d[cut], above[cut]
+    # The lone vertex is the one on the minority side; the segment joins the two crossing
+    # points on the edges from it to the other two vertices.
+    lone_is_above = above.sum(axis=1) == 1
+    lone = np.where(lone_is_above, np.argmax(above, axis=1), np.argmin(above, axis=1))
+    idx = np.arange(len(tris))
+    others = np.stack([(lone + 1) % 3, (lone + 2) % 3], axis=1)
+    points = []
+    for k in range(2):
+        pa, pb = tris[idx, lone], tris[idx, others[:, k]]
+        da, db = d[idx, lone], d[idx, others[:, k]]
+        # Interpolate every edge from its lexicographically smaller end, so the two
+        # triangles sharing an edge compute bit-identical points and the loops close.
+        swap = _lex_greater(pa, pb)
+        pa, pb = np.where(swap[:, None], pb, pa), np.where(swap[:, None], pa, pb)
+        da, db = np.where(swap, db, da), np.where(swap, da, db)
+        t = da / (da - db)
+        points.append(pa[:, :2] + (pb[:, :2] - pa[:, :2]) * t[:, None])
+    return np.stack(points, axis=1)
+
+
+def _lex_greater(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Row-wise ``a > b`` in lexicographic (x, y, z) order, for (n, 3) arrays."""
+    greater = np.zeros(len(a), dtype=bool)
+    decided = np.zeros(len(a), dtype=bool)
+    for axis in range(3):
+        gt = (a[:, axis] > b[:, axis]) & ~decided
+        lt = (a[:, axis] < b[:, axis]) & ~decided
+        greater |= gt
+        decided |= gt | lt
+    return greater
+
+
+def _inside(points: np.ndarray, segments: np.ndarray) -> np.ndarray:
+    """Even-odd test of points against a closed set of segments (ray towards +x)."""
+    x1, y1 = segments[:, 0, 0], segments[:, 0, 1]
+    x2, y2 = segments[:, 1, 0], segments[:, 1, 1]
+    inside = np.zeros(len(points), dtype=bool)
+    for i, (px, py) in enumerate(points):
+        crosses = (y1 > py) != (y2 > py)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            xs = x1 + (py - y1) * (x2 - x1) / (y2 - y1)
+        inside[i] = np.count_nonzero(crosses & (px < xs)) % 2 == 1
+    return inside
+
+
+def section(mesh: Mesh, z: float) -> Polygon | MultiPolygon:
+    """Cut a closed mesh with the horizontal plane at ``z``: the material's plan area there.
+
+    The cut segments are noded and polygonized into faces; a face is material if a point
+    inside it lies inside an odd number of cut loops (even-odd rule), so a wall ring around
+    a courtyard gives a ring, not a filled square.
+
+    Examples
+    --------
+    >>> from cimcheck.geometry.mesh import box_mesh
+    >>> section(box_mesh("g", (0, 0, 0), (4, 3, 2)), 1.0).area
+    12.0
+    >>> section(box_mesh("g", (0, 0, 0), (4, 3, 2)), 5.0).is_empty
+    True
+    """
+    segments = section_segments(mesh, z)
+    if len(segments) < 3:
+        return EMPTY
+    lines = shapely.linestrings(segments)
+    faces = shapely.get_parts(shapely.polygonize(shapely.get_parts(shapely.union_all(lines))))
+    faces = [f for f in faces if f.area > TOL.area_m2]
+    if not faces:
+        return EMPTY
+    reps = np.array([f.representative_point().coords[0] for f in faces])
+    keep = _inside(reps, segments)
+    return clean(shapely.union_all([f for f, k in zip(faces, keep, strict=True) if k]))

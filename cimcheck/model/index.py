@@ -1,0 +1,485 @@
+"""The model index: the spatial tree and the elements the area rules read, as frozen records.
+
+``build_index(model)`` walks an opened IFC once and returns a :class:`ModelIndex` in metres.
+Nothing after it touches ifcopenshell entities except the tessellator.
+
+IFC subtleties handled here
+---------------------------
+- *Which storey is an element on?* Building elements are **contained** in a storey
+  (IfcRelContainedInSpatialStructure), spaces are **aggregated** under it
+  (IfcRelAggregates), parts are aggregated under their whole (a slab under an IfcRoof, a
+  plate under an IfcCurtainWall) and some exporters contain elements in a *space*. We walk
+  up containment, aggregation and nesting until a storey appears; elements that reach an
+  IfcSite or IfcBuilding instead are "in no storey" and reported once per class.
+- *Storey height.* GB/T 50353 thresholds (2.20 m) use the structural storey height
+  (结构层高). ``Qto_BuildingStoreyBaseQuantities.GrossHeight`` is that by definition
+  (ArchiCAD writes it in a set named ``BaseQuantities``); otherwise the next storey's
+  elevation in the same building gives it; the top storey has no next storey, so the
+  pipeline measures it from its own elements once geometry exists
+  (:func:`complete_storey_heights`).
+- *Space type in IFC2X3.* IfcSpace has no PredefinedType there; ``InteriorOrExteriorSpace``
+  (INTERNAL / EXTERNAL) plays that role and is reported as the predefined type.
+- *Several buildings* keep their storeys apart: heights are derived within a building.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter, defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from functools import cached_property
+
+import ifcopenshell
+import ifcopenshell.util.classification
+import ifcopenshell.util.element
+import ifcopenshell.util.placement
+
+from cimcheck.model.loader import LoadedModel
+from cimcheck.model.psets import read_property_sets
+from cimcheck.model.records import (
+    BuildingRecord,
+    ClassificationRef,
+    ElementRecord,
+    ProjectRecord,
+    SiteRecord,
+    StoreyRecord,
+    ZoneRecord,
+)
+from cimcheck.progress import NullProgress, Progress
+from cimcheck.results.diagnostic import Diagnostic, Severity
+
+log = logging.getLogger(__name__)
+
+__all__ = ["CLASS_GROUPS", "ModelIndex", "build_index", "complete_storey_heights"]
+
+#: The element groups the area rules read, by IFC class (subclasses included).
+CLASS_GROUPS: dict[str, tuple[str, ...]] = {
+    "spaces": ("IfcSpace",),
+    "slabs": ("IfcSlab",),
+    "walls": ("IfcWall",),
+    "columns": ("IfcColumn",),
+    "curtain_walls": ("IfcCurtainWall",),
+    "railings": ("IfcRailing",),
+    "windows": ("IfcWindow",),
+    "coverings": ("IfcCovering",),
+    "roofs": ("IfcRoof",),
+    "proxies": ("IfcBuildingElementProxy",),
+    "geographic": ("IfcGeographicElement",),  # IFC4+: planting areas
+}
+
+#: Parts indexed only when they make up a whole listed above (curtain-wall panels, mullions).
+_PART_CLASSES = ("IfcPlate", "IfcMember")
+_PART_PARENTS = ("IfcCurtainWall",)
+
+#: Representation identifiers that are not 3D bodies.
+_NOT_BODY = {"Axis", "FootPrint", "Box", "Annotation", "Profile", "Clearance", "Lighting"}
+
+#: Storey heights from elevations below this are reported as implausible (m).
+_IMPLAUSIBLE_HEIGHT_M = 1.0
+
+_HEIGHT_QTO = "Qto_BuildingStoreyBaseQuantities.GrossHeight"
+
+
+@dataclass(frozen=True)
+class ModelIndex:
+    """Everything the rules need to know about a model that is not geometry.
+
+    Attributes
+    ----------
+    project : ProjectRecord or None
+    sites, buildings, storeys : tuple
+        Storeys sorted by building, then elevation.
+    elements : tuple of ElementRecord
+        Spaces and the building elements of ``CLASS_GROUPS`` (plus curtain-wall parts).
+    zones : tuple of ZoneRecord
+    counts : mapping of str to int
+        Number of IfcProduct instances per exact class, for the whole file.
+    diagnostics : tuple of Diagnostic
+    """
+
+    project: ProjectRecord | None
+    sites: tuple[SiteRecord, ...]
+    buildings: tuple[BuildingRecord, ...]
+    storeys: tuple[StoreyRecord, ...]
+    elements: tuple[ElementRecord, ...]
+    zones: tuple[ZoneRecord, ...]
+    counts: Mapping[str, int]
+    diagnostics: tuple[Diagnostic, ...]
+
+    @cached_property
+    def by_id(self) -> dict[str, ElementRecord]:
+        """Elements by GlobalId."""
+        return {e.global_id: e for e in self.elements}
+
+    @cached_property
+    def storey_by_id(self) -> dict[str, StoreyRecord]:
+        """Storeys by GlobalId."""
+        return {s.global_id: s for s in self.storeys}
+
+    @cached_property
+    def spaces(self) -> tuple[ElementRecord, ...]:
+        """All IfcSpace records."""
+        return tuple(e for e in self.elements if e.ifc_class == "IfcSpace")
+
+    @cached_property
+    def spaces_by_storey(self) -> dict[str | None, tuple[ElementRecord, ...]]:
+        """Spaces grouped by storey GlobalId (None: in no storey)."""
+        return _group(self.spaces, lambda e: e.storey_id)
+
+    @cached_property
+    def elements_by_storey(self) -> dict[str | None, tuple[ElementRecord, ...]]:
+        """All indexed elements grouped by storey GlobalId (None: in no storey)."""
+        return _group(self.elements, lambda e: e.storey_id)
+
+    @cached_property
+    def elements_by_group(self) -> dict[str, tuple[ElementRecord, ...]]:
+        """Elements by the keys of ``CLASS_GROUPS`` (and ``"parts"``)."""
+        return _group(self.elements, lambda e: e.group)
+
+
+def _group(items, key) -> dict:
+    out: dict = defaultdict(list)
+    for item in items:
+        out[key(item)].append(item)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def _text(value) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def _placement_z(product, length_to_m: float) -> float:
+    placement = getattr(product, "ObjectPlacement", None)
+    if placement is None:
+        return 0.0
+    try:
+        return float(ifcopenshell.util.placement.get_local_placement(placement)[2][3]) * length_to_m
+    except (AttributeError, RuntimeError, TypeError, ValueError):
+        return 0.0
+
+
+def _parent(entity):
+    """The spatial or compositional parent of an entity, or None."""
+    container = ifcopenshell.util.element.get_container(entity)
+    if container is not None:
+        return container
+    aggregate = ifcopenshell.util.element.get_aggregate(entity)
+    if aggregate is not None:
+        return aggregate
+    for rel in getattr(entity, "Nests", None) or ():
+        return rel.RelatingObject
+    return None
+
+
+def _ancestor(entity, ifc_class: str, max_depth: int = 12):
+    current = entity
+    for _ in range(max_depth):
+        current = _parent(current)
+        if current is None:
+            return None
+        if current.is_a(ifc_class):
+            return current
+    return None
+
+
+def _has_body(product) -> bool:
+    shape = getattr(product, "Representation", None)
+    if shape is None:
+        return False
+    for rep in shape.Representations or ():
+        if _text(rep.RepresentationIdentifier) not in _NOT_BODY and _text(
+            rep.RepresentationType
+        ) not in ("Curve2D", "GeometricCurveSet", "Annotation2D", "Point"):
+            return True
+    return False
+
+
+def _predefined_type(entity) -> str:
+    if entity.is_a("IfcSpace") and not hasattr(entity, "PredefinedType"):
+        return _text(getattr(entity, "InteriorOrExteriorSpace", None))
+    try:
+        value = ifcopenshell.util.element.get_predefined_type(entity)
+    except (AttributeError, RuntimeError):
+        value = getattr(entity, "PredefinedType", None)
+    return _text(value)
+
+
+def _classifications(entity) -> tuple[ClassificationRef, ...]:
+    try:
+        refs = ifcopenshell.util.classification.get_references(entity)
+    except (AttributeError, RuntimeError):
+        return ()
+    out = []
+    for ref in refs:
+        source = getattr(ref, "ReferencedSource", None)
+        system = _text(getattr(source, "Name", None)) if source is not None else ""
+        ident = _text(getattr(ref, "Identification", None) or getattr(ref, "ItemReference", None))
+        out.append(ClassificationRef(system=system, identification=ident, name=_text(ref.Name)))
+    return tuple(sorted(out, key=lambda r: (r.system, r.identification, r.name)))
+
+
+def _element_record(
+    entity, group: str, model: LoadedModel, storey_ids: dict[int, str]
+) -> ElementRecord:
+    storey = entity if entity.is_a("IfcBuildingStorey") else _ancestor(entity, "IfcBuildingStorey")
+    parent = ifcopenshell.util.element.get_aggregate(entity)
+    psets, qtos = read_property_sets(entity, model.units)
+    return ElementRecord(
+        global_id=entity.GlobalId,
+        ifc_class=entity.is_a(),
+        group=group,
+        name=_text(entity.Name),
+        long_name=_text(getattr(entity, "LongName", None)),
+        object_type=_text(getattr(entity, "ObjectType", None)),
+        description=_text(entity.Description),
+        predefined_type=_predefined_type(entity),
+        storey_id=storey_ids.get(storey.id()) if storey is not None else None,
+        step_id=entity.id(),
+        has_body=_has_body(entity),
+        parent_id=parent.GlobalId if parent is not None and parent.is_a("IfcProduct") else None,
+        psets=psets,
+        quantities=qtos,
+        classifications=_classifications(entity),
+    )
+
+
+def _gross_height(qtos: Mapping[str, Mapping]) -> tuple[float | None, str]:
+    for qset in ("Qto_BuildingStoreyBaseQuantities", "BaseQuantities", ""):
+        value = qtos.get(qset, {}).get("GrossHeight")
+        if isinstance(value, (int, float)) and value > 0:
+            return float(value), _HEIGHT_QTO if qset.startswith("Qto") else f"{qset}.GrossHeight"
+    return None, "unknown"
+
+
+def _storeys(file, model: LoadedModel, diagnostics: list[Diagnostic]) -> list[StoreyRecord]:
+    units = model.units
+    raw = []
+    for storey in file.by_type("IfcBuildingStorey"):
+        building = _ancestor(storey, "IfcBuilding")
+        base_z = _placement_z(storey, units.length_to_m)
+        elevation = storey.Elevation
+        elevation_m = float(elevation) * units.length_to_m if elevation is not None else base_z
+        psets, qtos = read_property_sets(storey, units)
+        raw.append((building.GlobalId if building else None, elevation_m, base_z, storey, psets, qtos))
+    raw.sort(key=lambda r: (r[0] or "", r[1]))
+    by_building: dict[str | None, list] = defaultdict(list)
+    for item in raw:
+        by_building[item[0]].append(item)
+    records = []
+    for items in by_building.values():
+        for i, (building_id, elevation_m, base_z, storey, psets, qtos) in enumerate(items):
+            height, source = _gross_height(qtos)
+            if height is None:
+                above = [it for it in items[i + 1 :] if it[1] > elevation_m + 1e-6]
+                if above:
+                    height, source = above[0][1] - elevation_m, "next storey elevation"
+                    if height < _IMPLAUSIBLE_HEIGHT_M:
+                        diagnostics.append(
+                            Diagnostic.make(
+                                "index.storey_height_implausible",
+                                Severity.WARNING,
+                                global_id=storey.GlobalId,
+                                ifc_class="IfcBuildingStorey",
+                                storey=_text(storey.Name),
+                                height=round(height, 3),
+                                next=_text(above[0][3].Name),
+                            )
+                        )
+            records.append(
+                StoreyRecord(
+                    global_id=storey.GlobalId,
+                    name=_text(storey.Name),
+                    long_name=_text(storey.LongName),
+                    building_id=building_id,
+                    elevation_m=elevation_m,
+                    base_z_m=base_z,
+                    height_m=height,
+                    height_source=source,
+                    step_id=storey.id(),
+                    psets=psets,
+                    quantities=qtos,
+                )
+            )
+    return records
+
+
+def _zones(file, units) -> list[ZoneRecord]:
+    zones = []
+    classes = ["IfcZone"] + (["IfcSpatialZone"] if file.schema != "IFC2X3" else [])
+    for cls in classes:
+        for zone in file.by_type(cls):
+            members: list = []
+            for rel in getattr(zone, "IsGroupedBy", None) or ():
+                members.extend(rel.RelatedObjects or ())
+            for rel in getattr(zone, "ReferencesElements", None) or ():
+                members.extend(rel.RelatedElements or ())
+            for rel in getattr(zone, "ContainsElements", None) or ():
+                members.extend(rel.RelatedElements or ())
+            for rel in getattr(zone, "IsDecomposedBy", None) or ():
+                members.extend(rel.RelatedObjects or ())
+            psets, _ = read_property_sets(zone, units)
+            zones.append(
+                ZoneRecord(
+                    global_id=zone.GlobalId,
+                    ifc_class=zone.is_a(),
+                    name=_text(zone.Name),
+                    long_name=_text(getattr(zone, "LongName", None)),
+                    object_type=_text(zone.ObjectType),
+                    member_ids=tuple(
+                        m.GlobalId for m in members if hasattr(m, "GlobalId")
+                    ),
+                    psets=psets,
+                )
+            )
+    return zones
+
+
+def _indexed_entities(file) -> list[tuple[object, str]]:
+    """The entities to index, each with its ``CLASS_GROUPS`` key (or "parts")."""
+    seen: set[int] = set()
+    entities = []
+    for group, classes in CLASS_GROUPS.items():
+        for cls in classes:
+            try:
+                found = file.by_type(cls)
+            except RuntimeError:  # class absent from this schema (IfcGeographicElement in 2X3)
+                continue
+            for entity in found:
+                if entity.id() not in seen:
+                    seen.add(entity.id())
+                    entities.append((entity, group))
+    for cls in _PART_CLASSES:
+        for entity in file.by_type(cls):
+            whole = ifcopenshell.util.element.get_aggregate(entity)
+            if whole is not None and whole.is_a() in _PART_PARENTS and entity.id() not in seen:
+                seen.add(entity.id())
+                entities.append((entity, "parts"))
+    return entities
+
+
+def build_index(model: LoadedModel, progress: Progress | None = None) -> ModelIndex:
+    """Index an opened model: spatial tree, indexed elements, zones, counts, diagnostics.
+
+    Parameters
+    ----------
+    model : LoadedModel
+    progress : Progress, optional
+        Called as ``progress(fraction, "index")``; may raise OperationCancelled.
+
+    Returns
+    -------
+    ModelIndex
+        Storey heights of top storeys may still be None (see ``complete_storey_heights``).
+    """
+    progress = progress or NullProgress()
+    file = model.file
+    units = model.units
+    diagnostics: list[Diagnostic] = []
+    progress(0.0, "index")
+
+    if units.area_inferred:
+        diagnostics.append(
+            Diagnostic.make("index.area_unit_missing", Severity.WARNING,
+                            unit=units.length_unit_name)
+        )
+
+    projects = file.by_type("IfcProject")
+    project = (
+        ProjectRecord(projects[0].GlobalId, _text(projects[0].Name), _text(projects[0].LongName))
+        if projects
+        else None
+    )
+    sites = []
+    for site in file.by_type("IfcSite"):
+        psets, qtos = read_property_sets(site, units)
+        sites.append(SiteRecord(site.GlobalId, _text(site.Name), psets, qtos))
+    buildings = []
+    for building in file.by_type("IfcBuilding"):
+        site = _ancestor(building, "IfcSite")
+        psets, qtos = read_property_sets(building, units)
+        buildings.append(
+            BuildingRecord(building.GlobalId, _text(building.Name),
+                           site.GlobalId if site else None, psets, qtos)
+        )
+
+    storeys = _storeys(file, model, diagnostics)
+    if not storeys:
+        diagnostics.append(Diagnostic.make("index.no_storeys", Severity.WARNING))
+    storey_ids = {s.step_id: s.global_id for s in storeys}
+
+    entities = _indexed_entities(file)
+    elements = []
+    total = max(len(entities), 1)
+    for i, (entity, group) in enumerate(entities):
+        if i % 200 == 0:
+            progress(0.1 + 0.85 * i / total, "index")
+        elements.append(_element_record(entity, group, model, storey_ids))
+
+    seen_ids: Counter[str] = Counter(e.global_id for e in elements)
+    seen_ids.update(s.global_id for s in storeys)
+    for gid, n in sorted(seen_ids.items()):
+        if n > 1:
+            diagnostics.append(
+                Diagnostic.make("index.duplicate_global_id", Severity.ERROR, global_id=gid, count=n)
+            )
+
+    if storeys:
+        orphans: dict[str, list[str]] = defaultdict(list)
+        for e in elements:
+            if e.storey_id is None and e.parent_id is None:
+                orphans[e.ifc_class].append(e.global_id)
+        for ifc_class, gids in sorted(orphans.items()):
+            diagnostics.append(
+                Diagnostic.make(
+                    "index.no_storey_elements",
+                    Severity.WARNING,
+                    global_id=gids[0],
+                    ifc_class=ifc_class,
+                    count=len(gids),
+                )
+            )
+
+    counts = Counter(p.is_a() for p in file.by_type("IfcProduct"))
+    progress(1.0, "index")
+    return ModelIndex(
+        project=project,
+        sites=tuple(sites),
+        buildings=tuple(buildings),
+        storeys=tuple(storeys),
+        elements=tuple(elements),
+        zones=tuple(_zones(file, units)),
+        counts=dict(sorted(counts.items())),
+        diagnostics=tuple(diagnostics),
+    )
+
+
+def complete_storey_heights(index: ModelIndex, top_z_by_storey: Mapping[str, float]) -> ModelIndex:
+    """Fill storey heights that the index could not derive, from measured element tops.
+
+    Parameters
+    ----------
+    index : ModelIndex
+    top_z_by_storey : mapping of storey GlobalId to float
+        Highest world z (m) of the storey's own elements.
+
+    Returns
+    -------
+    ModelIndex
+        A new index; storeys that already had a height are unchanged.
+    """
+    storeys = []
+    diagnostics = list(index.diagnostics)
+    for storey in index.storeys:
+        if storey.height_m is None:
+            top = top_z_by_storey.get(storey.global_id)
+            if top is not None and top - storey.base_z_m > 1e-6:
+                storey = replace(storey, height_m=top - storey.base_z_m, height_source="geometry")
+            else:
+                diagnostics.append(
+                    Diagnostic.make("index.storey_height_unknown", Severity.WARNING,
+                                    global_id=storey.global_id, ifc_class="IfcBuildingStorey",
+                                    storey=storey.name)
+                )
+        storeys.append(storey)
+    return replace(index, storeys=tuple(storeys), diagnostics=tuple(diagnostics))

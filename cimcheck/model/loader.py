@@ -1,0 +1,288 @@
+"""Open .ifc and .ifczip files, with a clear error for every way a file can be bad.
+
+``open_model(path)`` reads the file once, checks it in cheap steps before handing it to
+ifcopenshell (so a wrong file fails with a sentence, not a parser trace), and returns a
+:class:`LoadedModel` that keeps the ``ifcopenshell.file`` alive: ifcopenshell entities do
+not keep their file alive, and using one after its file is collected crashes the process
+(platform-notes P1). The input file is only ever read.
+
+Checks, in order::
+
+    path exists, is a file, is readable, is not empty
+      ├─ zip?  → one .ifc inside, inflated size under the limit (zip-bomb guard)
+    STEP header "ISO-10303-21;"   (ifcXML and other formats get their own message)
+    ends with "END-ISO-10303-21;" (a cut-off copy is "truncated", not "corrupt")
+    FILE_SCHEMA is IFC2X3 / IFC4 / IFC4X3
+    every entity name in DATA exists in that schema (a wrong header is named as such)
+    ifcopenshell parses it
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import logging
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import ifcopenshell
+import ifcopenshell.ifcopenshell_wrapper as wrapper
+
+from cimcheck.errors import ModelOpenError, UnsupportedSchemaError
+from cimcheck.units import UnitScale, read_unit_scale
+
+log = logging.getLogger(__name__)
+
+__all__ = ["DEFAULT_MAX_INFLATED_BYTES", "LoadedModel", "open_model", "schema_family"]
+
+#: Largest inflated .ifc accepted from an .ifczip (4 GiB). Real models stay far below.
+DEFAULT_MAX_INFLATED_BYTES = 4 * 1024**3
+#: Above this compression ratio an archive is treated as a zip bomb (IFC text zips ~10:1).
+MAX_COMPRESSION_RATIO = 200
+#: Archives this small are never rejected for their ratio (a tiny model of repeated text).
+_RATIO_CHECK_MIN_BYTES = 64 * 1024**2
+
+_SCHEMA_RE = re.compile(rb"FILE_SCHEMA\s*\(\s*\(\s*'([^']*)'", re.IGNORECASE)
+_ENTITY_RE = re.compile(rb"=\s*(IFC[A-Z0-9_]+)\s*\(", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class LoadedModel:
+    """An opened IFC model and what is known about the file.
+
+    Attributes
+    ----------
+    path : Path
+        The file as given (an .ifc or .ifczip).
+    file : ifcopenshell.file
+        The parsed model. Keep this object alive while any of its entities is in use.
+    sha256 : str
+        Hash of the bytes on disk; keys the geometry cache.
+    schema : str
+        Schema family: "IFC2X3", "IFC4" or "IFC4X3".
+    schema_identifier : str
+        As written in the header (e.g. "IFC4X3_ADD2").
+    application : str
+        Authoring application (IfcApplication, else the header's originating system).
+    units : UnitScale
+    size_bytes : int
+    """
+
+    path: Path
+    file: ifcopenshell.file
+    sha256: str
+    schema: str
+    schema_identifier: str
+    application: str
+    units: UnitScale
+    size_bytes: int
+
+
+def schema_family(identifier: str) -> str | None:
+    """Map a FILE_SCHEMA identifier to a supported family, or None.
+
+    Examples
+    --------
+    >>> schema_family("IFC4X3_ADD2"), schema_family("ifc2x3"), schema_family("IFC2X2_FINAL")
+    ('IFC4X3', 'IFC2X3', None)
+    >>> schema_family("")
+    """
+    ident = identifier.strip().upper()
+    if ident.startswith("IFC4X3"):
+        return "IFC4X3"
+    if ident.startswith("IFC4X"):  # IFC4X1, IFC4X2: never released for buildings
+        return None
+    if ident.startswith("IFC4"):
+        return "IFC4"
+    if ident.startswith("IFC2X3"):
+        return "IFC2X3"
+    return None
+
+
+# The schema names ifcopenshell knows; IFC4X3 is served by its latest addendum.
+_WRAPPER_SCHEMA = {"IFC2X3": "IFC2X3", "IFC4": "IFC4", "IFC4X3": "IFC4X3_ADD2"}
+
+
+def _read(path: Path) -> bytes:
+    try:
+        if not path.exists():
+            raise ModelOpenError("open.not_found", path=str(path))
+        if path.is_dir():
+            raise ModelOpenError("open.is_directory", path=str(path))
+        with path.open("rb") as handle:
+            return handle.read()
+    except PermissionError as err:
+        raise ModelOpenError("open.no_permission", path=str(path)) from err
+    except OSError as err:
+        raise ModelOpenError("open.io_error", path=str(path), reason=err.strerror or err) from err
+
+
+def _inflate(path: Path, data: bytes, max_inflated: int) -> bytes:
+    """Return the one .ifc inside an .ifczip, refusing archives that inflate absurdly."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = [
+            info
+            for info in archive.infolist()
+            if not info.is_dir() and info.filename.lower().endswith(".ifc")
+        ]
+    except (zipfile.BadZipFile, OSError, ValueError) as err:
+        raise ModelOpenError("open.zip_bad", path=str(path), reason=str(err)) from err
+    if not members:
+        raise ModelOpenError("open.zip_no_ifc", path=str(path))
+    if len(members) > 1:
+        names = ", ".join(m.filename for m in members[:5])
+        raise ModelOpenError("open.zip_several_ifc", path=str(path), names=names)
+    info = members[0]
+    declared_ratio = info.file_size / max(info.compress_size, 1)
+
+    def too_large(size: int) -> ModelOpenError:
+        return ModelOpenError(
+            "open.zip_too_large",
+            path=str(path),
+            size_mb=size / 1024**2,
+            limit_mb=max_inflated / 1024**2,
+            ratio=size / max(info.compress_size, 1),
+        )
+
+    if info.file_size > max_inflated or (
+        info.file_size > _RATIO_CHECK_MIN_BYTES and declared_ratio > MAX_COMPRESSION_RATIO
+    ):
+        raise too_large(info.file_size)
+    # The header's sizes can lie: read at most one byte past the limit.
+    try:
+        with archive.open(info) as member:
+            inflated = member.read(max_inflated + 1)
+    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, ValueError) as err:
+        raise ModelOpenError("open.zip_bad", path=str(path), reason=str(err)) from err
+    if len(inflated) > max_inflated:
+        raise too_large(len(inflated))
+    return inflated
+
+
+def _check_step(path: Path, data: bytes) -> str:
+    """Check header, ending and schema of STEP text; return the schema identifier."""
+    head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head.startswith(b"<"):
+        raise ModelOpenError("open.ifcxml" if b"ifc" in head.lower() else "open.not_ifc",
+                             path=str(path))
+    if not head.upper().startswith(b"ISO-10303-21"):
+        raise ModelOpenError("open.not_ifc", path=str(path))
+    if b"END-ISO-10303-21" not in data[-4096:].upper():
+        raise ModelOpenError("open.truncated", path=str(path))
+    match = _SCHEMA_RE.search(data[:65536])
+    if match is None:
+        raise ModelOpenError("open.bad_header", path=str(path), reason="no FILE_SCHEMA")
+    identifier = match.group(1).decode("ascii", "replace").strip()
+    if schema_family(identifier) is None:
+        raise UnsupportedSchemaError(
+            "open.unsupported_schema", path=str(path), schema=identifier or "(empty)"
+        )
+    return identifier
+
+
+def _unknown_entities(data: bytes, family: str) -> list[str]:
+    """Entity names used in the file that the declared schema does not define."""
+    schema = wrapper.schema_by_name(_WRAPPER_SCHEMA[family])
+    unknown = []
+    for name in sorted({m.group(1).upper() for m in _ENTITY_RE.finditer(data)}):
+        try:
+            schema.declaration_by_name(name.decode("ascii"))
+        except (RuntimeError, IndexError):
+            unknown.append(name.decode("ascii"))
+    return unknown
+
+
+def _check_entities(path: Path, data: bytes, identifier: str) -> None:
+    family = schema_family(identifier)
+    assert family is not None  # checked by _check_step
+    unknown = _unknown_entities(data, family)
+    if not unknown:
+        return
+    fits = [other for other in _WRAPPER_SCHEMA if other != family
+            and not _unknown_entities(data, other)]
+    hint = f"; they are {fits[0]} entities" if fits else ""
+    hint_zh = f"；这些是 {fits[0]} 的实体" if fits else ""
+    raise UnsupportedSchemaError(
+        "open.schema_mismatch",
+        path=str(path),
+        schema=identifier,
+        entities=", ".join(unknown[:5]) + (" …" if len(unknown) > 5 else ""),
+        hint=hint,
+        hint_zh=hint_zh,
+    )
+
+
+def _application(file: ifcopenshell.file) -> str:
+    apps = file.by_type("IfcApplication")
+    if apps:
+        app = apps[0]
+        name = (app.ApplicationFullName or app.ApplicationIdentifier or "").strip()
+        version = (app.Version or "").strip()
+        return f"{name} {version}".strip()
+    try:
+        return str(file.header.file_name.originating_system or "").strip()
+    except (AttributeError, RuntimeError):
+        return ""
+
+
+def open_model(path: str | Path, *, max_inflated_bytes: int = DEFAULT_MAX_INFLATED_BYTES
+               ) -> LoadedModel:
+    """Open an IFC model (.ifc or .ifczip) for reading.
+
+    Parameters
+    ----------
+    path : str or Path
+        The file. Its extension is not trusted: the content decides (zip or STEP).
+    max_inflated_bytes : int
+        Largest inflated size accepted from an .ifczip.
+
+    Returns
+    -------
+    LoadedModel
+
+    Raises
+    ------
+    ModelOpenError
+        Not found, not readable, empty, not IFC, truncated, damaged, bad zip.
+    UnsupportedSchemaError
+        A schema other than IFC2X3 / IFC4 / IFC4X3, or a header that disagrees with the
+        entities in the file.
+    """
+    path = Path(path)
+    raw = _read(path)
+    if not raw:
+        raise ModelOpenError("open.empty", path=str(path))
+    sha256 = hashlib.sha256(raw).hexdigest()
+    is_zip = raw[:4] == b"PK\x03\x04"
+    data = _inflate(path, raw, max_inflated_bytes) if is_zip else raw
+    if not data.strip():
+        raise ModelOpenError("open.empty", path=str(path))
+    identifier = _check_step(path, data)
+    _check_entities(path, data, identifier)
+    try:
+        if is_zip:
+            file = ifcopenshell.file.from_string(data.decode("utf-8", "surrogateescape"))
+        else:
+            file = ifcopenshell.open(str(path))
+    except ifcopenshell.SchemaError as err:
+        raise UnsupportedSchemaError(
+            "open.unsupported_schema", path=str(path), schema=identifier
+        ) from err
+    except (ifcopenshell.Error, RuntimeError, OSError, UnicodeError, ValueError) as err:
+        raise ModelOpenError("open.parse_error", path=str(path), reason=str(err)) from err
+    family = schema_family(identifier) or identifier
+    units = read_unit_scale(file)
+    log.info("opened %s (%s, %d bytes)", path, identifier, len(raw))
+    return LoadedModel(
+        path=path,
+        file=file,
+        sha256=sha256,
+        schema=family,
+        schema_identifier=identifier,
+        application=_application(file),
+        units=units,
+        size_bytes=len(raw),
+    )

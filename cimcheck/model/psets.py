@@ -1,0 +1,112 @@
+"""Property and quantity sets, read with their IFC measure types and converted to SI.
+
+``ifcopenshell.util.element.get_psets`` returns bare numbers, which loses the information
+we need to convert them: a ``CIMCheck_Area.Depth`` of 1500 in a millimetre file is 1.5 m
+only because its value is an ``IfcLengthMeasure``. These functions read the typed values
+and scale lengths, areas and volumes once, here.
+
+Property sets come from ``IsDefinedBy`` (IfcRelDefinesByProperties), and in IFC4 its
+``RelatingPropertyDefinition`` may be a *set* of property sets; type-object psets
+(``HasPropertySets`` of the IfcTypeObject) are merged underneath the occurrence's.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ifcopenshell
+import ifcopenshell.util.element
+
+from cimcheck.units import UnitScale
+
+__all__ = ["read_property_sets"]
+
+_LENGTH = {"IfcLengthMeasure", "IfcPositiveLengthMeasure", "IfcNonNegativeLengthMeasure"}
+_AREA = {"IfcAreaMeasure"}
+_VOLUME = {"IfcVolumeMeasure"}
+
+
+def _value(value: Any, units: UnitScale) -> Any:
+    """Unwrap an IFC value (IfcLabel, IfcLengthMeasure, ...) and convert measures to SI."""
+    if value is None:
+        return None
+    if isinstance(value, ifcopenshell.entity_instance):
+        kind = value.is_a()
+        raw = value.wrappedValue if hasattr(value, "wrappedValue") else None
+        if raw is None:
+            try:
+                raw = value[0]
+            except (IndexError, RuntimeError):
+                return None
+        if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+            if kind in _LENGTH:
+                return raw * units.length_to_m
+            if kind in _AREA:
+                return raw * units.area_to_m2
+            if kind in _VOLUME:
+                return raw * units.volume_to_m3
+        return raw
+    return value
+
+
+def _property_values(pset: ifcopenshell.entity_instance, units: UnitScale) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if pset.is_a("IfcPropertySet"):
+        for prop in pset.HasProperties or ():
+            if prop.is_a("IfcPropertySingleValue"):
+                out[prop.Name] = _value(prop.NominalValue, units)
+            elif prop.is_a("IfcPropertyEnumeratedValue"):
+                values = [_value(v, units) for v in prop.EnumerationValues or ()]
+                out[prop.Name] = values[0] if len(values) == 1 else values
+            elif prop.is_a("IfcPropertyListValue"):
+                out[prop.Name] = [_value(v, units) for v in prop.ListValues or ()]
+    elif pset.is_a("IfcElementQuantity"):
+        for q in pset.Quantities or ():
+            if q.is_a("IfcQuantityLength"):
+                out[q.Name] = float(q.LengthValue) * units.length_to_m
+            elif q.is_a("IfcQuantityArea"):
+                out[q.Name] = float(q.AreaValue) * units.area_to_m2
+            elif q.is_a("IfcQuantityVolume"):
+                out[q.Name] = float(q.VolumeValue) * units.volume_to_m3
+            elif q.is_a("IfcPhysicalSimpleQuantity"):
+                out[q.Name] = q[3]
+    return out
+
+
+def _definitions(obj: ifcopenshell.entity_instance):
+    for rel in getattr(obj, "IsDefinedBy", None) or ():
+        if not rel.is_a("IfcRelDefinesByProperties"):
+            continue
+        definition = rel.RelatingPropertyDefinition
+        if isinstance(definition, (tuple, list)):  # IFC4 IfcPropertySetDefinitionSet
+            yield from definition
+        else:
+            yield definition
+
+
+def read_property_sets(
+    obj: ifcopenshell.entity_instance, units: UnitScale
+) -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, Any]]]:
+    """Return ``(psets, quantities)`` of an object, values in SI units.
+
+    Quantity sets with an empty name (Renga 2.2 writes them) are kept under ``""``.
+    """
+    psets: dict[str, dict[str, Any]] = {}
+    qtos: dict[str, dict[str, Any]] = {}
+    element_type = None
+    try:
+        element_type = ifcopenshell.util.element.get_type(obj)
+    except (AttributeError, RuntimeError):
+        element_type = None
+    if element_type is not None:
+        for definition in element_type.HasPropertySets or ():
+            target = qtos if definition.is_a("IfcElementQuantity") else psets
+            target.setdefault(definition.Name or "", {}).update(
+                _property_values(definition, units)
+            )
+    for definition in _definitions(obj):
+        if definition is None:
+            continue
+        target = qtos if definition.is_a("IfcElementQuantity") else psets
+        target.setdefault(definition.Name or "", {}).update(_property_values(definition, units))
+    return psets, qtos

@@ -1,0 +1,107 @@
+"""The composition of the core's stages; each stage is a function from one value to the next.
+
+::
+
+    path ── open_model ──► LoadedModel ── build_index ──► ModelIndex
+                                              │
+                     cache.load(key) ─────────┤ hit: meshes from disk
+                     tessellate ──────────────┘ miss: meshes from ifcopenshell.geom
+                                              │
+              complete_storey_heights ────────┴──► Analysis
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections import defaultdict
+from pathlib import Path
+
+from cimcheck.analysis import Analysis, GeometryInfo
+from cimcheck.geometry import cache
+from cimcheck.geometry.tessellate import DEFAULT_KERNEL, FALLBACK_KERNELS, SETTINGS, tessellate
+from cimcheck.model.index import build_index, complete_storey_heights
+from cimcheck.model.loader import open_model
+from cimcheck.progress import NullProgress, Progress, scaled
+from cimcheck.results.diagnostic import Diagnostic, Severity
+
+log = logging.getLogger(__name__)
+
+__all__ = ["analyse"]
+
+
+def _top_z_by_storey(index, meshes) -> dict[str, float]:
+    tops: dict[str, float] = defaultdict(lambda: float("-inf"))
+    for record in index.elements:
+        mesh = meshes.get(record.global_id)
+        if mesh is not None and record.storey_id is not None and not mesh.is_empty:
+            tops[record.storey_id] = max(tops[record.storey_id], float(mesh.vertices[:, 2].max()))
+    return dict(tops)
+
+
+def analyse(
+    path: str | Path, *, progress: Progress | None = None, use_cache: bool = True
+) -> Analysis:
+    """Open, index and tessellate a model.
+
+    Parameters
+    ----------
+    path : str or Path
+        An .ifc or .ifczip file; it is only read.
+    progress : Progress, optional
+        ``progress(fraction, stage)``; raising OperationCancelled from it cancels the run.
+    use_cache : bool
+        Read and write the geometry cache (default). False always tessellates.
+
+    Returns
+    -------
+    Analysis
+
+    Raises
+    ------
+    ModelOpenError, UnsupportedSchemaError
+        The file cannot be opened as a supported IFC model.
+    OperationCancelled
+        The progress callable cancelled the run.
+    """
+    progress = progress or NullProgress()
+    progress(0.0, "open")
+    model = open_model(path)
+    progress(0.05, "open")
+    index = build_index(model, progress=scaled(progress, 0.05, 0.2))
+
+    started = time.perf_counter()
+    key = cache.cache_key(
+        model.sha256,
+        {"settings": SETTINGS, "kernel": DEFAULT_KERNEL, "fallbacks": list(FALLBACK_KERNELS)},
+    )
+    cached = cache.load(key) if use_cache else cache.CacheMiss("disabled")
+    extra: list[Diagnostic] = []
+    if isinstance(cached, cache.CacheMiss):
+        if cached.reason == "corrupt":
+            extra.append(Diagnostic.make("geometry.cache_corrupt", Severity.INFO))
+        result = tessellate(model, index, progress=scaled(progress, 0.2, 0.95))
+        meshes, geometry_diagnostics = result.meshes, result.diagnostics
+        if use_cache:
+            problem = cache.save(key, meshes, geometry_diagnostics)
+            if problem is not None:
+                extra.append(problem)
+        info = GeometryInfo("tessellated", len(meshes), result.kernels,
+                            time.perf_counter() - started, key)
+    else:
+        meshes, geometry_diagnostics = cached
+        kernels: dict[str, int] = defaultdict(int)
+        for mesh in meshes.values():
+            kernels[mesh.kernel] += 1
+        info = GeometryInfo("cache", 0, dict(kernels), time.perf_counter() - started, key)
+        progress(0.95, "cache")
+
+    index = complete_storey_heights(index, _top_z_by_storey(index, meshes))
+    progress(1.0, "done")
+    return Analysis(
+        model=model,
+        index=index,
+        meshes=meshes,
+        diagnostics=index.diagnostics + tuple(geometry_diagnostics) + tuple(extra),
+        geometry=info,
+    )
