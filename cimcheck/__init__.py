@@ -14,7 +14,7 @@ analyse(path, progress=...) -> Analysis
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
+from cimcheck.version import __version__
 
 __all__ = ["__version__", "analyse", "open_model"]
 

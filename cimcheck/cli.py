@@ -15,7 +15,7 @@ import traceback
 from collections.abc import Callable, Sequence
 from typing import Any, TextIO
 
-from cimcheck import __version__
+from cimcheck.version import __version__
 from cimcheck.errors import CimcheckError
 from cimcheck.i18n import LANGUAGES, default_lang, tr
 

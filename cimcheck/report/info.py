@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from cimcheck import __version__
+from cimcheck.version import __version__
 from cimcheck.analysis import Analysis
 
 __all__ = ["info_dict"]

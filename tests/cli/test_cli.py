@@ -1,0 +1,139 @@
+"""The command line, run as a user runs it: a real process, exit codes, stdout and stderr."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import corpus_file
+
+
+def run(*args: str, lang: str | None = None) -> subprocess.CompletedProcess:
+    env = dict(os.environ)
+    env.pop("CIMCHECK_LANG", None)
+    if lang:
+        env["CIMCHECK_LANG"] = lang
+    return subprocess.run([sys.executable, "-m", "cimcheck", *args], capture_output=True,
+                          text=True, env=env, timeout=120)
+
+
+def test_version():
+    from cimcheck import __version__
+
+    result = run("--version")
+    assert result.returncode == 0
+    assert result.stdout.strip() == f"cimcheck {__version__}"
+
+
+def test_info_prints_storeys_in_chinese_by_default(house_path):
+    result = run("info", str(house_path))
+    assert result.returncode == 0, result.stderr
+    assert "楼层" in result.stdout and "层高来源" in result.stdout
+    assert "1F" in result.stdout and "2F" in result.stdout
+    assert "几何实测" in result.stdout  # top storey height measured from geometry
+
+
+def test_info_in_english(house_path):
+    result = run("info", str(house_path), "--lang", "en")
+    assert result.returncode == 0
+    assert "Storeys" in result.stdout and "measured from geometry" in result.stdout
+
+
+def test_info_json_keys_are_stable(house_path, tmp_path):
+    out = tmp_path / "info.json"
+    result = run("info", str(house_path), "--json", str(out))
+    assert result.returncode == 0, result.stderr
+    doc = json.loads(out.read_text())
+    assert set(doc["model"]) >= {"file", "sha256", "schema", "application"}
+    assert set(doc["units"]) >= {"length_to_m", "area_to_m2"}
+    assert [s["name"] for s in doc["storeys"]] == ["1F", "2F"]
+    for storey in doc["storeys"]:
+        assert set(storey) >= {"name", "global_id", "elevation_m", "height_m", "height_source"}
+    assert doc["storeys"][0]["height_m"] == pytest.approx(3.0)
+    assert doc["storeys"][1]["height_source"] == "geometry"
+    assert doc["counts"]["IfcSlab"] == 2
+    assert isinstance(doc["diagnostics"], list)
+    assert not list(tmp_path.glob(".info.json.*"))  # no temporary file left behind
+
+
+def test_info_json_to_stdout(house_path):
+    result = run("info", str(house_path), "--json", "-")
+    assert result.returncode == 0
+    assert json.loads(result.stdout)["model"]["file"] == house_path.name
+
+
+def test_corpus_model_with_feet(tmp_path):
+    result = run("info", str(corpus_file("lake_kegonsa_revit2014_feet.ifc")), "--json", "-")
+    doc = json.loads(result.stdout)
+    assert doc["units"]["length_to_m"] == pytest.approx(0.3048)
+    assert doc["units"]["area_to_m2"] == pytest.approx(0.09290304)
+    assert len(doc["storeys"]) == 5
+
+
+@pytest.mark.parametrize("content,fragment_zh,fragment_en", [
+    (b"", "是空文件", "is empty"),
+    (b"hello", "不是 IFC 文件", "is not an IFC file"),
+    (b"ISO-10303-21;\nHEADER;\nFILE_SCHEMA(('IFC4'));\nENDSEC;\nDATA;\n#1=IFCWALL(", "不完整",
+     "incomplete"),
+])
+def test_bad_input_exits_2_with_one_clear_line(tmp_path, content, fragment_zh, fragment_en):
+    path = tmp_path / "bad.ifc"
+    path.write_bytes(content)
+    zh = run("info", str(path))
+    assert zh.returncode == 2
+    assert fragment_zh in zh.stderr
+    assert "Traceback" not in zh.stderr
+    assert len(zh.stderr.strip().splitlines()) == 1
+    en = run("info", str(path), "--lang", "en")
+    assert en.returncode == 2 and fragment_en in en.stderr and "Traceback" not in en.stderr
+
+
+def test_debug_shows_the_traceback(tmp_path):
+    result = run("info", str(tmp_path / "missing.ifc"), "--debug")
+    assert result.returncode == 2
+    assert "Traceback" in result.stderr
+
+
+def test_missing_file(tmp_path):
+    result = run("info", str(tmp_path / "missing.ifc"), "--lang", "en")
+    assert result.returncode == 2
+    assert "File not found" in result.stderr
+
+
+def test_unwritable_json_target_is_bad_input(house_path, tmp_path):
+    result = run("info", str(house_path), "--json", str(tmp_path / "no" / "such" / "dir.json"),
+                 "--lang", "en")
+    assert result.returncode == 2
+    assert "Could not write" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_internal_error_exits_3(house_path, monkeypatch, capsys):
+    import cimcheck.pipeline
+    from cimcheck.cli import main
+
+    def broken(*args, **kwargs):
+        raise ZeroDivisionError("simulated bug")
+
+    monkeypatch.setattr(cimcheck.pipeline, "analyse", broken)
+    assert main(["info", str(house_path), "--lang", "en"]) == 3
+    err = capsys.readouterr().err
+    assert "Internal error" in err and "--debug" in err and "Traceback" not in err
+
+
+def test_no_command_prints_help():
+    result = run()
+    assert result.returncode == 2
+    assert "info" in result.stdout
+
+
+def test_input_file_is_untouched(house_path):
+    before = house_path.read_bytes()
+    mtime = house_path.stat().st_mtime_ns
+    run("info", str(house_path))
+    assert house_path.read_bytes() == before
+    assert Path(house_path).stat().st_mtime_ns == mtime

@@ -1,0 +1,43 @@
+"""The core never imports Qt, VTK, pyvista or the UI; packaging lists every package."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import tomllib
+
+from tests.conftest import REPO
+
+FORBIDDEN = ("PySide6", "pyvista", "pyvistaqt", "vtk", "vtkmodules", "cimcheck_ui")
+
+
+def test_import_linter_contracts_hold():
+    lint = shutil.which("lint-imports") or str(REPO / ".venv" / "bin" / "lint-imports")
+    result = subprocess.run([lint, "--config", str(REPO / "pyproject.toml")], cwd=REPO,
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "2 kept, 0 broken" in result.stdout
+
+
+def test_running_the_core_loads_no_ui_library(house_path):
+    code = (
+        "import sys, cimcheck.cli, cimcheck.pipeline;"
+        f"cimcheck.pipeline.analyse({str(house_path)!r});"
+        f"print([m for m in sys.modules if m.split('.')[0] in {FORBIDDEN!r}])"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
+
+
+def test_pyproject_lists_every_package():
+    config = tomllib.loads((REPO / "pyproject.toml").read_text())
+    listed = set(config["tool"]["setuptools"]["packages"])
+    on_disk = {
+        ".".join(p.parent.relative_to(REPO).parts)
+        for p in (REPO / "cimcheck").rglob("__init__.py")
+    }
+    assert on_disk <= listed, f"add to [tool.setuptools] packages: {sorted(on_disk - listed)}"
+    assert {"cimcheck_ui", "cimcheck_rules"} <= listed

@@ -1,0 +1,69 @@
+"""The geometry cache: a second run does no tessellation; a corrupt entry is rebuilt."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import cimcheck.pipeline
+from cimcheck.geometry import cache
+from cimcheck.pipeline import analyse
+
+
+def _forbid_tessellation(monkeypatch):
+    def boom(*args, **kwargs):
+        raise AssertionError("tessellate() was called although the cache holds the meshes")
+
+    monkeypatch.setattr(cimcheck.pipeline, "tessellate", boom)
+
+
+def test_second_run_reads_the_cache(house_path, monkeypatch):
+    first = analyse(house_path)
+    assert first.geometry.source == "tessellated"
+    assert first.geometry.tessellated == len(first.meshes) > 0
+    _forbid_tessellation(monkeypatch)
+    second = analyse(house_path)
+    assert second.geometry.source == "cache"
+    assert second.geometry.tessellated == 0
+    assert second.meshes.keys() == first.meshes.keys()
+    for gid, mesh in first.meshes.items():
+        np.testing.assert_array_equal(second.meshes[gid].vertices, mesh.vertices)
+        np.testing.assert_array_equal(second.meshes[gid].faces, mesh.faces)
+        assert second.meshes[gid].kernel == mesh.kernel
+    # Heights measured from geometry come out the same from cached meshes.
+    assert [s.height_m for s in second.index.storeys] == [s.height_m for s in first.index.storeys]
+
+
+def test_a_changed_file_is_tessellated_again(house_path):
+    analyse(house_path)
+    house_path.write_text(house_path.read_text().replace("Simple house", "Changed house"))
+    assert analyse(house_path).geometry.source == "tessellated"
+
+
+def test_use_cache_false_always_tessellates(house_path):
+    analyse(house_path)
+    assert analyse(house_path, use_cache=False).geometry.source == "tessellated"
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "empty"])
+def test_corrupt_entry_is_ignored_and_rebuilt(house_path, damage):
+    first = analyse(house_path)
+    entry = cache.cache_dir() / f"{first.geometry.cache_key}.npz"
+    data = entry.read_bytes()
+    entry.write_bytes({"garbage": b"not a numpy archive" * 10, "truncated": data[: len(data) // 2],
+                       "empty": b""}[damage])
+    again = analyse(house_path)
+    assert again.geometry.source == "tessellated"
+    assert "geometry.cache_corrupt" in [d.code for d in again.diagnostics]
+    assert again.meshes.keys() == first.meshes.keys()
+    # ... and the rebuilt entry serves the next run.
+    assert analyse(house_path).geometry.source == "cache"
+
+
+def test_unwritable_cache_is_a_diagnostic_not_a_failure(house_path, tmp_path, monkeypatch):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the cache folder should be")
+    monkeypatch.setenv("CIMCHECK_CACHE_DIR", str(blocker))
+    analysis = analyse(house_path)
+    assert analysis.geometry.source == "tessellated"
+    assert "geometry.cache_unwritable" in [d.code for d in analysis.diagnostics]

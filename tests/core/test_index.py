@@ -1,0 +1,141 @@
+"""The model index: units, storeys and heights, containment, psets in SI, zones."""
+
+from __future__ import annotations
+
+import pytest
+
+from cimcheck.model.index import build_index
+from cimcheck.model.loader import open_model
+from tests.builders import ModelBuilder, simple_house
+
+SQUARE = [(0.0, 0.0), (6.0, 0.0), (6.0, 5.0), (0.0, 5.0)]
+
+
+def _index(builder: ModelBuilder, tmp_path):
+    path = tmp_path / "m.ifc"
+    builder.write(path)
+    return build_index(open_model(path))
+
+
+@pytest.mark.parametrize("unit,length,area", [("m", 1.0, 1.0), ("mm", 0.001, 1.0),
+                                              ("ft", 0.3048, 1.0)])
+def test_units_and_elevations_are_si(tmp_path, schema, unit, length, area):
+    index = _index(simple_house(schema, unit), tmp_path)
+    model = open_model(tmp_path / "m.ifc")
+    assert model.units.length_to_m == pytest.approx(length)
+    assert model.units.area_to_m2 == pytest.approx(area)
+    assert [s.name for s in index.storeys] == ["1F", "2F"]
+    assert [s.elevation_m for s in index.storeys] == pytest.approx([0.0, 3.0])
+    assert [s.base_z_m for s in index.storeys] == pytest.approx([0.0, 3.0])
+    # Ground storey: next storey's elevation; top storey: unknown until geometry measures it.
+    assert index.storeys[0].height_m == pytest.approx(3.0)
+    assert index.storeys[0].height_source == "next storey elevation"
+    assert index.storeys[1].height_m is None
+
+
+def test_missing_area_unit_is_inferred_and_reported(tmp_path):
+    b = ModelBuilder("IFC2X3", "mm", area_unit=False)
+    storey = b.storey("1F", 0.0)
+    space = b.space(storey, SQUARE, 0.0, 3.0, name="R1")
+    b.quantities(space, "BaseQuantities", {"GrossFloorArea": ("area", 30.0)})
+    index = _index(b, tmp_path)
+    model = open_model(tmp_path / "m.ifc")
+    assert model.units.area_inferred
+    assert model.units.area_to_m2 == pytest.approx(1e-6)
+    assert index.spaces[0].quantities["BaseQuantities"]["GrossFloorArea"] == pytest.approx(30.0)
+    assert "index.area_unit_missing" in [d.code for d in index.diagnostics]
+
+
+def test_authored_gross_height_wins(tmp_path, schema):
+    b = ModelBuilder(schema, "mm")
+    b.storey("1F", 0.0, gross_height=3.3)
+    b.storey("2F", 3.0)
+    index = _index(b, tmp_path)
+    assert index.storeys[0].height_m == pytest.approx(3.3)
+    assert index.storeys[0].height_source == "Qto_BuildingStoreyBaseQuantities.GrossHeight"
+
+
+def test_space_records_and_project_psets_in_si(tmp_path, schema):
+    b = ModelBuilder(schema, "mm")
+    storey = b.storey("1F", 0.0)
+    space = b.space(storey, SQUARE, 0.0, 3.0, name="101", long_name="阳台 Balcony",
+                    predefined_type="EXTERNAL", object_type="BALCONY")
+    b.pset(space, "CIMCheck_Area", {"AreaCategory": "BALCONY", "UnitId": "1-101",
+                                    "Depth": ("length", 1.5), "InsideMainStructure": False})
+    b.pset(space, "Pset_SpaceCommon", {"IsExternal": True, "PubliclyAccessible": False})
+    index = _index(b, tmp_path)
+    (record,) = index.spaces
+    assert (record.name, record.long_name, record.object_type) == ("101", "阳台 Balcony",
+                                                                   "BALCONY")
+    assert record.predefined_type == "EXTERNAL"  # IFC2X3: from InteriorOrExteriorSpace
+    assert record.storey_id == index.storeys[0].global_id
+    area = record.psets["CIMCheck_Area"]
+    assert area["AreaCategory"] == "BALCONY"
+    assert area["UnitId"] == "1-101"
+    assert area["Depth"] == pytest.approx(1.5)  # 1500 mm in the file
+    assert area["InsideMainStructure"] is False
+    assert record.psets["Pset_SpaceCommon"]["IsExternal"] is True
+    assert index.spaces_by_storey[index.storeys[0].global_id] == (record,)
+
+
+def test_zones_list_their_members(tmp_path, schema):
+    b = ModelBuilder(schema)
+    storey = b.storey("1F", 0.0)
+    rooms = [b.space(storey, SQUARE, 0.0, 3.0, name=f"R{i}") for i in range(3)]
+    b.zone("Unit 1-101", rooms[:2], object_type="DWELLING")
+    index = _index(b, tmp_path)
+    (zone,) = index.zones
+    assert zone.name == "Unit 1-101"
+    assert zone.object_type == "DWELLING"
+    assert set(zone.member_ids) == {r.GlobalId for r in rooms[:2]}
+
+
+def test_elements_outside_any_storey_are_reported(tmp_path, schema):
+    b = ModelBuilder(schema)
+    storey = b.storey("1F", 0.0)
+    b.slab(storey, SQUARE, 0.0)
+    stray = b.proxy(None, SQUARE, 0.0, 1.0, name="stray", contained=False)
+    index = _index(b, tmp_path)
+    assert index.by_id[stray.GlobalId].storey_id is None
+    (diag,) = [d for d in index.diagnostics if d.code == "index.no_storey_elements"]
+    assert diag.ifc_class == "IfcBuildingElementProxy"
+    assert "1 IfcBuildingElementProxy" in diag.message()
+
+
+def test_model_without_storeys_indexes_with_a_warning(tmp_path, schema):
+    b = ModelBuilder(schema)
+    b.proxy(None, SQUARE, 0.0, 1.0, contained=False)
+    index = _index(b, tmp_path)
+    assert index.storeys == ()
+    assert [d.code for d in index.diagnostics] == ["index.no_storeys"]
+
+
+def test_several_buildings_keep_their_storeys_apart(tmp_path, schema):
+    b = ModelBuilder(schema)
+    b.storey("A-1F", 0.0)
+    b.storey("A-2F", 3.0)
+    second = b._root("IfcBuilding", "B")
+    import ifcopenshell.api.aggregate
+
+    ifcopenshell.api.aggregate.assign_object(b.file, products=[second], relating_object=b.site)
+    second.ObjectPlacement = b._placement(b._origin, 0.0)
+    first = b.building
+    b.building = second
+    b.storey("B-1F", 0.0)
+    b.storey("B-2F", 4.5)
+    b.building = first
+    index = _index(b, tmp_path)
+    heights = {s.name: s.height_m for s in index.storeys}
+    assert heights["A-1F"] == pytest.approx(3.0)
+    assert heights["B-1F"] == pytest.approx(4.5)
+    assert len(index.buildings) == 2
+    assert len({s.building_id for s in index.storeys}) == 2
+
+
+def test_implausible_height_from_a_reference_level_is_flagged(tmp_path):
+    b = ModelBuilder("IFC4")
+    b.storey("2F", 3.0)
+    b.storey("Garage roof", 3.06)
+    index = _index(b, tmp_path)
+    assert index.storeys[0].height_m == pytest.approx(0.06)
+    assert "index.storey_height_implausible" in [d.code for d in index.diagnostics]
