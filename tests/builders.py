@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from pathlib import Path
 
 import ifcopenshell
 import ifcopenshell.api
@@ -56,6 +57,8 @@ class ModelBuilder:
         self.schema = schema
         self.unit = unit
         self.scale = _UNIT_SCALE[unit]
+        # Areas are in m² when AREAUNIT is declared, else in (length unit)² as readers infer.
+        self.area_scale = 1.0 if area_unit else self.scale**2
         self._seed = seed
         self._n = 0
         version = "IFC4X3" if schema == "IFC4X3" else schema
@@ -244,7 +247,7 @@ class ModelBuilder:
             ifcopenshell.api.pset.edit_pset(self.file, pset=pset, properties=plain)
         for key, (kind, value) in ((k, v) for k, v in properties.items() if isinstance(v, tuple)):
             measure = {"length": "IfcLengthMeasure", "area": "IfcAreaMeasure"}[kind]
-            factor = self.scale if kind == "length" else self.scale**2
+            factor = self.scale if kind == "length" else self.area_scale
             nominal = self.file.create_entity(measure, value / factor)
             prop = self.file.createIfcPropertySingleValue(key, None, nominal, None)
             pset.HasProperties = list(pset.HasProperties or []) + [prop]
@@ -257,8 +260,8 @@ class ModelBuilder:
             if kind == "length":
                 items.append(self.file.createIfcQuantityLength(key, None, None, self._u(value)))
             else:
-                area_scale = self.scale**2
-                items.append(self.file.createIfcQuantityArea(key, None, None, value / area_scale))
+                items.append(self.file.createIfcQuantityArea(key, None, None,
+                                                             value / self.area_scale))
         history = self._history()
         qto = self.file.createIfcElementQuantity(self._guid(), history, name, None, None, items)
         self.file.createIfcRelDefinesByProperties(self._guid(), history, None, None, [element],
@@ -278,8 +281,16 @@ class ModelBuilder:
     def write(self, path) -> None:
         """Write the file with a fixed header time stamp (byte-identical reruns)."""
         header = self.file.header
-        header.file_name.name = str(getattr(path, "name", path))
+        header.file_name.name = Path(path).name
+        # Pin what would otherwise follow the installed ifcopenshell version.
+        header.file_name.preprocessor_version = "cimcheck sample builder"
+        header.file_name.originating_system = f"cimcheck sample builder {APPLICATION_VERSION}"
         header.file_name.time_stamp = "2026-01-01T00:00:00"
+        # ifcopenshell.api gives relationships and property sets random GlobalIds: derive
+        # every GlobalId from the seed and the entity's step id instead.
+        for entity in self.file.by_type("IfcRoot"):
+            entity.GlobalId = ifcopenshell.guid.compress(
+                uuid.uuid5(uuid.NAMESPACE_URL, f"{self._seed}#{entity.id()}").hex)
         for history in self.file.by_type("IfcOwnerHistory"):
             history.CreationDate = FIXED_TIME
             if history.LastModifiedDate is not None:
