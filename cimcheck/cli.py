@@ -15,9 +15,9 @@ import traceback
 from collections.abc import Callable, Sequence
 from typing import Any, TextIO
 
-from cimcheck.version import __version__
 from cimcheck.errors import CimcheckError
 from cimcheck.i18n import LANGUAGES, default_lang, tr
+from cimcheck.version import __version__
 
 __all__ = ["main"]
 

@@ -18,13 +18,13 @@ LANGUAGES = ("zh", "en")
 
 
 def default_lang() -> str:
-    """The language to use when none is given: ``CIMCHECK_LANG`` or "zh"."""
+    """Return the language to use when none is given: ``CIMCHECK_LANG`` or "zh"."""
     lang = os.environ.get("CIMCHECK_LANG", "zh").lower()
     return "en" if lang.startswith("en") else "zh"
 
 
 def tr(key: str, lang: str, **params: Any) -> str:
-    """The catalogue sentence ``key`` in ``lang``, formatted with ``params``.
+    """Return the catalogue sentence ``key`` in ``lang``, formatted with ``params``.
 
     Examples
     --------

@@ -101,10 +101,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{path} 含有多个 .ifc 文件（{names}）；cimcheck 每次只打开一个模型。"
         "请解压后打开需要检查的模型。",
     ),
-    "open.unknown_extension": (
-        "{path} has the extension '{ext}'. cimcheck opens .ifc and .ifczip files.",
-        "{path} 的扩展名为“{ext}”。cimcheck 只能打开 .ifc 和 .ifczip 文件。",
-    ),
     # -- running -------------------------------------------------------------------------------
     "run.cancelled": (
         "Cancelled by the user during: {stage}.",
@@ -167,7 +163,8 @@ MESSAGES.update(
         "geometry.fallback": (
             "{count} element(s) were tessellated with the slower '{kernel}' geometry kernel "
             "after the fast kernel returned nothing for them (e.g. {global_id}).",
-            "有 {count} 个构件在快速几何内核无结果后改用较慢的“{kernel}”内核生成（如 {global_id}）。",
+            "有 {count} 个构件在快速几何内核无结果后改用较慢的“{kernel}”内核生成"
+            "（如 {global_id}）。",
         ),
         "geometry.cache_corrupt": (
             "The geometry cache entry for this model was unreadable and has been rebuilt.",

@@ -44,13 +44,15 @@ __all__ = [
 class Progress(Protocol):
     """Anything called as ``progress(fraction, stage)``; may raise OperationCancelled."""
 
-    def __call__(self, fraction: float, stage: str) -> None: ...
+    def __call__(self, fraction: float, stage: str) -> None:
+        """Report that ``fraction`` of the work is done, now in ``stage``."""
 
 
 class NullProgress:
     """A progress sink that shows nothing and never cancels."""
 
     def __call__(self, fraction: float, stage: str) -> None:
+        """Ignore the report."""
         return None
 
 
@@ -76,6 +78,7 @@ class CancellableProgress:
         return self._cancelled.is_set()
 
     def __call__(self, fraction: float, stage: str) -> None:
+        """Raise OperationCancelled if cancelled, else forward the report."""
         if self._cancelled.is_set():
             raise OperationCancelled("run.cancelled", stage=stage)
         if self._callback is not None:
@@ -105,6 +108,7 @@ class TerminalProgress:
         self._active = bool(getattr(self._stream, "isatty", lambda: False)())
 
     def __call__(self, fraction: float, stage: str) -> None:
+        """Redraw the bar (at most ten times a second)."""
         if not self._active:
             return
         now = time.monotonic()

@@ -42,7 +42,6 @@ def build_demo() -> ModelBuilder:
     for x in (0.2, 8.0, 16.0, 23.8):
         for y in (0.2, 11.8):
             b.column(ground, (x, y), 0.0, 4.5, 0.4, name="KZ1")
-    lobby = [(8.0, 0.0), (16.0, 0.0), (16.0, 6.0), (8.0, 6.0)]
     lobby_corners = [(8.1, 0.1), (15.9, 0.1), (15.9, 5.9), (8.1, 5.9)]
     for i in range(4):
         b.wall(ground, lobby_corners[i], lobby_corners[(i + 1) % 4], 0.0, 4.5, 0.2,

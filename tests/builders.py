@@ -109,9 +109,10 @@ class ModelBuilder:
                                                      f"{self._seed}/{self._n}").hex)
 
     def _root(self, ifc_class: str, name: str | None = None, **attrs):
+        extra = {"predefined_type": attrs.pop("predefined_type")} if "predefined_type" in attrs \
+            else {}
         entity = ifcopenshell.api.root.create_entity(self.file, ifc_class=ifc_class, name=name,
-                                                     **({"predefined_type": attrs.pop("predefined_type")}
-                                                        if "predefined_type" in attrs else {}))
+                                                     **extra)
         entity.GlobalId = self._guid()
         for key, value in attrs.items():
             setattr(entity, key, value)

@@ -47,14 +47,14 @@ class CacheMiss:
 
 
 def cache_dir() -> Path:
-    """The folder holding geometry cache entries."""
+    """Return the folder that holds geometry cache entries."""
     override = os.environ.get("CIMCHECK_CACHE_DIR")
     base = Path(override) if override else Path(platformdirs.user_cache_dir("cimcheck"))
     return base / "geometry"
 
 
 def cache_key(sha256: str, settings: dict) -> str:
-    """A stable key for a model hash and the settings that shape its meshes."""
+    """Return a stable key for a model hash and the settings that shape its meshes."""
     payload = json.dumps(
         {
             "sha256": sha256,
@@ -104,7 +104,13 @@ def load(key: str) -> tuple[dict[str, Mesh], tuple[Diagnostic, ...]] | CacheMiss
     return meshes, diagnostics
 
 
-def save(key: str, meshes: dict[str, Mesh], diagnostics: tuple[Diagnostic, ...]) -> Diagnostic | None:
+def _plain(value):
+    return value if value is None or isinstance(value, (int, float, str, bool)) else str(value)
+
+
+def save(
+    key: str, meshes: dict[str, Mesh], diagnostics: tuple[Diagnostic, ...]
+) -> Diagnostic | None:
     """Write an entry atomically; return a diagnostic instead of raising on failure."""
     items = list(meshes.values())
     v_off = np.cumsum([0] + [len(m.vertices) for m in items], dtype=np.int64)
@@ -119,8 +125,7 @@ def save(key: str, meshes: dict[str, Mesh], diagnostics: tuple[Diagnostic, ...])
                 "severity": str(d.severity),
                 "global_id": d.global_id,
                 "ifc_class": d.ifc_class,
-                "params": [[k, v if isinstance(v, (int, float, str, bool)) or v is None else str(v)]
-                           for k, v in d.params],
+                "params": [[k, _plain(v)] for k, v in d.params],
             }
             for d in diagnostics
         ],

@@ -120,7 +120,7 @@ _BOX_FACES = [
 
 
 def box_mesh(global_id: str, lo, hi, ifc_class: str = "IfcBuildingElementProxy") -> Mesh:
-    """An axis-aligned box from corner ``lo`` to corner ``hi`` (for examples and tests).
+    """Build an axis-aligned box from corner ``lo`` to ``hi`` (for examples and tests).
 
     Examples
     --------

@@ -69,7 +69,7 @@ class Tessellation:
 
 
 def geometry_settings() -> ifcopenshell.geom.settings:
-    """The ifcopenshell.geom settings every tessellation uses."""
+    """Return the ifcopenshell.geom settings every tessellation uses."""
     settings = ifcopenshell.geom.settings()
     for key, value in SETTINGS.items():
         settings.set(key, value)

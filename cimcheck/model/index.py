@@ -160,7 +160,7 @@ def _placement_z(product, length_to_m: float) -> float:
 
 
 def _parent(entity):
-    """The spatial or compositional parent of an entity, or None."""
+    """Return the spatial or compositional parent of an entity, or None."""
     container = ifcopenshell.util.element.get_container(entity)
     if container is not None:
         return container
@@ -261,7 +261,8 @@ def _storeys(file, model: LoadedModel, diagnostics: list[Diagnostic]) -> list[St
         elevation = storey.Elevation
         elevation_m = float(elevation) * units.length_to_m if elevation is not None else base_z
         psets, qtos = read_property_sets(storey, units)
-        raw.append((building.GlobalId if building else None, elevation_m, base_z, storey, psets, qtos))
+        building_id = building.GlobalId if building else None
+        raw.append((building_id, elevation_m, base_z, storey, psets, qtos))
     raw.sort(key=lambda r: (r[0] or "", r[1]))
     by_building: dict[str | None, list] = defaultdict(list)
     for item in raw:
@@ -336,7 +337,7 @@ def _zones(file, units) -> list[ZoneRecord]:
 
 
 def _indexed_entities(file) -> list[tuple[object, str]]:
-    """The entities to index, each with its ``CLASS_GROUPS`` key (or "parts")."""
+    """List the entities to index, each with its ``CLASS_GROUPS`` key (or "parts")."""
     seen: set[int] = set()
     entities = []
     for group, classes in CLASS_GROUPS.items():

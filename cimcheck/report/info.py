@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from cimcheck.version import __version__
 from cimcheck.analysis import Analysis
+from cimcheck.version import __version__
 
 __all__ = ["info_dict"]
 

@@ -62,7 +62,7 @@ class Diagnostic:
         return cls(code, severity, global_id, ifc_class, tuple(sorted(params.items())))
 
     def message(self, lang: str = "en") -> str:
-        """The sentence for a user, in ``lang`` ("en" or "zh")."""
+        """Return the sentence for a user, in ``lang`` ("en" or "zh")."""
         en, zh = MESSAGES.get(self.code, (self.code, self.code))
         template = zh if lang.startswith("zh") else en
         values = dict(self.params)

@@ -41,3 +41,10 @@ def test_pyproject_lists_every_package():
     }
     assert on_disk <= listed, f"add to [tool.setuptools] packages: {sorted(on_disk - listed)}"
     assert {"cimcheck_ui", "cimcheck_rules"} <= listed
+
+
+def test_ruff_is_clean():
+    ruff = shutil.which("ruff") or str(REPO / ".venv" / "bin" / "ruff")
+    result = subprocess.run([ruff, "check", "cimcheck", "ui", "rules", "tests", "sample_models"],
+                            cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -13,10 +13,10 @@ SAMPLES = REPO / "sample_models"
 
 def test_sample_script_reproduces_the_committed_files(tmp_path):
     committed = (SAMPLES / "fc_block_demo_ifc4.ifc").read_bytes()
+    target = str(tmp_path / "fc_block_demo_ifc4.ifc")
     code = (
-        "import sys; sys.path.insert(0, %r);"
-        "import make_samples; make_samples.build_demo().write(%r)"
-        % (str(SAMPLES), str(tmp_path / "fc_block_demo_ifc4.ifc"))
+        f"import sys; sys.path.insert(0, {str(SAMPLES)!r});"
+        f"import make_samples; make_samples.build_demo().write({target!r})"
     )
     subprocess.run([sys.executable, "-c", code], check=True, timeout=120)
     assert (tmp_path / "fc_block_demo_ifc4.ifc").read_bytes() == committed
