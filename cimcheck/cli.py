@@ -115,7 +115,66 @@ def _cmd_info(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
-COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {"info": _cmd_info}
+def _print_areas(doc: dict[str, Any], lang: str, out: TextIO) -> None:
+    w = out.write
+    w(f"{tr('cli.model', lang)}: {doc['model']['file']}\n\n{tr('cli.storeys', lang)}:\n")
+    header = [tr(k, lang) for k in ("cli.col_name", "cli.col_elevation", "cli.col_height",
+                                    "cli.col_kind", "cli.col_area")]
+    rows = [[s["name"] or "—", _format_number(s["elevation_m"]), _format_number(s["height_m"]),
+             tr(f"cat.{s['kind']}", lang), _format_number(s["building_area_m2"], 2)]
+            for s in doc["storeys"]]
+    _table(header, rows, out)
+    totals = doc["totals"]
+    w("\n" + tr("cli.totals_line", lang, total=totals["building_area_m2"],
+                above=totals["above_ground_m2"], below=totals["below_ground_m2"],
+                footprint=totals["footprint_m2"],
+                households="—" if totals["households"] is None else totals["households"],
+                household_source=totals["household_source"]) + "\n")
+    w(f"\n{tr('cli.items_by_category', lang)}:\n")
+    groups: dict[tuple[str, float], list] = {}
+    for item in doc["items"]:
+        groups.setdefault((item["category"], item["area_coefficient"]), []).append(item)
+    header = [tr(k, lang) for k in ("cli.col_category", "cli.col_count", "cli.col_measured")]
+    header += ["×", tr("cli.col_area", lang)]
+    rows = [[tr(f"cat.{cat}", lang), str(len(items)),
+             f"{sum(i['area_m2'] for i in items):.2f}", f"{coeff:g}",
+             f"{sum(i['building_area_m2'] for i in items):.2f}"]
+            for (cat, coeff), items in sorted(groups.items())]
+    _table(header, rows, out)
+    inferred = [i for i in doc["items"] if i["inferred"]]
+    if inferred:
+        w(f"\n{tr('cli.inferred', lang)} ({len(inferred)}):\n")
+        for item in inferred:
+            w(f"  {item['id']} {tr('cat.' + item['category'], lang)} {item['area_m2']:.2f} m²"
+              f" — {item['evidence'][0] if item['evidence'] else ''}\n")
+    diagnostics = doc["diagnostics"]
+    w(f"\n{tr('cli.diagnostics', lang)} ({len(diagnostics)}):\n")
+    for d in diagnostics:
+        w(f"  [{tr('severity.' + d['severity'], lang)}] {d['message']}\n")
+
+
+def _cmd_areas(args: argparse.Namespace, out: TextIO) -> int:
+    from cimcheck.facts.area import compute_areas
+    from cimcheck.pipeline import analyse
+    from cimcheck.report.areas import areas_dict
+
+    progress = _progress_for(args)
+    try:
+        analysis = analyse(args.model, progress=progress, use_cache=not args.no_cache)
+    finally:
+        progress.close()
+    document = areas_dict(analysis, compute_areas(analysis), args.lang)
+    if args.json:
+        _emit_json(document, args.json, out, args.lang)
+    if args.json != "-":
+        _print_areas(document, args.lang, out)
+    return EXIT_OK
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
+    "info": _cmd_info,
+    "areas": _cmd_areas,
+}
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -135,6 +194,11 @@ def _parser() -> argparse.ArgumentParser:
     info.add_argument("model", help="an .ifc or .ifczip file")
     info.add_argument("--json", metavar="PATH", help="also write JSON to PATH ('-': stdout only)")
     info.add_argument("--no-cache", action="store_true", help="ignore the geometry cache")
+    areas = sub.add_parser("areas", parents=[common],
+                           help="building area per storey and area items (GB/T 50353-2013)")
+    areas.add_argument("model", help="an .ifc or .ifczip file")
+    areas.add_argument("--json", metavar="PATH", help="also write JSON to PATH ('-': stdout only)")
+    areas.add_argument("--no-cache", action="store_true", help="ignore the geometry cache")
     return parser
 
 

@@ -226,3 +226,120 @@ MESSAGES.update(
         "severity.error": ("error", "错误"),
     }
 )
+
+MESSAGES.update(
+    {
+        # -- area evidence (rendered per item) ------------------------------------------------
+        "ev.override": ("reviewer override in the project file: {category} ({comment})",
+                        "项目文件中的审查人员改判：{category}（{comment}）"),
+        "ev.pset": ("{pset}.{prop} = {value}", "{pset}.{prop} = {value}"),
+        "ev.gfa": ("a GFA area object ({value}): a declaration, compared, not measured",
+                   "GFA 面积对象（{value}）：作为申报值比对，不作为测量对象"),
+        "ev.predefined": ("{ifc_class} PredefinedType = {value}",
+                          "{ifc_class} 预定义类型 = {value}"),
+        "ev.external": ("{ifc_class} is EXTERNAL (IsExternal): not enclosed floor",
+                        "{ifc_class} 为室外空间（EXTERNAL / IsExternal），不属于围合楼面"),
+        "ev.name": ("name '{text}' reads as {category}: inferred, please confirm",
+                    "名称“{text}”判定为 {category}：推定，请确认"),
+        "ev.storey_name": ("storey name '{text}' reads as {category}",
+                           "楼层名称“{text}”判定为 {category}"),
+        "ev.height_full": (
+            "structural storey height {height:.2f} m ≥ {limit:.2f} m → full area ({source})",
+            "结构层高 {height:.2f} m ≥ {limit:.2f} m → 计全面积（{source}）"),
+        "ev.height_half": (
+            "structural storey height {height:.2f} m < {limit:.2f} m → half area ({source})",
+            "结构层高 {height:.2f} m < {limit:.2f} m → 计 1/2 面积（{source}）"),
+        "ev.height_unknown": (
+            "storey height unknown: counted in full; check the {limit:.2f} m rule by hand",
+            "层高未知：按全面积计，请人工核对 {limit:.2f} m 规则"),
+        "ev.outline": (
+            "outline: section of {walls} enclosing elements at +{cut:.2f} m with {spaces} "
+            "enclosed spaces; {filled} inner gaps filled, {kept} open voids kept; "
+            "{area:.2f} m²",
+            "外轮廓：在楼面以上 {cut:.2f} m 处剖切 {walls} 个围护构件并合并 {spaces} 个围合空间；"
+            "填充内部缝隙 {filled} 处，保留开敞空洞 {kept} 处；{area:.2f} m²"),
+        "ev.stilt_projection": (
+            "stilt storey: measured by the projection of the slab above ({area:.2f} m²)",
+            "架空层：按顶板水平投影面积计算（{area:.2f} m²）"),
+        "ev.no_floor": ("no floor slab and no spaces: no building area on this level",
+                        "本层无楼板、无空间：不计建筑面积"),
+        "ev.sloped": (
+            "sloped roof: clear height ≥ 2.10 m {full:.2f} m², 1.20–2.10 m {half:.2f} m², "
+            "< 1.20 m {zero:.2f} m²",
+            "坡屋顶：净高 ≥ 2.10 m 部分 {full:.2f} m²，1.20–2.10 m 部分 {half:.2f} m²，"
+            "< 1.20 m 部分 {zero:.2f} m²"),
+        "ev.band_full": ("clear height ≥ {full:.2f} m under the sloped roof → full area",
+                         "坡屋顶下净高 ≥ {full:.2f} m → 计全面积"),
+        "ev.band_half": ("clear height {half:.2f}–{full:.2f} m under the sloped roof → half",
+                         "坡屋顶下净高 {half:.2f}–{full:.2f} m → 计 1/2 面积"),
+        "ev.band_zero": ("clear height < {half:.2f} m under the sloped roof → not counted",
+                         "坡屋顶下净高 < {half:.2f} m → 不计面积"),
+        "ev.outside_structure": (
+            "{area:.2f} m² outside the main structure → half of the slab projection",
+            "主体结构外 {area:.2f} m² → 按底板水平投影面积的 1/2 计算"),
+        "ev.slab_outside": (
+            "floor slab reaches {area:.2f} m² beyond the storey outline: taken as an outside "
+            "balcony (geometry), please confirm",
+            "楼板超出楼层外轮廓 {area:.2f} m²：按几何推定为主体结构外阳台，请确认"),
+        "ev.bay": (
+            "sill step {sill:.2f} m (limit < {sill_max:.2f}), clear height {clear:.2f} m "
+            "(limit ≥ {clear_min:.2f}) → {coeff}",
+            "窗台与室内楼地面高差 {sill:.2f} m（需 < {sill_max:.2f}），结构净高 {clear:.2f} m"
+            "（需 ≥ {clear_min:.2f}）→ {coeff}"),
+        "ev.zero_terrace": ("terrace: not building area", "露台：不计建筑面积"),
+        "ev.zero_roof": ("roof zone: not floor area", "屋面区域：不属于楼面面积"),
+        "ev.zero_green": ("greening: not building area; measured for the green ratio",
+                          "绿化：不计建筑面积，计入绿地率计算"),
+        "ev.rooftop": (
+            "on top of the main roof and small ({area:.2f} m² against {below:.2f} m² below): "
+            "rooftop structure",
+            "位于主屋面之上且面积较小（{area:.2f} m²，下层 {below:.2f} m²）：屋顶局部结构"),
+        "areas.declared_mismatch": (
+            "{subject}: declared {quantity} {declared} ({source}) differs from the derived "
+            "{derived}. Check the model's area objects or the geometry.",
+            "{subject}：申报的 {quantity} 为 {declared}（{source}），与计算值 {derived} 不符。"
+            "请核对模型中的面积对象或几何。"),
+    }
+)
+
+# Category and storey-kind names, for tables and legends.
+_CATEGORY_NAMES = {
+    "storey": ("storey", "普通楼层"), "mezzanine": ("mezzanine", "夹层"),
+    "sloped_roof": ("sloped-roof space", "坡屋顶空间"), "basement": ("basement", "地下室"),
+    "semi_basement": ("semi-basement", "半地下室"), "stilt": ("stilt space", "架空空间"),
+    "lobby_atrium": ("lobby / atrium", "门厅、大厅"), "bridge": ("bridge", "架空走廊"),
+    "bay_window": ("bay window", "飘窗"), "balcony": ("balcony", "阳台"),
+    "ext_corridor": ("external corridor", "挑廊、檐廊"), "porch": ("porch", "门廊"),
+    "canopy_col": ("canopy with columns", "有柱雨篷"),
+    "canopy_nocol": ("canopy without columns", "无柱雨篷"),
+    "roof_structure": ("rooftop structure", "屋顶局部结构"), "shaft": ("shaft", "竖井"),
+    "ext_stair": ("external stair", "室外楼梯"), "refuge": ("refuge floor", "避难层"),
+    "equipment": ("equipment floor", "设备层"), "arcade_passage": ("arcade passage", "骑楼、过街楼通道"),
+    "terrace": ("terrace", "露台"), "sky_garden": ("sky garden", "空中花园"),
+    "public_open": ("public open space", "公共开敞空间"),
+    "disaster_passage": ("disaster-safety passage", "防灾安全通道"),
+    "community_service": ("community service space", "社区配套用房"),
+    "dwelling": ("dwelling", "住宅套内"), "green": ("greening", "绿化"), "other": ("other", "其他"),
+    "roof": ("roof", "屋面"), "gfa": ("GFA area object", "GFA 面积对象"),
+    "none": ("no building area", "不计面积"),
+}
+MESSAGES.update({f"cat.{k}": v for k, v in _CATEGORY_NAMES.items()})
+MESSAGES.update(
+    {
+        "cli.col_area": ("Building area (m²)", "建筑面积 (m²)"),
+        "cli.col_kind": ("Kind", "类别"),
+        "cli.col_category": ("Category", "类别"),
+        "cli.col_count": ("Items", "项数"),
+        "cli.col_measured": ("Measured (m²)", "测量面积 (m²)"),
+        "cli.items_by_category": ("Area items by category", "按类别汇总的面积项"),
+        "cli.total": ("Total", "合计"),
+        "cli.totals_line": (
+            "building area {total:.2f} m² (above ground {above:.2f}, below ground {below:.2f}); "
+            "footprint {footprint:.2f} m²; households {households} ({household_source})",
+            "总建筑面积 {total:.2f} m²（地上 {above:.2f}，地下 {below:.2f}）；基底面积 "
+            "{footprint:.2f} m²；户数 {households}（来源：{household_source}）"),
+        "cli.inferred": ("Please confirm (decided by name or geometry only)",
+                         "请确认（仅按名称或几何推定）"),
+        "cli.declared": ("Declared vs derived differences", "申报值与计算值不符"),
+    }
+)

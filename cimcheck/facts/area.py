@@ -1,0 +1,417 @@
+"""The building-area engine: storey areas and area items under GB/T 50353-2013.
+
+``compute_areas(analysis)`` walks each building's storeys from the bottom up::
+
+    classify spaces, slabs, windows, proxies, planting      (classify.py, design.md §4)
+    outline  = section(walls, columns, curtain walls) ∪ enclosed spaces, inner holes filled
+    stilt storey?   region = projection of the slab above    (GB-07)
+    otherwise       region = outline
+    inside items    = special spaces ∩ region, the rest is the storey item
+    sloped roof?    every inside item split into 2.10 / 1.20 m clear-height bands (GB-03)
+    else            coefficient by structural storey height ≥ 2.20 m (GB-01/05/07/14/22)
+    outside items   = balconies (½ slab projection, GB-18), bay windows (GB-10),
+                      terraces and roofs (0), greening (0, measured for the green ratio)
+    post-pass       small storeys on top of the main roof are rooftop structures (GB-14)
+
+A storey's building area is the sum of its items' building areas, by construction.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import replace
+
+from shapely.geometry import MultiPolygon, Polygon
+
+from cimcheck.analysis import Analysis
+from cimcheck.facts.classify import Classification, attributes_of, classify, storey_kind_by_name
+from cimcheck.facts.households import count_households
+from cimcheck.facts.declared import compare_declared
+from cimcheck.facts.items import AreaItem, AreaTable, Evidence, StoreyAreas
+from cimcheck.facts.outline import fill_inner_holes, slope_bands
+from cimcheck.facts.params import AreaParams
+from cimcheck.geometry.footprint import EMPTY, clean, footprint, section, union
+from cimcheck.geometry.tolerance import TOL
+from cimcheck.model.records import ElementRecord, StoreyRecord
+
+log = logging.getLogger(__name__)
+
+__all__ = ["compute_areas"]
+
+GB = "GB/T 50353-2013"
+CLAUSE = {
+    "storey": f"{GB} 3.0.1", "basement": f"{GB} 3.0.5", "semi_basement": f"{GB} 3.0.5",
+    "stilt": f"{GB} 3.0.7", "lobby_atrium": f"{GB} 3.0.8", "sloped_roof": f"{GB} 3.0.3",
+    "bay_window": f"{GB} 3.0.13", "bay_window_zero": f"{GB} 3.0.27-7",
+    "roof_structure": f"{GB} 3.0.17", "balcony_outside": f"{GB} 3.0.21",
+    "balcony_inside": f"{GB} 3.0.21", "refuge": f"{GB} 3.0.26", "equipment": f"{GB} 3.0.26",
+    "terrace": f"{GB} 3.0.27-4", "roof": f"{GB} 3.0.27-4", "green": "GB 50180-2018 A.0.2",
+    "arcade_passage": f"{GB} 3.0.27-2",
+}
+#: Space categories that are not enclosed floor: they do not make the outline.
+OPEN = {"stilt", "public_open", "disaster_passage", "terrace", "roof", "green", "gfa",
+        "bay_window", "balcony", "sky_garden", "arcade_passage", "ext_corridor", "porch"}
+#: Categories measured outside the outline like a balcony (GB-18).
+BALCONY_LIKE = {"balcony", "sky_garden"}
+ZERO = {"terrace", "roof"}
+ENCLOSING_GROUPS = {"walls", "curtain_walls", "columns", "parts"}
+FLOOR_TYPES = {"FLOOR", "BASESLAB", "", "NOTDEFINED", "USERDEFINED"}
+
+
+class _Storey:
+    """Working state for one storey (a plain helper, not part of the result)."""
+
+    def __init__(self, number: int, storey: StoreyRecord) -> None:
+        self.number = number
+        self.storey = storey
+        self.items: list[AreaItem] = []
+        self.notes: list[Evidence] = []
+
+    def add(self, category, polygon, coefficient, clause, evidence, cls: Classification | None,
+            global_ids=(), attributes=None, inferred=None) -> None:
+        polygon = clean(polygon)
+        if polygon.is_empty:
+            return
+        self.items.append(AreaItem(
+            id=f"S{self.number:02d}-{len(self.items) + 1:02d}",
+            global_ids=tuple(global_ids),
+            storey_id=self.storey.global_id,
+            storey=self.storey.name,
+            category=category,
+            polygon=polygon,
+            area_m2=float(polygon.area),
+            area_coefficient=float(coefficient),
+            clause=clause,
+            evidence=tuple((cls.evidence if cls else ()) + tuple(evidence)),
+            inferred=bool(cls.inferred if inferred is None and cls else inferred or False),
+            source=cls.source if cls else "geometry",
+            attributes=dict(attributes or {}),
+        ))
+
+
+def _height_rule(storey: StoreyRecord, params: AreaParams, kind: str) -> tuple[float, Evidence]:
+    height = storey.height_m
+    if height is None:
+        return 1.0, Evidence.of("ev.height_unknown", limit=params.full_height_m)
+    # Compare at millimetre precision so 2.2 stored as 2.19999999 is still 2.20.
+    full = round(height, 3) >= params.full_height_m
+    key = "ev.height_full" if full else "ev.height_half"
+    return (1.0 if full else 0.5), Evidence.of(key, height=height, limit=params.full_height_m,
+                                               source=storey.height_source, kind=kind)
+
+
+def _storey_kind(storey: StoreyRecord, params: AreaParams, named: tuple | None) -> str:
+    if named is not None and named[0] != "stilt":
+        return named[0]
+    top = storey.base_z_m + (storey.height_m or 0.0)
+    if storey.height_m is not None and top <= params.grade_z_m + TOL.length_m:
+        return "basement"
+    if storey.base_z_m < params.grade_z_m - 0.01:
+        return "semi_basement"
+    return "storey"
+
+
+def compute_areas(
+    analysis: Analysis,
+    *,
+    overrides: Mapping[str, tuple[str, str]] | None = None,
+    params: AreaParams | None = None,
+) -> AreaTable:
+    """Measure every storey and split it into area items.
+
+    Parameters
+    ----------
+    analysis : Analysis
+    overrides : mapping of GlobalId to (category, comment), optional
+        Reviewer classifications from the project file; they win over everything.
+    params : AreaParams, optional
+
+    Returns
+    -------
+    AreaTable
+    """
+    params = params or AreaParams()
+    overrides = overrides or {}
+    index, meshes = analysis.index, analysis.meshes
+    footprints: dict[str, Polygon | MultiPolygon] = {}
+
+    def fp(gid: str) -> Polygon | MultiPolygon:
+        if gid not in footprints:
+            mesh = meshes.get(gid)
+            footprints[gid] = footprint(mesh) if mesh is not None else EMPTY
+        return footprints[gid]
+
+    classes = {e.global_id: classify(e, overrides.get(e.global_id)) for e in index.elements
+               if e.group in {"spaces", "slabs", "windows", "proxies", "geographic",
+                              "coverings"}}
+    by_building: dict[str | None, list[StoreyRecord]] = defaultdict(list)
+    for storey in index.storeys:
+        by_building[storey.building_id].append(storey)
+
+    results: list[StoreyAreas] = []
+    number = 0
+    for storeys in by_building.values():
+        ordered = sorted(storeys, key=lambda s: s.elevation_m)
+        building_results = []
+        for i, storey in enumerate(ordered):
+            number += 1
+            above = ordered[i + 1] if i + 1 < len(ordered) else None
+            building_results.append(_measure_storey(
+                number, storey, above, i == 0, index, meshes, classes, fp, params))
+        results.extend(_rooftop_pass(building_results, params))
+
+    site = _site_items(index, classes, fp)
+    items = tuple(i for s in results for i in s.items) + site
+    households, household_source = count_households(index, classes)
+    comparisons, diagnostics = compare_declared(index, results, classes, fp)
+    return AreaTable(tuple(results), items, households, household_source, comparisons,
+                     diagnostics)
+
+
+def _elements(index, storey_id: str) -> dict[str, list[ElementRecord]]:
+    groups: dict[str, list[ElementRecord]] = defaultdict(list)
+    for record in index.elements_by_storey.get(storey_id, ()):
+        groups[record.group].append(record)
+    return groups
+
+
+def _measure_storey(number, storey, above, lowest, index, meshes, classes, fp, params):
+    state = _Storey(number, storey)
+    els = _elements(index, storey.global_id)
+    spaces = [e for e in els["spaces"] if e.global_id in meshes]
+    cls = {e.global_id: classes.get(e.global_id) for e in spaces}
+
+    def category(e) -> str | None:
+        c = classes.get(e.global_id)
+        return c.category if c else None
+
+    interior = [e for e in spaces
+                if category(e) not in OPEN and not (cls[e.global_id].external
+                                                    and category(e) is None)]
+    z_cut = storey.base_z_m + TOL.section_offset_m
+    enclosure = []
+    for group in ENCLOSING_GROUPS:
+        for e in els[group]:
+            mesh = meshes.get(e.global_id)
+            if mesh is not None and mesh.bounds[1, 2] - mesh.bounds[0, 2] >= \
+                    params.enclosure_min_height_m:
+                enclosure.append(section(mesh, z_cut))
+    floor_slabs = [e for e in els["slabs"] if e.global_id in meshes
+                   and e.predefined_type.upper() in FLOOR_TYPES
+                   and category(e) not in BALCONY_LIKE | {"roof", "terrace", "green"}]
+    interior_fp = union(fp(e.global_id) for e in interior)
+    raw = union([*enclosure, interior_fp])
+    floor = union([interior_fp, *(fp(e.global_id) for e in floor_slabs)])
+    outline, filled, kept = fill_inner_holes(raw, floor)
+    named = storey_kind_by_name(storey.name, storey.long_name)
+    kind = _storey_kind(storey, params, named)
+    if named is not None:
+        state.notes.append(named[1])
+
+    stilt_spaces = [e for e in spaces if category(e) == "stilt"]
+    is_stilt = (named is not None and named[0] == "stilt") or bool(stilt_spaces)
+    region = outline
+    if is_stilt:
+        kind = "stilt"
+        slab_above = _slab_above(above, index, meshes, classes, fp)
+        region = union([slab_above, outline]) if not slab_above.is_empty else outline
+        state.notes.append(Evidence.of("ev.stilt_projection", area=slab_above.area))
+    if region.is_empty and not spaces and not floor_slabs:
+        state.notes.append(Evidence.of("ev.no_floor"))
+        kind = "none"
+    elif region.is_empty:
+        kind = "roof"
+    state.notes.append(Evidence.of("ev.outline", walls=len(enclosure), spaces=len(interior),
+                                   cut=TOL.section_offset_m, filled=filled, kept=kept,
+                                   area=outline.area))
+
+    coefficient, height_evidence = _height_rule(storey, params, kind)
+    roofs = [meshes[e.global_id] for e in index.elements if e.global_id in meshes
+             and (category(e) == "roof" or e.group == "roofs"
+                  or index.by_id.get(e.parent_id or "", None) is not None
+                  and index.by_id[e.parent_id].group == "roofs")
+             and e.group != "spaces"]
+    bands = slope_bands(roofs, storey.base_z_m, region, params.slope_full_clear_m,
+                        params.slope_half_clear_m) if not region.is_empty else None
+    if bands is not None:
+        kind = "sloped_roof" if kind == "storey" else kind
+        state.notes.append(Evidence.of("ev.sloped", full=bands["full"].area,
+                                       half=bands["half"].area, zero=bands["zero"].area))
+
+    def add_inside(cat, polygon, e_cls, gids, attrs, clause_key):
+        if bands is None:
+            state.add(cat, polygon, coefficient, CLAUSE.get(clause_key, CLAUSE["storey"]),
+                      [height_evidence], e_cls, gids, attrs)
+            return
+        for band, coeff in (("full", 1.0), ("half", 0.5), ("zero", 0.0)):
+            part = polygon.intersection(bands[band])
+            state.add(cat if cat != "storey" else "sloped_roof", part, coeff, CLAUSE["sloped_roof"],
+                      [Evidence.of(f"ev.band_{band}", full=params.slope_full_clear_m,
+                                   half=params.slope_half_clear_m)], e_cls, gids, attrs)
+
+    taken = EMPTY
+    carve = [e for e in spaces if e not in stilt_spaces and category(e) not in
+             (OPEN - {"public_open", "disaster_passage", "balcony", "sky_garden"})]
+    for e in carve:
+        cat = category(e)
+        if cat is None or cat in BALCONY_LIKE and not _inside_declared(e):
+            continue
+        part = clean(fp(e.global_id).intersection(region).difference(taken))
+        if part.is_empty:
+            continue
+        taken = union([taken, part])
+        clause = "balcony_inside" if cat in BALCONY_LIKE else cat
+        add_inside(cat, part, cls[e.global_id], [e.global_id], attributes_of(e), clause)
+    remainder = clean(region.difference(taken))
+    if is_stilt:
+        enclosed = clean(outline.difference(taken))
+        add_inside("storey", enclosed.intersection(remainder), None,
+                   [], {}, "storey")
+        open_part = clean(remainder.difference(outline))
+        stilt_cls = cls[stilt_spaces[0].global_id] if stilt_spaces else None
+        add_inside("stilt", open_part, stilt_cls, [e.global_id for e in stilt_spaces],
+                   {"PubliclyAccessible": any(attributes_of(e).get("PubliclyAccessible")
+                                              for e in stilt_spaces)}, "stilt")
+    elif kind not in ("none", "roof"):
+        add_inside(kind if kind != "sloped_roof" else "storey", remainder, None, [], {},
+                   kind if kind in CLAUSE else "storey")
+
+    _outside_items(state, storey, lowest, els, spaces, classes, region, fp, meshes, params,
+                   is_stilt)
+    above_ground = kind not in ("basement",)
+    return StoreyAreas(storey, region, tuple(state.items), kind, above_ground,
+                       tuple(state.notes))
+
+
+def _inside_declared(e: ElementRecord) -> bool:
+    return e.psets.get("CIMCheck_Area", {}).get("InsideMainStructure") is True
+
+
+def _slab_above(above, index, meshes, classes, fp):
+    if above is None:
+        return EMPTY
+    slabs = [e for e in index.elements_by_storey.get(above.global_id, ())
+             if e.group == "slabs" and e.global_id in meshes
+             and e.predefined_type.upper() in FLOOR_TYPES
+             and (classes.get(e.global_id) is None
+                  or classes[e.global_id].category not in BALCONY_LIKE | {"terrace", "green"})]
+    return union(fp(e.global_id) for e in slabs)
+
+
+def _outside_items(state, storey, lowest, els, spaces, classes, region, fp, meshes, params,
+                   is_stilt):
+    def category(e):
+        c = classes.get(e.global_id)
+        return c.category if c else None
+
+    # Balconies and sky gardens: slabs and spaces, grouped where they overlap.
+    balcony_like = [e for e in [*els["slabs"], *spaces] if category(e) in BALCONY_LIKE
+                    and e.global_id in meshes]
+    elevated = storey.base_z_m >= params.grade_z_m + 0.5 and not lowest
+    if elevated and not is_stilt:
+        for e in els["slabs"]:
+            if e.global_id not in meshes or classes.get(e.global_id) is None:
+                continue
+            if category(e) is None and e.predefined_type.upper() in {"FLOOR", ""}:
+                outside = clean(fp(e.global_id).difference(region))
+                if outside.area >= params.outside_slab_min_m2:
+                    balcony_like.append(e)
+    for group in _overlapping(balcony_like, fp):
+        polygon = union(fp(e.global_id) for e in group)
+        outside = clean(polygon.difference(region))
+        lead = group[0]
+        c = classes[lead.global_id]
+        cat = c.category if c.category in BALCONY_LIKE else "balcony"
+        geometric = c.category is None
+        evidence = [Evidence.of("ev.outside_structure", area=outside.area)]
+        cls = c if not geometric else Classification(
+            "balcony", "geometry", (Evidence.of("ev.slab_outside", area=outside.area),), True)
+        state.add(cat, outside, 0.5, CLAUSE["balcony_outside"], evidence, cls,
+                  [e.global_id for e in group], attributes_of(lead))
+
+    for e in [*els["windows"], *els["proxies"], *spaces]:
+        if category(e) != "bay_window" or e.global_id not in meshes:
+            continue
+        mesh = meshes[e.global_id]
+        sill = float(mesh.bounds[0, 2] - storey.base_z_m)
+        clear = float(mesh.bounds[1, 2] - mesh.bounds[0, 2])
+        half = round(sill, 3) < params.bay_sill_max_m and round(clear, 3) >= params.bay_clear_min_m
+        state.add("bay_window", fp(e.global_id).difference(region), 0.5 if half else 0.0,
+                  CLAUSE["bay_window" if half else "bay_window_zero"],
+                  [Evidence.of("ev.bay", sill=sill, clear=clear, coeff="½" if half else "0",
+                               sill_max=params.bay_sill_max_m, clear_min=params.bay_clear_min_m)],
+                  classes[e.global_id], [e.global_id],
+                  {**attributes_of(e), "sill_step_m": sill, "clear_height_m": clear})
+
+    for e in [*spaces, *els["slabs"], *els["geographic"], *els["coverings"], *els["proxies"]]:
+        cat = category(e)
+        if e.global_id not in meshes or cat not in ZERO | {"green"}:
+            continue
+        if cat == "roof" and e.group == "slabs":
+            continue  # roof slabs are construction, not zones: only roof *spaces* are items
+        polygon = fp(e.global_id) if cat == "green" else fp(e.global_id).difference(region)
+        attrs = attributes_of(e)
+        if cat == "green":
+            attrs.setdefault("GreeningKind", "ROOF" if storey.base_z_m > params.grade_z_m + 0.5
+                             else "GROUND")
+        state.add(cat, polygon, 0.0, CLAUSE[cat], [Evidence.of(f"ev.zero_{cat}")],
+                  classes[e.global_id], [e.global_id], attrs)
+
+
+def _overlapping(records, fp) -> list[list[ElementRecord]]:
+    """Group records whose footprints overlap (a balcony slab and its balcony space)."""
+    groups: list[list[ElementRecord]] = []
+    for record in records:
+        shape = fp(record.global_id)
+        for group in groups:
+            if any(shape.intersection(fp(g.global_id)).area > TOL.area_m2 for g in group):
+                group.append(record)
+                break
+        else:
+            groups.append([record])
+    return groups
+
+
+def _rooftop_pass(storeys: list[StoreyAreas], params: AreaParams) -> list[StoreyAreas]:
+    """Mark small storeys on top of the main roof as rooftop structures (GB-14)."""
+    out = list(storeys)
+    for i in range(len(out) - 1, 0, -1):
+        current = out[i]
+        below = [s.outline.area for s in out[:i] if s.kind not in ("none", "roof")]
+        if current.kind not in ("storey",) or not below or current.outline.is_empty:
+            break
+        if current.outline.area >= 0.5 * max(below):
+            break
+        evidence = Evidence.of("ev.rooftop", area=current.outline.area, below=max(below))
+        items = tuple(
+            replace(item, category="roof_structure", clause=CLAUSE["roof_structure"],
+                    evidence=(*item.evidence, evidence), inferred=True, source="geometry")
+            if item.category == "storey" else item
+            for item in current.items
+        )
+        out[i] = replace(current, items=items, kind="roof_structure",
+                         notes=(*current.notes, evidence))
+    return out
+
+
+def _site_items(index, classes, fp) -> tuple[AreaItem, ...]:
+    """Greening that belongs to no storey (ground greening on the site)."""
+    items = []
+    for e in index.elements_by_storey.get(None, ()):
+        c = classes.get(e.global_id)
+        if c is None or c.category != "green":
+            continue
+        polygon = clean(fp(e.global_id))
+        if polygon.is_empty:
+            continue
+        attrs = attributes_of(e)
+        attrs.setdefault("GreeningKind", "GROUND")
+        items.append(AreaItem(
+            id=f"SITE-{len(items) + 1:02d}", global_ids=(e.global_id,), storey_id="",
+            storey="", category="green", polygon=polygon, area_m2=float(polygon.area),
+            area_coefficient=0.0, clause=CLAUSE["green"],
+            evidence=(*c.evidence, Evidence.of("ev.zero_green")), inferred=c.inferred,
+            source=c.source, attributes=attrs))
+    return tuple(items)

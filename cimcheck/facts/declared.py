@@ -1,0 +1,96 @@
+"""Declared versus derived: set the model's own area statements beside ours.
+
+The checker does not trust authored numbers silently, nor does it hide them: each
+declared value (a space's authored GrossFloorArea, a storey's GrossFloorArea quantity, a
+GFA space, a designer's ``CIMCheck_Area.DeclaredAreaCoeff``) becomes a
+:class:`~cimcheck.facts.items.Comparison`, and a difference beyond ``TOL.declared_*`` a
+warning diagnostic pointing at the element.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from cimcheck.facts.items import Comparison
+from cimcheck.geometry.tolerance import TOL
+from cimcheck.results.diagnostic import Diagnostic, Severity
+
+__all__ = ["compare_declared", "within"]
+
+
+def within(declared: float, derived: float) -> bool:
+    """True if two areas agree within the declared-area tolerance.
+
+    Examples
+    --------
+    >>> within(100.0, 100.9), within(100.0, 101.5), within(0.0, 0.04)
+    (True, False, True)
+    """
+    gap = abs(declared - derived)
+    return gap <= TOL.declared_abs_m2 or gap <= TOL.declared_rel * max(abs(declared), 1e-9)
+
+
+def _authored(quantities, name: str) -> tuple[float, str] | None:
+    for qset in ("Qto_SpaceBaseQuantities", "Qto_BuildingStoreyBaseQuantities",
+                 "BaseQuantities", *quantities):
+        value = quantities.get(qset, {}).get(name)
+        if isinstance(value, (int, float)) and value > 0:
+            return float(value), f"{qset or '(unnamed)'}.{name}"
+    return None
+
+
+def compare_declared(index, storeys, classes, fp):
+    """Return ``(comparisons, diagnostics)`` for every declared area in the model."""
+    comparisons: list[Comparison] = []
+    by_storey = {s.storey.global_id: s for s in storeys}
+    items_by_gid = defaultdict(list)
+    for s in storeys:
+        for item in s.items:
+            for gid in item.global_ids:
+                items_by_gid[gid].append(item)
+
+    gfa_sum: dict[str, float] = defaultdict(float)
+    for space in index.spaces:
+        c = classes.get(space.global_id)
+        area = fp(space.global_id).area
+        if c is not None and c.category == "gfa" and space.storey_id:
+            gfa_sum[space.storey_id] += area
+            continue
+        authored = _authored(space.quantities, "GrossFloorArea")
+        if authored is not None and area > 0:
+            comparisons.append(Comparison(space.global_id, space.long_name or space.name,
+                                          "space_gross_floor_area_m2", authored[0], area,
+                                          authored[1], within(authored[0], area)))
+    for storey in index.storeys:
+        measured = by_storey.get(storey.global_id)
+        if measured is None:
+            continue
+        # An authored storey GrossFloorArea is a gross plan area: compare it with our
+        # outline, before any GB coefficient (a sloped attic keeps its full outline here).
+        authored = _authored(storey.quantities, "GrossFloorArea")
+        if authored is not None:
+            gross = measured.outline.area
+            comparisons.append(Comparison(storey.global_id, storey.name,
+                                          "storey_gross_floor_area_m2", authored[0], gross,
+                                          authored[1], within(authored[0], gross)))
+        if storey.global_id in gfa_sum:
+            comparisons.append(Comparison(storey.global_id, storey.name, "gfa_spaces_m2",
+                                          gfa_sum[storey.global_id], measured.building_area_m2,
+                                          "IfcSpace GFA",
+                                          within(gfa_sum[storey.global_id],
+                                                 measured.building_area_m2)))
+    for record in index.elements:
+        coeff = record.psets.get("CIMCheck_Area", {}).get("DeclaredAreaCoeff")
+        if isinstance(coeff, (int, float)) and items_by_gid.get(record.global_id):
+            derived = items_by_gid[record.global_id][0].area_coefficient
+            comparisons.append(Comparison(record.global_id, record.long_name or record.name,
+                                          "area_coefficient", float(coeff), derived,
+                                          "CIMCheck_Area.DeclaredAreaCoeff",
+                                          abs(float(coeff) - derived) < 1e-9))
+    diagnostics = tuple(
+        Diagnostic.make("areas.declared_mismatch", Severity.WARNING, global_id=c.subject_id,
+                        subject=c.subject, quantity=c.quantity, declared=round(c.declared, 3),
+                        derived=round(c.derived, 3), source=c.source)
+        for c in comparisons if not c.within_tolerance
+    )
+    return tuple(comparisons), diagnostics
