@@ -27,8 +27,8 @@ from shapely.geometry import MultiPolygon, Polygon
 
 from cimcheck.analysis import Analysis
 from cimcheck.facts.classify import Classification, attributes_of, classify, storey_kind_by_name
-from cimcheck.facts.households import count_households
 from cimcheck.facts.declared import compare_declared
+from cimcheck.facts.households import count_households
 from cimcheck.facts.items import AreaItem, AreaTable, Evidence, StoreyAreas
 from cimcheck.facts.outline import fill_inner_holes, slope_bands
 from cimcheck.facts.params import AreaParams

@@ -19,7 +19,7 @@ __all__ = ["compare_declared", "within"]
 
 
 def within(declared: float, derived: float) -> bool:
-    """True if two areas agree within the declared-area tolerance.
+    """Tell whether two areas agree within the declared-area tolerance.
 
     Examples
     --------
