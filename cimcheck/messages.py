@@ -286,6 +286,11 @@ MESSAGES.update(
             "(limit ≥ {clear_min:.2f}) → {coeff}",
             "窗台与室内楼地面高差 {sill:.2f} m（需 < {sill_max:.2f}），结构净高 {clear:.2f} m"
             "（需 ≥ {clear_min:.2f}）→ {coeff}"),
+        "ev.inside_geometry": (
+            "structure runs along {share:.0%} of its edge: recessed, inside the main "
+            "structure → full area (geometry), please confirm",
+            "其边线 {share:.0%} 与主体结构相接：凹阳台，位于主体结构内 → 计全面积"
+            "（几何推定），请确认"),
         "ev.zero_terrace": ("terrace: not building area", "露台：不计建筑面积"),
         "ev.zero_roof": ("roof zone: not floor area", "屋面区域：不属于楼面面积"),
         "ev.zero_green": ("greening: not building area; measured for the green ratio",

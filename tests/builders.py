@@ -199,6 +199,88 @@ class ModelBuilder:
         self._contain(wall, storey)
         return wall
 
+    def wall_box(self, storey, rect: tuple[float, float, float, float], z: float, height: float,
+                 *, name: str = "Wall"):
+        """A wall whose plan is the rectangle ``(x0, y0, x1, y1)``: exact areas for tests."""
+        x0, y0, x1, y1 = rect
+        wall = self._root("IfcWall" if self.schema != "IFC2X3" else "IfcWallStandardCase", name)
+        self._place(wall, storey, [(x0, y0), (x1, y0), (x1, y1), (x0, y1)], z, height)
+        self._contain(wall, storey)
+        return wall
+
+    def walls_around(self, storey, rect: tuple[float, float, float, float], z: float,
+                     height: float, thickness: float = 0.2, *, name: str = "外墙"):
+        """Four walls inside the rectangle's edges, meeting without gaps or overlaps.
+
+        South and north walls run the full width; west and east walls fit between them.
+        The ring's area is ``w*d - (w - 2t)*(d - 2t)``.
+        """
+        x0, y0, x1, y1 = rect
+        t = thickness
+        return [
+            self.wall_box(storey, (x0, y0, x1, y0 + t), z, height, name=name),
+            self.wall_box(storey, (x0, y1 - t, x1, y1), z, height, name=name),
+            self.wall_box(storey, (x0, y0 + t, x0 + t, y1 - t), z, height, name=name),
+            self.wall_box(storey, (x1 - t, y0 + t, x1, y1 - t), z, height, name=name),
+        ]
+
+    def window(self, storey, rect: tuple[float, float, float, float], z0: float, z1: float, *,
+               name: str = "Window"):
+        """A window body: the box ``rect`` from height ``z0`` to ``z1`` (a bay window's bay)."""
+        x0, y0, x1, y1 = rect
+        window = self._root("IfcWindow", name)
+        self._place(window, storey, [(x0, y0), (x1, y0), (x1, y1), (x0, y1)], z0, z1 - z0)
+        self._contain(window, storey)
+        return window
+
+    def planting(self, polygon: Sequence[Point], z: float, depth: float = 0.3, *,
+                 name: str = "绿地"):
+        """Ground planting on the site: IfcGeographicElement (IFC4+) or a proxy (IFC2X3)."""
+        ifc_class = "IfcGeographicElement" if self.schema != "IFC2X3" else \
+            "IfcBuildingElementProxy"
+        element = self._root(ifc_class, name)
+        element.ObjectPlacement = self._placement(self.site.ObjectPlacement, 0.0)
+        element.Representation = self._extrusion(polygon, z - depth, depth)
+        ifcopenshell.api.spatial.assign_container(self.file, products=[element],
+                                                  relating_structure=self.site)
+        return element
+
+    def gable_roof(self, storey, x_range: tuple[float, float], y_range: tuple[float, float],
+                   z_eaves: float, z_ridge: float, thickness: float = 0.2, *,
+                   name: str = "坡屋面"):
+        """Two sloped roof slabs (PredefinedType ROOF), ridge along x at the middle of y.
+
+        The underside rises linearly from ``z_eaves`` at both long edges to ``z_ridge`` at
+        the ridge; each slab is ``thickness`` thick measured vertically.
+        """
+        (x0, x1), (y0, y1) = x_range, y_range
+        ym = (y0 + y1) / 2
+        slabs = []
+        for ya, yb, za, zb in ((y0, ym, z_eaves, z_ridge), (ym, y1, z_ridge, z_eaves)):
+            slab = self._root("IfcSlab", name, predefined_type="ROOF")
+            base = storey.Elevation * self.scale
+            slab.ObjectPlacement = self._placement(storey.ObjectPlacement, 0.0)
+            # Profile in the world YZ plane, extruded along world X.
+            points = [(ya, za - base), (yb, zb - base), (yb, zb - base + thickness),
+                      (ya, za - base + thickness)]
+            ifc_points = [self.file.createIfcCartesianPoint((self._u(a), self._u(b)))
+                          for a, b in points]
+            ifc_points.append(ifc_points[0])
+            profile = self.file.createIfcArbitraryClosedProfileDef(
+                "AREA", None, self.file.createIfcPolyline(ifc_points))
+            position = self.file.createIfcAxis2Placement3D(
+                self._point3(x0, 0.0, 0.0), self.file.createIfcDirection((1.0, 0.0, 0.0)),
+                self.file.createIfcDirection((0.0, 1.0, 0.0)))
+            solid = self.file.createIfcExtrudedAreaSolid(
+                profile, position, self.file.createIfcDirection((0.0, 0.0, 1.0)),
+                self._u(x1 - x0))
+            rep = self.file.createIfcShapeRepresentation(self.body, "Body", "SweptSolid",
+                                                         [solid])
+            slab.Representation = self.file.createIfcProductDefinitionShape(None, None, [rep])
+            self._contain(slab, storey)
+            slabs.append(slab)
+        return slabs
+
     def column(self, storey, centre: Point, z: float, height: float, size: float = 0.4, *,
                name: str = "Column"):
         """A square column."""

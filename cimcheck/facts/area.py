@@ -187,9 +187,6 @@ def _measure_storey(number, storey, above, lowest, index, meshes, classes, fp, p
         c = classes.get(e.global_id)
         return c.category if c else None
 
-    interior = [e for e in spaces
-                if category(e) not in OPEN and not (cls[e.global_id].external
-                                                    and category(e) is None)]
     z_cut = storey.base_z_m + TOL.section_offset_m
     enclosure = []
     for group in ENCLOSING_GROUPS:
@@ -198,11 +195,19 @@ def _measure_storey(number, storey, above, lowest, index, meshes, classes, fp, p
             if mesh is not None and mesh.bounds[1, 2] - mesh.bounds[0, 2] >= \
                     params.enclosure_min_height_m:
                 enclosure.append(section(mesh, z_cut))
+    walls = union(enclosure)
+    inside_balconies = {e.global_id: evidence for e in spaces if category(e) in BALCONY_LIKE
+                        for evidence in [_inside_structure(e, fp(e.global_id), walls)]
+                        if evidence is not None}
+    interior = [e for e in spaces
+                if e.global_id in inside_balconies
+                or (category(e) not in OPEN
+                    and not (cls[e.global_id].external and category(e) is None))]
     floor_slabs = [e for e in els["slabs"] if e.global_id in meshes
                    and e.predefined_type.upper() in FLOOR_TYPES
                    and category(e) not in BALCONY_LIKE | {"roof", "terrace", "green"}]
     interior_fp = union(fp(e.global_id) for e in interior)
-    raw = union([*enclosure, interior_fp])
+    raw = union([walls, interior_fp])
     floor = union([interior_fp, *(fp(e.global_id) for e in floor_slabs)])
     outline, filled, kept = fill_inner_holes(raw, floor)
     named = storey_kind_by_name(storey.name, storey.long_name)
@@ -256,14 +261,19 @@ def _measure_storey(number, storey, above, lowest, index, meshes, classes, fp, p
              (OPEN - {"public_open", "disaster_passage", "balcony", "sky_garden"})]
     for e in carve:
         cat = category(e)
-        if cat is None or cat in BALCONY_LIKE and not _inside_declared(e):
+        if cat is None or cat in BALCONY_LIKE and e.global_id not in inside_balconies:
             continue
         part = clean(fp(e.global_id).intersection(region).difference(taken))
         if part.is_empty:
             continue
         taken = union([taken, part])
+        e_cls = cls[e.global_id]
+        if cat in BALCONY_LIKE:
+            inside_ev = inside_balconies[e.global_id]
+            e_cls = replace(e_cls, evidence=(*e_cls.evidence, inside_ev),
+                            inferred=e_cls.inferred or inside_ev.key == "ev.inside_geometry")
         clause = "balcony_inside" if cat in BALCONY_LIKE else cat
-        add_inside(cat, part, cls[e.global_id], [e.global_id], attributes_of(e), clause)
+        add_inside(cat, part, e_cls, [e.global_id], attributes_of(e), clause)
     remainder = clean(region.difference(taken))
     if is_stilt:
         enclosed = clean(outline.difference(taken))
@@ -285,8 +295,31 @@ def _measure_storey(number, storey, above, lowest, index, meshes, classes, fp, p
                        tuple(state.notes))
 
 
-def _inside_declared(e: ElementRecord) -> bool:
-    return e.psets.get("CIMCheck_Area", {}).get("InsideMainStructure") is True
+#: Share of a balcony's perimeter that must run along the structure for it to count as
+#: recessed inside the main structure (three sides of a 2.6 x 1.3 m loggia: 0.67; a
+#: cantilever touching along one long side: 0.33).
+INSIDE_PERIMETER_SHARE = 0.5
+
+
+def _inside_structure(e: ElementRecord, polygon, walls) -> Evidence | None:
+    """Say whether a balcony lies inside the main structure (GB-18), and why; None if not.
+
+    ``CIMCheck_Area.InsideMainStructure`` decides when present. Otherwise geometry: a
+    balcony enclosed by structure along at least half of its perimeter is recessed (凹阳台);
+    one that only touches the facade is cantilevered (挑阳台).
+    """
+    declared = e.psets.get("CIMCheck_Area", {}).get("InsideMainStructure")
+    if declared is True:
+        return Evidence.of("ev.pset", pset="CIMCheck_Area", prop="InsideMainStructure",
+                           value=True)
+    if declared is False or polygon.is_empty or walls.is_empty:
+        return None
+    perimeter = polygon.boundary.length
+    along = polygon.boundary.intersection(walls.buffer(0.05)).length
+    share = along / perimeter if perimeter > 0 else 0.0
+    if share >= INSIDE_PERIMETER_SHARE:
+        return Evidence.of("ev.inside_geometry", share=share)
+    return None
 
 
 def _slab_above(above, index, meshes, classes, fp):
@@ -321,7 +354,9 @@ def _outside_items(state, storey, lowest, els, spaces, classes, region, fp, mesh
     for group in _overlapping(balcony_like, fp):
         polygon = union(fp(e.global_id) for e in group)
         outside = clean(polygon.difference(region))
-        lead = group[0]
+        # The element with the firmest classification speaks for the group.
+        lead = min(group, key=lambda e: (classes[e.global_id].category is None,
+                                         classes[e.global_id].inferred))
         c = classes[lead.global_id]
         cat = c.category if c.category in BALCONY_LIKE else "balcony"
         geometric = c.category is None

@@ -428,7 +428,8 @@ def build_index(model: LoadedModel, progress: Progress | None = None) -> ModelIn
     if storeys:
         orphans: dict[str, list[str]] = defaultdict(list)
         for e in elements:
-            if e.storey_id is None and e.parent_id is None:
+            # Planting on the site belongs to no storey by nature.
+            if e.storey_id is None and e.parent_id is None and e.group != "geographic":
                 orphans[e.ifc_class].append(e.global_id)
         for ifc_class, gids in sorted(orphans.items()):
             diagnostics.append(

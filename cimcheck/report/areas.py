@@ -9,7 +9,7 @@ Stable keys (later versions add, never rename)::
       "building_area_m2", "clause", "evidence": [...], "inferred", "source", "attributes"}],
      "totals": {"building_area_m2", "above_ground_m2", "below_ground_m2", "footprint_m2",
       "households", "household_source", "service_area_m2", "green_ground_m2",
-      "green_roof_m2", "green_vertical_m2"},
+      "green_roof_m2", "green_sky_garden_m2", "green_vertical_m2"},
      "declared": [{"global_id", "subject", "quantity", "declared", "derived", "source",
       "within_tolerance"}],
      "diagnostics": [...]}
@@ -84,7 +84,8 @@ def totals(table: AreaTable) -> dict[str, Any]:
         "household_source": table.household_source,
         "service_area_m2": table.total(category="community_service"),
         "green_ground_m2": green_area("GROUND", "OVER_BASEMENT"),
-        "green_roof_m2": green_area("ROOF", "SKY_GARDEN"),
+        "green_roof_m2": green_area("ROOF"),
+        "green_sky_garden_m2": green_area("SKY_GARDEN"),
         "green_vertical_m2": green_area("VERTICAL"),
     }
 

@@ -137,3 +137,44 @@ def test_input_file_is_untouched(house_path):
     run("info", str(house_path))
     assert house_path.read_bytes() == before
     assert Path(house_path).stat().st_mtime_ns == mtime
+
+
+SAMPLES = Path(__file__).resolve().parents[2] / "sample_models"
+
+
+def test_areas_table_in_chinese():
+    result = run("areas", str(SAMPLES / "tower_mixed_ifc4.ifc"))
+    assert result.returncode == 0, result.stderr
+    assert "坡屋顶空间" in result.stdout and "设备层" in result.stdout
+    assert "1574.40" in result.stdout  # total building area, hand-computed in the README
+
+
+def test_areas_json_keys_are_stable(tmp_path):
+    out = tmp_path / "areas.json"
+    result = run("areas", str(SAMPLES / "fc_residential_ifc4.ifc"), "--json", str(out))
+    assert result.returncode == 0, result.stderr
+    doc = json.loads(out.read_text())
+    assert set(doc) >= {"model", "storeys", "items", "totals", "diagnostics"}
+    assert set(doc["model"]) >= {"file", "sha256", "schema", "application"}
+    storey = doc["storeys"][1]
+    assert set(storey) >= {"name", "elevation_m", "height_m", "building_area_m2", "items"}
+    item = doc["items"][0]
+    assert set(item) >= {"id", "global_ids", "storey", "category", "area_m2",
+                         "area_coefficient", "building_area_m2", "clause", "evidence",
+                         "inferred"}
+    assert set(doc["totals"]) >= {"building_area_m2", "footprint_m2", "households",
+                                  "service_area_m2", "green_ground_m2", "green_roof_m2"}
+    assert doc["totals"]["building_area_m2"] == 1842.88
+    ids = {i["id"] for i in doc["items"]}
+    assert all(set(s["items"]) <= ids for s in doc["storeys"])
+    categories = {i["category"] for i in doc["items"]}
+    assert {"balcony", "stilt", "disaster_passage", "public_open", "sky_garden", "bay_window",
+            "roof_structure", "community_service", "dwelling", "green"} <= categories
+
+
+def test_areas_evidence_in_english():
+    result = run("areas", str(SAMPLES / "renewal_recessed_ifc2x3_mm.ifc"), "--json", "-",
+                 "--lang", "en")
+    doc = json.loads(result.stdout)
+    balcony = next(i for i in doc["items"] if i["category"] == "balcony" and i["inferred"])
+    assert any("recessed" in e for e in balcony["evidence"])
