@@ -98,16 +98,41 @@ def _table(header: list[str], rows: list[list[str]], out: TextIO) -> None:
         out.write("  " + "  ".join(cells).rstrip() + "\n")
 
 
-def _cmd_info(args: argparse.Namespace, out: TextIO) -> int:
+def _document(args: argparse.Namespace, build: Callable[[Any], dict[str, Any]]
+              ) -> dict[str, Any]:
+    """Return the command's document: from the result cache, or analysed and cached.
+
+    The cache is looked up before the geometry stack is even imported, so a re-check of an
+    unchanged file costs little more than starting Python (see ``resultcache``).
+    """
+    from pathlib import Path
+
+    from cimcheck import resultcache
+
+    key = None if args.no_cache else resultcache.result_key(
+        Path(args.model), args.command, lang=args.lang)
+    cached = resultcache.load(key)
+    if cached is not None:
+        return cached
     from cimcheck.pipeline import analyse
-    from cimcheck.report.info import info_dict
 
     progress = _progress_for(args)
     try:
         analysis = analyse(args.model, progress=progress, use_cache=not args.no_cache)
     finally:
         progress.close()
-    document = info_dict(analysis, args.lang)
+    document = build(analysis)
+    resultcache.save(key, document)
+    return document
+
+
+def _cmd_info(args: argparse.Namespace, out: TextIO) -> int:
+    def build(analysis):
+        from cimcheck.report.info import info_dict
+
+        return info_dict(analysis, args.lang)
+
+    document = _document(args, build)
     if args.json:
         _emit_json(document, args.json, out, args.lang)
     if args.json != "-":
@@ -154,16 +179,13 @@ def _print_areas(doc: dict[str, Any], lang: str, out: TextIO) -> None:
 
 
 def _cmd_areas(args: argparse.Namespace, out: TextIO) -> int:
-    from cimcheck.facts.area import compute_areas
-    from cimcheck.pipeline import analyse
-    from cimcheck.report.areas import areas_dict
+    def build(analysis):
+        from cimcheck.facts.area import compute_areas
+        from cimcheck.report.areas import areas_dict
 
-    progress = _progress_for(args)
-    try:
-        analysis = analyse(args.model, progress=progress, use_cache=not args.no_cache)
-    finally:
-        progress.close()
-    document = areas_dict(analysis, compute_areas(analysis), args.lang)
+        return areas_dict(analysis, compute_areas(analysis), args.lang)
+
+    document = _document(args, build)
     if args.json:
         _emit_json(document, args.json, out, args.lang)
     if args.json != "-":
@@ -193,12 +215,14 @@ def _parser() -> argparse.ArgumentParser:
                           help="describe a model: schema, units, storeys, counts, diagnostics")
     info.add_argument("model", help="an .ifc or .ifczip file")
     info.add_argument("--json", metavar="PATH", help="also write JSON to PATH ('-': stdout only)")
-    info.add_argument("--no-cache", action="store_true", help="ignore the geometry cache")
+    info.add_argument("--no-cache", action="store_true",
+                      help="ignore the geometry and result caches")
     areas = sub.add_parser("areas", parents=[common],
                            help="building area per storey and area items (GB/T 50353-2013)")
     areas.add_argument("model", help="an .ifc or .ifczip file")
     areas.add_argument("--json", metavar="PATH", help="also write JSON to PATH ('-': stdout only)")
-    areas.add_argument("--no-cache", action="store_true", help="ignore the geometry cache")
+    areas.add_argument("--no-cache", action="store_true",
+                       help="ignore the geometry and result caches")
     return parser
 
 

@@ -23,6 +23,7 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import replace
 
+import shapely
 from shapely.geometry import MultiPolygon, Polygon
 
 from cimcheck.analysis import Analysis
@@ -256,17 +257,22 @@ def _measure_storey(number, storey, above, lowest, index, meshes, classes, fp, p
                       [Evidence.of(f"ev.band_{band}", full=params.slope_full_clear_m,
                                    half=params.slope_half_clear_m)], e_cls, gids, attrs)
 
-    taken = EMPTY
+    taken_parts: list = []
     carve = [e for e in spaces if e not in stilt_spaces and category(e) not in
              (OPEN - {"public_open", "disaster_passage", "balcony", "sky_garden"})]
     for e in carve:
         cat = category(e)
         if cat is None or cat in BALCONY_LIKE and e.global_id not in inside_balconies:
             continue
-        part = clean(fp(e.global_id).intersection(region).difference(taken))
+        part = fp(e.global_id).intersection(region)
+        # Overlapping spaces: the earlier one keeps the overlap (no area counted twice).
+        overlapping = [t for t in taken_parts if t.intersects(part)]
+        if overlapping:
+            part = part.difference(shapely.union_all(overlapping))
+        part = clean(part)
         if part.is_empty:
             continue
-        taken = union([taken, part])
+        taken_parts.append(part)
         e_cls = cls[e.global_id]
         if cat in BALCONY_LIKE:
             inside_ev = inside_balconies[e.global_id]
@@ -274,6 +280,7 @@ def _measure_storey(number, storey, above, lowest, index, meshes, classes, fp, p
                             inferred=e_cls.inferred or inside_ev.key == "ev.inside_geometry")
         clause = "balcony_inside" if cat in BALCONY_LIKE else cat
         add_inside(cat, part, e_cls, [e.global_id], attributes_of(e), clause)
+    taken = union(taken_parts)
     remainder = clean(region.difference(taken))
     if is_stilt:
         enclosed = clean(outline.difference(taken))

@@ -41,6 +41,8 @@ def clean(geometry: BaseGeometry) -> Polygon | MultiPolygon:
     """
     if geometry is None or geometry.is_empty:
         return EMPTY
+    if isinstance(geometry, Polygon) and geometry.is_valid and geometry.area > TOL.area_m2:
+        return geometry  # the common case: nothing to clean
     geometry = shapely.make_valid(geometry)
     parts = [
         g

@@ -159,28 +159,38 @@ def _placement_z(product, length_to_m: float) -> float:
         return 0.0
 
 
-def _parent(entity):
-    """Return the spatial or compositional parent of an entity, or None."""
-    container = ifcopenshell.util.element.get_container(entity)
-    if container is not None:
-        return container
-    aggregate = ifcopenshell.util.element.get_aggregate(entity)
-    if aggregate is not None:
-        return aggregate
-    for rel in getattr(entity, "Nests", None) or ():
-        return rel.RelatingObject
-    return None
+class _Tree:
+    """Parent links of the spatial and compositional tree, read once from the relations.
 
+    Walking up with ``ifcopenshell.util.element`` re-reads inverse attributes (and checks
+    the schema) at every step; one pass over the relationship entities makes every later
+    lookup a dictionary access, which matters on models with thousands of elements.
+    """
 
-def _ancestor(entity, ifc_class: str, max_depth: int = 12):
-    current = entity
-    for _ in range(max_depth):
-        current = _parent(current)
-        if current is None:
-            return None
-        if current.is_a(ifc_class):
-            return current
-    return None
+    def __init__(self, file) -> None:
+        self.parent: dict[int, object] = {}
+        self.aggregate: dict[int, object] = {}
+        for rel in file.by_type("IfcRelContainedInSpatialStructure"):
+            for element in rel.RelatedElements or ():
+                self.parent.setdefault(element.id(), rel.RelatingStructure)
+        for rel in file.by_type("IfcRelAggregates"):
+            for part in rel.RelatedObjects or ():
+                self.aggregate[part.id()] = rel.RelatingObject
+                self.parent.setdefault(part.id(), rel.RelatingObject)
+        for rel in file.by_type("IfcRelNests"):
+            for part in rel.RelatedObjects or ():
+                self.parent.setdefault(part.id(), rel.RelatingObject)
+
+    def ancestor(self, entity, ifc_class: str, max_depth: int = 12):
+        """Return the nearest ancestor of class ``ifc_class`` (containment, aggregation...)."""
+        current = entity
+        for _ in range(max_depth):
+            current = self.parent.get(current.id())
+            if current is None:
+                return None
+            if current.is_a(ifc_class):
+                return current
+        return None
 
 
 def _has_body(product) -> bool:
@@ -220,10 +230,10 @@ def _classifications(entity) -> tuple[ClassificationRef, ...]:
 
 
 def _element_record(
-    entity, group: str, model: LoadedModel, storey_ids: dict[int, str]
+    entity, group: str, model: LoadedModel, storey_ids: dict[int, str], tree: _Tree
 ) -> ElementRecord:
-    storey = entity if entity.is_a("IfcBuildingStorey") else _ancestor(entity, "IfcBuildingStorey")
-    parent = ifcopenshell.util.element.get_aggregate(entity)
+    storey = tree.ancestor(entity, "IfcBuildingStorey")
+    parent = tree.aggregate.get(entity.id())
     psets, qtos = read_property_sets(entity, model.units)
     return ElementRecord(
         global_id=entity.GlobalId,
@@ -252,11 +262,12 @@ def _gross_height(qtos: Mapping[str, Mapping]) -> tuple[float | None, str]:
     return None, "unknown"
 
 
-def _storeys(file, model: LoadedModel, diagnostics: list[Diagnostic]) -> list[StoreyRecord]:
+def _storeys(file, model: LoadedModel, diagnostics: list[Diagnostic], tree: _Tree
+             ) -> list[StoreyRecord]:
     units = model.units
     raw = []
     for storey in file.by_type("IfcBuildingStorey"):
-        building = _ancestor(storey, "IfcBuilding")
+        building = tree.ancestor(storey, "IfcBuilding")
         base_z = _placement_z(storey, units.length_to_m)
         elevation = storey.Elevation
         elevation_m = float(elevation) * units.length_to_m if elevation is not None else base_z
@@ -336,7 +347,7 @@ def _zones(file, units) -> list[ZoneRecord]:
     return zones
 
 
-def _indexed_entities(file) -> list[tuple[object, str]]:
+def _indexed_entities(file, tree: _Tree) -> list[tuple[object, str]]:
     """List the entities to index, each with its ``CLASS_GROUPS`` key (or "parts")."""
     seen: set[int] = set()
     entities = []
@@ -352,7 +363,7 @@ def _indexed_entities(file) -> list[tuple[object, str]]:
                     entities.append((entity, group))
     for cls in _PART_CLASSES:
         for entity in file.by_type(cls):
-            whole = ifcopenshell.util.element.get_aggregate(entity)
+            whole = tree.aggregate.get(entity.id())
             if whole is not None and whole.is_a() in _PART_PARENTS and entity.id() not in seen:
                 seen.add(entity.id())
                 entities.append((entity, "parts"))
@@ -395,27 +406,28 @@ def build_index(model: LoadedModel, progress: Progress | None = None) -> ModelIn
     for site in file.by_type("IfcSite"):
         psets, qtos = read_property_sets(site, units)
         sites.append(SiteRecord(site.GlobalId, _text(site.Name), psets, qtos))
+    tree = _Tree(file)
     buildings = []
     for building in file.by_type("IfcBuilding"):
-        site = _ancestor(building, "IfcSite")
+        site = tree.ancestor(building, "IfcSite")
         psets, qtos = read_property_sets(building, units)
         buildings.append(
             BuildingRecord(building.GlobalId, _text(building.Name),
                            site.GlobalId if site else None, psets, qtos)
         )
 
-    storeys = _storeys(file, model, diagnostics)
+    storeys = _storeys(file, model, diagnostics, tree)
     if not storeys:
         diagnostics.append(Diagnostic.make("index.no_storeys", Severity.WARNING))
     storey_ids = {s.step_id: s.global_id for s in storeys}
 
-    entities = _indexed_entities(file)
+    entities = _indexed_entities(file, tree)
     elements = []
     total = max(len(entities), 1)
     for i, (entity, group) in enumerate(entities):
         if i % 200 == 0:
             progress(0.1 + 0.85 * i / total, "index")
-        elements.append(_element_record(entity, group, model, storey_ids))
+        elements.append(_element_record(entity, group, model, storey_ids, tree))
 
     seen_ids: Counter[str] = Counter(e.global_id for e in elements)
     seen_ids.update(s.global_id for s in storeys)
