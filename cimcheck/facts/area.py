@@ -151,6 +151,7 @@ def compute_areas(
     for storey in index.storeys:
         by_building[storey.building_id].append(storey)
 
+    roofs = _roof_meshes(index, meshes, classes)
     results: list[StoreyAreas] = []
     number = 0
     for storeys in by_building.values():
@@ -160,7 +161,7 @@ def compute_areas(
             number += 1
             above = ordered[i + 1] if i + 1 < len(ordered) else None
             building_results.append(_measure_storey(
-                number, storey, above, i == 0, index, meshes, classes, fp, params))
+                number, storey, above, i == 0, index, meshes, classes, fp, params, roofs))
         results.extend(_rooftop_pass(building_results, params))
 
     site = _site_items(index, classes, fp)
@@ -178,7 +179,21 @@ def _elements(index, storey_id: str) -> dict[str, list[ElementRecord]]:
     return groups
 
 
-def _measure_storey(number, storey, above, lowest, index, meshes, classes, fp, params):
+def _roof_meshes(index, meshes, classes) -> list:
+    """Meshes of roof construction: ROOF slabs, IfcRoof bodies and the parts of an IfcRoof."""
+    out = []
+    for e in index.elements:
+        if e.global_id not in meshes or e.group == "spaces":
+            continue
+        c = classes.get(e.global_id)
+        parent = index.by_id.get(e.parent_id or "")
+        if (c is not None and c.category == "roof") or e.group == "roofs" or (
+                parent is not None and parent.group == "roofs"):
+            out.append(meshes[e.global_id])
+    return out
+
+
+def _measure_storey(number, storey, above, lowest, index, meshes, classes, fp, params, roofs):
     state = _Storey(number, storey)
     els = _elements(index, storey.global_id)
     spaces = [e for e in els["spaces"] if e.global_id in meshes]
@@ -234,11 +249,6 @@ def _measure_storey(number, storey, above, lowest, index, meshes, classes, fp, p
                                    area=outline.area))
 
     coefficient, height_evidence = _height_rule(storey, params, kind)
-    roofs = [meshes[e.global_id] for e in index.elements if e.global_id in meshes
-             and (category(e) == "roof" or e.group == "roofs"
-                  or index.by_id.get(e.parent_id or "", None) is not None
-                  and index.by_id[e.parent_id].group == "roofs")
-             and e.group != "spaces"]
     bands = slope_bands(roofs, storey.base_z_m, region, params.slope_full_clear_m,
                         params.slope_half_clear_m) if not region.is_empty else None
     if bands is not None:

@@ -41,6 +41,10 @@ __all__ = ["DEFAULT_KERNEL", "FALLBACK_KERNELS", "Tessellation", "geometry_setti
 DEFAULT_KERNEL = "manifold"
 FALLBACK_KERNELS: tuple[str, ...] = ("opencascade", "cgal")
 
+#: ifcopenshell's message for an attribute of the wrong type in the file itself (Renga 2.2
+#: writes '*' in non-derived attributes): a data error, the same for every kernel.
+_DATA_ERROR = "does not match actual type"
+
 #: The ifcopenshell.geom settings used; part of the cache key.
 SETTINGS: dict[str, object] = {
     "use-world-coords": True,
@@ -92,6 +96,26 @@ def _available(kernel: str) -> bool:
         return bool(ifcopenshell.geom.has_geometry_library(kernel))
     except (AttributeError, RuntimeError):
         return kernel == "opencascade"
+
+
+def _fallback(entity, record, settings, fallbacks: Sequence[str]) -> tuple[Mesh | None, str]:
+    """Tessellate one element with each fallback kernel in turn; return (mesh, reason)."""
+    reason = "no body geometry"
+    for library in fallbacks:
+        if not _available(library):
+            continue
+        try:
+            shape = ifcopenshell.geom.create_shape(settings, entity, geometry_library=library)
+        except (RuntimeError, ValueError, TypeError) as err:
+            reason = str(err).splitlines()[0][:160] if str(err) else type(err).__name__
+            if _DATA_ERROR in reason:
+                break  # the file's data is wrong: no other kernel will read it either
+            continue
+        mesh = _mesh_from_shape(shape, record.global_id, record.ifc_class, library)
+        if not mesh.is_empty:
+            return mesh, ""
+        reason = "empty mesh"
+    return None, reason
 
 
 def tessellate(
@@ -158,24 +182,12 @@ def tessellate(
         if i % 20 == 0:
             progress(0.9 + 0.1 * i / max(len(missing), 1), "tessellate")
         entity = file.by_id(record.step_id)
-        reason = "no body geometry"
-        for library in fallbacks:
-            if not _available(library):
-                continue
-            try:
-                shape = ifcopenshell.geom.create_shape(settings, entity, geometry_library=library)
-            except (RuntimeError, ValueError, TypeError) as err:
-                reason = str(err).splitlines()[0][:160] if str(err) else type(err).__name__
-                continue
-            mesh = _mesh_from_shape(shape, record.global_id, record.ifc_class, library)
-            if mesh.is_empty:
-                reason = "empty mesh"
-                continue
+        mesh, reason = _fallback(entity, record, settings, fallbacks)
+        if mesh is not None:
             meshes[record.global_id] = mesh
-            kernels[library] += 1
-            fallback_used[library] += 1
-            first_fallback.setdefault(library, record.global_id)
-            break
+            kernels[mesh.kernel] += 1
+            fallback_used[mesh.kernel] += 1
+            first_fallback.setdefault(mesh.kernel, record.global_id)
         else:
             diagnostics.append(
                 Diagnostic.make(
