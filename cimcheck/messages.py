@@ -142,10 +142,11 @@ MESSAGES.update(
             "请在建模软件或 IFC 修复工具中重新生成 GlobalId。",
         ),
         "index.storey_height_implausible": (
-            "Storey '{storey}' is only {height} m below the next level '{next}'; '{next}' may "
-            "be a reference level rather than a storey. Check the levels in the model.",
-            "楼层“{storey}”与上一标高“{next}”仅相差 {height} m，“{next}”可能是参照标高"
-            "而非楼层。请检查模型中的楼层设置。",
+            "Level '{next}' is only {height} m above storey '{storey}': it was taken as a "
+            "reference level, not the next floor, when deriving the storey height. Check the "
+            "levels in the model.",
+            "标高“{next}”仅比楼层“{storey}”高 {height} m：推算层高时将其视为参照标高而非上一层。"
+            "请检查模型中的楼层设置。",
         ),
         "index.storey_height_unknown": (
             "The height of storey '{storey}' is unknown (no GrossHeight quantity, no storey "
@@ -261,6 +262,15 @@ MESSAGES.update(
         "ev.stilt_projection": (
             "stilt storey: measured by the projection of the slab above ({area:.2f} m²)",
             "架空层：按顶板水平投影面积计算（{area:.2f} m²）"),
+        "ev.stilt_geometry": (
+            "{share:.0%} of the slab above is not enclosed: an overhead (stilt) storey by "
+            "geometry, please confirm",
+            "上层楼板下 {share:.0%} 的面积无围护：按几何推定为架空层，请确认"),
+        "ev.reference_level": (
+            "only {gap:.2f} m above storey '{below}': a reference level, not a floor; no "
+            "building area (it would count the same floor twice)",
+            "仅高于楼层“{below}” {gap:.2f} m：为参照标高而非楼层，不计建筑面积"
+            "（否则同一楼层会重复计算）"),
         "ev.no_floor": ("no floor slab and no spaces: no building area on this level",
                         "本层无楼板、无空间：不计建筑面积"),
         "ev.sloped": (

@@ -31,7 +31,7 @@ from cimcheck.facts.classify import Classification, attributes_of, classify, sto
 from cimcheck.facts.declared import compare_declared
 from cimcheck.facts.households import count_households
 from cimcheck.facts.items import AreaItem, AreaTable, Evidence, StoreyAreas
-from cimcheck.facts.outline import fill_inner_holes, slope_bands
+from cimcheck.facts.outline import close_gaps, fill_inner_holes, slope_bands
 from cimcheck.facts.params import AreaParams
 from cimcheck.geometry.footprint import EMPTY, clean, footprint, section, union
 from cimcheck.geometry.tolerance import TOL
@@ -152,6 +152,7 @@ def compute_areas(
         by_building[storey.building_id].append(storey)
 
     roofs = _roof_meshes(index, meshes, classes)
+    walls_by_building = _enclosing_elements(index, meshes, params)
     results: list[StoreyAreas] = []
     number = 0
     for storeys in by_building.values():
@@ -160,8 +161,10 @@ def compute_areas(
         for i, storey in enumerate(ordered):
             number += 1
             above = ordered[i + 1] if i + 1 < len(ordered) else None
+            below = ordered[i - 1] if i > 0 else None
             building_results.append(_measure_storey(
-                number, storey, above, i == 0, index, meshes, classes, fp, params, roofs))
+                number, storey, above, below, index, meshes, classes, fp, params, roofs,
+                walls_by_building))
         results.extend(_rooftop_pass(building_results, params))
 
     site = _site_items(index, classes, fp)
@@ -179,6 +182,25 @@ def _elements(index, storey_id: str) -> dict[str, list[ElementRecord]]:
     return groups
 
 
+def _enclosing_elements(index, meshes, params) -> dict:
+    """Walls, curtain walls and columns by building, with their z range (m)."""
+    building_of = {s.global_id: s.building_id for s in index.storeys}
+    out: dict = defaultdict(list)
+    for e in index.elements:
+        mesh = meshes.get(e.global_id)
+        if e.group not in ENCLOSING_GROUPS or mesh is None:
+            continue
+        lo, hi = float(mesh.bounds[0, 2]), float(mesh.bounds[1, 2])
+        if hi - lo >= params.enclosure_min_height_m:
+            out[building_of.get(e.storey_id or "")].append((lo, hi, mesh))
+    if None in out and len(out) > 1:
+        # Elements in no storey: give them to every building (models rarely have both).
+        for key in list(out):
+            if key is not None:
+                out[key].extend(out[None])
+    return dict(out)
+
+
 def _roof_meshes(index, meshes, classes) -> list:
     """Meshes of roof construction: ROOF slabs, IfcRoof bodies and the parts of an IfcRoof."""
     out = []
@@ -193,7 +215,8 @@ def _roof_meshes(index, meshes, classes) -> list:
     return out
 
 
-def _measure_storey(number, storey, above, lowest, index, meshes, classes, fp, params, roofs):
+def _measure_storey(number, storey, above, below, index, meshes, classes, fp, params, roofs,
+                    walls_by_building):
     state = _Storey(number, storey)
     els = _elements(index, storey.global_id)
     spaces = [e for e in els["spaces"] if e.global_id in meshes]
@@ -204,14 +227,12 @@ def _measure_storey(number, storey, above, lowest, index, meshes, classes, fp, p
         return c.category if c else None
 
     z_cut = storey.base_z_m + TOL.section_offset_m
-    enclosure = []
-    for group in ENCLOSING_GROUPS:
-        for e in els[group]:
-            mesh = meshes.get(e.global_id)
-            if mesh is not None and mesh.bounds[1, 2] - mesh.bounds[0, 2] >= \
-                    params.enclosure_min_height_m:
-                enclosure.append(section(mesh, z_cut))
-    walls = union(enclosure)
+    # The structure that encloses this storey is whatever stands at the cut height,
+    # whichever storey the exporter put it in (a wall running through three storeys is
+    # often contained in the lowest): the storey's building, all its enclosing elements.
+    enclosure = [section(mesh, z_cut) for lo, hi, mesh in walls_by_building.get(
+        storey.building_id, ()) if lo < z_cut < hi]
+    walls = close_gaps(union(enclosure), params.outline_gap_m)
     inside_balconies = {e.global_id: evidence for e in spaces if category(e) in BALCONY_LIKE
                         for evidence in [_inside_structure(e, fp(e.global_id), walls)]
                         if evidence is not None}
@@ -233,15 +254,31 @@ def _measure_storey(number, storey, above, lowest, index, meshes, classes, fp, p
 
     stilt_spaces = [e for e in spaces if category(e) == "stilt"]
     is_stilt = (named is not None and named[0] == "stilt") or bool(stilt_spaces)
+    slab_above = _slab_above(above, index, meshes, classes, fp)
+    open_share = 1.0 - outline.area / slab_above.area if slab_above.area > 0 else 0.0
+    # Geometry (design.md §4.5): an above-ground storey whose enclosure covers less than
+    # half of the slab over it is mostly open: an overhead (stilt) storey, to be confirmed.
+    by_geometry = (not is_stilt and kind == "storey" and (enclosure or spaces)
+                   and open_share > STILT_OPEN_SHARE)
     region = outline
-    if is_stilt:
+    if is_stilt or by_geometry:
         kind = "stilt"
-        slab_above = _slab_above(above, index, meshes, classes, fp)
         region = union([slab_above, outline]) if not slab_above.is_empty else outline
         state.notes.append(Evidence.of("ev.stilt_projection", area=slab_above.area))
-    if region.is_empty and not spaces and not floor_slabs:
+        if by_geometry:
+            state.notes.append(Evidence.of("ev.stilt_geometry", share=open_share))
+        is_stilt = True
+    reference = below is not None and not spaces and \
+        storey.elevation_m - below.elevation_m < REFERENCE_LEVEL_M
+    if reference:
+        # A level just above another one (a garage roof, a roof datum) measures the same
+        # walls again: counting it would count that floor twice.
+        state.notes.append(Evidence.of("ev.reference_level", below=below.name,
+                                       gap=storey.elevation_m - below.elevation_m))
+        region, kind = EMPTY, "none"
+    elif region.area < MIN_STOREY_M2 and not spaces and not floor_slabs:
         state.notes.append(Evidence.of("ev.no_floor"))
-        kind = "none"
+        region, kind = EMPTY, "none"
     elif region.is_empty:
         kind = "roof"
     state.notes.append(Evidence.of("ev.outline", walls=len(enclosure), spaces=len(interior),
@@ -249,8 +286,18 @@ def _measure_storey(number, storey, above, lowest, index, meshes, classes, fp, p
                                    area=outline.area))
 
     coefficient, height_evidence = _height_rule(storey, params, kind)
-    bands = slope_bands(roofs, storey.base_z_m, region, params.slope_full_clear_m,
-                        params.slope_half_clear_m) if not region.is_empty else None
+    bands = None
+    if kind not in ("none",) and not is_stilt:
+        # Under a sloped roof the floor itself is the measure (GB-03): an attic enclosed
+        # by its roof may have only gable walls to cut.
+        floor_fp = union(fp(e.global_id) for e in floor_slabs)
+        candidate = union([region, floor_fp])
+        if not candidate.is_empty:
+            bands = slope_bands(roofs, storey.base_z_m, candidate, params.slope_full_clear_m,
+                                params.slope_half_clear_m)
+        if bands is not None:
+            region = candidate
+            kind = "storey" if kind == "roof" else kind
     if bands is not None:
         kind = "sloped_roof" if kind == "storey" else kind
         state.notes.append(Evidence.of("ev.sloped", full=bands["full"].area,
@@ -298,6 +345,9 @@ def _measure_storey(number, storey, above, lowest, index, meshes, classes, fp, p
                    [], {}, "storey")
         open_part = clean(remainder.difference(outline))
         stilt_cls = cls[stilt_spaces[0].global_id] if stilt_spaces else None
+        if stilt_cls is None and by_geometry:
+            stilt_cls = Classification("stilt", "geometry", (Evidence.of(
+                "ev.stilt_geometry", share=open_share),), True)
         add_inside("stilt", open_part, stilt_cls, [e.global_id for e in stilt_spaces],
                    {"PubliclyAccessible": any(attributes_of(e).get("PubliclyAccessible")
                                               for e in stilt_spaces)}, "stilt")
@@ -305,12 +355,26 @@ def _measure_storey(number, storey, above, lowest, index, meshes, classes, fp, p
         add_inside(kind if kind != "sloped_roof" else "storey", remainder, None, [], {},
                    kind if kind in CLAUSE else "storey")
 
-    _outside_items(state, storey, lowest, els, spaces, classes, region, fp, meshes, params,
+    _outside_items(state, storey, below is None, els, spaces, classes, region, fp, meshes, params,
                    is_stilt)
     above_ground = kind not in ("basement",)
     return StoreyAreas(storey, region, tuple(state.items), kind, above_ground,
                        tuple(state.notes))
 
+
+#: A storey whose enclosed outline leaves more than this share of the slab above open is
+#: taken as an overhead storey when nothing else says so (design choice, inferred).
+STILT_OPEN_SHARE = 0.5
+
+#: A storey less than this above the storey below is a reference level, not a floor (m).
+REFERENCE_LEVEL_M = 1.0
+#: A storey whose measured outline is smaller than this, with no spaces and no floor, has
+#: no building area (slivers of walls passing through a roof level).
+MIN_STOREY_M2 = 1.0
+
+#: A separate floor slab wholly outside the outline is taken as a balcony only up to this
+#: size (a balcony is rarely larger; a bigger slab is more likely a terrace or canopy).
+SMALL_SLAB_M2 = 15.0
 
 #: Share of a balcony's perimeter that must run along the structure for it to count as
 #: recessed inside the main structure (three sides of a 2.6 x 1.3 m loggia: 0.67; a
@@ -359,15 +423,24 @@ def _outside_items(state, storey, lowest, els, spaces, classes, region, fp, mesh
     # Balconies and sky gardens: slabs and spaces, grouped where they overlap.
     balcony_like = [e for e in [*els["slabs"], *spaces] if category(e) in BALCONY_LIKE
                     and e.global_id in meshes]
+    # Geometry (design.md §4.5): a floor slab reaching beyond the outline is a cantilevered
+    # balcony, if it is an overhang of this storey's floor (less than half of the slab
+    # outside) or a small slab against the facade; never on a storey without an outline.
     elevated = storey.base_z_m >= params.grade_z_m + 0.5 and not lowest
-    if elevated and not is_stilt:
+    if elevated and not is_stilt and not region.is_empty:
         for e in els["slabs"]:
             if e.global_id not in meshes or classes.get(e.global_id) is None:
                 continue
-            if category(e) is None and e.predefined_type.upper() in {"FLOOR", ""}:
-                outside = clean(fp(e.global_id).difference(region))
-                if outside.area >= params.outside_slab_min_m2:
-                    balcony_like.append(e)
+            if category(e) is not None or e.predefined_type.upper() not in {"FLOOR", ""}:
+                continue
+            slab = fp(e.global_id)
+            outside = clean(slab.difference(region))
+            if outside.area < params.outside_slab_min_m2 or slab.area <= 0:
+                continue
+            overhang = outside.area / slab.area < 0.5
+            against = outside.area <= SMALL_SLAB_M2 and slab.distance(region) <= 0.3
+            if overhang or against:
+                balcony_like.append(e)
     for group in _overlapping(balcony_like, fp):
         polygon = union(fp(e.global_id) for e in group)
         outside = clean(polygon.difference(region))

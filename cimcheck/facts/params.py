@@ -31,6 +31,10 @@ class AreaParams:
         A floor-slab part outside the outline smaller than this is a ledge, not a balcony.
     grade_z_m : float
         Outdoor grade in world z; storeys entirely below it are basements (GB-05).
+    outline_gap_m : float
+        Gaps between enclosing elements up to this width are closed before the outline is
+        taken (0.3 m): authoring tools leave slivers where walls join, and without closing
+        a ring of walls with one open corner has no inside.
     """
 
     full_height_m: float = 2.20
@@ -41,3 +45,4 @@ class AreaParams:
     enclosure_min_height_m: float = 1.5
     outside_slab_min_m2: float = 0.5
     grade_z_m: float = 0.0
+    outline_gap_m: float = 0.3

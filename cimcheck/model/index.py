@@ -284,20 +284,24 @@ def _storeys(file, model: LoadedModel, diagnostics: list[Diagnostic], tree: _Tre
             height, source = _gross_height(qtos)
             if height is None:
                 above = [it for it in items[i + 1 :] if it[1] > elevation_m + 1e-6]
+                # A level less than 1 m up is a reference level (a garage roof, a roof
+                # datum), not the next floor: skip it and say so.
+                close = [it for it in above if it[1] - elevation_m < _IMPLAUSIBLE_HEIGHT_M]
+                above = [it for it in above if it[1] - elevation_m >= _IMPLAUSIBLE_HEIGHT_M]
+                if close:
+                    diagnostics.append(
+                        Diagnostic.make(
+                            "index.storey_height_implausible",
+                            Severity.WARNING,
+                            global_id=storey.GlobalId,
+                            ifc_class="IfcBuildingStorey",
+                            storey=_text(storey.Name),
+                            height=round(close[0][1] - elevation_m, 3),
+                            next=_text(close[0][3].Name),
+                        )
+                    )
                 if above:
                     height, source = above[0][1] - elevation_m, "next storey elevation"
-                    if height < _IMPLAUSIBLE_HEIGHT_M:
-                        diagnostics.append(
-                            Diagnostic.make(
-                                "index.storey_height_implausible",
-                                Severity.WARNING,
-                                global_id=storey.GlobalId,
-                                ifc_class="IfcBuildingStorey",
-                                storey=_text(storey.Name),
-                                height=round(height, 3),
-                                next=_text(above[0][3].Name),
-                            )
-                        )
             records.append(
                 StoreyRecord(
                     global_id=storey.GlobalId,
