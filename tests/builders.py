@@ -50,10 +50,13 @@ class ModelBuilder:
         Seed of the deterministic GlobalIds.
     area_unit : bool
         Declare an AREAUNIT (False imitates exporters that omit it).
+    origin : (float, float)
+        Site placement in metres: large values imitate projects in map coordinates.
     """
 
     def __init__(self, schema: str = "IFC4", unit: str = "m", seed: str = "cimcheck",
-                 *, name: str = "Test project", area_unit: bool = True) -> None:
+                 *, name: str = "Test project", area_unit: bool = True,
+                 origin: tuple[float, float] = (0.0, 0.0)) -> None:
         self.schema = schema
         self.unit = unit
         self.scale = _UNIT_SCALE[unit]
@@ -79,7 +82,7 @@ class ModelBuilder:
                                                  relating_object=self.project)
         ifcopenshell.api.aggregate.assign_object(self.file, products=[self.building],
                                                  relating_object=self.site)
-        self._origin = self._placement(None, 0.0)
+        self._origin = self._placement(None, 0.0, *origin)
         self.site.ObjectPlacement = self._origin
         self.building.ObjectPlacement = self._placement(self._origin, 0.0)
 
@@ -138,8 +141,8 @@ class ModelBuilder:
     def _point3(self, x: float, y: float, z: float):
         return self.file.createIfcCartesianPoint((self._u(x), self._u(y), self._u(z)))
 
-    def _placement(self, relative_to, z: float):
-        axis = self.file.createIfcAxis2Placement3D(self._point3(0.0, 0.0, z), None, None)
+    def _placement(self, relative_to, z: float, x: float = 0.0, y: float = 0.0):
+        axis = self.file.createIfcAxis2Placement3D(self._point3(x, y, z), None, None)
         return self.file.createIfcLocalPlacement(relative_to, axis)
 
     def _extrusion(self, polygon: Sequence[Point], z0: float, depth: float):
