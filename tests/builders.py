@@ -372,6 +372,15 @@ class ModelBuilder:
         header.file_name.preprocessor_version = "cimcheck sample builder"
         header.file_name.originating_system = f"cimcheck sample builder {APPLICATION_VERSION}"
         header.file_name.time_stamp = "2026-01-01T00:00:00"
+        # ifcopenshell.api keeps relationship members and units in sets: order them by
+        # step id.
+        for assignment in self.file.by_type("IfcUnitAssignment"):
+            assignment.Units = sorted(assignment.Units, key=lambda u: u.id())
+        for rel in self.file.by_type("IfcRelationship"):
+            for attribute in ("RelatedObjects", "RelatedElements"):
+                members = getattr(rel, attribute, None)
+                if members and len(members) > 1:
+                    setattr(rel, attribute, sorted(members, key=lambda m: m.id()))
         # ifcopenshell.api gives relationships and property sets random GlobalIds: derive
         # every GlobalId from the seed and the entity's step id instead.
         for entity in self.file.by_type("IfcRoot"):
