@@ -512,7 +512,7 @@ def _rooftop_pass(storeys: list[StoreyAreas], params: AreaParams) -> list[Storey
         evidence = Evidence.of("ev.rooftop", area=current.outline.area, below=max(below))
         items = tuple(
             replace(item, category="roof_structure", clause=CLAUSE["roof_structure"],
-                    evidence=(*item.evidence, evidence), inferred=True, source="geometry")
+                    evidence=(evidence, *item.evidence), inferred=True, source="geometry")
             if item.category == "storey" else item
             for item in current.items
         )

@@ -43,6 +43,9 @@ def render(key: str, lang: str, params: Mapping[str, Any]) -> str:
     """Format the catalogue sentence ``key`` (falls back to the key and its values)."""
     en, zh = MESSAGES.get(key, (key, key))
     values = dict(params)
+    source = values.get("source")
+    if isinstance(source, str) and f"height.{source}" in MESSAGES:
+        values["source"] = MESSAGES[f"height.{source}"][1 if lang.startswith("zh") else 0]
     if isinstance(values.get("category"), str) and f"cat.{values['category']}" in MESSAGES:
         names = MESSAGES[f"cat.{values['category']}"]
         values["category"] = names[1] if lang.startswith("zh") else names[0]
