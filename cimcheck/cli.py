@@ -78,12 +78,7 @@ def _print_info(doc: dict[str, Any], lang: str, out: TextIO) -> None:
     w(f"\n{tr('cli.geometry', lang)}: "
       + tr("cli.geometry_line", lang, meshes=geo["meshes"], how=how, seconds=geo["seconds"],
            kernels=kernels) + "\n")
-    diagnostics = doc["diagnostics"]
-    w(f"\n{tr('cli.diagnostics', lang)} ({len(diagnostics)}):\n")
-    if not diagnostics:
-        w(f"  {tr('cli.no_diagnostics', lang)}\n")
-    for d in diagnostics:
-        w(f"  [{tr('severity.' + d['severity'], lang)}] {d['message']}\n")
+    _print_diagnostics(doc["diagnostics"], lang, out)
 
 
 def _width(text: str) -> int:
@@ -126,18 +121,29 @@ def _document(args: argparse.Namespace, build: Callable[[Any], dict[str, Any]]
     return document
 
 
+def _output(args: argparse.Namespace, out: TextIO, document: dict[str, Any], printer) -> int:
+    if args.json:
+        _emit_json(document, args.json, out, args.lang)
+    if args.json != "-":
+        printer(document, args.lang, out)
+    return EXIT_OK
+
+
 def _cmd_info(args: argparse.Namespace, out: TextIO) -> int:
     def build(analysis):
         from cimcheck.report.info import info_dict
 
         return info_dict(analysis, args.lang)
 
-    document = _document(args, build)
-    if args.json:
-        _emit_json(document, args.json, out, args.lang)
-    if args.json != "-":
-        _print_info(document, args.lang, out)
-    return EXIT_OK
+    return _output(args, out, _document(args, build), _print_info)
+
+
+def _print_diagnostics(diagnostics: list[dict[str, Any]], lang: str, out: TextIO) -> None:
+    out.write(f"\n{tr('cli.diagnostics', lang)} ({len(diagnostics)}):\n")
+    if not diagnostics:
+        out.write(f"  {tr('cli.no_diagnostics', lang)}\n")
+    for d in diagnostics:
+        out.write(f"  [{tr('severity.' + d['severity'], lang)}] {d['message']}\n")
 
 
 def _print_areas(doc: dict[str, Any], lang: str, out: TextIO) -> None:
@@ -172,10 +178,7 @@ def _print_areas(doc: dict[str, Any], lang: str, out: TextIO) -> None:
         for item in inferred:
             w(f"  {item['id']} {tr('cat.' + item['category'], lang)} {item['area_m2']:.2f} m²"
               f" — {item['evidence'][0] if item['evidence'] else ''}\n")
-    diagnostics = doc["diagnostics"]
-    w(f"\n{tr('cli.diagnostics', lang)} ({len(diagnostics)}):\n")
-    for d in diagnostics:
-        w(f"  [{tr('severity.' + d['severity'], lang)}] {d['message']}\n")
+    _print_diagnostics(doc["diagnostics"], lang, out)
 
 
 def _cmd_areas(args: argparse.Namespace, out: TextIO) -> int:
@@ -185,12 +188,7 @@ def _cmd_areas(args: argparse.Namespace, out: TextIO) -> int:
 
         return areas_dict(analysis, compute_areas(analysis), args.lang)
 
-    document = _document(args, build)
-    if args.json:
-        _emit_json(document, args.json, out, args.lang)
-    if args.json != "-":
-        _print_areas(document, args.lang, out)
-    return EXIT_OK
+    return _output(args, out, _document(args, build), _print_areas)
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
