@@ -359,3 +359,75 @@ MESSAGES.update(
         "cli.declared": ("Declared vs derived differences", "申报值与计算值不符"),
     }
 )
+
+MESSAGES.update(
+    {
+        # -- rule packs and project files ------------------------------------------------------
+        "pack.unreadable": ("{path} cannot be read as YAML ({reason}). Fix the file's syntax.",
+                            "{path} 无法按 YAML 读取（{reason}）。请修正文件语法。"),
+        "pack.invalid": ("{path}, rule {rule_id}, {field}: {problem}",
+                         "{path}，规则 {rule_id}，{field}：{problem}"),
+        "pack.unknown": ("There is no rule pack '{pack}'. Known packs: {known}. Run "
+                         "'cimcheck packs' to list them.",
+                         "没有名为“{pack}”的规则包。已有：{known}。可运行“cimcheck packs”查看。"),
+        "pack.cycle": ("Rule pack '{pack}' extends itself through {chain}. Fix 'extends'.",
+                       "规则包“{pack}”经由 {chain} 继承了自身。请修改 extends。"),
+        "pack.duplicate": ("Two packs are called '{pack}': {path} and {other}. Rename one.",
+                           "有两个规则包都名为“{pack}”：{path} 与 {other}。请重命名其一。"),
+        "project.unreadable": ("{path} cannot be read as a project file ({reason}). Fix its "
+                               "YAML syntax, or remove it to use the model's own values.",
+                               "{path} 无法作为项目文件读取（{reason}）。请修正 YAML 语法，"
+                               "或删除该文件以使用模型自带的数值。"),
+        "project.invalid": ("{path}, {field}: {problem}", "{path}，{field}：{problem}"),
+    }
+)
+
+MESSAGES.update(
+    {
+        # -- findings (fields: title, measured, required, unit, ...) ----------------------------
+        "finding.limit": ("{title}: {measured:.3f} {op} {required:.3f}",
+                          "{title}：{measured:.3f} {op} {required:.3f}"),
+        "finding.no_limit": (
+            "{title}: no limit given ({limit}); add it to the project file to check it",
+            "{title}：未给出限值（{limit}），请在项目文件中填写后再检查"),
+        "finding.no_measure": ("{title}: the indicator {indicator} could not be computed",
+                               "{title}：无法计算指标 {indicator}"),
+        "finding.no_site_area": (
+            "{title}: the site area is unknown, so plot ratio, density and green ratio cannot "
+            "be computed. Give site_area_m2 in the project file, --site-area, or "
+            "Pset_SiteCommon.TotalArea in the model.",
+            "{title}：用地面积未知，无法计算容积率、建筑密度和绿地率。请在项目文件中填写 "
+            "site_area_m2、使用 --site-area 参数，或在模型的 Pset_SiteCommon.TotalArea 中给出。"),
+        "finding.site_area": ("{title}: {measured:.2f} m²", "{title}：{measured:.2f} m²"),
+        "finding.service": (
+            "{title}: {measured:.2f} m² provided, {required:.0f} m² required "
+            "({households} households × {rate:g} m² per 100)",
+            "{title}：已配置 {measured:.2f} m²，应配置 {required:.0f} m²"
+            "（{households} 户 × 每百户 {rate:g} m²）"),
+        "finding.no_households": (
+            "{title}: the number of households is unknown; give 'households' in the project "
+            "file or model dwelling units (CIMCheck_Area.UnitId)",
+            "{title}：户数未知；请在项目文件中填写 households，或在模型中标注住宅套"
+            "（CIMCheck_Area.UnitId）"),
+        "finding.exempt_ratio": (
+            "{title}: exempted area is {measured:.1%} of the gross plot-ratio area "
+            "(warning above {required:.0%}; a default, not law)",
+            "{title}：不计容面积占计容总面积（含不计容部分）的 {measured:.1%}"
+            "（超过 {required:.0%} 时提示；为默认值，非法定要求）"),
+        "finding.inferred": ("{title}: {item} ({measured:.2f} m²) — {reason}",
+                             "{title}：{item}（{measured:.2f} m²）— {reason}"),
+        "finding.declared": (
+            "{title}: {subject}: declared {quantity} {required:.3f} ({source}), derived "
+            "{measured:.3f}",
+            "{title}：{subject}：申报 {quantity} 为 {required:.3f}（{source}），计算值 {measured:.3f}"),
+        "finding.condition": (
+            "{title}: {item} {attribute} = {measured:.2f} {unit} exceeds {required:.2f} {unit}",
+            "{title}：{item} 的 {attribute} = {measured:.2f} {unit}，超过 {required:.2f} {unit}"),
+        "finding.height_multiplier": (
+            "{title}: storey '{storey}' is {measured:.2f} m high: its plot-ratio area counts "
+            "×{factor:g}",
+            "{title}：楼层“{storey}”层高 {measured:.2f} m，计容面积按 ×{factor:g} 计算"),
+        "finding.error": ("check '{kind}' failed: {error}. The other checks ran; report this.",
+                          "检查“{kind}”出错：{error}。其他检查已完成；请反馈此问题。"),
+    }
+)

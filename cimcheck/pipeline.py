@@ -27,7 +27,10 @@ from cimcheck.results.diagnostic import Diagnostic, Severity
 
 log = logging.getLogger(__name__)
 
-__all__ = ["analyse"]
+#: The pack used when neither the command line nor the project file names one.
+DEFAULT_PACK = "zj-future-community-2019"
+
+__all__ = ["analyse", "check"]
 
 
 def _top_z_by_storey(index, meshes) -> dict[str, float]:
@@ -105,3 +108,24 @@ def analyse(
         diagnostics=index.diagnostics + tuple(geometry_diagnostics) + tuple(extra),
         geometry=info,
     )
+
+
+def check(analysis: Analysis, pack_id: str | None = None, project=None, *,
+          cli_inputs: dict | None = None, lang: str = "zh"):
+    """Evaluate an Analysis under a rule pack and a project file (no re-tessellation).
+
+    The pack is the one named, else the project file's, else ``DEFAULT_PACK``.
+
+    Returns
+    -------
+    (AreaTable, CheckRun)
+    """
+    from cimcheck.engine.evaluate import evaluate
+    from cimcheck.engine.pack import load_pack
+    from cimcheck.engine.project import ProjectFile
+    from cimcheck.facts.area import compute_areas
+
+    project = project or ProjectFile()
+    pack = load_pack(pack_id or project.pack or DEFAULT_PACK)
+    table = compute_areas(analysis, overrides=project.overrides)
+    return table, evaluate(analysis, table, pack, project, cli_inputs=cli_inputs, lang=lang)

@@ -10,7 +10,7 @@ import pytest
 
 from cimcheck.facts.area import compute_areas
 from cimcheck.pipeline import analyse
-from cimcheck.report.areas import totals
+from cimcheck.facts.totals import totals
 from tests.conftest import REPO
 
 SAMPLES = REPO / "sample_models"

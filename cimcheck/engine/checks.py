@@ -1,0 +1,402 @@
+"""Check kinds: the closed vocabulary a rule pack can use, each a small function.
+
+A pack rule names a kind (``check: far_exempt``) and gives its parameters; a parameter
+value written ``$param:key`` is read from the pack's parameter table, so numbers live in
+one place and a child pack or a project file can override them. Kinds run in two phases:
+
+- ``area`` kinds build the plot-ratio ledger (计容面积): base multiplier, storey-height
+  multipliers, exemptions, green credits, service space;
+- ``finding`` kinds compare indicators with limits and turn inferred items and declared
+  mismatches into findings.
+
+The registry follows pyvista's reader registry: ``@register_check`` normalises the name,
+refuses a clash unless ``replace=True`` and records where each kind came from.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
+
+from cimcheck.messages import MESSAGES
+from cimcheck.results.finding import Finding, Status
+
+__all__ = ["PARAM_REF", "CheckKind", "Context", "get_check", "register_check",
+           "registered_checks"]
+
+PARAM_REF = "$param:"
+
+
+class ParamSpec(NamedTuple):
+    """Accepted types of one check parameter, and whether a rule must give it."""
+
+    types: tuple[str, ...]
+    required: bool = False
+
+
+@dataclass(frozen=True)
+class CheckKind:
+    """A registered check kind."""
+
+    name: str
+    phase: str
+    params: dict[str, ParamSpec]
+    func: Callable[[Context, dict[str, Any]], None]
+    module: str
+
+
+_REGISTRY: dict[str, CheckKind] = {}
+
+
+class DuplicateCheckError(ValueError):
+    """A check kind of that name is already registered."""
+
+
+def register_check(name: str, *, phase: str, params: dict[str, ParamSpec],
+                   replace: bool = False):
+    """Register a check kind (use as a decorator)."""
+    key = name.strip().lower()
+
+    def decorator(func):
+        if key in _REGISTRY and not replace:
+            message = f"check kind '{key}' is already registered by {_REGISTRY[key].module}"
+            raise DuplicateCheckError(message)
+        _REGISTRY[key] = CheckKind(key, phase, params, func, func.__module__)
+        return func
+
+    return decorator
+
+
+def get_check(name: str) -> CheckKind | None:
+    """The kind registered under ``name``, or None."""
+    return _REGISTRY.get(str(name).strip().lower())
+
+
+def registered_checks() -> tuple[CheckKind, ...]:
+    """All registered kinds, by name."""
+    return tuple(_REGISTRY[k] for k in sorted(_REGISTRY))
+
+
+# -- evaluation context ---------------------------------------------------------------------
+
+
+@dataclass
+class Entry:
+    """Mutable ledger row while the area phase runs (frozen into LedgerEntry afterwards)."""
+
+    item: Any
+    far_multiplier: float = 1.0
+    exempt_m2: float = 0.0
+    exemption: str = ""
+    rule_id: str = ""
+    clause: str = ""
+
+
+@dataclass
+class Context:
+    """What check functions read and write during one evaluation.
+
+    Attributes
+    ----------
+    table : AreaTable
+    totals : dict
+        Area totals (``report.areas.totals``).
+    inputs : dict
+        Site area, limits and households after fall-backs.
+    parameters : dict
+        Effective pack parameters (after project overrides).
+    lang : str
+    ledger : dict of item id to Entry
+    indicators : dict
+    findings : list of Finding
+    """
+
+    table: Any
+    totals: dict[str, Any]
+    inputs: dict[str, Any]
+    parameters: dict[str, dict[str, Any]]
+    lang: str
+    building_height_m: float | None = None
+    ledger: dict[str, Entry] = field(default_factory=dict)
+    indicators: dict[str, Any] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+
+    def value(self, raw: Any) -> Any:
+        """Resolve a ``$param:key`` reference to the parameter's value."""
+        if isinstance(raw, str) and raw.startswith(PARAM_REF):
+            return self.parameters[raw[len(PARAM_REF):]]["value"]
+        return raw
+
+    def parameter(self, raw: Any) -> dict[str, Any] | None:
+        """The parameter entry behind a ``$param:`` reference (None for a literal)."""
+        if isinstance(raw, str) and raw.startswith(PARAM_REF):
+            return self.parameters[raw[len(PARAM_REF):]]
+        return None
+
+    def say(self, key: str, **params: Any) -> str:
+        """Render a finding sentence in the run's language."""
+        en, zh = MESSAGES.get(key, (key, key))
+        try:
+            return (zh if self.lang.startswith("zh") else en).format(**params)
+        except (KeyError, IndexError, ValueError):
+            return f"{key}: {params}"
+
+    def add(self, rule: dict[str, Any], status: Status, key: str, *, measured=None,
+            required=None, unit: str = "", global_ids=(), **params: Any) -> None:
+        """Append a finding for ``rule``."""
+        title = rule.get("title", rule["id"])
+        if isinstance(title, dict):
+            title = title["zh" if self.lang.startswith("zh") else "en"]
+        self.findings.append(Finding(
+            rule_id=rule["id"], status=status, measured=measured, required=required,
+            unit=unit, message=self.say(key, title=title, measured=measured,
+                                        required=required, unit=unit, **params),
+            clause=rule.get("clause", ""), global_ids=tuple(global_ids)))
+
+
+# -- area phase -----------------------------------------------------------------------------
+
+
+@register_check("far_base", phase="area", params={
+    "count_below_ground": ParamSpec(("bool",)),
+})
+def far_base(ctx: Context, rule: dict[str, Any]) -> None:
+    """Every item enters the plot-ratio area with its building area; below ground not."""
+    below = bool(ctx.value(rule.get("params", {}).get("count_below_ground", False)))
+    for storey in ctx.table.storeys:
+        for item in storey.items:
+            entry = ctx.ledger.setdefault(item.id, Entry(item))
+            entry.far_multiplier = 1.0 if storey.above_ground or below else 0.0
+            entry.rule_id, entry.clause = rule["id"], rule.get("clause", "")
+
+
+@register_check("far_height_multiplier", phase="area", params={
+    "residential_bands": ParamSpec(("list",), True),
+    "other_bands": ParamSpec(("list",), True),
+})
+def far_height_multiplier(ctx: Context, rule: dict[str, Any]) -> None:
+    """Multiply tall storeys' plot-ratio area by band (HZ-01); off unless the profile is on."""
+    params = rule["params"]
+    switch = ctx.parameter(params["residential_bands"])
+    if switch is not None and not switch.get("enabled", True):
+        return
+    for storey in ctx.table.storeys:
+        height = storey.storey.height_m
+        if height is None or not storey.above_ground:
+            continue
+        residential = any(i.category == "dwelling" for i in storey.items)
+        bands = ctx.value(params["residential_bands" if residential else "other_bands"])
+        factor = next((m for lo, hi, m in bands if lo <= round(height, 3) < hi), 1.0)
+        if factor == 1.0:
+            continue
+        for item in storey.items:
+            entry = ctx.ledger.get(item.id)
+            if entry is not None and entry.far_multiplier > 0:
+                entry.far_multiplier *= factor
+        ctx.add(rule, Status.WARN, "finding.height_multiplier", measured=height, unit="m",
+                storey=storey.storey.name, factor=factor)
+
+
+def _planted_part(ctx: Context, item) -> float:
+    """Area of sky-garden planting (CIMCheck_Greening SKY_GARDEN) inside a garden item."""
+    total = 0.0
+    for green in ctx.table.items:
+        if green.category == "green" and green.storey_id == item.storey_id and str(
+                green.attributes.get("GreeningKind", "")).upper() == "SKY_GARDEN":
+            total += green.polygon.intersection(item.polygon).area
+    return min(total, item.area_m2)
+
+
+@register_check("far_exempt", phase="area", params={
+    "categories": ParamSpec(("list",), True),
+    "exemption": ParamSpec(("string",), True),
+    "planted_only": ParamSpec(("bool",)),
+})
+def far_exempt(ctx: Context, rule: dict[str, Any]) -> None:
+    """Exempt items of the given categories from the plot-ratio area (pilot policy)."""
+    params = rule["params"]
+    categories = set(ctx.value(params["categories"]))
+    planted_only = bool(ctx.value(params.get("planted_only", False)))
+    for entry in ctx.ledger.values():
+        item = entry.item
+        if item.category not in categories or item.building_area_m2 <= 0:
+            continue
+        full = item.building_area_m2 * entry.far_multiplier
+        if planted_only:
+            share = _planted_part(ctx, item) / item.area_m2 if item.area_m2 > 0 else 0.0
+            amount = full * share
+        else:
+            amount = full
+        entry.exempt_m2 = amount
+        entry.exemption = params["exemption"]
+        entry.rule_id, entry.clause = rule["id"], rule.get("clause", "")
+
+
+@register_check("exempt_condition", phase="area", params={
+    "categories": ParamSpec(("list",), True),
+    "attribute": ParamSpec(("string",), True),
+    "maximum": ParamSpec(("number",), True),
+})
+def exempt_condition(ctx: Context, rule: dict[str, Any]) -> None:
+    """Check a default-not-law condition on exempted items (balcony depth ≤ 2.4 m ...).
+
+    The parameter behind ``maximum`` decides: ``enabled: false`` skips the rule (shipped
+    so, with the analogue value in its note); enabled, it warns; with ``enforce: true`` an
+    item that breaks the condition loses its exemption.
+    """
+    params = rule["params"]
+    spec = ctx.parameter(params["maximum"]) or {"enabled": True}
+    if not spec.get("enabled", True):
+        return
+    maximum = float(ctx.value(params["maximum"]))
+    categories = set(ctx.value(params["categories"]))
+    for entry in ctx.ledger.values():
+        item = entry.item
+        value = item.attributes.get(params["attribute"])
+        if item.category not in categories or not isinstance(value, (int, float)):
+            continue
+        if value > maximum:
+            enforce = bool(spec.get("enforce", False))
+            if enforce:
+                entry.exempt_m2, entry.exemption = 0.0, ""
+            ctx.add(rule, Status.FAIL if enforce else Status.WARN, "finding.condition",
+                    measured=float(value), required=maximum, unit="m",
+                    global_ids=item.global_ids, item=item.id, attribute=params["attribute"])
+
+
+def _soil_coefficient(table: list, depth: float | None) -> float:
+    if depth is None:
+        return 0.0
+    for minimum, coefficient in sorted(table, key=lambda row: -row[0]):
+        if round(depth, 3) >= minimum:
+            return float(coefficient)
+    return 0.0
+
+
+@register_check("green_credit", phase="area", params={
+    "kinds": ParamSpec(("list",), True),
+    "soil_table": ParamSpec(("list",)),
+    "vertical_coefficient": ParamSpec(("number",)),
+})
+def green_credit(ctx: Context, rule: dict[str, Any]) -> None:
+    """Green area: ground greening in full, listed 3D greening converted by soil depth."""
+    params = rule["params"]
+    kinds = {str(k).upper() for k in ctx.value(params["kinds"])}
+    table = ctx.value(params.get("soil_table", [])) or []
+    vertical = float(ctx.value(params.get("vertical_coefficient", 0.0)))
+    ground = credit = 0.0
+    rows = []
+    for item in ctx.table.items:
+        if item.category != "green":
+            continue
+        kind = str(item.attributes.get("GreeningKind", "GROUND")).upper()
+        depth = item.attributes.get("SoilDepth")
+        if kind == "GROUND":
+            ground += item.area_m2
+            rows.append((item.id, kind, depth, 1.0, item.area_m2))
+        elif kind in kinds:
+            coeff = vertical if kind == "VERTICAL" else _soil_coefficient(table, depth)
+            credit += item.area_m2 * coeff
+            rows.append((item.id, kind, depth, coeff, item.area_m2 * coeff))
+        else:
+            rows.append((item.id, kind, depth, 0.0, 0.0))
+    ctx.indicators["green_ground_m2"] = ground
+    ctx.indicators["green_credit_m2"] = credit
+    ctx.indicators["green_area_m2"] = ground + credit
+    ctx.indicators["green_items"] = rows
+
+
+@register_check("service_space", phase="finding", params={
+    "rate_per_100hh": ParamSpec(("number",), True),
+})
+def service_space(ctx: Context, rule: dict[str, Any]) -> None:
+    """Community service space ≥ rate per 100 households (FC-05)."""
+    rate = float(ctx.value(rule["params"]["rate_per_100hh"]))
+    households = ctx.inputs.get("households")
+    provided = ctx.indicators["service_area_m2"]
+    if households is None:
+        ctx.indicators["service_required_m2"] = None
+        ctx.add(rule, Status.NOT_APPLICABLE, "finding.no_households", measured=provided,
+                unit="m²")
+        return
+    required = float(math.ceil(households / 100.0 * rate))
+    ctx.indicators["service_required_m2"] = required
+    status = Status.PASS if round(provided, 2) >= required else Status.FAIL
+    ctx.add(rule, status, "finding.service", measured=provided, required=required, unit="m²",
+            households=households, rate=rate)
+
+
+# -- finding phase --------------------------------------------------------------------------
+
+_OPS = {"<=": lambda a, b: a <= b, ">=": lambda a, b: a >= b}
+
+
+@register_check("limit", phase="finding", params={
+    "indicator": ParamSpec(("string",), True),
+    "op": ParamSpec(("string",), True),
+    "limit": ParamSpec(("string",), True),
+    "digits": ParamSpec(("number",)),
+})
+def limit(ctx: Context, rule: dict[str, Any]) -> None:
+    """Compare an indicator with a planning limit from the project (plot ratio ≤ max ...)."""
+    params = rule["params"]
+    measured = ctx.indicators.get(params["indicator"])
+    required = ctx.inputs.get(params["limit"])
+    digits = int(params.get("digits", 2))
+    if required is None:
+        ctx.add(rule, Status.NOT_APPLICABLE, "finding.no_limit", measured=measured,
+                limit=params["limit"])
+        return
+    if measured is None:
+        ctx.add(rule, Status.FAIL, "finding.no_measure", required=required,
+                indicator=params["indicator"])
+        return
+    # Compare at the precision the indicator is reported in (plot ratio to 0.01).
+    ok = _OPS[params["op"]](round(measured, digits), round(required, digits))
+    ctx.add(rule, Status.PASS if ok else Status.FAIL, "finding.limit", measured=measured,
+            required=required, op=params["op"])
+
+
+@register_check("site_area_required", phase="finding", params={})
+def site_area_required(ctx: Context, rule: dict[str, Any]) -> None:
+    """The site area must be known: without it there is no plot ratio."""
+    if ctx.inputs.get("site_area_m2") is None:
+        ctx.add(rule, Status.FAIL, "finding.no_site_area")
+    else:
+        ctx.add(rule, Status.PASS, "finding.site_area", measured=ctx.inputs["site_area_m2"],
+                unit="m²")
+
+
+@register_check("exempt_ratio_warning", phase="finding", params={
+    "ratio": ParamSpec(("number",), True),
+})
+def exempt_ratio_warning(ctx: Context, rule: dict[str, Any]) -> None:
+    """Warn when exempted area is a large share of the gross plot-ratio area (D)."""
+    ratio = float(ctx.value(rule["params"]["ratio"]))
+    exempt = sum(ctx.indicators["exempt_area_m2"].values())
+    gross = ctx.indicators["far_area_m2"] + exempt
+    share = exempt / gross if gross > 0 else 0.0
+    ctx.add(rule, Status.WARN if share > ratio else Status.PASS, "finding.exempt_ratio",
+            measured=share, required=ratio)
+
+
+@register_check("confirm_inferred", phase="finding", params={})
+def confirm_inferred(ctx: Context, rule: dict[str, Any]) -> None:
+    """Every item decided by name or geometry alone asks the reviewer to confirm it."""
+    for item in ctx.table.items:
+        if item.inferred:
+            ctx.add(rule, Status.WARN, "finding.inferred", measured=item.area_m2, unit="m²",
+                    global_ids=item.global_ids, item=item.id,
+                    reason=item.evidence[0].text(ctx.lang) if item.evidence else "")
+
+
+@register_check("declared_mismatch", phase="finding", params={})
+def declared_mismatch(ctx: Context, rule: dict[str, Any]) -> None:
+    """Declared areas and coefficients that differ from the derived ones."""
+    for c in ctx.table.comparisons:
+        if not c.within_tolerance:
+            ctx.add(rule, Status.WARN, "finding.declared", measured=c.derived,
+                    required=c.declared, global_ids=(c.subject_id,), subject=c.subject,
+                    quantity=c.quantity, source=c.source)

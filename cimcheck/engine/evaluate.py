@@ -1,0 +1,169 @@
+"""Evaluate an area table under a rule pack and a project file: the CheckRun.
+
+::
+
+    inputs     = command line > project file > Pset_SiteCommon   (with their sources)
+    parameters = pack chain, then the project file's overrides
+    area phase     far_base → far_height_multiplier → far_exempt → exempt_condition
+                   → green_credit                               (the 计容 ledger)
+    indicators     far area, plot ratio, exempt areas, density, green ratio, height …
+    finding phase  limits, service space, exempt-ratio warning, please-confirm, declared
+
+A check that raises becomes an ERROR finding and the run goes on (style.md B4.9). Nothing
+here touches geometry: switching pack or project never re-tessellates.
+"""
+
+from __future__ import annotations
+
+import copy
+import logging
+from typing import Any
+
+from cimcheck.analysis import Analysis
+from cimcheck.engine.checks import Context, get_check
+from cimcheck.engine.pack import RulePack
+from cimcheck.engine.project import ProjectFile, resolve_inputs
+from cimcheck.facts.items import AreaTable
+from cimcheck.facts.totals import totals
+from cimcheck.results.finding import CheckRun, Finding, LedgerEntry, Status
+
+log = logging.getLogger(__name__)
+
+__all__ = ["EXEMPT_KEYS", "evaluate"]
+
+#: Order of the area-phase kinds.
+AREA_ORDER = ("far_base", "far_height_multiplier", "far_exempt", "exempt_condition",
+              "green_credit")
+#: Exempt-area categories always reported (zero when none).
+EXEMPT_KEYS = ("balcony", "bay_window", "stilt", "disaster_passage", "public_open", "sky_garden")
+
+
+def _parameters(pack: RulePack, project: ProjectFile) -> dict[str, dict[str, Any]]:
+    parameters = copy.deepcopy(pack.parameters)
+    for key, value in project.parameters.items():
+        entry = parameters.setdefault(key, {"enabled": True, "pack": "project"})
+        if isinstance(value, dict):
+            entry.update(value)
+        else:
+            entry["value"] = value
+        entry["overridden_by"] = "project file"
+    return parameters
+
+
+def _building_height(analysis: Analysis, table: AreaTable, grade_z: float) -> float | None:
+    """Highest point of the building's structure above grade, rooftop structures excluded."""
+    excluded = {s.storey.global_id for s in table.storeys if s.kind == "roof_structure"}
+    tops = [
+        float(analysis.meshes[e.global_id].vertices[:, 2].max())
+        for e in analysis.index.elements
+        if e.global_id in analysis.meshes and e.group in {"walls", "slabs", "roofs", "columns",
+                                                           "curtain_walls"}
+        and e.storey_id not in excluded
+    ]
+    return max(tops) - grade_z if tops else None
+
+
+def _run(ctx: Context, rule: dict[str, Any]) -> None:
+    kind = get_check(rule["check"])
+    try:
+        kind.func(ctx, rule)
+    except Exception as err:  # noqa: BLE001 - one broken check must not stop the run
+        log.exception("check %s (%s) failed", rule["id"], rule["check"])
+        ctx.findings.append(Finding(rule["id"], Status.ERROR, None, None, "",
+                                    ctx.say("finding.error", kind=rule["check"],
+                                            error=f"{type(err).__name__}: {err}"),
+                                    rule.get("clause", "")))
+
+
+def evaluate(
+    analysis: Analysis,
+    table: AreaTable,
+    pack: RulePack,
+    project: ProjectFile | None = None,
+    *,
+    cli_inputs: dict[str, Any] | None = None,
+    lang: str = "zh",
+) -> CheckRun:
+    """Judge a model's area table under ``pack`` and ``project``.
+
+    Parameters
+    ----------
+    analysis : Analysis
+    table : AreaTable
+        From ``compute_areas(analysis, overrides=project.overrides)``.
+    pack : RulePack
+    project : ProjectFile, optional
+    cli_inputs : dict, optional
+        ``site_area_m2`` / ``households`` given on the command line (they win).
+    lang : str
+        Language of the finding messages.
+
+    Returns
+    -------
+    CheckRun
+    """
+    project = project or ProjectFile()
+    site = analysis.index.sites[0].psets.get("Pset_SiteCommon", {}) if analysis.index.sites \
+        else {}
+    inputs, sources = resolve_inputs(project, site, cli_inputs or {})
+    if inputs["households"] is None and table.households is not None:
+        inputs["households"] = table.households
+        sources["households"] = f"model ({table.household_source})"
+    total = totals(table)
+    ctx = Context(table=table, totals=total, inputs=inputs,
+                  parameters=_parameters(pack, project), lang=lang)
+    active = [r for r in pack.rules if r.get("enabled", True)]
+    # Area kinds run in a fixed order whatever the pack order: multipliers before the
+    # exemptions that are taken from the multiplied area.
+    area_rules = sorted((r for r in active if get_check(r["check"]).phase == "area"),
+                        key=lambda r: AREA_ORDER.index(get_check(r["check"]).name))
+    for rule in area_rules:
+        _run(ctx, rule)
+
+    ledger = tuple(
+        LedgerEntry(e.item.id, e.item.storey, e.item.category, e.item.global_ids,
+                    e.item.building_area_m2, e.far_multiplier, e.exempt_m2, e.exemption,
+                    e.rule_id, e.clause, e.item.inferred)
+        for e in ctx.ledger.values()
+    )
+    exempt = dict.fromkeys(EXEMPT_KEYS, 0.0)
+    for entry in ledger:
+        if entry.exempt_m2 > 0:
+            exempt[entry.category] = exempt.get(entry.category, 0.0) + entry.exempt_m2
+    site_area = inputs["site_area_m2"]
+    far_area = sum(e.far_area_m2 for e in ledger)
+    green_area = ctx.indicators.get("green_area_m2", total["green_ground_m2"])
+    ctx.indicators.update({
+        "site_area_m2": site_area,
+        "total_building_area_m2": total["building_area_m2"],
+        "far_area_m2": far_area,
+        "plot_ratio": far_area / site_area if site_area else None,
+        "exempt_area_m2": exempt,
+        "footprint_m2": total["footprint_m2"],
+        "building_density": total["footprint_m2"] / site_area if site_area else None,
+        "green_area_m2": green_area,
+        "green_credit_m2": ctx.indicators.get("green_credit_m2", 0.0),
+        "green_ratio": green_area / site_area if site_area else None,
+        "households": inputs["households"],
+        "service_area_m2": total["service_area_m2"],
+        "service_required_m2": None,
+        "building_height_m": _building_height(analysis, table, 0.0),
+    })
+    for rule in active:
+        if get_check(rule["check"]).phase == "finding":
+            _run(ctx, rule)
+    sources["building_height_m"] = "geometry"
+    indicators = {k: v for k, v in ctx.indicators.items() if k != "green_items"}
+    return CheckRun(
+        pack={"id": pack.id, "version": pack.version, "title": pack.title,
+              "chain": list(pack.chain)},
+        project={"file": str(project.path) if project.path else None, "name": project.name,
+                 **{k: v for k, v in inputs.items()},
+                 "overrides": {k: {"category": c, "comment": m}
+                               for k, (c, m) in project.overrides.items()}},
+        indicators=indicators,
+        indicator_sources=sources,
+        ledger=ledger,
+        findings=tuple(ctx.findings),
+        parameters={k: {kk: vv for kk, vv in v.items()} for k, v in ctx.parameters.items()},
+    )

@@ -1,0 +1,221 @@
+"""Load rule packs: validate against the schema, resolve ``extends``, check every rule.
+
+A pack extends another by id and overrides what it names: parameters by key (value,
+``enabled``, ``enforce``...), rules by id (a rule with only ``enabled: false`` switches the
+inherited rule off). Validation happens here, once, and errors point at the exact spot:
+``rules/zj/future_community_2019/pack.yaml, rule ZJ-FC-03, params.categories: expected a
+list`` (style.md B4, convention 8).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import yaml
+
+from cimcheck.engine.checks import PARAM_REF, get_check
+from cimcheck.errors import RulePackError
+
+__all__ = ["PackInfo", "RulePack", "discover_packs", "load_pack", "packs_root"]
+
+
+@dataclass(frozen=True)
+class PackInfo:
+    """A pack file found on disk: id, version, title and what it extends."""
+
+    id: str
+    version: str
+    title: dict[str, str]
+    extends: str | None
+    path: Path
+    sources: tuple[dict[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class RulePack:
+    """A resolved pack: the chain it extends, its effective parameters and rules.
+
+    Attributes
+    ----------
+    id, version : str
+    title : dict
+        ``{"zh": ..., "en": ...}``.
+    chain : tuple of str
+        Pack ids from the root to this pack.
+    parameters : dict
+        Parameter key → ``{"value", "unit", "basis", "enabled", "enforce", "source",
+        "note", "pack"}`` after inheritance.
+    rules : tuple of dict
+        Effective rules in order (inherited first), each with ``pack`` and ``path``.
+    sources : tuple of dict
+    """
+
+    id: str
+    version: str
+    title: dict[str, str]
+    chain: tuple[str, ...]
+    parameters: dict[str, dict[str, Any]]
+    rules: tuple[dict[str, Any], ...]
+    sources: tuple[dict[str, str], ...] = field(default_factory=tuple)
+
+
+def packs_root() -> Path:
+    """The folder holding the shipped packs (``cimcheck_rules``)."""
+    import cimcheck_rules
+
+    return cimcheck_rules.PACKS_DIR
+
+
+@cache
+def _schema() -> dict:
+    text = resources.files("cimcheck.engine").joinpath("rulepack.schema.json").read_text()
+    return json.loads(text)
+
+
+def _title(value) -> dict[str, str]:
+    return value if isinstance(value, dict) else {"zh": str(value), "en": str(value)}
+
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(path.read_text("utf-8"))
+    except (OSError, yaml.YAMLError) as err:
+        raise RulePackError("pack.unreadable", path=str(path), reason=str(err)) from err
+    errors = sorted(jsonschema.Draft202012Validator(_schema()).iter_errors(data),
+                    key=lambda e: list(e.absolute_path))
+    if errors:
+        error = errors[0]
+        where = list(error.absolute_path)
+        rule_id = "-"
+        if len(where) >= 2 and where[0] == "rules" and isinstance(where[1], int):
+            rules = data.get("rules") or []
+            rule_id = rules[where[1]].get("id", f"#{where[1] + 1}") if where[1] < len(
+                rules) and isinstance(rules[where[1]], dict) else f"#{where[1] + 1}"
+            where = where[2:]
+        raise RulePackError("pack.invalid", path=str(path), rule_id=rule_id,
+                            field=".".join(str(p) for p in where) or "(top level)",
+                            problem=error.message)
+    return data
+
+
+def discover_packs(root: Path | None = None) -> dict[str, PackInfo]:
+    """All packs under ``root`` (default: the shipped ones), by id."""
+    root = root or packs_root()
+    found: dict[str, PackInfo] = {}
+    for path in sorted(root.rglob("pack.yaml")):
+        data = _read(path)
+        if data["pack"] in found:
+            raise RulePackError("pack.duplicate", path=str(path), pack=data["pack"],
+                                other=str(found[data["pack"]].path))
+        found[data["pack"]] = PackInfo(data["pack"], data["version"], _title(data["title"]),
+                                       data.get("extends"), path,
+                                       tuple(data.get("sources", ())))
+    return found
+
+
+def _check_rule(rule: dict[str, Any], path: Path, parameters: dict[str, Any]) -> None:
+    kind = get_check(rule.get("check", ""))
+    rule_id = rule["id"]
+    if kind is None:
+        raise RulePackError("pack.invalid", path=str(path), rule_id=rule_id, field="check",
+                            problem=f"unknown check kind '{rule.get('check')}'")
+    params = rule.get("params", {})
+    for name, value in params.items():
+        if name not in kind.params:
+            raise RulePackError("pack.invalid", path=str(path), rule_id=rule_id,
+                                field=f"params.{name}",
+                                problem=f"'{kind.name}' takes no parameter '{name}' "
+                                        f"(it takes: {', '.join(sorted(kind.params))})")
+        if isinstance(value, str) and value.startswith(PARAM_REF):
+            key = value[len(PARAM_REF):]
+            if key not in parameters:
+                raise RulePackError("pack.invalid", path=str(path), rule_id=rule_id,
+                                    field=f"params.{name}",
+                                    problem=f"refers to parameter '{key}', which no pack in "
+                                            "the chain defines")
+            value = parameters[key]["value"]
+        expected = kind.params[name].types
+        if not _is_type(value, expected):
+            raise RulePackError("pack.invalid", path=str(path), rule_id=rule_id,
+                                field=f"params.{name}",
+                                problem=f"expected {' or '.join(expected)}, got "
+                                        f"{type(value).__name__} {value!r}")
+    for name, spec in kind.params.items():
+        if spec.required and name not in params:
+            raise RulePackError("pack.invalid", path=str(path), rule_id=rule_id,
+                                field=f"params.{name}", problem="missing required parameter")
+
+
+_TYPES = {"number": (int, float), "string": (str,), "bool": (bool,), "list": (list,),
+          "dict": (dict,)}
+
+
+def _is_type(value: Any, expected: tuple[str, ...]) -> bool:
+    for name in expected:
+        if name == "number" and isinstance(value, bool):
+            continue
+        if isinstance(value, _TYPES[name]):
+            return True
+    return False
+
+
+_ID_RE = re.compile(r"^[A-Z0-9]+(-[A-Z0-9.]+)+$")
+
+
+def load_pack(pack_id: str, root: Path | None = None) -> RulePack:
+    """Load and resolve a pack by id (with everything it extends).
+
+    Raises
+    ------
+    RulePackError
+        Unknown id, a cycle in ``extends``, or a file, rule or field that does not validate.
+    """
+    available = discover_packs(root)
+    if pack_id not in available:
+        raise RulePackError("pack.unknown", pack=pack_id,
+                            known=", ".join(sorted(available)) or "(none)")
+    chain: list[PackInfo] = []
+    current: str | None = pack_id
+    while current is not None:
+        if current not in available:
+            raise RulePackError("pack.unknown", pack=current,
+                                known=", ".join(sorted(available)))
+        if any(p.id == current for p in chain):
+            raise RulePackError("pack.cycle", pack=pack_id,
+                                chain=" → ".join(p.id for p in chain))
+        chain.append(available[current])
+        current = available[current].extends
+    chain.reverse()
+
+    parameters: dict[str, dict[str, Any]] = {}
+    rules: dict[str, dict[str, Any]] = {}
+    sources: list[dict[str, str]] = []
+    for info in chain:
+        data = _read(info.path)
+        sources.extend(data.get("sources", ()))
+        for key, spec in (data.get("parameters") or {}).items():
+            merged = {**parameters.get(key, {}), **spec, "pack": info.id}
+            merged.setdefault("enabled", True)
+            parameters[key] = merged
+        for rule in data["rules"]:
+            if rule["id"] in rules and set(rule) <= {"id", "enabled"}:
+                rules[rule["id"]] = {**rules[rule["id"]], **rule}
+                continue
+            if "check" not in rule or "clause" not in rule or "title" not in rule:
+                missing = next(k for k in ("title", "clause", "check") if k not in rule)
+                raise RulePackError("pack.invalid", path=str(info.path), rule_id=rule["id"],
+                                    field=missing, problem="missing (a new rule needs title, "
+                                                           "clause and check)")
+            rules[rule["id"]] = {**rule, "pack": info.id, "path": str(info.path)}
+    for rule in rules.values():
+        _check_rule(rule, Path(rule["path"]), parameters)
+    top = chain[-1]
+    return RulePack(top.id, top.version, top.title, tuple(p.id for p in chain), parameters,
+                    tuple(rules.values()), tuple(sources))
