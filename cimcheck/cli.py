@@ -1,7 +1,8 @@
 """The ``cimcheck`` command line: batch use and scripting over the same core as the UI.
 
-Exit codes (style.md B4): 0 success, 2 bad input (a CimcheckError, one line on stderr, no
-traceback unless ``--debug``), 3 internal error. Later commands add 1 for a FAIL finding.
+Exit codes (style.md B4): 0 success (every finding PASS, WARN or not applicable), 1 a FAIL
+finding, 2 bad input (a CimcheckError, one line on stderr, no traceback unless ``--debug``),
+3 an ERROR finding or an internal error.
 Output speaks Chinese by default; ``--lang en`` switches to English.
 """
 
@@ -22,6 +23,7 @@ from cimcheck.version import __version__
 __all__ = ["main"]
 
 EXIT_OK, EXIT_FAIL, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
+EXIT_ERROR_FINDING = 3
 
 
 def _progress_for(args):
@@ -191,9 +193,92 @@ def _cmd_areas(args: argparse.Namespace, out: TextIO) -> int:
     return _output(args, out, _document(args, build), _print_areas)
 
 
+_INDICATORS = ("site_area_m2", "total_building_area_m2", "far_area_m2", "plot_ratio",
+               "exempt_area_m2", "footprint_m2", "building_density", "green_area_m2",
+               "green_credit_m2", "green_ratio", "households", "service_area_m2",
+               "service_required_m2", "building_height_m")
+
+
+def _print_check(doc: dict[str, Any], lang: str, out: TextIO) -> None:
+    w = out.write
+    title = doc["pack"]["title"]["zh" if lang == "zh" else "en"]
+    w(f"{tr('cli.model', lang)}: {doc['model']['file']}\n")
+    w(f"{tr('cli.pack', lang)}: {doc['pack']['id']} {doc['pack']['version']} — {title}\n")
+    w(f"\n{tr('cli.indicators', lang)}:\n")
+    rows = []
+    for key in _INDICATORS:
+        value = doc["indicators"].get(key)
+        if isinstance(value, dict):
+            text = ", ".join(f"{tr('cat.' + k, lang)} {v:.2f}" for k, v in value.items() if v)
+            text = text or "0.00"
+        elif value is None:
+            text = "—"
+        elif key in ("plot_ratio",):
+            text = f"{value:.2f}"
+        elif key in ("building_density", "green_ratio"):
+            text = f"{value:.1%}"
+        elif key == "households":
+            text = str(value)
+        else:
+            text = f"{value:.2f}"
+        rows.append([tr(f"ind.{key}", lang), text, doc["indicator_sources"].get(key, "")])
+    _table([tr(k, lang) for k in ("cli.col_indicator", "cli.col_value", "cli.col_from")],
+           rows, out)
+    w(f"\n{tr('cli.findings', lang)}:\n")
+    order = {"ERROR": 0, "FAIL": 1, "WARN": 2, "PASS": 3, "NOT_APPLICABLE": 4}
+    for finding in sorted(doc["findings"], key=lambda f: order[f["status"]]):
+        w(f"  [{tr('status.' + finding['status'], lang)}] {finding['rule_id']} "
+          f"{finding['message']}\n")
+    _print_diagnostics(doc["diagnostics"], lang, out)
+    w(f"\n{tr('cli.result', lang)}: {tr('status.' + doc['result'], lang)}\n")
+
+
+def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
+    from pathlib import Path
+
+    from cimcheck.engine.project import ProjectFile, default_project_path, load_project
+    from cimcheck.pipeline import analyse, check
+    from cimcheck.report.check import check_dict
+
+    model = Path(args.model)
+    project_path = Path(args.project) if args.project else default_project_path(model)
+    if args.project or project_path.exists():
+        project = load_project(project_path)
+    else:
+        project = ProjectFile()
+    progress = _progress_for(args)
+    try:
+        analysis = analyse(model, progress=progress, use_cache=not args.no_cache)
+    finally:
+        progress.close()
+    cli_inputs = {"site_area_m2": args.site_area, "households": args.households}
+    table, run = check(analysis, args.pack, project, cli_inputs=cli_inputs, lang=args.lang)
+    document = check_dict(analysis, table, run, args.lang)
+    _output(args, out, document, _print_check)
+    statuses = {f["status"] for f in document["findings"]}
+    if "ERROR" in statuses:
+        return EXIT_ERROR_FINDING
+    return EXIT_FAIL if "FAIL" in statuses else EXIT_OK
+
+
+def _cmd_packs(args: argparse.Namespace, out: TextIO) -> int:
+    from cimcheck.engine.pack import discover_packs
+
+    lang = args.lang
+    out.write(f"{tr('cli.packs_header', lang)}:\n")
+    for info in discover_packs().values():
+        out.write(f"  {info.id}  {info.version}  {info.title['zh' if lang == 'zh' else 'en']}"
+                  f"{'  ← ' + info.extends if info.extends else ''}\n")
+        for source in info.sources:
+            out.write(f"      [{source['id']}] {source['title']}\n")
+    return EXIT_OK
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
     "info": _cmd_info,
     "areas": _cmd_areas,
+    "check": _cmd_check,
+    "packs": _cmd_packs,
 }
 
 
@@ -221,6 +306,18 @@ def _parser() -> argparse.ArgumentParser:
     areas.add_argument("--json", metavar="PATH", help="also write JSON to PATH ('-': stdout only)")
     areas.add_argument("--no-cache", action="store_true",
                        help="ignore the geometry and result caches")
+    check = sub.add_parser("check", parents=[common],
+                           help="check a model under a rule pack and the project file")
+    check.add_argument("model", help="an .ifc or .ifczip file")
+    check.add_argument("--pack", help="rule pack id (default: the project file's, else "
+                                      "zj-future-community-2019); see 'cimcheck packs'")
+    check.add_argument("--project", metavar="FILE",
+                       help="project file (default: MODEL.cimcheck.yaml beside the model)")
+    check.add_argument("--site-area", type=float, metavar="M2", help="site area in m²")
+    check.add_argument("--households", type=int, metavar="N", help="number of households")
+    check.add_argument("--json", metavar="PATH", help="also write JSON to PATH ('-': stdout only)")
+    check.add_argument("--no-cache", action="store_true", help="ignore the geometry cache")
+    sub.add_parser("packs", parents=[common], help="list the rule packs with their sources")
     return parser
 
 

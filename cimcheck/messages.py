@@ -419,7 +419,8 @@ MESSAGES.update(
         "finding.declared": (
             "{title}: {subject}: declared {quantity} {required:.3f} ({source}), derived "
             "{measured:.3f}",
-            "{title}：{subject}：申报 {quantity} 为 {required:.3f}（{source}），计算值 {measured:.3f}"),
+            "{title}：{subject}：申报 {quantity} 为 {required:.3f}（{source}），"
+            "计算值 {measured:.3f}"),
         "finding.condition": (
             "{title}: {item} {attribute} = {measured:.2f} {unit} exceeds {required:.2f} {unit}",
             "{title}：{item} 的 {attribute} = {measured:.2f} {unit}，超过 {required:.2f} {unit}"),
@@ -429,5 +430,37 @@ MESSAGES.update(
             "{title}：楼层“{storey}”层高 {measured:.2f} m，计容面积按 ×{factor:g} 计算"),
         "finding.error": ("check '{kind}' failed: {error}. The other checks ran; report this.",
                           "检查“{kind}”出错：{error}。其他检查已完成；请反馈此问题。"),
+    }
+)
+
+MESSAGES.update(
+    {
+        "cli.pack": ("Rule pack", "规则包"),
+        "cli.indicators": ("Indicators", "技术指标"),
+        "cli.col_indicator": ("Indicator", "指标"),
+        "cli.col_value": ("Value", "数值"),
+        "cli.col_from": ("From", "来源"),
+        "cli.findings": ("Findings", "检查结果"),
+        "cli.result": ("Result", "结论"),
+        "ind.site_area_m2": ("Site area (m²)", "用地面积 (m²)"),
+        "ind.total_building_area_m2": ("Total building area (m²)", "总建筑面积 (m²)"),
+        "ind.far_area_m2": ("Plot-ratio area (m²)", "计容建筑面积 (m²)"),
+        "ind.plot_ratio": ("Plot ratio", "容积率"),
+        "ind.exempt_area_m2": ("Exempt area (m²)", "不计容面积 (m²)"),
+        "ind.footprint_m2": ("Footprint (m²)", "建筑基底面积 (m²)"),
+        "ind.building_density": ("Building density", "建筑密度"),
+        "ind.green_area_m2": ("Green area (m²)", "绿地面积 (m²)"),
+        "ind.green_credit_m2": ("of which 3D greening credit (m²)", "其中立体绿化折算 (m²)"),
+        "ind.green_ratio": ("Green ratio", "绿地率"),
+        "ind.households": ("Households", "户数"),
+        "ind.service_area_m2": ("Community service space (m²)", "社区配套用房 (m²)"),
+        "ind.service_required_m2": ("Required service space (m²)", "应配社区用房 (m²)"),
+        "ind.building_height_m": ("Building height (m)", "建筑高度 (m)"),
+        "status.PASS": ("PASS", "通过"),
+        "status.FAIL": ("FAIL", "不通过"),
+        "status.WARN": ("WARN", "提示"),
+        "status.NOT_APPLICABLE": ("N/A", "不适用"),
+        "status.ERROR": ("ERROR", "错误"),
+        "cli.packs_header": ("Rule packs", "规则包"),
     }
 )

@@ -70,7 +70,7 @@ def register_check(name: str, *, phase: str, params: dict[str, ParamSpec],
 
 
 def get_check(name: str) -> CheckKind | None:
-    """The kind registered under ``name``, or None."""
+    """Return the kind registered under ``name``, or None."""
     return _REGISTRY.get(str(name).strip().lower())
 
 
@@ -130,7 +130,7 @@ class Context:
         return raw
 
     def parameter(self, raw: Any) -> dict[str, Any] | None:
-        """The parameter entry behind a ``$param:`` reference (None for a literal)."""
+        """Return the parameter entry behind a ``$param:`` reference (None if literal)."""
         if isinstance(raw, str) and raw.startswith(PARAM_REF):
             return self.parameters[raw[len(PARAM_REF):]]
         return None
@@ -361,7 +361,7 @@ def limit(ctx: Context, rule: dict[str, Any]) -> None:
 
 @register_check("site_area_required", phase="finding", params={})
 def site_area_required(ctx: Context, rule: dict[str, Any]) -> None:
-    """The site area must be known: without it there is no plot ratio."""
+    """Require the site area: without it there is no plot ratio."""
     if ctx.inputs.get("site_area_m2") is None:
         ctx.add(rule, Status.FAIL, "finding.no_site_area")
     else:
@@ -394,7 +394,7 @@ def confirm_inferred(ctx: Context, rule: dict[str, Any]) -> None:
 
 @register_check("declared_mismatch", phase="finding", params={})
 def declared_mismatch(ctx: Context, rule: dict[str, Any]) -> None:
-    """Declared areas and coefficients that differ from the derived ones."""
+    """Report declared areas and coefficients that differ from the derived ones."""
     for c in ctx.table.comparisons:
         if not c.within_tolerance:
             ctx.add(rule, Status.WARN, "finding.declared", measured=c.derived,

@@ -67,7 +67,7 @@ class RulePack:
 
 
 def packs_root() -> Path:
-    """The folder holding the shipped packs (``cimcheck_rules``)."""
+    """Return the folder holding the shipped packs (``cimcheck_rules``)."""
     import cimcheck_rules
 
     return cimcheck_rules.PACKS_DIR

@@ -1,5 +1,7 @@
-"""The project file ``<model>.cimcheck.yaml``: site, planning limits, households, pack,
-parameter overrides and reviewer classifications.
+"""The project file ``<model>.cimcheck.yaml``: site, limits, households, pack, overrides.
+
+It holds the site area, planning limits, households, the pack, parameter overrides and
+reviewer classifications.
 
 Example::
 

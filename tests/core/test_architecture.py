@@ -48,3 +48,26 @@ def test_ruff_is_clean():
     result = subprocess.run([ruff, "check", "cimcheck", "ui", "rules", "tests", "sample_models"],
                             cwd=REPO, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_no_message_key_is_defined_twice():
+    import re
+    from collections import Counter
+
+    source = (REPO / "cimcheck" / "messages.py").read_text("utf-8")
+    keys = Counter(re.findall(r'^\s+"([a-z_]+\.[A-Za-z_.]+)":', source, re.MULTILINE))
+    assert [k for k, n in keys.items() if n > 1] == []
+
+
+def test_every_message_has_both_languages_and_the_same_fields():
+    import string
+
+    from cimcheck.messages import MESSAGES
+
+    def fields(template):
+        return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+    for key, (en, zh) in MESSAGES.items():
+        assert en and zh, key
+        extra = fields(zh) - fields(en) - {"hint_zh"}
+        assert not extra, (key, extra)

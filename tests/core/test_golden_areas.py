@@ -9,8 +9,8 @@ from collections import Counter
 import pytest
 
 from cimcheck.facts.area import compute_areas
-from cimcheck.pipeline import analyse
 from cimcheck.facts.totals import totals
+from cimcheck.pipeline import analyse
 from tests.conftest import REPO
 
 SAMPLES = REPO / "sample_models"

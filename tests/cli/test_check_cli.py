@@ -1,0 +1,121 @@
+"""``cimcheck check`` and ``cimcheck packs``: exit codes, project files, JSON keys."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from tests.cli.test_cli import SAMPLES, run
+
+
+@pytest.fixture
+def residential(tmp_path):
+    path = tmp_path / "fc_residential_ifc4.ifc"
+    shutil.copy(SAMPLES / "fc_residential_ifc4.ifc", path)
+    return path
+
+
+def test_check_passes_with_warnings_and_exit_0(residential):
+    result = run("check", str(residential))
+    assert result.returncode == 0, result.stderr
+    assert "容积率" in result.stdout and "1.27" in result.stdout
+    assert result.stdout.rstrip().endswith("结论: 提示")  # warnings only: please confirm
+
+
+def test_check_json_keys(residential, tmp_path):
+    out = tmp_path / "run.json"
+    result = run("check", str(residential), "--pack", "hz-future-community-2019", "--json",
+                 str(out), "--lang", "en")
+    assert result.returncode == 0, result.stderr
+    doc = json.loads(out.read_text())
+    assert doc["pack"]["id"] == "hz-future-community-2019" and doc["pack"]["version"]
+    assert set(doc["indicators"]) >= {
+        "site_area_m2", "total_building_area_m2", "far_area_m2", "plot_ratio", "exempt_area_m2",
+        "footprint_m2", "building_density", "green_area_m2", "green_credit_m2", "green_ratio",
+        "households", "service_area_m2", "service_required_m2", "building_height_m"}
+    assert set(doc["indicators"]["exempt_area_m2"]) >= {
+        "balcony", "bay_window", "stilt", "disaster_passage", "public_open", "sky_garden"}
+    assert doc["indicator_sources"]["site_area_m2"] == "Pset_SiteCommon.TotalArea"
+    finding = doc["findings"][0]
+    assert set(finding) == {"rule_id", "status", "measured", "required", "unit", "message",
+                            "clause", "global_ids"}
+    assert doc["indicators"]["plot_ratio"] == pytest.approx(1526.32 / 1200, abs=1e-4)
+    # The areas document is all there too.
+    assert doc["totals"]["building_area_m2"] == 1842.88
+
+
+def test_project_file_beside_the_model_sets_limits_and_overrides(residential):
+    project = residential.with_name(residential.name + ".cimcheck.yaml")
+    project.write_text(
+        "pack: zj-future-community-2019\n"
+        "site_area_m2: 600\n"
+        "limits: {max_plot_ratio: 2.0, min_green_ratio: 0.30}\n"
+        "households: 400\n", encoding="utf-8")
+    result = run("check", str(residential), "--json", "-", "--lang", "en")
+    doc = json.loads(result.stdout)
+    assert result.returncode == 1  # plot ratio 2.54 > 2.0 and service space fails
+    assert doc["indicator_sources"]["site_area_m2"] == "project file"
+    assert doc["indicators"]["plot_ratio"] == pytest.approx(1524.32 / 600, abs=1e-4)
+    statuses = {f["rule_id"]: f["status"] for f in doc["findings"]}
+    assert statuses["PLAN-FAR-01"] == "FAIL"
+    assert statuses["PLAN-GRN-01"] == "PASS"   # 352 / 600 = 0.587 ≥ 0.30
+    assert statuses["ZJ-FC-05"] == "FAIL"      # 400 households → 320 m² required, 31.36 given
+
+
+def test_command_line_site_area_wins(residential):
+    result = run("check", str(residential), "--site-area", "3000", "--json", "-")
+    doc = json.loads(result.stdout)
+    assert doc["indicator_sources"]["site_area_m2"] == "command line"
+    assert doc["indicators"]["plot_ratio"] == pytest.approx(1524.32 / 3000, abs=1e-4)
+
+
+def test_missing_site_area_is_a_fail_finding_not_a_crash():
+    result = run("check", str(SAMPLES / "tower_mixed_ifc4.ifc"), "--json", "-", "--lang", "en")
+    assert result.returncode == 1
+    doc = json.loads(result.stdout)
+    site = next(f for f in doc["findings"] if f["rule_id"] == "PLAN-SITE-01")
+    assert site["status"] == "FAIL" and "site_area_m2" in site["message"]
+    assert doc["indicators"]["plot_ratio"] is None
+
+
+def test_bad_project_file_is_bad_input(residential):
+    project = residential.with_name(residential.name + ".cimcheck.yaml")
+    project.write_text("site_area_m2: -5\n", encoding="utf-8")
+    result = run("check", str(residential), "--lang", "en")
+    assert result.returncode == 2
+    assert "site_area_m2: must be greater than 0" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_unknown_pack_is_bad_input(residential):
+    result = run("check", str(residential), "--pack", "mars-2030", "--lang", "en")
+    assert result.returncode == 2 and "There is no rule pack 'mars-2030'" in result.stderr
+
+
+def test_packs_lists_versions_and_sources():
+    result = run("packs")
+    assert result.returncode == 0
+    for pack in ("cn-gbt50353-2013", "zj-future-community-2019", "hz-future-community-2019"):
+        assert pack in result.stdout
+    assert "浙政发〔2019〕8号" in result.stdout
+
+
+def test_a_crashing_check_is_an_error_finding_and_exit_3(residential, monkeypatch, capsys):
+    from cimcheck.cli import main
+    from cimcheck.engine import checks
+
+    kind = checks.get_check("exempt_ratio_warning")
+
+    def broken(ctx, rule):
+        raise ZeroDivisionError("simulated")
+
+    monkeypatch.setitem(checks._REGISTRY, "exempt_ratio_warning",
+                        checks.CheckKind(kind.name, kind.phase, kind.params, broken, "test"))
+    assert main(["check", str(residential), "--json", "-", "--lang", "en"]) == 3
+    doc = json.loads(capsys.readouterr().out)
+    error = next(f for f in doc["findings"] if f["rule_id"] == "ZJ-FC-07")
+    assert error["status"] == "ERROR" and "simulated" in error["message"]
+    # The other checks still ran.
+    assert any(f["rule_id"] == "PLAN-FAR-01" and f["status"] == "PASS" for f in doc["findings"])

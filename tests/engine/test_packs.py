@@ -1,0 +1,122 @@
+"""Rule packs load, inherit and validate; a bad pack names file, rule and field."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from cimcheck.engine.checks import registered_checks
+from cimcheck.engine.pack import discover_packs, load_pack
+from cimcheck.errors import RulePackError
+
+PACKS = ("cn-gbt50353-2013", "zj-future-community-2019", "hz-future-community-2019")
+
+
+def test_shipped_packs_load_and_extend_each_other():
+    found = discover_packs()
+    assert set(found) == set(PACKS)
+    hz = load_pack("hz-future-community-2019")
+    assert hz.chain == PACKS
+    assert hz.parameters["cs.rate_per_100hh"]["value"] == 100  # Hangzhou overrides 80
+    assert load_pack("zj-future-community-2019").parameters["cs.rate_per_100hh"]["value"] == 80
+    rules = {r["id"]: r for r in hz.rules}
+    assert rules["ZJ-FC-03"]["params"]["categories"] == ["balcony", "bay_window"]
+    assert rules["HZ-FC-04"]["params"]["planted_only"] is True
+
+
+def test_every_rule_cites_a_clause_and_defaults_are_switched_off_or_warnings():
+    for pack_id in PACKS:
+        pack = load_pack(pack_id)
+        for rule in pack.rules:
+            assert rule["clause"].strip(), rule["id"]
+        for key, spec in pack.parameters.items():
+            if spec.get("basis") == "D":
+                # A default that no source fixes ships off, or feeds only a warning rule.
+                users = [r for r in pack.rules if f"$param:{key}" in str(r.get("params"))]
+                assert not spec.get("enabled", True) or all(
+                    r["check"] in ("exempt_ratio_warning", "exempt_condition") for r in users), key
+
+
+def test_registry_lists_the_kinds_packs_may_use():
+    names = {k.name for k in registered_checks()}
+    assert {"far_base", "far_exempt", "green_credit", "service_space", "limit"} <= names
+
+
+def _pack(tmp_path, body: str, name: str = "pack.yaml"):
+    folder = tmp_path / "xx" / "test"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_text(textwrap.dedent(body), encoding="utf-8")
+    return path
+
+
+BASE = """\
+pack: xx-test
+version: "1"
+title: Test
+parameters:
+  rate: {value: 80}
+rules:
+  - id: XX-01
+    title: Service
+    clause: "Test §1"
+    check: service_space
+    params: {rate_per_100hh: %s}
+"""
+
+
+@pytest.mark.parametrize("value,field,problem", [
+    ('"eighty"', "params.rate_per_100hh", "expected number"),
+    ('"$param:nope"', "params.rate_per_100hh", "parameter 'nope'"),
+])
+def test_bad_parameter_values_name_file_rule_and_field(tmp_path, value, field, problem):
+    path = _pack(tmp_path, BASE % value)
+    with pytest.raises(RulePackError) as info:
+        load_pack("xx-test", root=tmp_path)
+    message = str(info.value)
+    assert str(path) in message and "rule XX-01" in message and field in message
+    assert problem in message
+
+
+def test_unknown_check_kind(tmp_path):
+    _pack(tmp_path, (BASE % "80").replace("check: service_space", "check: magic"))
+    with pytest.raises(RulePackError, match=r"rule XX-01, check: unknown check kind 'magic'"):
+        load_pack("xx-test", root=tmp_path)
+
+
+def test_missing_required_parameter(tmp_path):
+    _pack(tmp_path, (BASE % "80").replace("    params: {rate_per_100hh: 80}\n", ""))
+    with pytest.raises(RulePackError, match=r"params.rate_per_100hh: missing required"):
+        load_pack("xx-test", root=tmp_path)
+
+
+def test_unknown_parameter_name(tmp_path):
+    _pack(tmp_path, (BASE % "80").replace("{rate_per_100hh: 80}", "{rate_per_100hh: 80, x: 1}"))
+    with pytest.raises(RulePackError, match=r"params.x: 'service_space' takes no parameter"):
+        load_pack("xx-test", root=tmp_path)
+
+
+def test_schema_violation_points_at_the_field(tmp_path):
+    _pack(tmp_path, (BASE % "80").replace("id: XX-01", "id: lower-case"))
+    with pytest.raises(RulePackError, match=r"rule lower-case, id: .* does not match"):
+        load_pack("xx-test", root=tmp_path)
+
+
+def test_yaml_syntax_error_is_clear(tmp_path):
+    _pack(tmp_path, "pack: [unclosed\n")
+    with pytest.raises(RulePackError, match="cannot be read as YAML"):
+        load_pack("xx-test", root=tmp_path)
+
+
+def test_unknown_pack_lists_the_known_ones():
+    with pytest.raises(RulePackError) as info:
+        load_pack("nowhere-2030")
+    assert "zj-future-community-2019" in str(info.value)
+    assert "规则包" in info.value.localized("zh")
+
+
+def test_extends_cycle(tmp_path):
+    _pack(tmp_path, (BASE % "80").replace('title: Test', 'title: Test\nextends: xx-test'))
+    with pytest.raises(RulePackError, match="extends itself"):
+        load_pack("xx-test", root=tmp_path)
