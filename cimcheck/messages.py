@@ -421,9 +421,12 @@ MESSAGES.update(
             "{measured:.3f}",
             "{title}：{subject}：申报 {quantity} 为 {required:.3f}（{source}），"
             "计算值 {measured:.3f}"),
-        "finding.condition": (
+        "finding.condition_maximum": (
             "{title}: {item} {attribute} = {measured:.2f} {unit} exceeds {required:.2f} {unit}",
             "{title}：{item} 的 {attribute} = {measured:.2f} {unit}，超过 {required:.2f} {unit}"),
+        "finding.condition_minimum": (
+            "{title}: {item} {attribute} = {measured:.2f} {unit} is below {required:.2f} {unit}",
+            "{title}：{item} 的 {attribute} = {measured:.2f} {unit}，低于 {required:.2f} {unit}"),
         "finding.height_multiplier": (
             "{title}: storey '{storey}' is {measured:.2f} m high: its plot-ratio area counts "
             "×{factor:g}",

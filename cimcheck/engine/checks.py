@@ -237,7 +237,8 @@ def far_exempt(ctx: Context, rule: dict[str, Any]) -> None:
 @register_check("exempt_condition", phase="area", params={
     "categories": ParamSpec(("list",), True),
     "attribute": ParamSpec(("string",), True),
-    "maximum": ParamSpec(("number",), True),
+    "maximum": ParamSpec(("number",)),
+    "minimum": ParamSpec(("number",)),
 })
 def exempt_condition(ctx: Context, rule: dict[str, Any]) -> None:
     """Check a default-not-law condition on exempted items (balcony depth ≤ 2.4 m ...).
@@ -247,23 +248,26 @@ def exempt_condition(ctx: Context, rule: dict[str, Any]) -> None:
     item that breaks the condition loses its exemption.
     """
     params = rule["params"]
-    spec = ctx.parameter(params["maximum"]) or {"enabled": True}
+    bound_key = "maximum" if "maximum" in params else "minimum"
+    spec = ctx.parameter(params[bound_key]) or {"enabled": True}
     if not spec.get("enabled", True):
         return
-    maximum = float(ctx.value(params["maximum"]))
+    bound = float(ctx.value(params[bound_key]))
     categories = set(ctx.value(params["categories"]))
     for entry in ctx.ledger.values():
         item = entry.item
         value = item.attributes.get(params["attribute"])
         if item.category not in categories or not isinstance(value, (int, float)):
             continue
-        if value > maximum:
+        broken = value > bound if bound_key == "maximum" else round(value, 3) < bound
+        if broken:
             enforce = bool(spec.get("enforce", False))
             if enforce:
                 entry.exempt_m2, entry.exemption = 0.0, ""
-            ctx.add(rule, Status.FAIL if enforce else Status.WARN, "finding.condition",
-                    measured=float(value), required=maximum, unit="m",
-                    global_ids=item.global_ids, item=item.id, attribute=params["attribute"])
+            ctx.add(rule, Status.FAIL if enforce else Status.WARN,
+                    f"finding.condition_{bound_key}", measured=float(value), required=bound,
+                    unit="m", global_ids=item.global_ids, item=item.id,
+                    attribute=params["attribute"])
 
 
 def _soil_coefficient(table: list, depth: float | None) -> float:

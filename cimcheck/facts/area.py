@@ -350,7 +350,8 @@ def _measure_storey(number, storey, above, below, index, meshes, classes, fp, pa
                 "ev.stilt_geometry", share=open_share),), True)
         add_inside("stilt", open_part, stilt_cls, [e.global_id for e in stilt_spaces],
                    {"PubliclyAccessible": any(attributes_of(e).get("PubliclyAccessible")
-                                              for e in stilt_spaces)}, "stilt")
+                                              for e in stilt_spaces),
+                    "storey_height_m": storey.height_m}, "stilt")
     elif kind not in ("none", "roof"):
         add_inside(kind if kind != "sloped_roof" else "storey", remainder, None, [], {},
                    kind if kind in CLAUSE else "storey")

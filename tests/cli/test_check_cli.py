@@ -119,3 +119,20 @@ def test_a_crashing_check_is_an_error_finding_and_exit_3(residential, monkeypatc
     assert error["status"] == "ERROR" and "simulated" in error["message"]
     # The other checks still ran.
     assert any(f["rule_id"] == "PLAN-FAR-01" and f["status"] == "PASS" for f in doc["findings"])
+
+
+def test_reviewer_override_in_the_project_file_reclassifies_and_exempts(residential):
+    doc = json.loads(run("areas", str(residential), "--json", "-").stdout)
+    lobby = next(i for i in doc["items"] if i["category"] == "lobby_atrium")
+    project = residential.with_name(residential.name + ".cimcheck.yaml")
+    project.write_text(
+        "overrides:\n"
+        f"  - {{global_id: '{lobby['global_ids'][0]}', category: disaster_passage,"
+        " comment: 经审查为防灾安全通道}\n", encoding="utf-8")
+    result = run("check", str(residential), "--json", "-", "--lang", "en")
+    checked = json.loads(result.stdout)
+    # The lobby (31.36 m²) joins the disaster passage (48.00 m²) and leaves the 计容 area.
+    assert checked["indicators"]["exempt_area_m2"]["disaster_passage"] == pytest.approx(79.36)
+    assert checked["indicators"]["far_area_m2"] == pytest.approx(1524.32 - 31.36, abs=0.01)
+    item = next(i for i in checked["items"] if lobby["global_ids"][0] in i["global_ids"])
+    assert item["source"] == "override" and not item["inferred"]
