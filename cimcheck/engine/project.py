@@ -56,8 +56,19 @@ class ProjectFile:
 
 
 def default_project_path(model: Path) -> Path:
-    """``<model>.cimcheck.yaml`` beside the model."""
-    return model.with_name(model.name + ".cimcheck.yaml")
+    """The project file beside a model: ``<stem>.cimcheck.yaml``.
+
+    ``<name>.cimcheck.yaml`` (with the model's extension kept) is accepted too when only
+    that one exists.
+
+    Examples
+    --------
+    >>> default_project_path(Path("/p/block.ifc")).name
+    'block.cimcheck.yaml'
+    """
+    preferred = model.with_name(model.stem + ".cimcheck.yaml")
+    alternative = model.with_name(model.name + ".cimcheck.yaml")
+    return alternative if alternative.exists() and not preferred.exists() else preferred
 
 
 def _fail(path: Path, field_name: str, problem: str) -> CimcheckError:

@@ -124,7 +124,7 @@ def test_a_crashing_check_is_an_error_finding_and_exit_3(residential, monkeypatc
 def test_reviewer_override_in_the_project_file_reclassifies_and_exempts(residential):
     doc = json.loads(run("areas", str(residential), "--json", "-").stdout)
     lobby = next(i for i in doc["items"] if i["category"] == "lobby_atrium")
-    project = residential.with_name(residential.name + ".cimcheck.yaml")
+    project = residential.with_name(residential.stem + ".cimcheck.yaml")
     project.write_text(
         "overrides:\n"
         f"  - {{global_id: '{lobby['global_ids'][0]}', category: disaster_passage,"
