@@ -56,7 +56,7 @@ class ProjectFile:
 
 
 def default_project_path(model: Path) -> Path:
-    """The project file beside a model: ``<stem>.cimcheck.yaml``.
+    """Return the project file beside a model: ``<stem>.cimcheck.yaml``.
 
     ``<name>.cimcheck.yaml`` (with the model's extension kept) is accepted too when only
     that one exists.
