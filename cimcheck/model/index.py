@@ -113,11 +113,6 @@ class ModelIndex:
         return {e.global_id: e for e in self.elements}
 
     @cached_property
-    def storey_by_id(self) -> dict[str, StoreyRecord]:
-        """Storeys by GlobalId."""
-        return {s.global_id: s for s in self.storeys}
-
-    @cached_property
     def spaces(self) -> tuple[ElementRecord, ...]:
         """All IfcSpace records."""
         return tuple(e for e in self.elements if e.ifc_class == "IfcSpace")
@@ -131,11 +126,6 @@ class ModelIndex:
     def elements_by_storey(self) -> dict[str | None, tuple[ElementRecord, ...]]:
         """All indexed elements grouped by storey GlobalId (None: in no storey)."""
         return _group(self.elements, lambda e: e.storey_id)
-
-    @cached_property
-    def elements_by_group(self) -> dict[str, tuple[ElementRecord, ...]]:
-        """Elements by the keys of ``CLASS_GROUPS`` (and ``"parts"``)."""
-        return _group(self.elements, lambda e: e.group)
 
 
 def _group(items, key) -> dict:
