@@ -92,3 +92,16 @@ def test_exempt_breakdown_of_the_residential_block(analyses):
                       "disaster_passage": 48.0, "public_open": 48.0, "sky_garden": 2.0}
     # The total building area is never shrunk by the pilot exemptions.
     assert run.indicators["total_building_area_m2"] == pytest.approx(1842.88, abs=0.01)
+
+
+def test_gb_thresholds_come_from_the_pack_and_can_be_overridden(analyses):
+    from cimcheck.engine.project import ProjectFile
+
+    tower = analyse(SAMPLES / "tower_mixed_ifc4.ifc")
+    table, _ = check(tower, "cn-gbt50353-2013")
+    equipment = next(s for s in table.storeys if s.kind == "equipment")
+    assert equipment.building_area_m2 == pytest.approx(128.0)   # 2.10 m < 2.20 m → ½
+    # A project lowering the threshold to 2.10 m makes the equipment floor count in full.
+    table, _ = check(tower, "cn-gbt50353-2013", ProjectFile(parameters={"gb.full_height": 2.1}))
+    equipment = next(s for s in table.storeys if s.kind == "equipment")
+    assert equipment.building_area_m2 == pytest.approx(256.0)
