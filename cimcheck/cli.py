@@ -254,11 +254,50 @@ def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
     cli_inputs = {"site_area_m2": args.site_area, "households": args.households}
     table, run = check(analysis, args.pack, project, cli_inputs=cli_inputs, lang=args.lang)
     document = check_dict(analysis, table, run, args.lang)
+    if args.xlsx or args.diagrams:
+        _export(run, table, args)
     _output(args, out, document, _print_check)
     statuses = {f["status"] for f in document["findings"]}
     if "ERROR" in statuses:
         return EXIT_ERROR_FINDING
     return EXIT_FAIL if "FAIL" in statuses else EXIT_OK
+
+
+def _export(run, table, args) -> None:
+    """Write the workbook (with diagrams inside) and/or the diagram files."""
+    import tempfile
+    from pathlib import Path
+
+    from cimcheck.report.diagrams import write_diagrams
+    from cimcheck.report.excel import write_workbook
+
+    with tempfile.TemporaryDirectory(prefix="cimcheck-diagrams-") as scratch:
+        folder = Path(args.diagrams) if args.diagrams else Path(scratch)
+        formats = ("png", "svg", "pdf") if args.diagrams else ("png",)
+        diagrams = write_diagrams(table.storeys, folder, run=run, lang=args.lang,
+                                  formats=formats)
+        if args.diagrams:
+            print(tr("cli.written", args.lang, path=folder), file=sys.stderr)
+        if args.xlsx:
+            write_workbook(run, args.xlsx, args.lang, diagrams=diagrams)
+            print(tr("cli.written", args.lang, path=args.xlsx), file=sys.stderr)
+
+
+def _cmd_diagrams(args: argparse.Namespace, out: TextIO) -> int:
+    from pathlib import Path
+
+    from cimcheck.engine.project import ProjectFile, default_project_path, load_project
+    from cimcheck.pipeline import analyse, check
+
+    model = Path(args.model)
+    project_path = Path(args.project) if args.project else default_project_path(model)
+    project = load_project(project_path) if args.project or project_path.exists() \
+        else ProjectFile()
+    analysis = analyse(model, use_cache=not args.no_cache)
+    table, run = check(analysis, args.pack, project, lang=args.lang)
+    args.xlsx, args.diagrams = None, args.out
+    _export(run, table, args)
+    return EXIT_OK
 
 
 def _cmd_packs(args: argparse.Namespace, out: TextIO) -> int:
@@ -279,6 +318,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
     "areas": _cmd_areas,
     "check": _cmd_check,
     "packs": _cmd_packs,
+    "diagrams": _cmd_diagrams,
 }
 
 
@@ -317,6 +357,16 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--households", type=int, metavar="N", help="number of households")
     check.add_argument("--json", metavar="PATH", help="also write JSON to PATH ('-': stdout only)")
     check.add_argument("--no-cache", action="store_true", help="ignore the geometry cache")
+    check.add_argument("--xlsx", metavar="PATH", help="write the compliance workbook (.xlsx)")
+    check.add_argument("--diagrams", metavar="DIR",
+                       help="write per-storey area diagrams (PNG, SVG, PDF) into DIR")
+    diagrams = sub.add_parser("diagrams", parents=[common],
+                              help="per-storey area diagrams (面积计算简图) as PNG, SVG and PDF")
+    diagrams.add_argument("model", help="an .ifc or .ifczip file")
+    diagrams.add_argument("--out", required=True, metavar="DIR", help="output folder")
+    diagrams.add_argument("--pack", help="rule pack id (colours exempt areas by its rules)")
+    diagrams.add_argument("--project", metavar="FILE", help="project file")
+    diagrams.add_argument("--no-cache", action="store_true", help="ignore the geometry cache")
     sub.add_parser("packs", parents=[common], help="list the rule packs with their sources")
     return parser
 

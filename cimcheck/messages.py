@@ -106,6 +106,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Cancelled by the user during: {stage}.",
         "用户已取消（当时正在：{stage}）。",
     ),
+    "export.missing_library": (
+        "Writing this output needs the Python package '{library}'. Install it with "
+        "'pip install {library}'.",
+        "生成该输出需要 Python 包“{library}”。请用“pip install {library}”安装。",
+    ),
+    "export.no_table": (
+        "Cannot write {path}: the check run carries no area table. Run the check again.",
+        "无法写入 {path}：检查结果中没有面积表。请重新运行检查。",
+    ),
     "export.locked": (
         "Could not write {path}: {reason}. Close the file if it is open in another program, "
         "or choose another location.",

@@ -26,6 +26,7 @@ from cimcheck.engine.project import ProjectFile, resolve_inputs
 from cimcheck.facts.items import AreaTable
 from cimcheck.facts.totals import totals
 from cimcheck.results.finding import CheckRun, Finding, LedgerEntry, Status
+from cimcheck.version import __version__
 
 log = logging.getLogger(__name__)
 
@@ -166,4 +167,8 @@ def evaluate(
         ledger=ledger,
         findings=tuple(ctx.findings),
         parameters={k: {kk: vv for kk, vv in v.items()} for k, v in ctx.parameters.items()},
+        model={"file": analysis.model.path.name, "sha256": analysis.model.sha256,
+               "schema": analysis.model.schema, "application": analysis.model.application},
+        table=table,
+        cimcheck_version=__version__,
     )

@@ -30,7 +30,18 @@ def write_atomic(path: str | Path, data: bytes) -> Path:
             tmp.write(data)
             tmp.flush()
             os.fsync(tmp.fileno())
-        if path.exists() and not os.access(path, os.W_OK):
+        # Temporary files are private (0600); the output gets the target's mode, or the
+        # usual mode for a new file.
+        if path.exists():
+            mode = path.stat().st_mode & 0o777
+        else:
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask
+        os.chmod(tmp_name, mode)
+        # os.access says yes to root even for a read-only file: look at the mode bits too.
+        if path.exists() and (not os.access(path, os.W_OK)
+                              or not path.stat().st_mode & 0o222):
             raise PermissionError(13, "the file is read-only")
         os.replace(tmp_name, path)
         tmp_name = None

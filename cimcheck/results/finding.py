@@ -109,6 +109,11 @@ class CheckRun:
     findings : tuple of Finding
     parameters : dict
         Effective parameters (after pack inheritance and project overrides).
+    model : dict
+        ``{"file", "sha256", "schema", "application"}`` of the checked model.
+    table : AreaTable or None
+        The area table the run judged (storeys, items with polygons, totals).
+    cimcheck_version : str
     """
 
     pack: dict[str, Any]
@@ -118,6 +123,9 @@ class CheckRun:
     ledger: tuple[LedgerEntry, ...]
     findings: tuple[Finding, ...]
     parameters: dict[str, Any] = field(default_factory=dict)
+    model: dict[str, Any] = field(default_factory=dict)
+    table: Any = None
+    cimcheck_version: str = ""
 
     @property
     def worst(self) -> Status:

@@ -1,0 +1,220 @@
+"""Area diagrams (面积计算简图): one plan per storey, items coloured by how they count.
+
+Each storey's outline and area items are drawn as polygons in plan, coloured by class:
+counted in full (计全面积), counted at half (计半面积), exempt from plot ratio (不计容),
+not building area (不计面积) and greening (绿化), each labelled with its area; with a legend,
+the storey's name and total, a north-up scale bar and the pack used. Chinese renders with a
+CJK font (Noto Sans CJK from Debian's fonts-noto-cjk, or any installed CJK font).
+
+matplotlib is imported inside the functions (optional heavy dependency) and only its
+object API is used (no pyplot), so diagrams can be drawn from worker threads.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import shapely
+
+from cimcheck.errors import ExportError
+from cimcheck.facts.items import AreaItem, StoreyAreas
+from cimcheck.report.atomic import write_atomic
+from cimcheck.results.finding import CheckRun
+
+log = logging.getLogger(__name__)
+
+__all__ = ["CLASSES", "DrawnItem", "classify_item", "draw_storey", "write_diagrams"]
+
+#: Colour classes, in legend order: (key, fill colour, zh, en).
+CLASSES = (
+    ("counted", "#f4b183", "计全面积", "counted in full"),
+    ("half", "#ffe699", "计 1/2 面积", "counted at half"),
+    ("exempt", "#9dc3e6", "不计容（试点豁免）", "exempt from plot ratio"),
+    ("none", "#d9d9d9", "不计面积", "not building area"),
+    ("green", "#a9d18e", "绿化", "greening"),
+)
+_COLOURS = {key: colour for key, colour, _, _ in CLASSES}
+#: Pixel size of a diagram at the default 100 dpi (A4 landscape proportions).
+SIZE_IN = (11.69, 8.27)
+DPI = 100
+
+_CJK_NAMES = ("Noto Sans CJK SC", "Noto Sans CJK JP", "Noto Sans SC", "WenQuanYi Zen Hei",
+              "WenQuanYi Micro Hei", "Source Han Sans SC", "SimHei", "Microsoft YaHei")
+
+
+@dataclass(frozen=True, slots=True)
+class DrawnItem:
+    """What a diagram shows for one item (returned so tests and reports can audit it)."""
+
+    item_id: str
+    klass: str
+    area_m2: float
+    building_area_m2: float
+
+
+@cache
+def _cjk_font() -> str | None:
+    from matplotlib import font_manager
+
+    available = {f.name: f.fname for f in font_manager.fontManager.ttflist}
+    for name in _CJK_NAMES:
+        if name in available:
+            return name
+    for path in font_manager.findSystemFonts():
+        if "NotoSansCJK" in path or "wqy" in path.lower():
+            font_manager.fontManager.addfont(path)
+            return font_manager.FontProperties(fname=path).get_name()
+    log.warning("no CJK font found: Chinese labels will not render (install fonts-noto-cjk)")
+    return None
+
+
+def classify_item(item: AreaItem, run: CheckRun | None = None) -> str:
+    """Return an item's colour class: exempt (from the run's ledger), else by coefficient."""
+    if item.category == "green":
+        return "green"
+    if run is not None:
+        entry = next((e for e in run.ledger if e.item_id == item.id), None)
+        if entry is not None and entry.exempt_m2 > 0:
+            return "exempt"
+    if item.area_coefficient >= 1.0:
+        return "counted"
+    if item.area_coefficient > 0:
+        return "half"
+    return "none"
+
+
+def _patches(geometry):
+    from matplotlib.path import Path as MplPath
+
+    for polygon in shapely.get_parts(geometry):
+        rings = [polygon.exterior, *polygon.interiors]
+        vertices, codes = [], []
+        for ring in rings:
+            coords = list(ring.coords)
+            vertices.extend(coords)
+            codes.extend([MplPath.MOVETO] + [MplPath.LINETO] * (len(coords) - 2)
+                         + [MplPath.CLOSEPOLY])
+        yield MplPath(vertices, codes)
+
+
+def _scale_bar(ax, bounds) -> None:
+    x0, y0, x1, y1 = bounds
+    span = x1 - x0
+    length = next((n for n in (1, 2, 5, 10, 20, 50, 100, 200, 500) if n >= span / 6), 1000)
+    bx, by = x0, y0 - (y1 - y0) * 0.08 - 1.0
+    for i in range(2):
+        ax.add_patch(_rect(bx + i * length / 2, by, length / 2, length / 25,
+                           "black" if i == 0 else "white"))
+    ax.text(bx, by - length / 12, "0", ha="center", va="top", fontsize=8)
+    ax.text(bx + length, by - length / 12, f"{length} m", ha="center", va="top", fontsize=8)
+
+
+def _rect(x, y, w, h, colour):
+    from matplotlib.patches import Rectangle
+
+    return Rectangle((x, y), w, h, facecolor=colour, edgecolor="black", linewidth=0.8)
+
+
+def draw_storey(storey: StoreyAreas, run: CheckRun | None = None, lang: str = "zh",
+                extra_items: Iterable[AreaItem] = ()):
+    """Draw one storey's diagram; return ``(figure, drawn items)``."""
+    from matplotlib.figure import Figure
+    from matplotlib.patches import PathPatch
+
+    font = _cjk_font()
+    figure = Figure(figsize=SIZE_IN, dpi=DPI)
+    if font:
+        figure.set_layout_engine("none")
+    ax = figure.add_axes((0.04, 0.1, 0.66, 0.8))
+    ax.set_aspect("equal")
+    ax.axis("off")
+    zh = lang.startswith("zh")
+    drawn: list[DrawnItem] = []
+    items = [*storey.items, *extra_items]
+    # Large items first, so small ones (bay windows) stay visible on top.
+    for item in sorted(items, key=lambda i: (i.category == "green", -i.area_m2)):
+        klass = classify_item(item, run)
+        for path in _patches(item.polygon):
+            ax.add_patch(PathPatch(path, facecolor=_COLOURS[klass], edgecolor="#404040",
+                                   linewidth=0.6, alpha=0.6 if klass == "green" else 1.0,
+                                   hatch="..." if klass == "green" else None))
+        drawn.append(DrawnItem(item.id, klass, item.area_m2, item.building_area_m2))
+        if item.area_m2 >= 0.5:
+            point = item.polygon.representative_point()
+            coefficient = "" if item.area_coefficient == 1 else f" ×{item.area_coefficient:g}"
+            ax.text(point.x, point.y, f"{item.area_m2:.2f}{coefficient}", ha="center",
+                    va="center", fontsize=7 if item.area_m2 < 20 else 9, fontfamily=font)
+    for path in _patches(storey.outline):
+        ax.add_patch(PathPatch(path, facecolor="none", edgecolor="black", linewidth=1.6))
+    geometries = [i.polygon for i in items if not i.polygon.is_empty]
+    if not storey.outline.is_empty:
+        geometries.append(storey.outline)
+    if geometries:
+        x0, y0, x1, y1 = shapely.union_all(geometries).bounds
+        pad = max(x1 - x0, y1 - y0) * 0.05 + 0.5
+        ax.set_xlim(x0 - pad, x1 + pad)
+        ax.set_ylim(y0 - pad - (y1 - y0) * 0.15 - 2.0, y1 + pad)
+        _scale_bar(ax, (x0, y0, x1, y1))
+    total = sum(d.building_area_m2 for d in drawn)
+    title = (f"{storey.storey.name}  面积计算简图  建筑面积 {total:.2f} m²" if zh else
+             f"{storey.storey.name}  area diagram  building area {total:.2f} m²")
+    figure.suptitle(title, fontsize=14, fontfamily=font)
+    legend_ax = figure.add_axes((0.72, 0.3, 0.26, 0.5))
+    legend_ax.axis("off")
+    for row, (key, colour, name_zh, name_en) in enumerate(CLASSES):
+        y = 0.9 - row * 0.14
+        legend_ax.add_patch(_rect(0.0, y, 0.12, 0.08, colour))
+        amount = sum(d.building_area_m2 if key != "green" else d.area_m2
+                     for d in drawn if d.klass == key)
+        legend_ax.text(0.16, y + 0.04, f"{name_zh if zh else name_en}  {amount:.2f} m²",
+                       va="center", fontsize=10, fontfamily=font)
+    legend_ax.set_xlim(0, 1)
+    legend_ax.set_ylim(0, 1)
+    if run is not None:
+        figure.text(0.72, 0.12, f"{run.pack['id']} {run.pack['version']}", fontsize=8,
+                    fontfamily=font)
+    return figure, drawn
+
+
+_FORMATS = ("png", "svg", "pdf")
+
+
+def write_diagrams(storeys: Iterable[StoreyAreas], out_dir: str | Path, *,
+                   run: CheckRun | None = None, lang: str = "zh",
+                   formats: Iterable[str] = _FORMATS) -> dict[str, list[Path]]:
+    """Write a diagram per storey with building area; return the files by storey name.
+
+    Raises
+    ------
+    ExportError
+        The folder cannot be created or a file cannot be written.
+    """
+    out = Path(out_dir)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise ExportError("export.locked", path=str(out), reason=err.strerror or err) from err
+    written: dict[str, list[Path]] = {}
+    for number, storey in enumerate(storeys, start=1):
+        if not storey.items:
+            continue
+        figure, _ = draw_storey(storey, run, lang)
+        stem = f"{number:02d}_{_safe(storey.storey.name)}"
+        files = []
+        for fmt in formats:
+            buffer = io.BytesIO()
+            figure.savefig(buffer, format=fmt, dpi=DPI)
+            files.append(write_atomic(out / f"{stem}.{fmt}", buffer.getvalue()))
+        written[storey.storey.name] = files
+    return written
+
+
+def _safe(name: str) -> str:
+    """Return a file-name-safe version of a storey name (keeps CJK)."""
+    safe = "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in name).strip("_")
+    return safe or "storey"

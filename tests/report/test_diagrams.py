@@ -1,0 +1,56 @@
+"""Area diagrams: files exist with the expected size; drawn areas add up to the storey."""
+
+from __future__ import annotations
+
+import pytest
+from PIL import Image
+
+from cimcheck.pipeline import analyse, check
+from cimcheck.report.diagrams import DPI, SIZE_IN, draw_storey, write_diagrams
+from tests.conftest import REPO
+
+SAMPLES = REPO / "sample_models"
+
+
+@pytest.fixture(scope="module")
+def residential():
+    return check(analyse(SAMPLES / "fc_residential_ifc4.ifc"), "hz-future-community-2019")
+
+
+def test_one_diagram_per_storey_in_three_formats(residential, tmp_path):
+    table, run = residential
+    written = write_diagrams(table.storeys, tmp_path, run=run)
+    assert list(written) == [s.storey.name for s in table.storeys]
+    for files in written.values():
+        assert sorted(f.suffix for f in files) == [".pdf", ".png", ".svg"]
+        assert all(f.stat().st_size > 1000 for f in files)
+        png = next(f for f in files if f.suffix == ".png")
+        assert Image.open(png).size == (round(SIZE_IN[0] * DPI), round(SIZE_IN[1] * DPI))
+        assert next(f for f in files if f.suffix == ".pdf").read_bytes().startswith(b"%PDF")
+
+
+@pytest.mark.parametrize("index", range(6))
+def test_drawn_item_areas_add_up_to_the_storey_total(residential, index):
+    table, run = residential
+    storey = table.storeys[index]
+    _, drawn = draw_storey(storey, run)
+    assert sum(d.building_area_m2 for d in drawn) == pytest.approx(storey.building_area_m2,
+                                                                   abs=0.005)
+    assert {d.item_id for d in drawn} == {i.id for i in storey.items}
+
+
+def test_colours_follow_the_pack(residential):
+    table, run = residential
+    _, drawn = draw_storey(table.storeys[0], run)     # stilt floor under the pilot pack
+    classes = {d.item_id: d.klass for d in drawn}
+    stilt = next(i for i in table.storeys[0].items if i.category == "stilt")
+    lobby = next(i for i in table.storeys[0].items if i.category == "lobby_atrium")
+    assert classes[stilt.id] == "exempt" and classes[lobby.id] == "counted"
+    _, plain = draw_storey(table.storeys[5], None)     # rooftop stair house at 1/2
+    assert {d.klass for d in plain} == {"half", "green"}
+
+
+def test_chinese_labels_have_a_cjk_font():
+    from cimcheck.report.diagrams import _cjk_font
+
+    assert _cjk_font() is not None, "install fonts-noto-cjk (./dev test does)"
