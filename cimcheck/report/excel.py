@@ -46,11 +46,37 @@ SHEETS = {
 EXEMPT = ("balcony", "bay_window", "stilt", "disaster_passage", "public_open", "sky_garden")
 _DANGEROUS = ("=", "+", "-", "@", "\t", "\r", "\n")
 AREA = "#,##0.00"
+MAX_WIDTH = 45
 RATIO = "0.000"
 
 
 def _project_name(run: CheckRun) -> str:
     return run.project.get("name") or run.model.get("file", "")
+
+
+_SOURCES = {"project file": "项目文件", "command line": "命令行", "missing": "未提供",
+            "geometry": "几何计算"}
+_LIMITS = {"max_plot_ratio": ("Plot ratio limit", "容积率上限"),
+           "max_building_density": ("Building density limit", "建筑密度上限"),
+           "min_green_ratio": ("Minimum green ratio", "绿地率下限"),
+           "max_height_m": ("Height limit (m)", "建筑限高 (m)")}
+
+
+def _input_label(lang: str, key: str) -> str:
+    from cimcheck.messages import MESSAGES
+
+    if key in _LIMITS:
+        return _t(lang, *_LIMITS[key])
+    names = MESSAGES.get(f"ind.{key}", (key, key))
+    return names[1] if lang.startswith("zh") else names[0]
+
+
+def _source_label(lang: str, source: str) -> str:
+    if not lang.startswith("zh"):
+        return source
+    if source.startswith("model ("):
+        return "模型" + source[len("model"):]
+    return _SOURCES.get(source, source)
 
 
 def _t(lang: str, en: str, zh: str) -> str:
@@ -81,7 +107,11 @@ class _Writer:
         shown = value if not (isinstance(value, str) and value.startswith("=")) else "0000000000"
         length = sum(2 if ord(ch) > 0x2E80 else 1 for ch in str(shown if shown is not None
                                                                else ""))
-        self.widths[col] = max(self.widths.get(col, 6), min(length + 2, 60))
+        if length > MAX_WIDTH:
+            # Long text (evidence, messages) wraps inside a bounded column instead of
+            # stretching the sheet until fit-to-width makes it unreadable.
+            cell.alignment = self.styles["wrap"]
+        self.widths[col] = max(self.widths.get(col, 6), min(length + 2, MAX_WIDTH))
         return cell
 
     def formula(self, row: int, col: int, formula: str, fmt: str | None = None, *, bold=False):
@@ -282,8 +312,10 @@ def _storeys_sheet(w: _Writer, run: CheckRun, lang: str, q, ledger_last: int) ->
                                 f"{ledger}!$B$2:$B${last_ledger},$A{row},"
                                 f"{ledger}!$C$2:$C${last_ledger},\"{code}\")", AREA)
         w.formula(row, 14, f"=G{row}-SUM(H{row}:M{row})", AREA)
-        notes = "；".join(n.text(lang) for n in storey.notes[:2])
-        w.text(row, 15, f"{_category(lang, storey.kind)}：{notes}")
+        coefficients = sorted({i.area_coefficient for i in storey.items
+                               if i.category != "green"}, reverse=True)
+        w.text(row, 15, f"{_category(lang, storey.kind)} ×"
+                        + "/".join(f"{c:g}" for c in coefficients))
     total = row + 1
     w.put(total, 2, _t(lang, "Total", "合计"), bold=True, text=True)
     for col in range(6, 15):
@@ -451,7 +483,7 @@ def _indicators_sheet(w: _Writer, run, lang, q, refs, green, service, styles, bo
             w.formula(number, 5, f'=IF(OR(D{number}="",B{number}=""),"{na}",'
                                  f'IF(ROUND(B{number},{digits}){op}ROUND(D{number},{digits}),'
                                  f'"{ok}","{ko}"))')
-        w.text(number, 6, source)
+        w.text(number, 6, _source_label(lang, source))
         book.defined_names[name] = defined_name(
             name, attr_text=f"{q['indicators']}!$B${number}")
     service_row = next(i for i, r in enumerate(rows, start=2) if r[0] == "ServiceRequired")
@@ -508,10 +540,10 @@ def _cover_sheet(w: _Writer, run, lang, styles) -> None:
     w.text(row, 1, _t(lang, "Inputs and where they came from", "输入值及来源"), bold=True)
     for key, source in run.indicator_sources.items():
         row += 1
-        w.text(row, 1, key)
+        w.text(row, 1, _input_label(lang, key))
         value = run.project.get(key, run.indicators.get(key))
         w.put(row, 2, value if isinstance(value, (int, float)) else str(value or "—"))
-        w.text(row, 3, source)
+        w.text(row, 3, _source_label(lang, source))
     w.finish(_t(lang, "Cover", "封面"), _project_name(run), landscape=False)
 
 
