@@ -29,7 +29,8 @@ import yaml
 
 from cimcheck.errors import CimcheckError
 
-__all__ = ["LIMITS", "ProjectFile", "default_project_path", "load_project", "resolve_inputs"]
+__all__ = ["LIMITS", "ProjectFile", "default_project_path", "load_project", "resolve_inputs",
+           "save_project"]
 
 #: Planning limits and the Pset_SiteCommon property each falls back to.
 LIMITS = {
@@ -154,3 +155,34 @@ def resolve_inputs(project: ProjectFile, site_psets: dict[str, Any],
         put(key, None, project.limits.get(key), pset_key)
     put("households", cli.get("households"), project.households, None)
     return values, sources
+
+
+def save_project(project: ProjectFile, path: str | Path) -> Path:
+    """Write a project file (atomically); keys it does not set are left out.
+
+    Raises
+    ------
+    ExportError
+        The file cannot be written.
+    """
+    from cimcheck.report.atomic import write_atomic
+
+    data: dict[str, Any] = {}
+    if project.name:
+        data["name"] = project.name
+    if project.pack:
+        data["pack"] = project.pack
+    if project.site_area_m2 is not None:
+        data["site_area_m2"] = project.site_area_m2
+    if project.limits:
+        data["limits"] = dict(project.limits)
+    if project.households is not None:
+        data["households"] = project.households
+    if project.parameters:
+        data["parameters"] = dict(project.parameters)
+    if project.overrides:
+        data["overrides"] = [{"global_id": gid, "category": category, "comment": comment}
+                             for gid, (category, comment) in project.overrides.items()]
+    text = "# cimcheck project file (see README: the compliance check)\n" + yaml.safe_dump(
+        data, allow_unicode=True, sort_keys=False)
+    return write_atomic(path, text.encode("utf-8"))

@@ -120,3 +120,18 @@ def test_extends_cycle(tmp_path):
     _pack(tmp_path, (BASE % "80").replace('title: Test', 'title: Test\nextends: xx-test'))
     with pytest.raises(RulePackError, match="extends itself"):
         load_pack("xx-test", root=tmp_path)
+
+
+def test_project_file_round_trip(tmp_path):
+    from cimcheck.engine.project import ProjectFile, load_project, save_project
+
+    project = ProjectFile(pack="hz-future-community-2019", site_area_m2=1200.0,
+                          limits={"max_plot_ratio": 2.5}, households=8,
+                          parameters={"fc.balcony_max_depth": {"enabled": True}},
+                          overrides={"0abc": ("disaster_passage", "审查确认")})
+    path = save_project(project, tmp_path / "m.cimcheck.yaml")
+    again = load_project(path)
+    assert (again.pack, again.site_area_m2, again.limits, again.households) == (
+        "hz-future-community-2019", 1200.0, {"max_plot_ratio": 2.5}, 8)
+    assert again.overrides == {"0abc": ("disaster_passage", "审查确认")}
+    assert again.parameters == {"fc.balcony_max_depth": {"enabled": True}}
