@@ -1,53 +1,95 @@
-"""Entry point of the desktop application (``cimcheck-gui``).
+"""Entry point of the desktop application: ``cimcheck-gui [MODEL] [options]``.
 
-For now a shell: a main window with the menu and status bar that later issues fill with
-the 3D view, the panels and the worker that runs the core off the UI thread.
+``--screenshot OUT.png`` opens the model, runs the check, renders the main window with the
+3D view, saves the PNG and exits 0 (2 with the clear message on a bad model): used by the
+docs and the tests. Without a display it starts a virtual one (Xvfb through
+pyvirtualdisplay) when it can, since the 3D view needs an OpenGL context.
 """
 
 from __future__ import annotations
 
+import argparse
+import os
 import sys
 from collections.abc import Sequence
 
-from PySide6 import QtCore, QtWidgets
-
-from cimcheck import __version__
-
-__all__ = ["MainWindow", "main"]
-
-TITLE = "cimcheck — 未来社区模型审查"
+__all__ = ["main"]
 
 
-class MainWindow(QtWidgets.QMainWindow):
-    """The main window.
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="cimcheck-gui", description="cimcheck desktop app")
+    parser.add_argument("model", nargs="?", help="an .ifc or .ifczip file to open")
+    parser.add_argument("--project", metavar="FILE", help="project file")
+    parser.add_argument("--pack", help="rule pack id")
+    parser.add_argument("--lang", choices=("zh", "en"), default=None, help="UI language")
+    parser.add_argument("--screenshot", metavar="OUT.png",
+                        help="open MODEL, check it, save a screenshot of the window and exit")
+    return parser
 
-    Attributes
-    ----------
-    placeholder : QLabel
-        Central text until the 3D view arrives.
-    open_action, quit_action : QAction
-    """
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.setWindowTitle(TITLE)
-        self.resize(1280, 800)
-        self.placeholder = QtWidgets.QLabel("打开 IFC 模型以开始审查（文件 → 打开…）")
-        self.placeholder.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
-        self.setCentralWidget(self.placeholder)
-        menu = self.menuBar().addMenu("文件(&F)")
-        self.open_action = menu.addAction("打开(&O)…")
-        self.open_action.setShortcut("Ctrl+O")
-        menu.addSeparator()
-        self.quit_action = menu.addAction("退出(&X)")
-        self.quit_action.triggered.connect(self.close)
-        self.statusBar().showMessage(f"就绪 · cimcheck {__version__}")
+def _virtual_display():
+    """Start Xvfb when there is no display (screenshots need OpenGL through xcb)."""
+    if os.environ.get("DISPLAY") or os.environ.get("QT_QPA_PLATFORM") == "offscreen":
+        return None
+    try:
+        from pyvirtualdisplay import Display
+
+        display = Display(visible=False, size=(1600, 1000), color_depth=24)
+        display.start()
+        return display
+    except Exception:  # noqa: BLE001 - fall back to Qt's offscreen platform
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+        return None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Start the application; return its exit code."""
-    argv = list(sys.argv if argv is None else argv)
-    app = QtWidgets.QApplication.instance() or QtWidgets.QApplication(argv)
-    window = MainWindow()
+    args = _parser().parse_args(list(sys.argv[1:] if argv is None else argv))
+    display = _virtual_display() if args.screenshot else None
+    os.environ.setdefault("QT_API", "pyside6")
+    from cimcheck_ui.main_window import MainWindow
+    from cimcheck_ui.translations import install_language
+    from PySide6 import QtCore, QtWidgets
+
+    app = QtWidgets.QApplication.instance() or QtWidgets.QApplication(sys.argv[:1])
+    settings = QtCore.QSettings("cimcheck", "cimcheck")
+    lang = args.lang or settings.value("language", "zh")
+    install_language(app, lang)
+    window = MainWindow(lang)
     window.show()
-    return app.exec()
+    code = {"value": 0}
+    if args.model:
+        if args.screenshot:
+            def shoot():
+                QtCore.QTimer.singleShot(300, lambda: _save(window, args.screenshot, app))
+
+            def fail(message):
+                print(message, file=sys.stderr)
+                code["value"] = 2
+                QtCore.QTimer.singleShot(0, app.quit)
+
+            # The window's own signals arrive in the UI thread (the worker's would not).
+            window.opened.connect(shoot)
+            window.open_failed.connect(fail)
+            window.open_model(args.model, args.project, args.pack)
+        else:
+            window.open_model(args.model, args.project, args.pack)
+    elif args.screenshot:
+        QtCore.QTimer.singleShot(300, lambda: _save(window, args.screenshot, app))
+    result = app.exec()
+    window.close()
+    if display is not None:
+        display.stop()
+    return code["value"] or result
+
+
+def _save(window, path: str, app) -> None:
+    window.viewer.plotter.render()
+    app.processEvents()
+    if not window.grab().save(path):
+        print(f"could not write the screenshot to {path}", file=sys.stderr)
+    app.quit()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

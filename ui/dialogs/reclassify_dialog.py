@@ -1,0 +1,39 @@
+"""ReclassifyDialog: a reviewer says what a selected element really is, and why."""
+
+from __future__ import annotations
+
+from cimcheck_ui.translations import t
+from PySide6 import QtWidgets
+
+from cimcheck.messages import MESSAGES
+
+__all__ = ["CHOICES", "ReclassifyDialog"]
+
+#: Categories a reviewer can assign (AreaCategory values, lower case).
+CHOICES = ("storey", "dwelling", "community_service", "lobby_atrium", "balcony", "bay_window",
+           "sky_garden", "stilt", "disaster_passage", "public_open", "terrace", "green",
+           "refuge", "equipment", "roof_structure", "other")
+
+
+class ReclassifyDialog(QtWidgets.QDialog):
+    """Choose a category and write a comment (both are saved in the project file)."""
+
+    def __init__(self, parent, global_id: str, current: str | None, zh: bool) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(t("Reclassify"))
+        self.category = QtWidgets.QComboBox()
+        for code in CHOICES:
+            names = MESSAGES.get(f"cat.{code}", (code, code))
+            self.category.addItem(f"{names[1] if zh else names[0]} ({code})", code)
+        if current in CHOICES:
+            self.category.setCurrentIndex(CHOICES.index(current))
+        self.comment = QtWidgets.QLineEdit()
+        form = QtWidgets.QFormLayout(self)
+        form.addRow("GlobalId", QtWidgets.QLabel(global_id))
+        form.addRow(t("Category"), self.category)
+        form.addRow(t("Comment"), self.comment)
+        buttons = QtWidgets.QDialogButtonBox(QtWidgets.QDialogButtonBox.StandardButton.Ok
+                                             | QtWidgets.QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)

@@ -1,0 +1,479 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN" sourcelanguage="en">
+<context>
+    <name>cimcheck</name>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>语言(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Review</source>
+        <translation>审查(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>All storeys</source>
+        <translation>全部楼层</translation>
+    </message>
+    <message>
+        <source>Area (m²)</source>
+        <translation>面积 (m²)</translation>
+    </message>
+    <message>
+        <source>Area diagram</source>
+        <translation>面积简图</translation>
+    </message>
+    <message>
+        <source>Area item</source>
+        <translation>面积项</translation>
+    </message>
+    <message>
+        <source>Attributes</source>
+        <translation>属性</translation>
+    </message>
+    <message>
+        <source>Building area (m²)</source>
+        <translation>建筑面积 (m²)</translation>
+    </message>
+    <message>
+        <source>Building density</source>
+        <translation>建筑密度</translation>
+    </message>
+    <message>
+        <source>Building height (m)</source>
+        <translation>建筑高度 (m)</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>Cannot open the model</source>
+        <translation>无法打开模型</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Checked with</source>
+        <translation>检查规则包：</translation>
+    </message>
+    <message>
+        <source>Class</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Clause</source>
+        <translation>依据条款</translation>
+    </message>
+    <message>
+        <source>Coefficient</source>
+        <translation>面积系数</translation>
+    </message>
+    <message>
+        <source>Colour by area category</source>
+        <translation>按面积类别着色</translation>
+    </message>
+    <message>
+        <source>Colour by finding status</source>
+        <translation>按检查结论着色</translation>
+    </message>
+    <message>
+        <source>Comment</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <source>Community service space (m²)</source>
+        <translation>社区配套用房 (m²)</translation>
+    </message>
+    <message>
+        <source>Counted at half</source>
+        <translation>计 1/2 面积</translation>
+    </message>
+    <message>
+        <source>Counted in full</source>
+        <translation>计全面积</translation>
+    </message>
+    <message>
+        <source>Decided by</source>
+        <translation>判定依据</translation>
+    </message>
+    <message>
+        <source>Declared</source>
+        <translation>申报/明确</translation>
+    </message>
+    <message>
+        <source>ERROR</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <source>Elevation (m)</source>
+        <translation>标高 (m)</translation>
+    </message>
+    <message>
+        <source>Evidence</source>
+        <translation>判定说明</translation>
+    </message>
+    <message>
+        <source>Exempt (m²)</source>
+        <translation>不计容 (m²)</translation>
+    </message>
+    <message>
+        <source>Exempt area (m²)</source>
+        <translation>不计容面积 (m²)</translation>
+    </message>
+    <message>
+        <source>Exempt: balcony</source>
+        <translation>不计容：阳台</translation>
+    </message>
+    <message>
+        <source>Exempt: bay window</source>
+        <translation>不计容：飘窗</translation>
+    </message>
+    <message>
+        <source>Exempt: disaster passage</source>
+        <translation>不计容：防灾安全通道</translation>
+    </message>
+    <message>
+        <source>Exempt: public open space</source>
+        <translation>不计容：公共开敞空间</translation>
+    </message>
+    <message>
+        <source>Exempt: sky garden</source>
+        <translation>不计容：空中花园</translation>
+    </message>
+    <message>
+        <source>Exempt: stilt space</source>
+        <translation>不计容：架空空间</translation>
+    </message>
+    <message>
+        <source>Exemption rule</source>
+        <translation>豁免规则</translation>
+    </message>
+    <message>
+        <source>Export BCF (later)</source>
+        <translation>导出 BCF（后续版本）</translation>
+    </message>
+    <message>
+        <source>Export JSON</source>
+        <translation>导出 JSON</translation>
+    </message>
+    <message>
+        <source>Export JSON…</source>
+        <translation>导出 JSON…</translation>
+    </message>
+    <message>
+        <source>Export area diagrams…</source>
+        <translation>导出面积简图…</translation>
+    </message>
+    <message>
+        <source>Export diagrams</source>
+        <translation>导出面积简图</translation>
+    </message>
+    <message>
+        <source>Export workbook</source>
+        <translation>导出计算书</translation>
+    </message>
+    <message>
+        <source>Export workbook…</source>
+        <translation>导出 Excel 计算书…</translation>
+    </message>
+    <message>
+        <source>FAIL</source>
+        <translation>不通过</translation>
+    </message>
+    <message>
+        <source>Filter findings…</source>
+        <translation>筛选检查结果…</translation>
+    </message>
+    <message>
+        <source>Findings</source>
+        <translation>检查结果</translation>
+    </message>
+    <message>
+        <source>Fit view</source>
+        <translation>适应窗口</translation>
+    </message>
+    <message>
+        <source>Front view</source>
+        <translation>前视图</translation>
+    </message>
+    <message>
+        <source>Green ratio</source>
+        <translation>绿地率</translation>
+    </message>
+    <message>
+        <source>Greening</source>
+        <translation>绿化</translation>
+    </message>
+    <message>
+        <source>Height (m)</source>
+        <translation>层高 (m)</translation>
+    </message>
+    <message>
+        <source>Height from</source>
+        <translation>层高来源</translation>
+    </message>
+    <message>
+        <source>Height limit (m)</source>
+        <translation>建筑限高 (m)</translation>
+    </message>
+    <message>
+        <source>Horizontal section height (m)</source>
+        <translation>水平剖切高度 (m)</translation>
+    </message>
+    <message>
+        <source>Households</source>
+        <translation>户数</translation>
+    </message>
+    <message>
+        <source>IFC models (*.ifc *.ifczip);;All files (*)</source>
+        <translation>IFC 模型 (*.ifc *.ifczip);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>In no storey</source>
+        <translation>不属于任何楼层</translation>
+    </message>
+    <message>
+        <source>Indicator</source>
+        <translation>指标</translation>
+    </message>
+    <message>
+        <source>Indicators</source>
+        <translation>技术指标</translation>
+    </message>
+    <message>
+        <source>Inferred, please confirm</source>
+        <translation>推定，请确认</translation>
+    </message>
+    <message>
+        <source>Isometric view</source>
+        <translation>轴测图</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Limit</source>
+        <translation>限值</translation>
+    </message>
+    <message>
+        <source>Maximum building density</source>
+        <translation>建筑密度上限</translation>
+    </message>
+    <message>
+        <source>Maximum plot ratio</source>
+        <translation>容积率上限</translation>
+    </message>
+    <message>
+        <source>Measured</source>
+        <translation>实测值</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <source>Minimum green ratio</source>
+        <translation>绿地率下限</translation>
+    </message>
+    <message>
+        <source>Model tree</source>
+        <translation>模型结构</translation>
+    </message>
+    <message>
+        <source>N/A</source>
+        <translation>不适用</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>No finding</source>
+        <translation>无检查结论</translation>
+    </message>
+    <message>
+        <source>Not building area</source>
+        <translation>不计面积</translation>
+    </message>
+    <message>
+        <source>Open IFC model</source>
+        <translation>打开 IFC 模型</translation>
+    </message>
+    <message>
+        <source>Open…</source>
+        <translation>打开…</translation>
+    </message>
+    <message>
+        <source>PASS</source>
+        <translation>通过</translation>
+    </message>
+    <message>
+        <source>Plot ratio</source>
+        <translation>容积率</translation>
+    </message>
+    <message>
+        <source>Plot-ratio area (m²)</source>
+        <translation>计容建筑面积 (m²)</translation>
+    </message>
+    <message>
+        <source>Project settings</source>
+        <translation>项目设置</translation>
+    </message>
+    <message>
+        <source>Project settings…</source>
+        <translation>项目设置…</translation>
+    </message>
+    <message>
+        <source>Properties</source>
+        <translation>属性</translation>
+    </message>
+    <message>
+        <source>Property</source>
+        <translation>属性名</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation>就绪</translation>
+    </message>
+    <message>
+        <source>Recent files</source>
+        <translation>最近打开</translation>
+    </message>
+    <message>
+        <source>Reclassify</source>
+        <translation>改判类别</translation>
+    </message>
+    <message>
+        <source>Reclassify selection…</source>
+        <translation>改判所选构件…</translation>
+    </message>
+    <message>
+        <source>Required</source>
+        <translation>要求值</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>结论</translation>
+    </message>
+    <message>
+        <source>Rule</source>
+        <translation>规则</translation>
+    </message>
+    <message>
+        <source>Rule pack</source>
+        <translation>规则包</translation>
+    </message>
+    <message>
+        <source>Section at </source>
+        <translation>剖切高度 </translation>
+    </message>
+    <message>
+        <source>Site</source>
+        <translation>场地</translation>
+    </message>
+    <message>
+        <source>Site area (m²)</source>
+        <translation>用地面积 (m²)</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>结论</translation>
+    </message>
+    <message>
+        <source>Storey</source>
+        <translation>楼层</translation>
+    </message>
+    <message>
+        <source>Storeys</source>
+        <translation>分层面积</translation>
+    </message>
+    <message>
+        <source>Structure</source>
+        <translation>结构构件</translation>
+    </message>
+    <message>
+        <source>Top view</source>
+        <translation>俯视图</translation>
+    </message>
+    <message>
+        <source>Total building area (m²)</source>
+        <translation>总建筑面积 (m²)</translation>
+    </message>
+    <message>
+        <source>Undo last change</source>
+        <translation>撤销上次修改</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>数值</translation>
+    </message>
+    <message>
+        <source>WARN</source>
+        <translation>提示</translation>
+    </message>
+    <message>
+        <source>Working…</source>
+        <translation>正在处理…</translation>
+    </message>
+    <message>
+        <source>Written</source>
+        <translation>已写入</translation>
+    </message>
+    <message>
+        <source>cache</source>
+        <translation>读取缓存</translation>
+    </message>
+    <message>
+        <source>check</source>
+        <translation>规则检查</translation>
+    </message>
+    <message>
+        <source>cimcheck — future-community model checker</source>
+        <translation>cimcheck — 未来社区模型审查</translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>index</source>
+        <translation>建立索引</translation>
+    </message>
+    <message>
+        <source>open</source>
+        <translation>打开文件</translation>
+    </message>
+    <message>
+        <source>tessellate</source>
+        <translation>生成几何</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,74 @@
+"""Write cimcheck_zh_CN.ts from the table below (the translations' single source).
+
+Run after adding UI strings: ``.venv/bin/python ui/i18n/make_ts.py``. The .ts is committed;
+the .qm is built from it by ``python -m cimcheck_ui.translations`` (the install step).
+tests/ui/test_translations.py fails when a UI string has no translation here.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+ZH = {
+    "&File": "文件(&F)", "&View": "视图(&V)", "&Review": "审查(&R)", "&Language": "语言(&L)",
+    "All": "全部", "All storeys": "全部楼层", "Area (m²)": "面积 (m²)",
+    "Area diagram": "面积简图", "Area item": "面积项", "Attributes": "属性",
+    "Building area (m²)": "建筑面积 (m²)", "Building density": "建筑密度",
+    "Building height (m)": "建筑高度 (m)", "Cancel": "取消", "Cancelled": "已取消",
+    "Cannot open the model": "无法打开模型", "Category": "类别", "Checked with": "检查规则包：",
+    "Class": "类型", "Clause": "依据条款", "Coefficient": "面积系数",
+    "Colour by area category": "按面积类别着色", "Colour by finding status": "按检查结论着色",
+    "Comment": "说明", "Community service space (m²)": "社区配套用房 (m²)",
+    "Counted at half": "计 1/2 面积", "Counted in full": "计全面积", "Decided by": "判定依据",
+    "Declared": "申报/明确", "ERROR": "错误", "Elevation (m)": "标高 (m)", "Evidence": "判定说明",
+    "Exempt (m²)": "不计容 (m²)", "Exempt area (m²)": "不计容面积 (m²)",
+    "Exempt: balcony": "不计容：阳台", "Exempt: bay window": "不计容：飘窗",
+    "Exempt: disaster passage": "不计容：防灾安全通道",
+    "Exempt: public open space": "不计容：公共开敞空间", "Exempt: sky garden": "不计容：空中花园",
+    "Exempt: stilt space": "不计容：架空空间", "Exemption rule": "豁免规则",
+    "Export BCF (later)": "导出 BCF（后续版本）", "Export JSON": "导出 JSON",
+    "Export JSON…": "导出 JSON…", "Export area diagrams…": "导出面积简图…",
+    "Export diagrams": "导出面积简图", "Export workbook": "导出计算书",
+    "Export workbook…": "导出 Excel 计算书…", "FAIL": "不通过",
+    "Filter findings…": "筛选检查结果…", "Findings": "检查结果", "Fit view": "适应窗口",
+    "Front view": "前视图", "Green ratio": "绿地率", "Greening": "绿化", "Height (m)": "层高 (m)",
+    "Height from": "层高来源", "Height limit (m)": "建筑限高 (m)",
+    "Horizontal section height (m)": "水平剖切高度 (m)", "Households": "户数",
+    "IFC models (*.ifc *.ifczip);;All files (*)": "IFC 模型 (*.ifc *.ifczip);;所有文件 (*)",
+    "In no storey": "不属于任何楼层", "Indicator": "指标", "Indicators": "技术指标",
+    "Inferred, please confirm": "推定，请确认", "Isometric view": "轴测图", "Item": "编号",
+    "Kind": "类别", "Limit": "限值", "Maximum building density": "建筑密度上限",
+    "Maximum plot ratio": "容积率上限", "Measured": "实测值", "Message": "说明",
+    "Minimum green ratio": "绿地率下限", "Model tree": "模型结构", "N/A": "不适用",
+    "Name": "名称", "No finding": "无检查结论", "Not building area": "不计面积",
+    "Open IFC model": "打开 IFC 模型", "Open…": "打开…", "PASS": "通过",
+    "Plot ratio": "容积率", "Plot-ratio area (m²)": "计容建筑面积 (m²)",
+    "Project settings": "项目设置", "Project settings…": "项目设置…", "Properties": "属性",
+    "Property": "属性名", "Quit": "退出", "Ready": "就绪", "Recent files": "最近打开",
+    "Reclassify": "改判类别", "Reclassify selection…": "改判所选构件…", "Required": "要求值",
+    "Result": "结论", "Rule": "规则", "Rule pack": "规则包", "Section at ": "剖切高度 ",
+    "Site": "场地", "Site area (m²)": "用地面积 (m²)", "Status": "结论", "Storey": "楼层",
+    "Storeys": "分层面积", "Structure": "结构构件", "Top view": "俯视图",
+    "Total building area (m²)": "总建筑面积 (m²)", "Undo last change": "撤销上次修改",
+    "Value": "数值", "WARN": "提示", "Working…": "正在处理…", "Written": "已写入",
+    "cimcheck — future-community model checker": "cimcheck — 未来社区模型审查",
+    "open": "打开文件", "index": "建立索引", "tessellate": "生成几何", "cache": "读取缓存",
+    "check": "规则检查", "done": "完成",
+}
+
+
+def main() -> None:
+    """Write the .ts file."""
+    lines = ['<?xml version="1.0" encoding="utf-8"?>', "<!DOCTYPE TS>",
+             '<TS version="2.1" language="zh_CN" sourcelanguage="en">', "<context>",
+             "    <name>cimcheck</name>"]
+    for source, translation in sorted(ZH.items()):
+        lines += ["    <message>", f"        <source>{escape(source)}</source>",
+                  f"        <translation>{escape(translation)}</translation>", "    </message>"]
+    lines += ["</context>", "</TS>", ""]
+    Path(__file__).with_name("cimcheck_zh_CN.ts").write_text("\n".join(lines), "utf-8")
+
+
+if __name__ == "__main__":
+    main()

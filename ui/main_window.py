@@ -1,0 +1,462 @@
+"""MainWindow: menus, toolbar, the 3D view in the centre and the panels docked around it.
+
+The window wires views to AppState and runs long work through ``workers``; it holds no
+model data itself. Layout and recent files persist in QSettings.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from pathlib import Path
+
+from cimcheck_ui.dialogs.error_dialog import ErrorDialog
+from cimcheck_ui.state import AppState
+from cimcheck_ui.translations import install_language, t
+from cimcheck_ui.views.findings_table import FindingsView
+from cimcheck_ui.views.panels import (
+    DiagramPanel,
+    IndicatorsPanel,
+    PropertiesPanel,
+    SpatialTreePanel,
+    StoreysPanel,
+)
+from cimcheck_ui.views.viewer3d import Viewer3D
+from cimcheck_ui.workers import OpenWorker, start_open
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from cimcheck.version import __version__
+
+__all__ = ["MainWindow"]
+
+ORGANISATION, APPLICATION = "cimcheck", "cimcheck"
+MAX_RECENT = 8
+
+
+class MainWindow(QtWidgets.QMainWindow):
+    """The main window.
+
+    Attributes
+    ----------
+    state : AppState
+    viewer : Viewer3D
+    tree, properties, indicators, findings, storeys, diagram : panels
+    progress : QProgressBar
+    cancel_button : QPushButton
+    last_error : str or None
+        The last error message shown (tests read it).
+    """
+
+    #: Emitted in the UI thread when an open-and-check finished.
+    opened = QtCore.Signal()
+    #: Emitted in the UI thread with the user message when opening failed.
+    open_failed = QtCore.Signal(str)
+    #: Emitted in the UI thread when an open was cancelled.
+    open_cancelled = QtCore.Signal()
+
+    def __init__(self, lang: str = "zh") -> None:
+        super().__init__()
+        self.lang = lang
+        self.state = AppState()
+        self.worker: OpenWorker | None = None
+        self.thread: QtCore.QThread | None = None
+        self.last_error: str | None = None
+        self.error_dialog: ErrorDialog | None = None
+        self.settings = QtCore.QSettings(ORGANISATION, APPLICATION)
+        self.setAcceptDrops(True)
+        self.resize(1500, 950)
+
+        self.viewer = Viewer3D(self.state)
+        self.setCentralWidget(self.viewer)
+        self.tree = SpatialTreePanel(self.state)
+        self.properties = PropertiesPanel(self.state)
+        self.indicators = IndicatorsPanel(self.state)
+        self.findings = FindingsView(self.state)
+        self.storeys = StoreysPanel(self.state)
+        self.diagram = DiagramPanel(self.state)
+        self.docks = {}
+        for key, widget, area in (
+                ("tree", self.tree, QtCore.Qt.DockWidgetArea.LeftDockWidgetArea),
+                ("indicators", self.indicators, QtCore.Qt.DockWidgetArea.RightDockWidgetArea),
+                ("properties", self.properties, QtCore.Qt.DockWidgetArea.RightDockWidgetArea),
+                ("findings", self.findings, QtCore.Qt.DockWidgetArea.BottomDockWidgetArea),
+                ("storeys", self.storeys, QtCore.Qt.DockWidgetArea.BottomDockWidgetArea),
+                ("diagram", self.diagram, QtCore.Qt.DockWidgetArea.BottomDockWidgetArea)):
+            dock = QtWidgets.QDockWidget(self)
+            dock.setObjectName(f"dock_{key}")
+            dock.setWidget(widget)
+            self.addDockWidget(area, dock)
+            self.docks[key] = dock
+        self.tabifyDockWidget(self.docks["findings"], self.docks["storeys"])
+        self.tabifyDockWidget(self.docks["storeys"], self.docks["diagram"])
+        self.docks["findings"].raise_()
+        self.storeys.storey_chosen.connect(self._on_storey_chosen)
+
+        self.progress = QtWidgets.QProgressBar()
+        self.progress.setMaximumWidth(260)
+        self.progress.setRange(0, 1000)
+        self.progress.hide()
+        self.cancel_button = QtWidgets.QPushButton()
+        self.cancel_button.hide()
+        self.cancel_button.clicked.connect(self.cancel)
+        self.stage_label = QtWidgets.QLabel()
+        self.statusBar().addPermanentWidget(self.stage_label)
+        self.statusBar().addPermanentWidget(self.progress)
+        self.statusBar().addPermanentWidget(self.cancel_button)
+        self._build_actions()
+        self.state.run_changed.connect(self._update_actions)
+        self.state.selection_changed.connect(lambda _s: self._update_actions())
+        self.retranslate()
+        self._restore()
+
+    # -- actions and menus --------------------------------------------------------
+    def _action(self, slot, shortcut: str | None = None, checkable=False) -> QtGui.QAction:
+        action = QtGui.QAction(self)
+        if shortcut:
+            action.setShortcut(shortcut)
+        action.setCheckable(checkable)
+        action.triggered.connect(slot)
+        return action
+
+    def _build_actions(self) -> None:
+        a = self.actions_by_key = {}
+        a["open"] = self._action(self.open_dialog, "Ctrl+O")
+        a["export_xlsx"] = self._action(self.export_workbook)
+        a["export_json"] = self._action(self.export_json)
+        a["export_diagrams"] = self._action(self.export_diagrams)
+        a["export_bcf"] = self._action(lambda: None)
+        a["export_bcf"].setEnabled(False)  # BCF arrives with a later issue
+        a["quit"] = self._action(self.close, "Ctrl+Q")
+        a["colour_category"] = self._action(lambda: self.viewer.set_colour_mode("category"),
+                                            checkable=True)
+        a["colour_status"] = self._action(lambda: self.viewer.set_colour_mode("status"),
+                                          checkable=True)
+        group = QtGui.QActionGroup(self)
+        for key in ("colour_category", "colour_status"):
+            group.addAction(a[key])
+        a["colour_category"].setChecked(True)
+        a["fit"] = self._action(self.viewer.fit, "F")
+        a["top"] = self._action(self.viewer.view_top)
+        a["front"] = self._action(self.viewer.view_front)
+        a["iso"] = self._action(self.viewer.view_iso)
+        a["project"] = self._action(self.edit_project)
+        a["reclassify"] = self._action(self.reclassify_selection)
+        a["undo"] = self._action(self.undo, "Ctrl+Z")
+        a["lang_zh"] = self._action(lambda: self.set_language("zh"), checkable=True)
+        a["lang_en"] = self._action(lambda: self.set_language("en"), checkable=True)
+        languages = QtGui.QActionGroup(self)
+        for key in ("lang_zh", "lang_en"):
+            languages.addAction(a[key])
+        a[f"lang_{self.lang}"].setChecked(True)
+        self.file_menu = self.menuBar().addMenu("")
+        self.recent_menu = QtWidgets.QMenu(self)
+        self.view_menu = self.menuBar().addMenu("")
+        self.review_menu = self.menuBar().addMenu("")
+        self.language_menu = self.menuBar().addMenu("")
+        self.file_menu.addAction(a["open"])
+        self.file_menu.addMenu(self.recent_menu)
+        self.file_menu.addSeparator()
+        for key in ("export_xlsx", "export_json", "export_diagrams", "export_bcf"):
+            self.file_menu.addAction(a[key])
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(a["quit"])
+        for key in ("colour_category", "colour_status", "fit", "top", "front", "iso"):
+            self.view_menu.addAction(a[key])
+        for key in ("project", "reclassify", "undo"):
+            self.review_menu.addAction(a[key])
+        self.language_menu.addAction(a["lang_zh"])
+        self.language_menu.addAction(a["lang_en"])
+        self.toolbar = self.addToolBar("main")
+        self.toolbar.setObjectName("toolbar_main")
+        for key in ("open", "colour_category", "colour_status", "fit", "top", "iso",
+                    "project", "reclassify", "undo", "export_xlsx"):
+            self.toolbar.addAction(a[key])
+        self.storey_box = QtWidgets.QComboBox()
+        self.storey_box.currentIndexChanged.connect(
+            lambda _i: self._on_storey_chosen(self.storey_box.currentData()))
+        self.section_box = QtWidgets.QDoubleSpinBox()
+        self.section_box.setRange(-1.0, 1000.0)
+        self.section_box.setSingleStep(0.5)
+        self.section_box.setSpecialValueText("—")
+        self.section_box.setValue(-1.0)
+        self.section_box.valueChanged.connect(
+            lambda z: self.viewer.set_section(None if z < 0 else z))
+        self.toolbar.addSeparator()
+        self.toolbar.addWidget(self.storey_box)
+        self.toolbar.addWidget(self.section_box)
+        self.state.analysis_changed.connect(self._fill_storeys)
+        self._update_actions()
+
+    def retranslate(self) -> None:
+        """Set every visible string in the current language."""
+        a = self.actions_by_key
+        texts = {"open": "Open…", "export_xlsx": "Export workbook…", "export_json": "Export JSON…",
+                 "export_diagrams": "Export area diagrams…", "export_bcf": "Export BCF (later)",
+                 "quit": "Quit", "colour_category": "Colour by area category",
+                 "colour_status": "Colour by finding status", "fit": "Fit view",
+                 "top": "Top view", "front": "Front view", "iso": "Isometric view",
+                 "project": "Project settings…", "reclassify": "Reclassify selection…",
+                 "undo": "Undo last change", "lang_zh": "中文", "lang_en": "English"}
+        for key, text in texts.items():
+            a[key].setText(t(text) if not key.startswith("lang_") else text)
+        self.file_menu.setTitle(t("&File"))
+        self.recent_menu.setTitle(t("Recent files"))
+        self.view_menu.setTitle(t("&View"))
+        self.review_menu.setTitle(t("&Review"))
+        self.language_menu.setTitle(t("&Language"))
+        titles = {"tree": "Model tree", "indicators": "Indicators", "properties": "Properties",
+                  "findings": "Findings", "storeys": "Storeys", "diagram": "Area diagram"}
+        for key, title in titles.items():
+            self.docks[key].setWindowTitle(t(title))
+        self.cancel_button.setText(t("Cancel"))
+        self.section_box.setPrefix(t("Section at ") if self.section_box.value() >= 0 else "")
+        self.section_box.setToolTip(t("Horizontal section height (m)"))
+        for panel in (self.tree, self.properties, self.indicators, self.findings, self.storeys):
+            panel.retranslate()
+        self._fill_storeys()
+        self._fill_recent()
+        self._update_title()
+        self.statusBar().showMessage(t("Ready") + f" · cimcheck {__version__}")
+
+    def changeEvent(self, event) -> None:  # noqa: N802 - Qt naming
+        if event.type() == QtCore.QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def set_language(self, lang: str) -> None:
+        """Switch the UI language ("zh" or "en") at once."""
+        self.lang = lang
+        install_language(QtWidgets.QApplication.instance(), lang)
+        self.settings.setValue("language", lang)
+        self.retranslate()
+        self.actions_by_key[f"lang_{lang}"].setChecked(True)
+
+    def _update_title(self) -> None:
+        name = self.state.analysis.model.path.name if self.state.analysis else ""
+        base = t("cimcheck — future-community model checker")
+        self.setWindowTitle(f"{name} — {base}" if name else base)
+
+    def _update_actions(self) -> None:
+        a = self.actions_by_key
+        has_run = self.state.run is not None
+        for key in ("export_xlsx", "export_json", "export_diagrams", "project"):
+            a[key].setEnabled(has_run)
+        a["reclassify"].setEnabled(has_run and bool(self.state.selection))
+        a["undo"].setEnabled(self.state.can_undo())
+
+    def _fill_storeys(self) -> None:
+        self.storey_box.blockSignals(True)
+        current = self.storey_box.currentData()
+        self.storey_box.clear()
+        self.storey_box.addItem(t("All storeys"), None)
+        if self.state.analysis is not None:
+            for storey in self.state.analysis.index.storeys:
+                self.storey_box.addItem(storey.name, storey.global_id)
+        self.storey_box.setCurrentIndex(max(self.storey_box.findData(current), 0))
+        self.storey_box.blockSignals(False)
+
+    def _on_storey_chosen(self, storey_id) -> None:
+        self.viewer.isolate_storey(storey_id)
+        self.diagram.show_storey(storey_id)
+        index = self.storey_box.findData(storey_id)
+        if index >= 0 and index != self.storey_box.currentIndex():
+            self.storey_box.blockSignals(True)
+            self.storey_box.setCurrentIndex(index)
+            self.storey_box.blockSignals(False)
+
+    # -- opening --------------------------------------------------------
+    def open_dialog(self) -> None:
+        """Ask for a model file and open it."""
+        path, _ = QtWidgets.QFileDialog.getOpenFileName(
+            self, t("Open IFC model"), self.settings.value("last_dir", ""),
+            t("IFC models (*.ifc *.ifczip);;All files (*)"))
+        if path:
+            self.open_model(path)
+
+    def open_model(self, path, project_path=None, pack_id=None) -> None:
+        """Open and check a model in the background (progress bar and Cancel)."""
+        if self.thread is not None and self.thread.isRunning():
+            return
+        path = Path(path)
+        self.settings.setValue("last_dir", str(path.parent))
+        self.worker = OpenWorker(path, Path(project_path) if project_path else None,
+                                 pack_id, self.lang)
+        self.worker.progress.connect(self._on_progress)
+        self.worker.finished.connect(self._on_opened)
+        self.worker.failed.connect(self._on_failed)
+        self.worker.cancelled.connect(self._on_cancelled)
+        self.state.pack_id = pack_id
+        self._set_busy(True)
+        self.thread = start_open(self, self.worker)
+
+    def cancel(self) -> None:
+        """Cancel the running open/check."""
+        if self.worker is not None:
+            self.worker.cancel()
+
+    def is_busy(self) -> bool:
+        """Tell whether a worker is running."""
+        return self.thread is not None and self.thread.isRunning()
+
+    def _set_busy(self, busy: bool) -> None:
+        self.progress.setVisible(busy)
+        self.cancel_button.setVisible(busy)
+        self.progress.setValue(0)
+        self.actions_by_key["open"].setEnabled(not busy)
+        self.stage_label.setText(t("Working…") if busy else "")
+        self.state.busy_changed.emit(busy)
+
+    def _on_progress(self, fraction: float, stage: str) -> None:
+        self.progress.setValue(int(fraction * 1000))
+        self.stage_label.setText(t(stage))
+
+    def _on_opened(self, result) -> None:
+        analysis, table, run, project, project_path = result
+        self._set_busy(False)
+        self.state.set_result(analysis, table, run, project, project_path)
+        self._remember(analysis.model.path)
+        self._update_title()
+        self._update_actions()
+        self.diagram.show_storey(None)
+        self.statusBar().showMessage(t("Checked with") + f" {run.pack['id']}", 8000)
+        self.opened.emit()
+
+    def _on_failed(self, message: str, details: str) -> None:
+        self._set_busy(False)
+        self.last_error = message
+        self.error_dialog = ErrorDialog(self, message, details)
+        self.error_dialog.open()
+        self.open_failed.emit(message)
+
+    def _on_cancelled(self) -> None:
+        self._set_busy(False)
+        self.statusBar().showMessage(t("Cancelled"), 5000)
+        self.open_cancelled.emit()
+
+    # -- recent files, persistence, drag and drop ----------------------------------------------
+    def _remember(self, path: Path) -> None:
+        recent = [str(path)] + [p for p in self._recent() if p != str(path)]
+        self.settings.setValue("recent", recent[:MAX_RECENT])
+        self._fill_recent()
+
+    def _recent(self) -> list[str]:
+        value = self.settings.value("recent", [])
+        return [value] if isinstance(value, str) else list(value or [])
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        for path in self._recent():
+            self.recent_menu.addAction(path, lambda p=path: self.open_model(p))
+        self.recent_menu.setEnabled(bool(self._recent()))
+
+    def _restore(self) -> None:
+        geometry = self.settings.value("geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        state = self.settings.value("window_state")
+        if state is not None:
+            self.restoreState(state)
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt naming
+        self.settings.setValue("geometry", self.saveGeometry())
+        self.settings.setValue("window_state", self.saveState())
+        self.cancel()
+        if self.thread is not None:
+            self.thread.quit()
+            self.thread.wait(3000)
+        self.viewer.plotter.close()
+        super().closeEvent(event)
+
+    def dragEnterEvent(self, event) -> None:  # noqa: N802 - Qt naming
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:  # noqa: N802 - Qt naming
+        urls = event.mimeData().urls()
+        if urls:
+            self.open_model(urls[0].toLocalFile())
+
+    # -- review --------------------------------------------------------
+    def edit_project(self) -> None:
+        """Edit site area, limits, households and pack; save and re-check."""
+        from cimcheck_ui.dialogs.project_dialog import ProjectDialog
+
+        dialog = ProjectDialog(self, self.state.project, self.state.pack_id)
+        if dialog.exec() == QtWidgets.QDialog.DialogCode.Accepted:
+            project = dialog.result_project()
+            self.state.pack_id = project.pack
+            self.state.update_project(project)
+            self._update_actions()
+
+    def reclassify_selection(self) -> None:
+        """Reclassify the selected element (saved to the project file, then re-checked)."""
+        from cimcheck_ui.dialogs.reclassify_dialog import ReclassifyDialog
+
+        if not self.state.selection:
+            return
+        gid = self.state.selection[0]
+        current = next((i.category for i in self.state.table.items if gid in i.global_ids), None)
+        dialog = ReclassifyDialog(self, gid, current, self.lang == "zh")
+        if dialog.exec() == QtWidgets.QDialog.DialogCode.Accepted:
+            self.state.reclassify(gid, dialog.category.currentData(), dialog.comment.text())
+            self._update_actions()
+
+    def undo(self) -> None:
+        """Undo the last project change."""
+        self.state.undo()
+        self._update_actions()
+
+    # -- export --------------------------------------------------------
+    def _ask_save(self, title: str, suffix: str, filters: str) -> str | None:
+        model = self.state.analysis.model.path
+        path, _ = QtWidgets.QFileDialog.getSaveFileName(
+            self, title, str(model.with_suffix(suffix)), filters)
+        return path or None
+
+    def export_workbook(self, path: str | None = None) -> None:
+        """Write the compliance workbook (with the area diagrams)."""
+        from cimcheck.report.diagrams import write_diagrams
+        from cimcheck.report.excel import write_workbook
+
+        path = path or self._ask_save(t("Export workbook"), ".xlsx", "Excel (*.xlsx)")
+        if not path:
+            return
+        self._guard(lambda: self._write_workbook(path, write_diagrams, write_workbook))
+
+    def _write_workbook(self, path, write_diagrams, write_workbook) -> None:
+        with tempfile.TemporaryDirectory() as scratch:
+            diagrams = write_diagrams(self.state.table.storeys, scratch, run=self.state.run,
+                                      lang=self.lang, formats=("png",))
+            write_workbook(self.state.run, path, self.lang, diagrams=diagrams)
+
+    def export_json(self, path: str | None = None) -> None:
+        """Write the CheckRun as JSON."""
+        from cimcheck.report.atomic import write_atomic
+        from cimcheck.report.check import check_dict
+
+        path = path or self._ask_save(t("Export JSON"), ".json", "JSON (*.json)")
+        if not path:
+            return
+        document = check_dict(self.state.analysis, self.state.table, self.state.run, self.lang)
+        self._guard(lambda: write_atomic(path, json.dumps(document, ensure_ascii=False,
+                                                          indent=2).encode("utf-8")))
+
+    def export_diagrams(self, folder: str | None = None) -> None:
+        """Write the per-storey area diagrams (PNG, SVG, PDF)."""
+        from cimcheck.report.diagrams import write_diagrams
+
+        folder = folder or QtWidgets.QFileDialog.getExistingDirectory(self, t("Export diagrams"))
+        if folder:
+            self._guard(lambda: write_diagrams(self.state.table.storeys, folder,
+                                               run=self.state.run, lang=self.lang))
+
+    def _guard(self, action) -> None:
+        from cimcheck.errors import CimcheckError
+
+        try:
+            action()
+            self.statusBar().showMessage(t("Written"), 5000)
+        except CimcheckError as err:
+            self.last_error = err.localized(self.lang)
+            self.error_dialog = ErrorDialog(self, self.last_error)
+            self.error_dialog.open()

@@ -1,0 +1,56 @@
+"""The only module that imports pyvista or VTK (style.md convention 13).
+
+It turns cimcheck meshes into one merged ``pyvista.PolyData`` per draw (an actor per
+element is slow for thousands of elements), with per-cell ``rgb`` colours and an
+``element`` index so that a picked cell maps back to its element's GlobalId.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyvista as pv
+from pyvista import _vtk
+
+__all__ = ["cell_picker", "merge", "pv"]
+
+
+def merge(meshes, colours: list[tuple[int, int, int]], first_index: int = 0):
+    """Merge meshes into one PolyData with cell arrays ``rgb`` (uint8) and ``element``.
+
+    Parameters
+    ----------
+    meshes : sequence of Mesh
+    colours : sequence of (r, g, b)
+        One colour per mesh.
+    first_index : int
+        Index of the first mesh in the caller's element list (for several merged groups).
+
+    Returns
+    -------
+    pyvista.PolyData or None
+        None when there is nothing to draw.
+    """
+    points, faces, rgb, element = [], [], [], []
+    offset = 0
+    for index, (mesh, colour) in enumerate(zip(meshes, colours, strict=True)):
+        if mesh.is_empty:
+            continue
+        points.append(mesh.vertices)
+        tri = mesh.faces + offset
+        faces.append(np.hstack([np.full((len(tri), 1), 3), tri]).ravel())
+        rgb.append(np.tile(np.asarray(colour, dtype=np.uint8), (len(tri), 1)))
+        element.append(np.full(len(tri), first_index + index, dtype=np.int64))
+        offset += len(mesh.vertices)
+    if not points:
+        return None
+    poly = pv.PolyData(np.vstack(points), np.concatenate(faces))
+    poly.cell_data["rgb"] = np.vstack(rgb)
+    poly.cell_data["element"] = np.concatenate(element)
+    return poly
+
+
+def cell_picker():
+    """Return a VTK cell picker (kept here so no other module touches VTK)."""
+    picker = _vtk.vtkCellPicker()
+    picker.SetTolerance(0.0005)
+    return picker

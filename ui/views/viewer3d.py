@@ -1,0 +1,308 @@
+"""Viewer3D: the model in 3D, coloured by what the rules decided.
+
+Colour by area category (counted / half / exempt by kind / not counted / green, with the
+structure in grey) or by finding status (PASS / FAIL / WARN); show one storey or all; cut
+with a horizontal section plane; standard views; click an element to select it. The view
+knows nothing of rules: it reads the run through AppState and asks ``colour_of`` for a
+colour per GlobalId. Only ``_to_pyvista`` touches pyvista and VTK.
+"""
+
+from __future__ import annotations
+
+from cimcheck_ui.translations import t
+from cimcheck_ui.views import _to_pyvista
+from PySide6 import QtCore, QtGui, QtWidgets
+from pyvistaqt import QtInteractor
+
+__all__ = ["CATEGORY_COLOURS", "STATUS_COLOURS", "Viewer3D"]
+
+#: Legend entries in category mode: key → (colour, English label).
+CATEGORY_COLOURS = {
+    "counted": ((244, 177, 131), "Counted in full"),
+    "half": ((255, 230, 153), "Counted at half"),
+    "exempt:balcony": ((91, 155, 213), "Exempt: balcony"),
+    "exempt:bay_window": ((47, 85, 151), "Exempt: bay window"),
+    "exempt:stilt": ((157, 195, 230), "Exempt: stilt space"),
+    "exempt:disaster_passage": ((112, 48, 160), "Exempt: disaster passage"),
+    "exempt:public_open": ((180, 160, 220), "Exempt: public open space"),
+    "exempt:sky_garden": ((0, 176, 240), "Exempt: sky garden"),
+    "none": ((217, 217, 217), "Not building area"),
+    "green": ((112, 173, 71), "Greening"),
+    "structure": ((170, 170, 170), "Structure"),
+}
+STATUS_COLOURS = {
+    "FAIL": ((230, 60, 60), "FAIL"),
+    "ERROR": ((230, 60, 60), "ERROR"),
+    "WARN": ((255, 192, 0), "WARN"),
+    "PASS": ((90, 180, 90), "PASS"),
+    "none": ((200, 200, 200), "No finding"),
+}
+_STATUS_ORDER = ("ERROR", "FAIL", "WARN", "PASS")
+_SELECTED = (255, 0, 255)
+
+
+def element_classes(run) -> dict[str, str]:
+    """GlobalId → category colour key, from the run's items and ledger."""
+    if run is None or run.table is None:
+        return {}
+    ledger = {e.item_id: e for e in run.ledger}
+    classes: dict[str, str] = {}
+    for item in run.table.items:
+        entry = ledger.get(item.id)
+        if item.category == "green":
+            key = "green"
+        elif entry is not None and entry.exempt_m2 > 0:
+            key = f"exempt:{item.category}"
+            if key not in CATEGORY_COLOURS:
+                key = "exempt:stilt"
+        elif item.area_coefficient >= 1:
+            key = "counted"
+        elif item.area_coefficient > 0:
+            key = "half"
+        else:
+            key = "none"
+        for gid in item.global_ids:
+            classes.setdefault(gid, key)
+    return classes
+
+
+def element_status(run) -> dict[str, str]:
+    """GlobalId → the most serious finding status that names it."""
+    status: dict[str, str] = {}
+    if run is None:
+        return status
+    for finding in run.findings:
+        for gid in finding.global_ids:
+            current = status.get(gid)
+            new = str(finding.status)
+            if new in _STATUS_ORDER and (current is None or _STATUS_ORDER.index(new)
+                                         < _STATUS_ORDER.index(current)):
+                status[gid] = new
+    return status
+
+
+class LegendView(QtWidgets.QWidget):
+    """A Qt legend beside the 3D view (Qt renders Chinese; VTK's default font would not).
+
+    Attributes
+    ----------
+    rows : QVBoxLayout
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows = QtWidgets.QVBoxLayout(self)
+        self.rows.setContentsMargins(6, 6, 6, 6)
+        self.setMaximumWidth(220)
+
+    def show_entries(self, entries: dict[str, tuple[tuple[int, int, int], str]],
+                     used: set[str]) -> None:
+        """Show the entries whose key is in ``used``."""
+        while self.rows.count():
+            item = self.rows.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+        for key, (colour, label) in entries.items():
+            if key not in used:
+                continue
+            swatch = QtGui.QPixmap(14, 14)
+            swatch.fill(QtGui.QColor(*colour))
+            icon = QtWidgets.QLabel()
+            icon.setPixmap(swatch)
+            line = QtWidgets.QHBoxLayout()
+            line.addWidget(icon)
+            text = QtWidgets.QLabel(t(label))
+            line.addWidget(text, 1)
+            holder = QtWidgets.QWidget()
+            holder.setLayout(line)
+            self.rows.addWidget(holder)
+        self.rows.addStretch(1)
+
+
+class Viewer3D(QtWidgets.QWidget):
+    """The 3D view.
+
+    Attributes
+    ----------
+    plotter : pyvistaqt.QtInteractor
+    legend : LegendView
+    colour_mode : str
+        "category" or "status".
+    storey_id : str or None
+        Show only this storey (None: all).
+    section_z : float or None
+        Cut everything above this height (world z, m).
+    """
+
+    def __init__(self, state, parent=None) -> None:
+        super().__init__(parent)
+        self.state = state
+        self.colour_mode = "category"
+        self.storey_id: str | None = None
+        self.section_z: float | None = None
+        self._gids: list[str] = []
+        self._press: tuple[int, int] | None = None
+        layout = QtWidgets.QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.plotter = QtInteractor(self)
+        self.plotter.set_background("white")
+        layout.addWidget(self.plotter.interactor, 1)
+        self.legend = LegendView()
+        layout.addWidget(self.legend)
+        self._picker = _to_pyvista.cell_picker()
+        self.plotter.iren.add_observer("LeftButtonPressEvent", self._on_press)
+        self.plotter.iren.add_observer("LeftButtonReleaseEvent", self._on_release)
+        state.analysis_changed.connect(self._on_analysis_changed)
+        state.run_changed.connect(self.refresh)
+        state.selection_changed.connect(self._on_selection_changed)
+
+    # -- drawing --------------------------------------------------------------------------------
+    def _visible(self):
+        analysis = self.state.analysis
+        if analysis is None:
+            return []
+        storey_of = {e.global_id: e.storey_id for e in analysis.index.elements}
+        out = []
+        for gid, mesh in analysis.meshes.items():
+            if self.storey_id is not None and storey_of.get(gid) != self.storey_id:
+                continue
+            out.append((gid, mesh))
+        return out
+
+    def _colour(self, gid: str, classes, status) -> tuple[int, int, int]:
+        if gid in self.state.selection:
+            return _SELECTED
+        if self.colour_mode == "status":
+            return STATUS_COLOURS[status.get(gid, "none")][0]
+        return CATEGORY_COLOURS[classes.get(gid, "structure")][0]
+
+    def refresh(self) -> None:
+        """Redraw with the current colour mode, storey filter and section."""
+        self.plotter.clear()
+        visible = self._visible()
+        classes = element_classes(self.state.run)
+        status = element_status(self.state.run)
+        # Area items opaque, the structure around them translucent, so that the coloured
+        # spaces and slabs are seen through the walls.
+        coloured = [(gid, m) for gid, m in visible
+                    if gid in classes or gid in status or gid in self.state.selection]
+        structure = [(gid, m) for gid, m in visible if (gid, m) not in coloured]
+        self._gids = [gid for gid, _ in coloured] + [gid for gid, _ in structure]
+        for name, group, opacity, offset in (("items", coloured, 1.0, 0),
+                                             ("structure", structure, 0.25, len(coloured))):
+            poly = _to_pyvista.merge([m for _, m in group],
+                                     [self._colour(gid, classes, status) for gid, _ in group],
+                                     first_index=offset)
+            if poly is None:
+                continue
+            if self.section_z is not None:
+                poly = poly.clip(normal=(0, 0, 1), origin=(0, 0, self.section_z), invert=True)
+            if poly.n_cells:
+                self.plotter.add_mesh(poly, scalars="rgb", rgb=True, show_edges=False,
+                                      name=name, opacity=opacity, pickable=True)
+        if self.colour_mode == "status":
+            used = {status.get(g, "none") for g in self._gids}
+            self.legend.show_entries(STATUS_COLOURS, used)
+        else:
+            used = {classes.get(g, "structure") for g in self._gids}
+            self.legend.show_entries(CATEGORY_COLOURS, used)
+        self.plotter.render()
+
+    def _on_analysis_changed(self) -> None:
+        self.storey_id = None
+        self.section_z = None
+        self.refresh()
+        self.view_iso()
+
+    def _on_selection_changed(self, selection: tuple) -> None:
+        self.refresh()
+        if selection:
+            self.frame(selection)
+
+    # -- view control ---------------------------------------------------------------------------
+    def set_colour_mode(self, mode: str) -> None:
+        """Colour by "category" or by finding "status"."""
+        self.colour_mode = mode
+        self.refresh()
+
+    def isolate_storey(self, storey_id: str | None) -> None:
+        """Show one storey (None: all)."""
+        self.storey_id = storey_id
+        self.refresh()
+        self.fit()
+
+    def set_section(self, z: float | None) -> None:
+        """Cut away everything above ``z`` (None: no section)."""
+        self.section_z = z
+        self.refresh()
+
+    def fit(self) -> None:
+        """Fit the whole visible model in the view."""
+        self.plotter.reset_camera()
+        self.plotter.render()
+
+    def view_top(self) -> None:
+        """Look down (plan)."""
+        self.plotter.view_xy()
+
+    def view_front(self) -> None:
+        """Look from the front (south)."""
+        self.plotter.view_xz()
+
+    def view_iso(self) -> None:
+        """Isometric view."""
+        self.plotter.view_isometric()
+
+    def frame(self, global_ids) -> None:
+        """Zoom to the given elements."""
+        meshes = [self.state.analysis.meshes[g] for g in global_ids
+                  if self.state.analysis is not None and g in self.state.analysis.meshes]
+        if not meshes:
+            return
+        import numpy as np
+
+        lo = np.min([m.bounds[0] for m in meshes], axis=0)
+        hi = np.max([m.bounds[1] for m in meshes], axis=0)
+        pad = max(float(np.max(hi - lo)), 1.0)
+        self.plotter.reset_camera(bounds=(lo[0] - pad, hi[0] + pad, lo[1] - pad, hi[1] + pad,
+                                          lo[2] - pad, hi[2] + pad))
+        self.plotter.render()
+
+    # -- picking ----------------------------------------------------------------------------------
+    def pick_global_id(self, global_id: str) -> None:
+        """Select an element as a click on it would (programmatic pick)."""
+        self.state.select([global_id])
+
+    def pick_at(self, x: int, y: int) -> str | None:
+        """Select the element under display position (x, y); return its GlobalId."""
+        renderer = self.plotter.renderer
+        if not self._picker.Pick(x, y, 0, renderer):
+            self.state.select([])
+            return None
+        cell = self._picker.GetCellId()
+        dataset = self._picker.GetDataSet()
+        if dataset is None or cell < 0:
+            return None
+        elements = dataset.GetCellData().GetArray("element")
+        if elements is None:
+            return None
+        gid = self._gids[int(elements.GetValue(cell))]
+        self.state.select([gid])
+        return gid
+
+    def _on_press(self, obj, _event) -> None:
+        self._press = obj.GetEventPosition()
+
+    def _on_release(self, obj, _event) -> None:
+        position = obj.GetEventPosition()
+        if self._press is not None and abs(position[0] - self._press[0]) + abs(
+                position[1] - self._press[1]) < 4:
+            self.pick_at(*position)
+        self._press = None
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt naming
+        self.plotter.close()
+        super().closeEvent(event)
+
+    def sizeHint(self) -> QtCore.QSize:  # noqa: N802 - Qt naming
+        return QtCore.QSize(900, 700)

@@ -1,0 +1,84 @@
+"""Run the core off the UI thread: open, tessellate and check, with progress and Cancel.
+
+The worker lives in a QThread and calls the core with a ``CancellableProgress`` whose
+callback emits a Qt signal; ``cancel()`` makes the core raise OperationCancelled at its
+next progress call (the core reports at least every few hundred elements, so a Cancel
+takes effect within a second or two). The core never sees Qt.
+"""
+
+from __future__ import annotations
+
+import traceback
+from pathlib import Path
+
+from PySide6 import QtCore
+
+from cimcheck.errors import CimcheckError, OperationCancelled
+from cimcheck.progress import CancellableProgress
+
+__all__ = ["OpenWorker", "start_open"]
+
+
+class OpenWorker(QtCore.QObject):
+    """Open a model and check it; the result arrives through ``finished``.
+
+    Signals
+    -------
+    progress(float, str)
+    finished(object)
+        ``(analysis, table, run, project, project_path)``.
+    failed(str, str)
+        The user message and the technical details.
+    cancelled()
+    """
+
+    progress = QtCore.Signal(float, str)
+    finished = QtCore.Signal(object)
+    failed = QtCore.Signal(str, str)
+    cancelled = QtCore.Signal()
+
+    def __init__(self, path: Path, project_path: Path | None, pack_id: str | None,
+                 lang: str) -> None:
+        super().__init__()
+        self.path = path
+        self.project_path = project_path
+        self.pack_id = pack_id
+        self.lang = lang
+        self.token = CancellableProgress(lambda f, stage: self.progress.emit(f, stage))
+
+    def cancel(self) -> None:
+        """Ask the running job to stop (thread-safe)."""
+        self.token.cancel()
+
+    @QtCore.Slot()
+    def run(self) -> None:
+        """Do the work (in the worker thread)."""
+        from cimcheck.engine.project import ProjectFile, default_project_path, load_project
+        from cimcheck.pipeline import analyse, check
+
+        try:
+            project_path = self.project_path or default_project_path(self.path)
+            project = load_project(project_path) if project_path.exists() else ProjectFile()
+            analysis = analyse(self.path, progress=self.token)
+            self.token(0.97, "check")
+            table, run = check(analysis, self.pack_id, project, lang=self.lang)
+            self.token(1.0, "done")
+            self.finished.emit((analysis, table, run, project, project_path))
+        except OperationCancelled:
+            self.cancelled.emit()
+        except CimcheckError as err:
+            self.failed.emit(err.localized(self.lang), traceback.format_exc())
+        except Exception as err:  # noqa: BLE001 - the UI must survive any bad file
+            self.failed.emit(f"{type(err).__name__}: {err}", traceback.format_exc())
+
+
+def start_open(parent: QtCore.QObject, worker: OpenWorker) -> QtCore.QThread:
+    """Move ``worker`` to a new thread, start it, and clean up when it ends."""
+    thread = QtCore.QThread(parent)
+    worker.moveToThread(thread)
+    thread.started.connect(worker.run)
+    for signal in (worker.finished, worker.failed, worker.cancelled):
+        signal.connect(thread.quit)
+    thread.finished.connect(worker.deleteLater)
+    thread.start()
+    return thread
