@@ -33,7 +33,7 @@ def _progress_for(args):
 
 
 def _emit_json(document: dict[str, Any], target: str, out: TextIO, lang: str) -> None:
-    from cimcheck.report.atomic import write_atomic
+    from cimcheck.atomic import write_atomic
 
     text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
     if target == "-":

@@ -61,6 +61,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.worker: OpenWorker | None = None
         self.thread: QtCore.QThread | None = None
         self.last_error: str | None = None
+        self._busy = False
         self.error_dialog: ErrorDialog | None = None
         self.settings = QtCore.QSettings(ORGANISATION, APPLICATION)
         self.setAcceptDrops(True)
@@ -275,7 +276,7 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def open_model(self, path, project_path=None, pack_id=None) -> None:
         """Open and check a model in the background (progress bar and Cancel)."""
-        if self.thread is not None and self.thread.isRunning():
+        if self._busy:
             return
         path = Path(path)
         self.settings.setValue("last_dir", str(path.parent))
@@ -295,10 +296,11 @@ class MainWindow(QtWidgets.QMainWindow):
             self.worker.cancel()
 
     def is_busy(self) -> bool:
-        """Tell whether a worker is running."""
-        return self.thread is not None and self.thread.isRunning()
+        """Tell whether an open-and-check is under way."""
+        return self._busy
 
     def _set_busy(self, busy: bool) -> None:
+        self._busy = busy
         self.progress.setVisible(busy)
         self.cancel_button.setVisible(busy)
         self.progress.setValue(0)
@@ -431,7 +433,7 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def export_json(self, path: str | None = None) -> None:
         """Write the CheckRun as JSON."""
-        from cimcheck.report.atomic import write_atomic
+        from cimcheck.atomic import write_atomic
         from cimcheck.report.check import check_dict
 
         path = path or self._ask_save(t("Export JSON"), ".json", "JSON (*.json)")

@@ -165,7 +165,7 @@ def save_project(project: ProjectFile, path: str | Path) -> Path:
     ExportError
         The file cannot be written.
     """
-    from cimcheck.report.atomic import write_atomic
+    from cimcheck.atomic import write_atomic
 
     data: dict[str, Any] = {}
     if project.name:

@@ -353,7 +353,10 @@ def _measure_storey(number, storey, above, below, index, meshes, classes, fp, pa
                                               for e in stilt_spaces),
                     "storey_height_m": storey.height_m}, "stilt")
     elif kind not in ("none", "roof"):
-        add_inside(kind if kind != "sloped_roof" else "storey", remainder, None, [], {},
+        # The remainder holds the storey's ordinary rooms: name them, so that selecting a
+        # room finds its item and the 3D view can colour it.
+        plain = [e.global_id for e in interior if category(e) is None]
+        add_inside(kind if kind != "sloped_roof" else "storey", remainder, None, plain, {},
                    kind if kind in CLAUSE else "storey")
 
     _outside_items(state, storey, below is None, els, spaces, classes, region, fp, meshes, params,

@@ -1,5 +1,5 @@
 """Outputs that need no Qt: JSON documents now; workbooks, diagrams and BCF later.
 
-Every writer goes through :func:`cimcheck.report.atomic.write_atomic`, so an interrupted
+Every writer goes through :func:`cimcheck.atomic.write_atomic`, so an interrupted
 export never leaves a half-written file in place of a good one.
 """

@@ -21,9 +21,9 @@ from pathlib import Path
 
 import shapely
 
+from cimcheck.atomic import write_atomic
 from cimcheck.errors import ExportError
 from cimcheck.facts.items import AreaItem, StoreyAreas
-from cimcheck.report.atomic import write_atomic
 from cimcheck.results.finding import CheckRun
 
 log = logging.getLogger(__name__)

@@ -25,8 +25,8 @@ import logging
 from pathlib import Path
 from typing import Any
 
+from cimcheck.atomic import write_atomic
 from cimcheck.errors import ExportError
-from cimcheck.report.atomic import write_atomic
 from cimcheck.results.finding import CheckRun
 
 log = logging.getLogger(__name__)

@@ -1,0 +1,47 @@
+"""Qt fixtures: a main window with isolated settings, Chinese by default, under Xvfb."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+pytest.importorskip("PySide6")
+
+from PySide6 import QtCore, QtWidgets  # noqa: E402
+
+from tests.conftest import REPO  # noqa: E402
+
+SAMPLES = REPO / "sample_models"
+
+
+@pytest.fixture
+def window(qtbot, tmp_path):
+    from cimcheck_ui.main_window import MainWindow
+    from cimcheck_ui.translations import install_language
+
+    QtCore.QSettings.setPath(QtCore.QSettings.Format.NativeFormat,
+                             QtCore.QSettings.Scope.UserScope, str(tmp_path / "settings"))
+    app = QtWidgets.QApplication.instance()
+    if app.platformName() == "offscreen":
+        pytest.fail("the UI tests need Xvfb (xcb): run them through ./dev test")
+    install_language(app, "zh")
+    win = MainWindow("zh")
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+    win.close()
+
+
+@pytest.fixture
+def residential(tmp_path):
+    """A private copy of the residential sample (the UI writes project files beside it)."""
+    path = tmp_path / "fc_residential_ifc4.ifc"
+    shutil.copy(SAMPLES / "fc_residential_ifc4.ifc", path)
+    return path
+
+
+def open_and_wait(qtbot, window, path, timeout=60000):
+    with qtbot.waitSignal(window.opened, timeout=timeout):
+        window.open_model(path)

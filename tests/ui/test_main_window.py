@@ -1,0 +1,171 @@
+"""The desktop application driven as a reviewer would, through the real worker thread."""
+
+from __future__ import annotations
+
+import pytest
+
+import cimcheck.pipeline
+from cimcheck.engine.project import default_project_path, load_project
+from tests.builders import ModelBuilder
+from tests.ui.conftest import open_and_wait
+
+pytestmark = pytest.mark.needs_rendering
+
+
+def _lobby(window):
+    return next(i for i in window.state.table.items if i.category == "lobby_atrium")
+
+
+def test_shell_speaks_chinese(window):
+    assert "未来社区" in window.windowTitle()
+    assert window.file_menu.title() == "文件(&F)"
+    assert window.docks["findings"].windowTitle() == "检查结果"
+
+
+def test_open_sample_shows_the_golden_plot_ratio(qtbot, window, residential):
+    open_and_wait(qtbot, window, residential)
+    # zj pack (default): 计容 1524.32 m² ÷ site 1200 m² (sample_models/README.md)
+    assert window.indicators.value_text("plot_ratio") == "1.27"
+    assert window.indicators.value_text("far_area_m2") == "1524.32"
+    assert not window.is_busy()
+    assert window.tree.topLevelItemCount() == 1
+    assert window.storeys.rowCount() == 6
+
+
+def test_selecting_a_finding_selects_and_frames_its_elements(qtbot, window, residential):
+    open_and_wait(qtbot, window, residential)
+    proxy, model = window.findings.proxy, window.findings.model
+    row = next(r for r in range(proxy.rowCount())
+               if model.findings[proxy.mapToSource(proxy.index(r, 0)).row()].global_ids)
+    finding = model.findings[proxy.mapToSource(proxy.index(row, 0)).row()]
+    window.findings.select_row(row)
+    assert window.state.selection == finding.global_ids
+    gid = finding.global_ids[0]
+    shown = [window.properties.topLevelItem(i).child(j).text(1)
+             for i in range(window.properties.topLevelItemCount())
+             for j in range(window.properties.topLevelItem(i).childCount())]
+    assert gid in shown
+    assert window.tree.currentItem() is window.tree._items[gid]
+    from cimcheck_ui.views.viewer3d import _SELECTED, element_classes, element_status
+
+    assert window.viewer._colour(gid, element_classes(window.state.run),
+                                 element_status(window.state.run)) == _SELECTED
+
+
+def test_picking_in_3d_moves_the_tree_and_the_findings(qtbot, window, residential):
+    open_and_wait(qtbot, window, residential)
+    lobby = _lobby(window).global_ids[0]
+    window.viewer.pick_global_id(lobby)
+    assert window.tree.currentItem() is window.tree._items[lobby]
+    rows = window.findings.table.selectionModel().selectedRows()
+    assert rows, "the finding about the picked element is selected"
+    finding = window.findings.model.findings[window.findings.proxy.mapToSource(rows[0]).row()]
+    assert lobby in finding.global_ids
+
+
+def test_a_real_click_position_picks_an_element(qtbot, window, residential):
+    open_and_wait(qtbot, window, residential)
+    window.viewer.view_top()
+    window.viewer.fit()
+    size = window.viewer.plotter.window_size
+    gid = window.viewer.pick_at(size[0] // 3, size[1] // 2)
+    assert gid is not None and window.state.selection == (gid,)
+
+
+def test_reclassify_saves_the_project_and_rechecks_without_tessellating(
+        qtbot, window, residential, monkeypatch):
+    open_and_wait(qtbot, window, residential)
+    import cimcheck.geometry.tessellate as tessellate
+
+    def boom(*args, **kwargs):
+        raise AssertionError("tessellated again")
+
+    monkeypatch.setattr(tessellate, "tessellate", boom)
+    monkeypatch.setattr(cimcheck.pipeline, "tessellate", boom)
+    lobby = _lobby(window).global_ids[0]
+    window.state.reclassify(lobby, "disaster_passage", "审查确认为防灾安全通道")
+    saved = load_project(default_project_path(residential))
+    assert saved.overrides[lobby] == ("disaster_passage", "审查确认为防灾安全通道")
+    # (1524.32 − 31.36) ÷ 1200 = 1.2441
+    assert window.indicators.value_text("plot_ratio") == "1.24"
+    window.undo()
+    assert window.indicators.value_text("plot_ratio") == "1.27"
+    assert lobby not in load_project(default_project_path(residential)).overrides
+
+
+def _big_model(tmp_path):
+    b = ModelBuilder("IFC4", seed="big-ui")
+    for n in range(30):
+        storey = b.storey(f"{n + 1}F", 3.0 * n)
+        b.slab(storey, [(0, 0), (40, 0), (40, 20), (0, 20)], 3.0 * n)
+        b.walls_around(storey, (0.0, 0.0, 40.0, 20.0), 3.0 * n, 2.9)
+        for i in range(1, 20):
+            b.wall_box(storey, (2.0 * i - 0.1, 0.2, 2.0 * i + 0.1, 19.8), 3.0 * n, 2.9)
+    path = tmp_path / "big.ifc"
+    b.write(path)
+    return path
+
+
+def test_cancel_during_loading_leaves_the_app_idle_and_usable(qtbot, window, residential,
+                                                                tmp_path):
+    big = _big_model(tmp_path)
+    with qtbot.waitSignal(window.open_cancelled, timeout=30000):
+        window.open_model(big)
+        window.cancel()
+    qtbot.waitUntil(lambda: not window.is_busy(), timeout=5000)
+    assert window.state.analysis is None
+    assert window.actions_by_key["open"].isEnabled()
+    open_and_wait(qtbot, window, residential)
+    assert window.indicators.value_text("plot_ratio") == "1.27"
+
+
+def test_a_corrupt_file_shows_the_error_and_the_app_lives_on(qtbot, window, residential,
+                                                             tmp_path):
+    bad = tmp_path / "broken.ifc"
+    bad.write_text("this is not a model")
+    with qtbot.waitSignal(window.open_failed, timeout=30000):
+        window.open_model(bad)
+    assert "不是 IFC 文件" in window.last_error
+    assert window.error_dialog is not None and window.error_dialog.isVisible()
+    window.error_dialog.accept()
+    open_and_wait(qtbot, window, residential)
+    assert window.indicators.value_text("plot_ratio") == "1.27"
+
+
+def test_switching_language_changes_the_visible_strings(qtbot, window, residential):
+    open_and_wait(qtbot, window, residential)
+    assert window.indicators.horizontalHeaderItem(0).text() == "指标"
+    window.set_language("en")
+    assert window.file_menu.title() == "&File"
+    assert window.docks["findings"].windowTitle() == "Findings"
+    assert window.indicators.horizontalHeaderItem(0).text() == "Indicator"
+    assert window.indicators.item(0, 0).text() == "Plot ratio"
+    window.set_language("zh")
+    assert window.file_menu.title() == "文件(&F)"
+    assert window.indicators.item(0, 0).text() == "容积率"
+
+
+def test_colour_modes_and_storey_isolation(qtbot, window, residential):
+    open_and_wait(qtbot, window, residential)
+    total = len(window.viewer._gids)
+    second = window.state.analysis.index.storeys[1].global_id
+    window.storey_box.setCurrentIndex(window.storey_box.findData(second))
+    assert 0 < len(window.viewer._gids) < total
+    window.viewer.set_colour_mode("status")
+    window.viewer.set_section(6.0)
+    img = window.viewer.plotter.screenshot(return_img=True)
+    assert (img[..., :3].astype(int).sum(axis=2) < 740).sum() > 1000  # something drawn
+
+
+def test_exports_from_the_window(qtbot, window, residential, tmp_path):
+    import json
+
+    import openpyxl
+
+    open_and_wait(qtbot, window, residential)
+    window.export_workbook(str(tmp_path / "out.xlsx"))
+    window.export_json(str(tmp_path / "out.json"))
+    window.export_diagrams(str(tmp_path / "diagrams"))
+    assert "经济技术指标" in openpyxl.load_workbook(tmp_path / "out.xlsx").sheetnames
+    assert json.loads((tmp_path / "out.json").read_text())["pack"]["id"]
+    assert len(list((tmp_path / "diagrams").glob("*.png"))) == 6
