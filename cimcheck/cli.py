@@ -233,19 +233,24 @@ def _print_check(doc: dict[str, Any], lang: str, out: TextIO) -> None:
     w(f"\n{tr('cli.result', lang)}: {tr('status.' + doc['result'], lang)}\n")
 
 
-def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
+def _project_for(args: argparse.Namespace):
+    """Load the project file named by --project, else the one beside the model, if any."""
     from pathlib import Path
 
     from cimcheck.engine.project import ProjectFile, default_project_path, load_project
+
+    path = Path(args.project) if args.project else default_project_path(Path(args.model))
+    return load_project(path) if args.project or path.exists() else ProjectFile()
+
+
+def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
+    from pathlib import Path
+
     from cimcheck.pipeline import analyse, check
     from cimcheck.report.check import check_dict
 
     model = Path(args.model)
-    project_path = Path(args.project) if args.project else default_project_path(model)
-    if args.project or project_path.exists():
-        project = load_project(project_path)
-    else:
-        project = ProjectFile()
+    project = _project_for(args)
     progress = _progress_for(args)
     try:
         analysis = analyse(model, progress=progress, use_cache=not args.no_cache)
@@ -284,16 +289,10 @@ def _export(run, table, args) -> None:
 
 
 def _cmd_diagrams(args: argparse.Namespace, out: TextIO) -> int:
-    from pathlib import Path
-
-    from cimcheck.engine.project import ProjectFile, default_project_path, load_project
     from cimcheck.pipeline import analyse, check
 
-    model = Path(args.model)
-    project_path = Path(args.project) if args.project else default_project_path(model)
-    project = load_project(project_path) if args.project or project_path.exists() \
-        else ProjectFile()
-    analysis = analyse(model, use_cache=not args.no_cache)
+    project = _project_for(args)
+    analysis = analyse(args.model, use_cache=not args.no_cache)
     table, run = check(analysis, args.pack, project, lang=args.lang)
     args.xlsx, args.diagrams = None, args.out
     _export(run, table, args)
@@ -334,39 +333,34 @@ def _parser() -> argparse.ArgumentParser:
                         help="output language (default: zh, or CIMCHECK_LANG)")
     common.add_argument("--debug", action="store_true", help="show tracebacks and debug logs")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    info = sub.add_parser("info", parents=[common],
-                          help="describe a model: schema, units, storeys, counts, diagnostics")
-    info.add_argument("model", help="an .ifc or .ifczip file")
-    info.add_argument("--json", metavar="PATH", help="also write JSON to PATH ('-': stdout only)")
-    info.add_argument("--no-cache", action="store_true",
-                      help="ignore the geometry and result caches")
-    areas = sub.add_parser("areas", parents=[common],
-                           help="building area per storey and area items (GB/T 50353-2013)")
-    areas.add_argument("model", help="an .ifc or .ifczip file")
-    areas.add_argument("--json", metavar="PATH", help="also write JSON to PATH ('-': stdout only)")
-    areas.add_argument("--no-cache", action="store_true",
-                       help="ignore the geometry and result caches")
-    check = sub.add_parser("check", parents=[common],
-                           help="check a model under a rule pack and the project file")
-    check.add_argument("model", help="an .ifc or .ifczip file")
+
+    def model_command(name: str, help_text: str, *, json_output: bool = True):
+        command = sub.add_parser(name, parents=[common], help=help_text)
+        command.add_argument("model", help="an .ifc or .ifczip file")
+        if json_output:
+            command.add_argument("--json", metavar="PATH",
+                                 help="also write JSON to PATH ('-': stdout only)")
+        command.add_argument("--no-cache", action="store_true",
+                             help="ignore the geometry and result caches")
+        return command
+
+    model_command("info", "describe a model: schema, units, storeys, counts, diagnostics")
+    model_command("areas", "building area per storey and area items (GB/T 50353-2013)")
+    check = model_command("check", "check a model under a rule pack and the project file")
     check.add_argument("--pack", help="rule pack id (default: the project file's, else "
                                       "zj-future-community-2019); see 'cimcheck packs'")
     check.add_argument("--project", metavar="FILE",
                        help="project file (default: MODEL.cimcheck.yaml beside the model)")
     check.add_argument("--site-area", type=float, metavar="M2", help="site area in m²")
     check.add_argument("--households", type=int, metavar="N", help="number of households")
-    check.add_argument("--json", metavar="PATH", help="also write JSON to PATH ('-': stdout only)")
-    check.add_argument("--no-cache", action="store_true", help="ignore the geometry cache")
     check.add_argument("--xlsx", metavar="PATH", help="write the compliance workbook (.xlsx)")
     check.add_argument("--diagrams", metavar="DIR",
                        help="write per-storey area diagrams (PNG, SVG, PDF) into DIR")
-    diagrams = sub.add_parser("diagrams", parents=[common],
-                              help="per-storey area diagrams (面积计算简图) as PNG, SVG and PDF")
-    diagrams.add_argument("model", help="an .ifc or .ifczip file")
+    diagrams = model_command("diagrams", "per-storey area diagrams (面积计算简图): PNG, SVG, PDF",
+                             json_output=False)
     diagrams.add_argument("--out", required=True, metavar="DIR", help="output folder")
     diagrams.add_argument("--pack", help="rule pack id (colours exempt areas by its rules)")
     diagrams.add_argument("--project", metavar="FILE", help="project file")
-    diagrams.add_argument("--no-cache", action="store_true", help="ignore the geometry cache")
     sub.add_parser("packs", parents=[common], help="list the rule packs with their sources")
     return parser
 

@@ -136,3 +136,19 @@ def test_reviewer_override_in_the_project_file_reclassifies_and_exempts(resident
     assert checked["indicators"]["far_area_m2"] == pytest.approx(1524.32 - 31.36, abs=0.01)
     item = next(i for i in checked["items"] if lobby["global_ids"][0] in i["global_ids"])
     assert item["source"] == "override" and not item["inferred"]
+
+
+def test_diagrams_command_writes_three_formats_per_storey(tmp_path):
+    out = tmp_path / "diagrams"
+    result = run("diagrams", str(SAMPLES / "tower_mixed_ifc4.ifc"), "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert len(list(out.glob("*.png"))) == 7 and len(list(out.glob("*.pdf"))) == 7
+
+
+def test_check_writes_the_workbook(residential, tmp_path):
+    import openpyxl
+
+    target = tmp_path / "report.xlsx"
+    result = run("check", str(residential), "--xlsx", str(target))
+    assert result.returncode == 0, result.stderr
+    assert openpyxl.load_workbook(target).sheetnames[1] == "经济技术指标"
