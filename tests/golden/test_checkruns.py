@@ -105,3 +105,20 @@ def test_gb_thresholds_come_from_the_pack_and_can_be_overridden(analyses):
     table, _ = check(tower, "cn-gbt50353-2013", ProjectFile(parameters={"gb.full_height": 2.1}))
     equipment = next(s for s in table.storeys if s.kind == "equipment")
     assert equipment.building_area_m2 == pytest.approx(256.0)
+
+
+@pytest.mark.parametrize("model,height,density", [
+    # A: top of the 屋面 roof slab at +16.50 (the stair house above is excluded); 360 / 1200
+    ("fc_residential_ifc4.ifc", 16.50, 0.30),
+    # B: roof slab top at +9.00; footprint 200 / site 500
+    ("renewal_recessed_ifc2x3_mm.ifc", 9.00, 0.40),
+    # C: gable ridge: floor +15.10, underside 3.60 above it, slab 0.20 thick → 18.90; no site
+    ("tower_mixed_ifc4.ifc", 18.90, None),
+])
+def test_building_height_and_density(analyses, model, height, density):
+    _, run = check(analyses[model], "zj-future-community-2019")
+    assert run.indicators["building_height_m"] == pytest.approx(height, abs=0.001)
+    if density is None:
+        assert run.indicators["building_density"] is None
+    else:
+        assert run.indicators["building_density"] == pytest.approx(density, abs=0.0001)
