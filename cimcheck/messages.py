@@ -436,6 +436,11 @@ MESSAGES.update(
         "finding.condition_minimum": (
             "{title}: {item} {attribute} = {measured:.2f} {unit} is below {required:.2f} {unit}",
             "{title}：{item} 的 {attribute} = {measured:.2f} {unit}，低于 {required:.2f} {unit}"),
+        "finding.cap": (
+            "{title}: unit {dwelling} exempts {measured:.2f} m², above {ratio:.0%} of its area "
+            "({required:.2f} m²)",
+            "{title}：住宅 {dwelling} 不计容 {measured:.2f} m²，超过其面积的 {ratio:.0%}"
+            "（{required:.2f} m²）"),
         "finding.height_multiplier": (
             "{title}: storey '{storey}' is {measured:.2f} m high: its plot-ratio area counts "
             "×{factor:g}",

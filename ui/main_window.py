@@ -62,6 +62,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.thread: QtCore.QThread | None = None
         self.last_error: str | None = None
         self._busy = False
+        self._closed = False
         self.error_dialog: ErrorDialog | None = None
         self.settings = QtCore.QSettings(ORGANISATION, APPLICATION)
         self.setAcceptDrops(True)
@@ -220,7 +221,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self.statusBar().showMessage(t("Ready") + f" · cimcheck {__version__}")
 
     def changeEvent(self, event) -> None:  # noqa: N802 - Qt naming
-        if event.type() == QtCore.QEvent.Type.LanguageChange:
+        # A window being closed must not rebuild its panels (their C++ side may be gone).
+        if event.type() == QtCore.QEvent.Type.LanguageChange and not self._closed:
             self.retranslate()
         super().changeEvent(event)
 
@@ -360,6 +362,7 @@ class MainWindow(QtWidgets.QMainWindow):
             self.restoreState(state)
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt naming
+        self._closed = True
         self.settings.setValue("geometry", self.saveGeometry())
         self.settings.setValue("window_state", self.saveState())
         self.cancel()

@@ -30,6 +30,7 @@ HERE = Path(__file__).resolve().parent / "i18n"
 #: UI languages and their .ts file (None: the English source strings).
 LANGUAGES = {"zh": "cimcheck_zh_CN", "en": None}
 _current: QtCore.QTranslator | None = None
+_current_lang: str = "en"
 
 
 def t(text: str) -> str:
@@ -71,8 +72,14 @@ def build(name: str) -> Path | None:
 
 
 def install_language(app: QtCore.QCoreApplication, lang: str) -> bool:
-    """Install the translator for ``lang`` ("zh" or "en"); widgets get a LanguageChange."""
-    global _current
+    """Install the translator for ``lang`` ("zh" or "en"); widgets get a LanguageChange.
+
+    Installing the language already in place does nothing (no LanguageChange storm).
+    """
+    global _current, _current_lang
+    if lang == _current_lang and (_current is not None or lang == "en"):
+        return True
+    _current_lang = lang
     if _current is not None:
         app.removeTranslator(_current)
         _current = None

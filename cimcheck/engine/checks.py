@@ -270,6 +270,50 @@ def exempt_condition(ctx: Context, rule: dict[str, Any]) -> None:
                     attribute=params["attribute"])
 
 
+@register_check("exempt_cap", phase="area", params={
+    "categories": ParamSpec(("list",), True),
+    "unit_category": ParamSpec(("string",), True),
+    "ratio": ParamSpec(("number",), True),
+})
+def exempt_cap(ctx: Context, rule: dict[str, Any]) -> None:
+    """Cap the exempted area per dwelling unit at ``ratio`` × the unit's area (D default).
+
+    Units are told apart by ``CIMCheck_Area.UnitId``: the exempt items of a unit (balconies,
+    bay windows) are summed and compared with the unit's own items (dwelling area). Shipped
+    ``enabled: false``; enabled it warns; with ``enforce: true`` the part beyond the cap is
+    counted again (each item of the unit loses the same share of its exemption).
+    """
+    params = rule["params"]
+    spec = ctx.parameter(params["ratio"]) or {"enabled": True}
+    if not spec.get("enabled", True):
+        return
+    ratio = float(ctx.value(params["ratio"]))
+    categories = set(ctx.value(params["categories"]))
+    unit_area: dict[str, float] = {}
+    exempt: dict[str, list] = {}
+    for entry in ctx.ledger.values():
+        unit = str(entry.item.attributes.get("UnitId") or "").strip()
+        if not unit:
+            continue
+        if entry.item.category == params["unit_category"]:
+            unit_area[unit] = unit_area.get(unit, 0.0) + entry.item.area_m2
+        elif entry.item.category in categories and entry.exempt_m2 > 0:
+            exempt.setdefault(unit, []).append(entry)
+    for unit, entries in sorted(exempt.items()):
+        total = sum(e.exempt_m2 for e in entries)
+        cap = ratio * unit_area.get(unit, 0.0)
+        if total <= cap + 1e-9:
+            continue
+        enforce = bool(spec.get("enforce", False))
+        if enforce:
+            keep = cap / total if total > 0 else 0.0
+            for entry in entries:
+                entry.exempt_m2 *= keep
+        ctx.add(rule, Status.FAIL if enforce else Status.WARN, "finding.cap", measured=total,
+                required=cap, unit="m²", global_ids=[g for e in entries for g in e.item.global_ids],
+                dwelling=unit, ratio=ratio)
+
+
 def _soil_coefficient(table: list, depth: float | None) -> float:
     if depth is None:
         return 0.0

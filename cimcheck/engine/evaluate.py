@@ -34,7 +34,7 @@ __all__ = ["EXEMPT_KEYS", "evaluate"]
 
 #: Order of the area-phase kinds.
 AREA_ORDER = ("far_base", "far_height_multiplier", "far_exempt", "exempt_condition",
-              "green_credit")
+              "exempt_cap", "green_credit")
 #: Exempt-area categories always reported (zero when none).
 EXEMPT_KEYS = ("balcony", "bay_window", "stilt", "disaster_passage", "public_open", "sky_garden")
 

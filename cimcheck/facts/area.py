@@ -351,7 +351,8 @@ def _measure_storey(number, storey, above, below, index, meshes, classes, fp, pa
         add_inside("stilt", open_part, stilt_cls, [e.global_id for e in stilt_spaces],
                    {"PubliclyAccessible": any(attributes_of(e).get("PubliclyAccessible")
                                               for e in stilt_spaces),
-                    "storey_height_m": storey.height_m}, "stilt")
+                    "storey_height_m": storey.height_m,
+                    "open_perimeter_ratio": _open_perimeter(region, walls)}, "stilt")
     elif kind not in ("none", "roof"):
         # The remainder holds the storey's ordinary rooms: name them, so that selecting a
         # room finds its item and the 3D view can colour it.
@@ -384,6 +385,19 @@ SMALL_SLAB_M2 = 15.0
 #: recessed inside the main structure (three sides of a 2.6 x 1.3 m loggia: 0.67; a
 #: cantilever touching along one long side: 0.33).
 INSIDE_PERIMETER_SHARE = 0.5
+
+
+def _open_perimeter(region, walls) -> float:
+    """Share of a stilt storey's edge with no wall along it (GZ-01's open-perimeter ratio).
+
+    Columns standing on the edge do not close it: only the enclosing walls' sections count,
+    within 0.3 m of the edge.
+    """
+    if region.is_empty:
+        return 0.0
+    edge = region.boundary
+    closed = edge.intersection(walls.buffer(0.3)).length if not walls.is_empty else 0.0
+    return max(0.0, 1.0 - closed / edge.length) if edge.length > 0 else 0.0
 
 
 def _inside_structure(e: ElementRecord, polygon, walls) -> Evidence | None:

@@ -32,6 +32,8 @@ def window(qtbot, tmp_path):
     qtbot.waitExposed(win)
     yield win
     win.close()
+    win.deleteLater()
+    QtWidgets.QApplication.processEvents()
 
 
 @pytest.fixture
