@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from cimcheck_ui.dialogs import add_ok_cancel
 from cimcheck_ui.translations import t
 from PySide6 import QtWidgets
 
@@ -53,11 +54,7 @@ class ProjectDialog(QtWidgets.QDialog):
         form.addRow(t("Minimum green ratio"), self.min_green)
         form.addRow(t("Height limit (m)"), self.max_height)
         form.addRow(t("Households"), self.households)
-        buttons = QtWidgets.QDialogButtonBox(QtWidgets.QDialogButtonBox.StandardButton.Ok
-                                             | QtWidgets.QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        add_ok_cancel(self, form)
 
     def result_project(self) -> ProjectFile:
         """Return the project with the dialog's values."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from cimcheck_ui.dialogs import add_ok_cancel
 from cimcheck_ui.translations import t
 from PySide6 import QtWidgets
 
@@ -32,8 +33,4 @@ class ReclassifyDialog(QtWidgets.QDialog):
         form.addRow("GlobalId", QtWidgets.QLabel(global_id))
         form.addRow(t("Category"), self.category)
         form.addRow(t("Comment"), self.comment)
-        buttons = QtWidgets.QDialogButtonBox(QtWidgets.QDialogButtonBox.StandardButton.Ok
-                                             | QtWidgets.QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        add_ok_cancel(self, form)
