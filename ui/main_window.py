@@ -63,6 +63,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.last_error: str | None = None
         self._busy = False
         self._closed = False
+        self._jobs: list[tuple[QtCore.QThread, OpenWorker]] = []
         self.error_dialog: ErrorDialog | None = None
         self.settings = QtCore.QSettings(ORGANISATION, APPLICATION)
         self.setAcceptDrops(True)
@@ -282,6 +283,7 @@ class MainWindow(QtWidgets.QMainWindow):
             return
         path = Path(path)
         self.settings.setValue("last_dir", str(path.parent))
+        self._prune_jobs()
         self.worker = OpenWorker(path, Path(project_path) if project_path else None,
                                  pack_id, self.lang)
         self.worker.progress.connect(self._on_progress)
@@ -291,6 +293,15 @@ class MainWindow(QtWidgets.QMainWindow):
         self.state.pack_id = pack_id
         self._set_busy(True)
         self.thread = start_open(self, self.worker)
+        # Keep the worker alive until its thread has ended (see workers.start_open).
+        self._jobs.append((self.thread, self.worker))
+
+    def _prune_jobs(self) -> None:
+        """Let go of finished jobs (their threads have ended, so deleting is safe)."""
+        done = [(thread, worker) for thread, worker in self._jobs if thread.isFinished()]
+        for thread, _worker in done:
+            thread.deleteLater()
+        self._jobs = [job for job in self._jobs if job not in done]
 
     def cancel(self) -> None:
         """Cancel the running open/check."""
@@ -366,9 +377,9 @@ class MainWindow(QtWidgets.QMainWindow):
         self.settings.setValue("geometry", self.saveGeometry())
         self.settings.setValue("window_state", self.saveState())
         self.cancel()
-        if self.thread is not None:
-            self.thread.quit()
-            self.thread.wait(3000)
+        for thread, _worker in self._jobs:
+            thread.quit()
+            thread.wait(5000)
         self.viewer.plotter.close()
         super().closeEvent(event)
 

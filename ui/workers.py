@@ -73,12 +73,15 @@ class OpenWorker(QtCore.QObject):
 
 
 def start_open(parent: QtCore.QObject, worker: OpenWorker) -> QtCore.QThread:
-    """Move ``worker`` to a new thread, start it, and clean up when it ends."""
+    """Move ``worker`` to a new thread and start it; the thread quits when the job ends.
+
+    The worker is owned by Python (no ``deleteLater``): the caller keeps a reference until
+    the thread has finished, so the C++ object is never deleted twice or while it runs.
+    """
     thread = QtCore.QThread(parent)
     worker.moveToThread(thread)
     thread.started.connect(worker.run)
     for signal in (worker.finished, worker.failed, worker.cancelled):
         signal.connect(thread.quit)
-    thread.finished.connect(worker.deleteLater)
     thread.start()
     return thread
