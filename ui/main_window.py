@@ -6,6 +6,7 @@ model data itself. Layout and recent files persist in QSettings.
 
 from __future__ import annotations
 
+import gc
 import json
 import tempfile
 from pathlib import Path
@@ -284,6 +285,10 @@ class MainWindow(QtWidgets.QMainWindow):
         path = Path(path)
         self.settings.setValue("last_dir", str(path.parent))
         self._prune_jobs()
+        # Free unreachable models (ifcopenshell files) here, in the UI thread, before the
+        # worker starts parsing: a garbage collection that destroys one ifcopenshell file
+        # while another thread is inside ifcopenshell.open has crashed the process.
+        gc.collect()
         self.worker = OpenWorker(path, Path(project_path) if project_path else None,
                                  pack_id, self.lang)
         self.worker.progress.connect(self._on_progress)

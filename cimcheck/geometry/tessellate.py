@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 import ifcopenshell
 import ifcopenshell.geom
 import ifcopenshell.util.shape
+import numpy as np
 
 from cimcheck.geometry.mesh import Mesh, make_mesh
 from cimcheck.model.index import ModelIndex
@@ -82,11 +83,13 @@ def geometry_settings() -> ifcopenshell.geom.settings:
 
 def _mesh_from_shape(shape, global_id: str, ifc_class: str, kernel: str) -> Mesh:
     geometry = shape.geometry
+    # Copy out of ifcopenshell's buffers: the mesh must not depend on the lifetime of the
+    # shape object (the iterator reuses and frees them as it advances).
     return make_mesh(
         global_id,
         ifc_class,
-        ifcopenshell.util.shape.get_vertices(geometry),
-        ifcopenshell.util.shape.get_faces(geometry),
+        np.array(ifcopenshell.util.shape.get_vertices(geometry), dtype=np.float64, copy=True),
+        np.array(ifcopenshell.util.shape.get_faces(geometry), dtype=np.int32, copy=True),
         kernel,
     )
 

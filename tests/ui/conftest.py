@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import shutil
 
 import pytest
@@ -22,6 +23,7 @@ def window(qtbot, tmp_path):
 
     QtCore.QSettings.setPath(QtCore.QSettings.Format.NativeFormat,
                              QtCore.QSettings.Scope.UserScope, str(tmp_path / "settings"))
+    gc.collect()  # earlier tests' models are freed now, not while a worker parses
     app = QtWidgets.QApplication.instance()
     if app.platformName() == "offscreen":
         pytest.fail("the UI tests need Xvfb (xcb): run them through ./dev test")
@@ -32,8 +34,10 @@ def window(qtbot, tmp_path):
     qtbot.waitExposed(win)
     yield win
     win.close()
+    win.state.analysis = win.state.table = win.state.run = None
     win.deleteLater()
     QtWidgets.QApplication.processEvents()
+    gc.collect()
 
 
 @pytest.fixture
