@@ -144,7 +144,10 @@ class Viewer3D(QtWidgets.QWidget):
         self._press: tuple[int, int] | None = None
         layout = QtWidgets.QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        self.plotter = QtInteractor(self)
+        # No auto-update timer: the view renders when something changes. A timer that keeps
+        # rendering can touch a finalized OpenGL context after a window closes and corrupt
+        # memory shared with other views (pyvistaqt issue #762; seen here between tests).
+        self.plotter = QtInteractor(self, auto_update=False)
         self.plotter.set_background("white")
         layout.addWidget(self.plotter.interactor, 1)
         self.legend = LegendView()
