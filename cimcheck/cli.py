@@ -26,7 +26,7 @@ EXIT_OK, EXIT_FAIL, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 EXIT_ERROR_FINDING = 3
 
 
-def _progress_for(args):
+def _terminal_progress():
     from cimcheck.progress import TerminalProgress
 
     return TerminalProgress(sys.stderr)
@@ -113,7 +113,7 @@ def _document(args: argparse.Namespace, build: Callable[[Any], dict[str, Any]]
         return cached
     from cimcheck.pipeline import analyse
 
-    progress = _progress_for(args)
+    progress = _terminal_progress()
     try:
         analysis = analyse(args.model, progress=progress, use_cache=not args.no_cache)
     finally:
@@ -251,7 +251,7 @@ def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
 
     model = Path(args.model)
     project = _project_for(args)
-    progress = _progress_for(args)
+    progress = _terminal_progress()
     try:
         analysis = analyse(model, progress=progress, use_cache=not args.no_cache)
     finally:

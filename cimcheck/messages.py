@@ -357,7 +357,6 @@ MESSAGES.update(
         "cli.col_count": ("Items", "项数"),
         "cli.col_measured": ("Measured (m²)", "测量面积 (m²)"),
         "cli.items_by_category": ("Area items by category", "按类别汇总的面积项"),
-        "cli.total": ("Total", "合计"),
         "cli.totals_line": (
             "building area {total:.2f} m² (above ground {above:.2f}, below ground {below:.2f}); "
             "footprint {footprint:.2f} m²; households {households} ({household_source})",
@@ -365,7 +364,6 @@ MESSAGES.update(
             "{footprint:.2f} m²；户数 {households}（来源：{household_source}）"),
         "cli.inferred": ("Please confirm (decided by name or geometry only)",
                          "请确认（仅按名称或几何推定）"),
-        "cli.declared": ("Declared vs derived differences", "申报值与计算值不符"),
     }
 )
 

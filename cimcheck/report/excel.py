@@ -415,7 +415,7 @@ def _service_sheet(w: _Writer, run: CheckRun, lang: str, q) -> dict[str, str]:
         w.formula(base + 4, 4, f'=IF(D{base + 3}="","{_t(lang, "N/A", "不适用")}",'
                                f'IF(ROUND(D{base},2)>=D{base + 3},"{_t(lang, "PASS", "通过")}",'
                                f'"{_t(lang, "FAIL", "不通过")}"))')
-    _status_colours(w.ws, f"D{base + 4}", lang, _styles())
+    _status_colours(w.ws, f"D{base + 4}", lang, w.styles)
     w.finish(_t(lang, "Service space", "配套用房"), _project_name(run))
     sheet = q["service"]
     return {"provided": f"{sheet}!$D${base}", "households": f"{sheet}!$D${base + 1}",

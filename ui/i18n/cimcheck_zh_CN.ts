@@ -152,6 +152,10 @@
         <translation>不计容：防灾安全通道</translation>
     </message>
     <message>
+        <source>Exempt: other</source>
+        <translation>不计容：其他</translation>
+    </message>
+    <message>
         <source>Exempt: public open space</source>
         <translation>不计容：公共开敞空间</translation>
     </message>

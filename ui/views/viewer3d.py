@@ -26,6 +26,7 @@ CATEGORY_COLOURS = {
     "exempt:disaster_passage": ((112, 48, 160), "Exempt: disaster passage"),
     "exempt:public_open": ((180, 160, 220), "Exempt: public open space"),
     "exempt:sky_garden": ((0, 176, 240), "Exempt: sky garden"),
+    "exempt:other": ((189, 215, 238), "Exempt: other"),
     "none": ((217, 217, 217), "Not building area"),
     "green": ((112, 173, 71), "Greening"),
     "structure": ((170, 170, 170), "Structure"),
@@ -53,8 +54,8 @@ def element_classes(run) -> dict[str, str]:
             key = "green"
         elif entry is not None and entry.exempt_m2 > 0:
             key = f"exempt:{item.category}"
-            if key not in CATEGORY_COLOURS:
-                key = "exempt:stilt"
+            if key not in CATEGORY_COLOURS:  # a pack may exempt categories beyond the six
+                key = "exempt:other"
         elif item.area_coefficient >= 1:
             key = "counted"
         elif item.area_coefficient > 0:
