@@ -148,13 +148,26 @@ def _print_diagnostics(diagnostics: list[dict[str, Any]], lang: str, out: TextIO
         out.write(f"  [{tr('severity.' + d['severity'], lang)}] {d['message']}\n")
 
 
+def _plausibility_cells(checks: dict[str, Any] | None, lang: str) -> list[str]:
+    """Rooms, ratio, authored gross area and the verdict of a storey's plausibility line."""
+    if checks is None:
+        return ["—"] * 4
+    ratio = checks["rooms_ratio"]
+    return [_format_number(checks["rooms_m2"], 2),
+            "—" if ratio is None else f"×{ratio:.2f}",
+            _format_number(checks["authored_gross_m2"], 2),
+            tr("cli.check_ok" if checks["plausible"] else "cli.check_warn", lang)]
+
+
 def _print_areas(doc: dict[str, Any], lang: str, out: TextIO) -> None:
     w = out.write
     w(f"{tr('cli.model', lang)}: {doc['model']['file']}\n\n{tr('cli.storeys', lang)}:\n")
     header = [tr(k, lang) for k in ("cli.col_name", "cli.col_elevation", "cli.col_height",
-                                    "cli.col_kind", "cli.col_area")]
+                                    "cli.col_kind", "cli.col_area", "cli.col_rooms",
+                                    "cli.col_ratio", "cli.col_authored", "cli.col_check")]
     rows = [[s["name"] or "—", _format_number(s["elevation_m"]), _format_number(s["height_m"]),
-             tr(f"cat.{s['kind']}", lang), _format_number(s["building_area_m2"], 2)]
+             tr(f"cat.{s['kind']}", lang), _format_number(s["building_area_m2"], 2),
+             *_plausibility_cells(s.get("checks"), lang)]
             for s in doc["storeys"]]
     _table(header, rows, out)
     totals = doc["totals"]

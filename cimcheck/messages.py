@@ -280,6 +280,27 @@ MESSAGES.update(
             "building area (it would count the same floor twice)",
             "仅高于楼层“{below}” {gap:.2f} m：为参照标高而非楼层，不计建筑面积"
             "（否则同一楼层会重复计算）"),
+        "ev.floor_level_slab": (
+            "floor found {z:+.2f} m from the storey elevation (top of its floor slab); walls "
+            "cut above it",
+            "实际楼面距楼层标高 {z:+.2f} m（楼板顶面），在其上剖切墙体"),
+        "ev.floor_level_walls": (
+            "floor found {z:+.2f} m from the storey elevation (base of its walls); walls cut "
+            "above it",
+            "实际楼面距楼层标高 {z:+.2f} m（墙底），在其上剖切墙体"),
+        "ev.holes_shafts": (
+            "{count} enclosed openings (stair, lift or pipe shafts, rooms without a slab) "
+            "counted as floor area (GB/T 50353-2013 3.0.19)",
+            "{count} 处围合洞口（楼梯间、电梯井、管道井或无楼板的房间）计入建筑面积"
+            "（GB/T 50353-2013 第3.0.19条）"),
+        "ev.floor_void": (
+            "{area:.2f} m² with no floor and open through the storey above (an atrium or "
+            "double-height void): not floor area on this storey (GB/T 50353-2013 3.0.8)",
+            "{area:.2f} m² 无楼板且向上层贯通（中庭或挑空）：不计入本层建筑面积"
+            "（GB/T 50353-2013 第3.0.8条）"),
+        "ev.slab_edges": (
+            "no enclosure: measured at the floor slab edges ({area:.2f} m²), inferred",
+            "无围护结构：按楼板边缘计算（{area:.2f} m²），推定值"),
         "ev.no_floor": ("no floor slab and no spaces: no building area on this level",
                         "本层无楼板、无空间：不计建筑面积"),
         "ev.sloped": (
@@ -318,6 +339,71 @@ MESSAGES.update(
             "on top of the main roof and small ({area:.2f} m² against {below:.2f} m² below): "
             "rooftop structure",
             "位于主屋面之上且面积较小（{area:.2f} m²，下层 {below:.2f} m²）：屋顶局部结构"),
+        "areas.partial_model": (
+            "No storey of this model has walls or curtain walls that close around a floor: "
+            "it looks like a structural or partial model. Building areas cannot be measured "
+            "from it (GB/T 50353-2013 3.0.1 measures at the outer face of the enclosure). "
+            "Export the architectural model, or declare the areas (GFA spaces or "
+            "CIMCheck_Area).",
+            "本模型没有任何楼层的墙体或幕墙围合出楼面："
+            "看起来是结构模型或局部模型，无法据此计算建筑面积"
+            "（GB/T 50353-2013 第3.0.1条按围护结构外围计算）。"
+            "请导出建筑专业模型，或申报面积（GFA 空间或 CIMCheck_Area）。"),
+        "areas.no_enclosure": (
+            "{storey}: no walls, curtain walls or columns stand at the floor (cut at "
+            "+{cut:.2f} m): building area 0 (GB/T 50353-2013 3.0.1). Export the "
+            "architectural model with its walls, or declare the storey's areas.",
+            "{storey}：楼面以上 {cut:.2f} m 处没有墙、幕墙或柱：建筑面积按 0 计"
+            "（GB/T 50353-2013 第3.0.1条）。"
+            "请导出含墙体的建筑专业模型，或申报本层面积。"),
+        "areas.enclosure_open": (
+            "{storey}: {walls} walls/columns stand at the floor (cut at +{cut:.2f} m) but do "
+            "not close around any floor; their cross-sections ({dropped:.2f} m²) are not "
+            "floor area, so the building area is 0 (GB/T 50353-2013 3.0.1). Check that the "
+            "walls join (gaps over {gap:.2f} m stay open) or export the architectural model.",
+            "{storey}：楼面以上 {cut:.2f} m 处有 {walls} 个墙/柱，但未围合出楼面；"
+            "其截面（{dropped:.2f} m²）不是楼面面积，本层建筑面积按 0 计"
+            "（GB/T 50353-2013 第3.0.1条）。"
+            "请检查墙体是否闭合（大于 {gap:.2f} m 的缝隙不会自动封闭），"
+            "或导出建筑专业模型。"),
+        "areas.slab_edges": (
+            "{storey}: no enclosing walls at all; measured at the edges of {slabs} floor slabs "
+            "({area:.2f} m²), inferred: please confirm. This looks like a structural model "
+            "(GB/T 50353-2013 3.0.1 measures at the enclosure).",
+            "{storey}：本层没有任何围护墙体，按 {slabs} 块楼板边缘计算（{area:.2f} m²），为推定值，"
+            "请确认。看起来是结构模型（GB/T 50353-2013 第3.0.1条按围护结构计算）。"),
+        "areas.storey_implausible": (
+            "{storey}: building area measured {area} m² against {rooms} m² of rooms (×{ratio}; "
+            "expected ×1.00–1.35) and {authored} m² authored. Likely causes: {causes}. "
+            "Check the storey in the area diagram before relying on it.",
+            "{storey}：实测面积 {area} m²，房间合计 {rooms} m²（×{ratio}，合理范围 ×1.00–1.35），"
+            "模型申报 {authored} m²。可能原因：{causes}。"
+            "请先在面积简图中核对本层，再采用该数值。"),
+        "plaus.cause.walls_missed": (
+            "rooms reach beyond the measured outline: walls were not cut (they start above "
+            "the cut height, or are exported as another element class)",
+            "房间超出实测外轮廓：墙体未被剖切到（墙底高于剖切高度，或以其他构件类型导出）"),
+        "plaus.cause.cut_height": (
+            "the floor is not where the storey's elevation says",
+            "实际楼面与楼层标高不一致"),
+        "plaus.cause.void_taken": (
+            "an opening in the floor was taken for an atrium void",
+            "楼板洞口被判定为中庭挑空"),
+        "plaus.cause.shafts_without_rooms": (
+            "stair or lift shafts are counted (GB/T 50353-2013 3.0.19) but have no rooms",
+            "楼梯间或电梯井按 GB/T 50353-2013 第3.0.19条计入，但模型中无对应房间"),
+        "plaus.cause.slab_beyond_walls": (
+            "floor slabs reaching beyond the walls (an apron, a terrace) were measured",
+            "超出墙体的楼板（散水、露台）被计入"),
+        "plaus.cause.rooms_partial": (
+            "rooms are not modelled over the whole storey",
+            "房间未覆盖整层"),
+        "plaus.cause.rooms_without_area": (
+            "the storey has rooms but no enclosure was measured",
+            "本层有房间但未测得围护结构"),
+        "plaus.cause.authored_gross": (
+            "the authoring tool's own gross floor area differs by more than 5 %",
+            "与建模软件自身的楼层总建筑面积相差超过 5%"),
         "areas.declared_mismatch": (
             "{subject}: declared {quantity} {declared} ({source}) differs from the derived "
             "{derived}. Check the model's area objects or the geometry.",
@@ -352,6 +438,12 @@ MESSAGES.update({f"cat.{k}": v for k, v in _CATEGORY_NAMES.items()})
 MESSAGES.update(
     {
         "cli.col_area": ("Building area (m²)", "建筑面积 (m²)"),
+        "cli.col_rooms": ("Rooms (m²)", "房间合计 (m²)"),
+        "cli.col_ratio": ("÷ rooms", "÷ 房间"),
+        "cli.col_authored": ("Authored (m²)", "模型申报 (m²)"),
+        "cli.col_check": ("Check", "核对"),
+        "cli.check_ok": ("ok", "正常"),
+        "cli.check_warn": ("see warning", "见警告"),
         "cli.col_kind": ("Kind", "类别"),
         "cli.col_category": ("Category", "类别"),
         "cli.col_count": ("Items", "项数"),
@@ -423,6 +515,7 @@ MESSAGES.update(
             "（超过 {required:.0%} 时提示；为默认值，非法定要求）"),
         "finding.inferred": ("{title}: {item} ({measured:.2f} m²) — {reason}",
                              "{title}：{item}（{measured:.2f} m²）— {reason}"),
+        "finding.measurement": ("{title}: {detail}", "{title}：{detail}"),
         "finding.declared": (
             "{title}: {subject}: declared {quantity} {required:.3f} ({source}), derived "
             "{measured:.3f}",

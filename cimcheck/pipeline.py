@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import time
 from collections import defaultdict
@@ -40,6 +41,12 @@ def _top_z_by_storey(index, meshes) -> dict[str, float]:
         if mesh is not None and record.storey_id is not None and not mesh.is_empty:
             tops[record.storey_id] = max(tops[record.storey_id], float(mesh.vertices[:, 2].max()))
     return dict(tops)
+
+
+def _selection_digest(index) -> str:
+    """Digest the choice of elements to tessellate (the STEP ids with a body)."""
+    ids = sorted(e.step_id for e in index.elements if e.has_body)
+    return hashlib.sha256(",".join(map(str, ids)).encode()).hexdigest()[:16]
 
 
 def analyse(
@@ -76,7 +83,10 @@ def analyse(
     started = time.perf_counter()
     key = cache.cache_key(
         model.sha256,
-        {"settings": SETTINGS, "kernel": DEFAULT_KERNEL, "fallbacks": list(FALLBACK_KERNELS)},
+        {"settings": SETTINGS, "kernel": DEFAULT_KERNEL, "fallbacks": list(FALLBACK_KERNELS),
+         # Which elements are tessellated is part of the key: a new index selection (wall
+         # parts, stairs) must not be answered with meshes cached before it.
+         "elements": _selection_digest(index)},
     )
     cached = cache.load(key) if use_cache else cache.CacheMiss("disabled")
     extra: list[Diagnostic] = []

@@ -295,6 +295,64 @@ class ModelBuilder:
         self._contain(column, storey)
         return column
 
+    def element(self, ifc_class: str, storey, rect: tuple[float, float, float, float],
+                z0: float, z1: float, *, name: str = "Element", part_of=None, **attrs):
+        """A box of any class from ``z0`` to ``z1``; aggregated under ``part_of`` if given.
+
+        Real exporters put wall geometry in parts (IfcBuildingElementPart under a bodiless
+        IfcWall), curtain walls in plates and mullions, precast panels in IfcBeam.
+        """
+        x0, y0, x1, y1 = rect
+        element = self._root(ifc_class, name, **attrs)
+        self._place(element, storey, [(x0, y0), (x1, y0), (x1, y1), (x0, y1)], z0, z1 - z0)
+        if part_of is not None:
+            ifcopenshell.api.aggregate.assign_object(self.file, products=[element],
+                                                     relating_object=part_of)
+        else:
+            self._contain(element, storey)
+        return element
+
+    def bodiless(self, ifc_class: str, storey, *, name: str = "Whole"):
+        """An element without geometry of its own (an IfcWall or IfcCurtainWall of parts)."""
+        element = self._root(ifc_class, name)
+        element.ObjectPlacement = self._placement(storey.ObjectPlacement, 0.0)
+        self._contain(element, storey)
+        return element
+
+    def wall_with_door(self, storey, x_range: tuple[float, float],
+                       y_range: tuple[float, float], z: float, height: float,
+                       door: tuple[float, float, float], *, name: str = "Wall"):
+        """A wall along x whose profile has a door notch ``(x0, x1, door_height)`` to the floor.
+
+        Revit exports some doors this way: the wall's body is cut down to the floor, so a
+        section just above the floor shows a gap; the lintel above closes it in plan.
+        """
+        (xa, xb), (ya, yb) = x_range, y_range
+        dx0, dx1, dh = door
+        wall = self._root("IfcWall" if self.schema != "IFC2X3" else "IfcWallStandardCase", name)
+        base = storey.Elevation * self.scale
+        wall.ObjectPlacement = self._placement(storey.ObjectPlacement, 0.0)
+        zb = z - base
+        # Profile in the world XZ plane (x along the wall, up), extruded along world Y.
+        points = [(xa, zb), (dx0, zb), (dx0, zb + dh), (dx1, zb + dh), (dx1, zb), (xb, zb),
+                  (xb, zb + height), (xa, zb + height)]
+        ifc_points = [self.file.createIfcCartesianPoint((self._u(a), self._u(b)))
+                      for a, b in points]
+        ifc_points.append(ifc_points[0])
+        profile = self.file.createIfcArbitraryClosedProfileDef(
+            "AREA", None, self.file.createIfcPolyline(ifc_points))
+        # Local x = world X, local z (extrusion) = world -Y... so place at y = yb and use
+        # axis (0, -1, 0): the extrusion runs from yb towards ya.
+        position = self.file.createIfcAxis2Placement3D(
+            self._point3(0.0, yb, 0.0), self.file.createIfcDirection((0.0, -1.0, 0.0)),
+            self.file.createIfcDirection((1.0, 0.0, 0.0)))
+        solid = self.file.createIfcExtrudedAreaSolid(
+            profile, position, self.file.createIfcDirection((0.0, 0.0, 1.0)), self._u(yb - ya))
+        rep = self.file.createIfcShapeRepresentation(self.body, "Body", "SweptSolid", [solid])
+        wall.Representation = self.file.createIfcProductDefinitionShape(None, None, [rep])
+        self._contain(wall, storey)
+        return wall
+
     def space(self, storey, polygon: Sequence[Point], z: float, height: float, *,
               name: str = "Space", long_name: str | None = None,
               predefined_type: str | None = None, object_type: str | None = None):

@@ -448,3 +448,20 @@ def declared_mismatch(ctx: Context, rule: dict[str, Any]) -> None:
             ctx.add(rule, Status.WARN, "finding.declared", measured=c.derived,
                     required=c.declared, global_ids=(c.subject_id,), subject=c.subject,
                     quantity=c.quantity, source=c.source)
+
+
+#: Engine warnings that say a storey's building area may not be right, and why.
+MEASUREMENT_WARNINGS = frozenset({
+    "areas.partial_model", "areas.no_enclosure", "areas.enclosure_open", "areas.slab_edges",
+    "areas.storey_implausible",
+})
+
+
+@register_check("storey_plausibility", phase="finding", params={})
+def storey_plausibility(ctx: Context, rule: dict[str, Any]) -> None:
+    """Warn wherever a storey could not be measured right, saying why (a number or a why)."""
+    for d in ctx.table.diagnostics:
+        if d.code in MEASUREMENT_WARNINGS:
+            ctx.add(rule, Status.WARN, "finding.measurement",
+                    global_ids=(d.global_id,) if d.global_id else (),
+                    detail=d.message(ctx.lang))

@@ -28,14 +28,26 @@ from shapely.geometry import MultiPolygon, Polygon
 
 from cimcheck.analysis import Analysis
 from cimcheck.facts.classify import Classification, attributes_of, classify, storey_kind_by_name
-from cimcheck.facts.declared import compare_declared
+from cimcheck.facts.declared import authored_quantity, compare_declared
+from cimcheck.facts.enclosure import (
+    FLOOR_SEARCH_M,
+    decide_holes,
+    drop_material_only,
+    enclosers,
+    floor_level,
+    is_knee_wall,
+    open_floor_voids,
+    stands_at,
+)
 from cimcheck.facts.households import count_households
 from cimcheck.facts.items import AreaItem, AreaTable, Evidence, StoreyAreas
-from cimcheck.facts.outline import close_gaps, fill_inner_holes, slope_bands
+from cimcheck.facts.outline import close_gaps, slope_bands
 from cimcheck.facts.params import AreaParams
-from cimcheck.geometry.footprint import EMPTY, clean, footprint, section, union
+from cimcheck.facts.plausibility import check_storey, checks_diagnostic
+from cimcheck.geometry.footprint import EMPTY, clean, footprint, union
 from cimcheck.geometry.tolerance import TOL
 from cimcheck.model.records import ElementRecord, StoreyRecord
+from cimcheck.results.diagnostic import Diagnostic, Severity
 
 log = logging.getLogger(__name__)
 
@@ -69,6 +81,13 @@ class _Storey:
         self.storey = storey
         self.items: list[AreaItem] = []
         self.notes: list[Evidence] = []
+        self.diagnostics: list[Diagnostic] = []
+
+    def warn(self, code: str, **params) -> None:
+        """Record a warning about this storey's measurement (a diagnostic and a note)."""
+        self.diagnostics.append(Diagnostic.make(code, Severity.WARNING,
+                                                global_id=self.storey.global_id,
+                                                storey=self.storey.name, **params))
 
     def add(self, category, polygon, coefficient, clause, evidence, cls: Classification | None,
             global_ids=(), attributes=None, inferred=None) -> None:
@@ -152,27 +171,41 @@ def compute_areas(
         by_building[storey.building_id].append(storey)
 
     roofs = _roof_meshes(index, meshes, classes)
-    walls_by_building = _enclosing_elements(index, meshes, params)
-    results: list[StoreyAreas] = []
-    number = 0
-    for storeys in by_building.values():
-        ordered = sorted(storeys, key=lambda s: s.elevation_m)
-        building_results = []
-        for i, storey in enumerate(ordered):
-            number += 1
-            above = ordered[i + 1] if i + 1 < len(ordered) else None
-            below = ordered[i - 1] if i > 0 else None
-            building_results.append(_measure_storey(
-                number, storey, above, below, index, meshes, classes, fp, params, roofs,
-                walls_by_building))
-        results.extend(_rooftop_pass(building_results, params))
+    enclosers_by_building = _enclosers_by_building(index, meshes)
+    covers = _covers(index, meshes)
+
+    def measure_all(partial: bool) -> list[StoreyAreas]:
+        results: list[StoreyAreas] = []
+        number = 0
+        for storeys in by_building.values():
+            ordered = sorted(storeys, key=lambda s: s.elevation_m)
+            building_results = []
+            for i, storey in enumerate(ordered):
+                number += 1
+                above = ordered[i + 1] if i + 1 < len(ordered) else None
+                below = ordered[i - 1] if i > 0 else None
+                building_results.append(_measure_storey(
+                    number, storey, above, below, index, meshes, classes, fp, params, roofs,
+                    enclosers_by_building, covers, partial))
+            results.extend(_rooftop_pass(building_results, params))
+        return results
+
+    results = measure_all(partial=False)
+    enclosed_somewhere = any(s.closed for s in results)
+    model_diagnostics: list[Diagnostic] = []
+    if results and not enclosed_somewhere:
+        # Nothing closes anywhere: a structural or partial model. Measured again without
+        # guessing stilt floors from columns under slabs (every storey would look like one).
+        results = measure_all(partial=True)
+        model_diagnostics.append(Diagnostic.make("areas.partial_model", Severity.WARNING))
 
     site = _site_items(index, classes, fp)
     items = tuple(i for s in results for i in s.items) + site
     households, household_source = count_households(index, classes)
     comparisons, diagnostics = compare_declared(index, results, classes, fp)
+    storey_diagnostics = tuple(d for s in results for d in s.diagnostics)
     return AreaTable(tuple(results), items, households, household_source, comparisons,
-                     diagnostics)
+                     (*model_diagnostics, *storey_diagnostics, *diagnostics))
 
 
 def _elements(index, storey_id: str) -> dict[str, list[ElementRecord]]:
@@ -182,23 +215,31 @@ def _elements(index, storey_id: str) -> dict[str, list[ElementRecord]]:
     return groups
 
 
-def _enclosing_elements(index, meshes, params) -> dict:
-    """Walls, curtain walls and columns by building, with their z range (m)."""
+def _enclosers_by_building(index, meshes) -> dict:
+    """Enclosing elements by building (elements in no storey go to every building)."""
     building_of = {s.global_id: s.building_id for s in index.storeys}
     out: dict = defaultdict(list)
-    for e in index.elements:
-        mesh = meshes.get(e.global_id)
-        if e.group not in ENCLOSING_GROUPS or mesh is None:
-            continue
-        lo, hi = float(mesh.bounds[0, 2]), float(mesh.bounds[1, 2])
-        if hi - lo >= params.enclosure_min_height_m:
-            out[building_of.get(e.storey_id or "")].append((lo, hi, mesh))
+    for e in enclosers(index.elements, meshes):
+        out[building_of.get(e.record.storey_id or "")].append(e)
     if None in out and len(out) > 1:
         # Elements in no storey: give them to every building (models rarely have both).
         for key in list(out):
             if key is not None:
                 out[key].extend(out[None])
     return dict(out)
+
+
+def _covers(index, meshes) -> list[tuple[float, str]]:
+    """Slabs and roofs, each with its lowest z: what may cover a storey from above."""
+    out = []
+    for e in index.elements:
+        mesh = meshes.get(e.global_id)
+        if mesh is None or mesh.is_empty:
+            continue
+        parent = index.by_id.get(e.parent_id or "")
+        if e.group in ("slabs", "roofs") or (parent is not None and parent.group == "roofs"):
+            out.append((float(mesh.bounds[0, 2]), e.global_id))
+    return out
 
 
 def _roof_meshes(index, meshes, classes) -> list:
@@ -216,7 +257,7 @@ def _roof_meshes(index, meshes, classes) -> list:
 
 
 def _measure_storey(number, storey, above, below, index, meshes, classes, fp, params, roofs,
-                    walls_by_building):
+                    enclosers_by_building, covers, partial):
     state = _Storey(number, storey)
     els = _elements(index, storey.global_id)
     spaces = [e for e in els["spaces"] if e.global_id in meshes]
@@ -226,13 +267,26 @@ def _measure_storey(number, storey, above, below, index, meshes, classes, fp, pa
         c = classes.get(e.global_id)
         return c.category if c else None
 
-    z_cut = storey.base_z_m + TOL.section_offset_m
+    floor_slabs = [e for e in els["slabs"] if e.global_id in meshes
+                   and e.predefined_type.upper() in FLOOR_TYPES
+                   and category(e) not in BALCONY_LIKE | {"roof", "terrace", "green"}]
+    building_enclosers = enclosers_by_building.get(storey.building_id, [])
+    own = [e for e in building_enclosers if e.record.storey_id == storey.global_id]
+    floor_z, floor_source = floor_level(
+        storey.base_z_m,
+        [(float(meshes[e.global_id].bounds[1, 2]), fp(e.global_id).area) for e in floor_slabs
+         if not meshes[e.global_id].is_empty], own,
+        below.base_z_m if below is not None else None,
+        above.base_z_m if above is not None else None)
+    z_cut = floor_z + TOL.section_offset_m
     # The structure that encloses this storey is whatever stands at the cut height,
     # whichever storey the exporter put it in (a wall running through three storeys is
     # often contained in the lowest): the storey's building, all its enclosing elements.
-    enclosure = [section(mesh, z_cut) for lo, hi, mesh in walls_by_building.get(
-        storey.building_id, ()) if lo < z_cut < hi]
-    walls = close_gaps(union(enclosure), params.outline_gap_m)
+    standing = [e for e in building_enclosers
+                if stands_at(e, floor_z, params.enclosure_min_height_m)
+                or is_knee_wall(e, z_cut, roofs)]
+    material = union(fp(e.record.global_id) for e in standing)
+    walls = close_gaps(material, params.outline_gap_m)
     inside_balconies = {e.global_id: evidence for e in spaces if category(e) in BALCONY_LIKE
                         for evidence in [_inside_structure(e, fp(e.global_id), walls)]
                         if evidence is not None}
@@ -240,26 +294,34 @@ def _measure_storey(number, storey, above, below, index, meshes, classes, fp, pa
                 if e.global_id in inside_balconies
                 or (category(e) not in OPEN
                     and not (cls[e.global_id].external and category(e) is None))]
-    floor_slabs = [e for e in els["slabs"] if e.global_id in meshes
-                   and e.predefined_type.upper() in FLOOR_TYPES
-                   and category(e) not in BALCONY_LIKE | {"roof", "terrace", "green"}]
     interior_fp = union(fp(e.global_id) for e in interior)
     raw = union([walls, interior_fp])
     floor = union([interior_fp, *(fp(e.global_id) for e in floor_slabs)])
-    outline, filled, kept = fill_inner_holes(raw, floor)
+    cover = union(fp(gid) for lo, gid in covers if floor_z + COVER_ABOVE_MIN_M < lo < (
+        above.base_z_m + FLOOR_SEARCH_M if above is not None else float("inf")))
+    shafts = union(fp(e.global_id) for e in els["circulation"] if e.global_id in meshes)
+    outline, holes = decide_holes(raw, floor, cover, shafts)
+    outline, void_m2 = open_floor_voids(outline, floor, cover, shafts, material)
+    if void_m2 > 0:
+        state.notes.append(Evidence.of("ev.floor_void", area=void_m2))
+    outline, dropped = drop_material_only(outline, material)
+    closed = not outline.is_empty
+    if floor_source != "elevation" and abs(floor_z - storey.base_z_m) > TOL.section_offset_m:
+        state.notes.append(Evidence.of(f"ev.floor_level_{floor_source}",
+                                       z=floor_z - storey.base_z_m))
     named = storey_kind_by_name(storey.name, storey.long_name)
     kind = _storey_kind(storey, params, named)
     if named is not None:
         state.notes.append(named[1])
 
     stilt_spaces = [e for e in spaces if category(e) == "stilt"]
-    is_stilt = (named is not None and named[0] == "stilt") or bool(stilt_spaces)
+    is_stilt = declared_stilt = (named is not None and named[0] == "stilt") or bool(stilt_spaces)
     slab_above = _slab_above(above, index, meshes, classes, fp)
     open_share = 1.0 - outline.area / slab_above.area if slab_above.area > 0 else 0.0
     # Geometry (design.md §4.5): an above-ground storey whose enclosure covers less than
     # half of the slab over it is mostly open: an overhead (stilt) storey, to be confirmed.
-    by_geometry = (not is_stilt and kind == "storey" and (enclosure or spaces)
-                   and open_share > STILT_OPEN_SHARE)
+    by_geometry = (not is_stilt and kind == "storey" and (standing or spaces)
+                   and open_share > STILT_OPEN_SHARE and not partial)
     region = outline
     if is_stilt or by_geometry:
         kind = "stilt"
@@ -281,27 +343,45 @@ def _measure_storey(number, storey, above, below, index, meshes, classes, fp, pa
         region, kind = EMPTY, "none"
     elif region.is_empty:
         kind = "roof"
-    state.notes.append(Evidence.of("ev.outline", walls=len(enclosure), spaces=len(interior),
-                                   cut=TOL.section_offset_m, filled=filled, kept=kept,
-                                   area=outline.area))
+    state.notes.append(Evidence.of("ev.outline", walls=len(standing), spaces=len(interior),
+                                   cut=TOL.section_offset_m, filled=holes.filled,
+                                   kept=holes.void, area=outline.area))
+    if holes.covered or holes.shaft:
+        state.notes.append(Evidence.of("ev.holes_shafts", count=holes.covered + holes.shaft))
 
     coefficient, height_evidence = _height_rule(storey, params, kind)
+    floor_fp = union(fp(e.global_id) for e in floor_slabs)
     bands = None
     if kind not in ("none",) and not is_stilt:
-        # Under a sloped roof the floor itself is the measure (GB-03): an attic enclosed
-        # by its roof may have only gable walls to cut.
-        floor_fp = union(fp(e.global_id) for e in floor_slabs)
-        candidate = union([region, floor_fp])
+        # Under a sloped roof the floor itself is the measure (GB-03) when the walls do not
+        # close: an attic enclosed by its roof may have only gable walls to cut. Where the
+        # walls close, slabs beyond them (an apron, a terrace) are not floor (3.0.27).
+        candidate = region if closed else union([region, floor_fp])
         if not candidate.is_empty:
-            bands = slope_bands(roofs, storey.base_z_m, candidate, params.slope_full_clear_m,
+            bands = slope_bands(roofs, floor_z, candidate, params.slope_full_clear_m,
                                 params.slope_half_clear_m)
         if bands is not None:
             region = candidate
-            kind = "storey" if kind == "roof" else kind
+            kind = "storey" if kind in ("roof", "none") else kind
     if bands is not None:
         kind = "sloped_roof" if kind == "storey" else kind
         state.notes.append(Evidence.of("ev.sloped", full=bands["full"].area,
                                        half=bands["half"].area, zero=bands["zero"].area))
+
+    slab_edges = False
+    if not closed and not is_stilt and bands is None and not reference:
+        # No enclosure, no area (3.0.1): the cross-sections of walls and columns are not
+        # floor. Say why, and what to do.
+        if not any(not e.is_column for e in standing) and not floor_fp.is_empty:
+            region, kind, slab_edges = floor_fp, _storey_kind(storey, params, named), True
+            state.warn("areas.slab_edges", area=floor_fp.area, slabs=len(floor_slabs))
+        elif standing:
+            state.warn("areas.enclosure_open", walls=len(standing), cut=z_cut - storey.base_z_m,
+                       gap=params.outline_gap_m, dropped=dropped)
+            region, kind = EMPTY, "none"
+        elif floor_slabs:
+            state.warn("areas.no_enclosure", cut=z_cut - storey.base_z_m)
+            region, kind = EMPTY, "none"
 
     def add_inside(cat, polygon, e_cls, gids, attrs, clause_key):
         if bands is None:
@@ -340,10 +420,16 @@ def _measure_storey(number, storey, above, below, index, meshes, classes, fp, pa
     taken = union(taken_parts)
     remainder = clean(region.difference(taken))
     if is_stilt:
-        enclosed = clean(outline.difference(taken))
+        # Columns standing in the open stilt space are part of it (3.0.7: the projection
+        # of the slab above); only what walls and rooms close is the enclosed part.
+        core_material = union(fp(e.record.global_id) for e in standing if not e.is_column)
+        core, _ = decide_holes(union([close_gaps(core_material, params.outline_gap_m),
+                                      interior_fp]), floor, cover, shafts)
+        core, _ = drop_material_only(core, core_material)
+        enclosed = clean(core.difference(taken))
         add_inside("storey", enclosed.intersection(remainder), None,
                    [], {}, "storey")
-        open_part = clean(remainder.difference(outline))
+        open_part = clean(remainder.difference(core))
         stilt_cls = cls[stilt_spaces[0].global_id] if stilt_spaces else None
         if stilt_cls is None and by_geometry:
             stilt_cls = Classification("stilt", "geometry", (Evidence.of(
@@ -362,14 +448,32 @@ def _measure_storey(number, storey, above, below, index, meshes, classes, fp, pa
 
     _outside_items(state, storey, below is None, els, spaces, classes, region, fp, meshes, params,
                    is_stilt)
+    checks = check_storey(
+        StoreyAreas(storey, region, tuple(state.items), kind, True),
+        # Rooms, and the shafts counted with them; nothing to compare where no room is.
+        union([interior_fp, holes.counted]) if interior and kind != "stilt" else EMPTY, bands,
+        authored_quantity(storey.quantities, "GrossFloorArea"),
+        _slab_gross(floor_slabs), floor_fp, frozenset(n.key for n in state.notes))
+    if not checks.plausible:
+        state.diagnostics.append(checks_diagnostic(
+            StoreyAreas(storey, region, (), kind, True), checks))
+    if slab_edges:
+        edge_evidence = Evidence.of("ev.slab_edges", area=floor_fp.area)
+        state.items = [replace(i, inferred=True, source="geometry",
+                               evidence=(edge_evidence, *i.evidence)) for i in state.items]
     above_ground = kind not in ("basement",)
     return StoreyAreas(storey, region, tuple(state.items), kind, above_ground,
-                       tuple(state.notes))
+                       tuple(state.notes), closed=closed or declared_stilt, floor_z_m=floor_z,
+                       diagnostics=tuple(state.diagnostics), checks=checks)
 
 
 #: A storey whose enclosed outline leaves more than this share of the slab above open is
 #: taken as an overhead storey when nothing else says so (design choice, inferred).
 STILT_OPEN_SHARE = 0.5
+
+#: Slabs and roofs whose underside is at least this far above a storey's floor cover it
+#: from above (its own floor slab, and steps in it, are lower) (m).
+COVER_ABOVE_MIN_M = 0.5
 
 #: A storey less than this above the storey below is a reference level, not a floor (m).
 REFERENCE_LEVEL_M = 1.0
@@ -419,6 +523,13 @@ def _inside_structure(e: ElementRecord, polygon, walls) -> Evidence | None:
     if share >= INSIDE_PERIMETER_SHARE:
         return Evidence.of("ev.inside_geometry", share=share)
     return None
+
+
+def _slab_gross(slabs) -> float | None:
+    """Sum of the authored GrossArea of floor slabs; None when none has one."""
+    values = [q for e in slabs for q in [authored_quantity(e.quantities, "GrossArea")]
+              if q is not None]
+    return sum(v for v, _ in values) if values else None
 
 
 def _slab_above(above, index, meshes, classes, fp):

@@ -15,7 +15,7 @@ from cimcheck.facts.items import Comparison
 from cimcheck.geometry.tolerance import TOL
 from cimcheck.results.diagnostic import Diagnostic, Severity
 
-__all__ = ["compare_declared", "within"]
+__all__ = ["authored_quantity", "compare_declared", "within"]
 
 
 def within(declared: float, derived: float) -> bool:
@@ -30,7 +30,8 @@ def within(declared: float, derived: float) -> bool:
     return gap <= TOL.declared_abs_m2 or gap <= TOL.declared_rel * max(abs(declared), 1e-9)
 
 
-def _authored(quantities, name: str) -> tuple[float, str] | None:
+def authored_quantity(quantities, name: str) -> tuple[float, str] | None:
+    """Return ``(value, "qset.name")`` of an authored quantity, or None when absent."""
     for qset in ("Qto_SpaceBaseQuantities", "Qto_BuildingStoreyBaseQuantities",
                  "BaseQuantities", *quantities):
         value = quantities.get(qset, {}).get(name)
@@ -56,7 +57,7 @@ def compare_declared(index, storeys, classes, fp):
         if c is not None and c.category == "gfa" and space.storey_id:
             gfa_sum[space.storey_id] += area
             continue
-        authored = _authored(space.quantities, "GrossFloorArea")
+        authored = authored_quantity(space.quantities, "GrossFloorArea")
         if authored is not None and area > 0:
             comparisons.append(Comparison(space.global_id, space.long_name or space.name,
                                           "space_gross_floor_area_m2", authored[0], area,
@@ -67,7 +68,7 @@ def compare_declared(index, storeys, classes, fp):
             continue
         # An authored storey GrossFloorArea is a gross plan area: compare it with our
         # outline, before any GB coefficient (a sloped attic keeps its full outline here).
-        authored = _authored(storey.quantities, "GrossFloorArea")
+        authored = authored_quantity(storey.quantities, "GrossFloorArea")
         if authored is not None:
             gross = measured.outline.area
             comparisons.append(Comparison(storey.global_id, storey.name,

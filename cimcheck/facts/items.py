@@ -124,6 +124,15 @@ class StoreyAreas:
         equipment, roof_structure, roof (a roof level with no building area), none.
     above_ground : bool
     notes : tuple of Evidence
+    closed : bool
+        False when the storey's enclosing elements close around no floor (a partial or
+        structural model): its building area is then 0, or measured at the slab edges.
+    floor_z_m : float or None
+        The level of the floor actually present (world z, m), where the walls were cut.
+    diagnostics : tuple of Diagnostic
+        Warnings about this storey's measurement.
+    checks : StoreyChecks or None
+        The plausibility line: building area against rooms and authored quantities.
     """
 
     storey: StoreyRecord
@@ -132,6 +141,10 @@ class StoreyAreas:
     kind: str
     above_ground: bool
     notes: tuple[Evidence, ...] = ()
+    closed: bool = True
+    floor_z_m: float | None = None
+    diagnostics: tuple[Diagnostic, ...] = ()
+    checks: Any = None
 
     @property
     def building_area_m2(self) -> float:

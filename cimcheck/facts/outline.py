@@ -104,7 +104,12 @@ def _clip_below(triangle: np.ndarray, z: float) -> list[tuple[float, float]]:
 
 
 def _undersides(meshes: Iterable[Mesh], floor_z: float) -> np.ndarray:
-    """Downward-facing, non-vertical triangles above the floor, as (k, 3, 3)."""
+    """Downward-facing, non-vertical triangles reaching above the floor, as (k, 3, 3).
+
+    A roof face that starts below the floor (the eaves of a roof resting on knee walls, or
+    running down past the attic floor) is kept whole: the part of it lower than a height
+    threshold is clipped later, so the low band near the eaves counts at 0 or ½ (3.0.3).
+    """
     chunks = []
     for mesh in meshes:
         if mesh.is_empty:
@@ -115,7 +120,7 @@ def _undersides(meshes: Iterable[Mesh], floor_z: float) -> np.ndarray:
         ok = lengths > 0
         nz = np.zeros(len(tris))
         nz[ok] = normals[ok, 2] / lengths[ok]
-        keep = (nz < -0.05) & (tris[:, :, 2].min(axis=1) > floor_z + TOL.length_m)
+        keep = (nz < -0.05) & (tris[:, :, 2].max(axis=1) > floor_z + TOL.length_m)
         chunks.append(tris[keep])
     return np.concatenate(chunks) if chunks else np.zeros((0, 3, 3))
 

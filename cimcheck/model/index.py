@@ -25,6 +25,7 @@ IFC subtleties handled here
 from __future__ import annotations
 
 import logging
+import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
@@ -51,7 +52,7 @@ from cimcheck.results.diagnostic import Diagnostic, Severity
 
 log = logging.getLogger(__name__)
 
-__all__ = ["CLASS_GROUPS", "ModelIndex", "build_index", "complete_storey_heights"]
+__all__ = ["CLASS_GROUPS", "ModelIndex", "build_index", "complete_storey_heights", "is_wall_name"]
 
 #: The element groups the area rules read, by IFC class (subclasses included).
 CLASS_GROUPS: dict[str, tuple[str, ...]] = {
@@ -66,11 +67,27 @@ CLASS_GROUPS: dict[str, tuple[str, ...]] = {
     "roofs": ("IfcRoof",),
     "proxies": ("IfcBuildingElementProxy",),
     "geographic": ("IfcGeographicElement",),  # IFC4+: planting areas
+    # Stairs, ramps and lifts mark a hole in the outline as a shaft (GB/T 50353 3.0.19).
+    "circulation": ("IfcStair", "IfcStairFlight", "IfcRamp", "IfcRampFlight",
+                    "IfcTransportElement"),
 }
 
-#: Parts indexed only when they make up a whole listed above (curtain-wall panels, mullions).
-_PART_CLASSES = ("IfcPlate", "IfcMember")
-_PART_PARENTS = ("IfcCurtainWall",)
+#: Parts indexed only when they make up an enclosing whole: curtain-wall panels and
+#: mullions, and the layers of a wall that ArchiCAD and supplier exports give the geometry
+#: to (the IfcWall itself then has no body).
+_PART_CLASSES = ("IfcPlate", "IfcMember", "IfcBuildingElementPart")
+_PART_PARENTS = ("IfcCurtainWall", "IfcWall")
+
+#: Classes that precast and steel exporters use for wall panels (Tekla exports a precast
+#: wall as an IfcBeam named WAND inside an IfcElementAssembly named WAND); indexed as
+#: "parts" when the element's or its assembly's name says wall (``is_wall_name``).
+_WALL_LIKE_CLASSES = ("IfcBeam", "IfcPlate", "IfcMember", "IfcBuildingElementPart")
+
+#: Names of wall panels in the languages of the exporters met so far: English, Dutch and
+#: German (wand), Spanish and Portuguese (muro, pared), French (mur), Chinese (墙), Russian.
+_WALL_NAME = re.compile(
+    r"(\bwalls?\b|\bwand(paneel|element)?\b|\bmuro\b|\bpared\b|\bmurs?\b|墙|стен)",
+    re.IGNORECASE)
 
 #: Representation identifiers that are not 3D bodies.
 _NOT_BODY = {"Axis", "FootPrint", "Box", "Annotation", "Profile", "Clearance", "Lighting"}
@@ -358,10 +375,34 @@ def _indexed_entities(file, tree: _Tree) -> list[tuple[object, str]]:
     for cls in _PART_CLASSES:
         for entity in file.by_type(cls):
             whole = tree.aggregate.get(entity.id())
-            if whole is not None and whole.is_a() in _PART_PARENTS and entity.id() not in seen:
+            if whole is not None and entity.id() not in seen and any(
+                    whole.is_a(parent) for parent in _PART_PARENTS):
+                seen.add(entity.id())
+                entities.append((entity, "parts"))
+    for cls in _WALL_LIKE_CLASSES:
+        for entity in file.by_type(cls):
+            if entity.id() in seen:
+                continue
+            whole = tree.aggregate.get(entity.id())
+            names = (entity.Name, getattr(entity, "ObjectType", None),
+                     *((whole.Name,) if whole is not None else ()))
+            if is_wall_name(*names):
                 seen.add(entity.id())
                 entities.append((entity, "parts"))
     return entities
+
+
+def is_wall_name(*texts: str | None) -> bool:
+    """Tell whether a name says wall (a precast panel, a proxy exported for a wall).
+
+    Examples
+    --------
+    >>> is_wall_name("WAND"), is_wall_name("Muro-001"), is_wall_name("外墙"), is_wall_name(None)
+    (True, True, True, False)
+    >>> is_wall_name("WANDELPAD"), is_wall_name("Wallpaper")   # words that only contain one
+    (False, False)
+    """
+    return any(bool(text and _WALL_NAME.search(text)) for text in texts)
 
 
 def build_index(model: LoadedModel, progress: Progress | None = None) -> ModelIndex:

@@ -4,7 +4,9 @@ Stable keys (later versions add, never rename)::
 
     {"model": {...}, "storeys": [{"name", "global_id", "elevation_m", "height_m",
       "height_source", "kind", "above_ground", "outline_area_m2", "building_area_m2",
-      "items": [item ids]}],
+      "items": [item ids], "notes", "floor_z_m", "checks": {"gross_m2", "rooms_m2",
+      "rooms_ratio", "authored_gross_m2", "authored_source", "authored_ratio",
+      "slab_gross_m2", "slab_outline_m2", "plausible", "causes": [{"key", "text"}]}}],
      "items": [{"id", "global_ids", "storey", "category", "area_m2", "area_coefficient",
       "building_area_m2", "clause", "evidence": [...], "inferred", "source", "attributes"}],
      "totals": {"building_area_m2", "above_ground_m2", "below_ground_m2", "footprint_m2",
@@ -59,6 +61,27 @@ def item_dict(item: AreaItem, lang: str) -> dict[str, Any]:
     }
 
 
+def _checks_dict(checks, lang: str) -> dict[str, Any] | None:
+    """JSON form of a storey's plausibility line (``storeys[].checks``)."""
+    if checks is None:
+        return None
+    from cimcheck.messages import MESSAGES
+
+    index = 1 if lang.startswith("zh") else 0
+    return {
+        "gross_m2": _r(checks.gross_m2),
+        "rooms_m2": _r(checks.rooms_m2),
+        "rooms_ratio": _r(checks.rooms_ratio, 3),
+        "authored_gross_m2": _r(checks.authored_gross_m2),
+        "authored_source": checks.authored_source,
+        "authored_ratio": _r(checks.authored_ratio, 3),
+        "slab_gross_m2": _r(checks.slab_gross_m2),
+        "slab_outline_m2": _r(checks.slab_outline_m2),
+        "plausible": checks.plausible,
+        "causes": [{"key": c, "text": MESSAGES[c][index]} for c in checks.causes],
+    }
+
+
 def areas_dict(analysis: Analysis, table: AreaTable, lang: str = "en") -> dict[str, Any]:
     """Describe the areas of a model as a JSON-ready dict."""
     model = analysis.model
@@ -80,6 +103,8 @@ def areas_dict(analysis: Analysis, table: AreaTable, lang: str = "en") -> dict[s
                 "building_area_m2": _r(s.building_area_m2),
                 "items": [i.id for i in s.items],
                 "notes": [n.text(lang) for n in s.notes],
+                "floor_z_m": _r(s.floor_z_m, 4),
+                "checks": _checks_dict(s.checks, lang),
             }
             for s in table.storeys
         ],

@@ -66,6 +66,11 @@ class Diagnostic:
         en, zh = MESSAGES.get(self.code, (self.code, self.code))
         template = zh if lang.startswith("zh") else en
         values = dict(self.params)
+        for key, value in values.items():
+            # A tuple of message keys (the likely causes of a problem) reads as a list.
+            if isinstance(value, tuple) and value and all(v in MESSAGES for v in value):
+                index = 1 if lang.startswith("zh") else 0
+                values[key] = ("；" if index else "; ").join(MESSAGES[v][index] for v in value)
         values.setdefault("global_id", self.global_id)
         values.setdefault("ifc_class", self.ifc_class)
         try:

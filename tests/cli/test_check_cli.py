@@ -41,7 +41,7 @@ def test_check_json_keys(residential, tmp_path):
     finding = doc["findings"][0]
     assert set(finding) == {"rule_id", "status", "measured", "required", "unit", "message",
                             "clause", "global_ids"}
-    assert doc["indicators"]["plot_ratio"] == pytest.approx(1526.32 / 1200, abs=1e-4)
+    assert doc["indicators"]["plot_ratio"] == pytest.approx(1526.00 / 1200, abs=1e-4)
     # The areas document is all there too.
     assert doc["totals"]["building_area_m2"] == 1842.88
 
@@ -57,7 +57,7 @@ def test_project_file_beside_the_model_sets_limits_and_overrides(residential):
     doc = json.loads(result.stdout)
     assert result.returncode == 1  # plot ratio 2.54 > 2.0 and service space fails
     assert doc["indicator_sources"]["site_area_m2"] == "project file"
-    assert doc["indicators"]["plot_ratio"] == pytest.approx(1524.32 / 600, abs=1e-4)
+    assert doc["indicators"]["plot_ratio"] == pytest.approx(1524.00 / 600, abs=1e-4)
     statuses = {f["rule_id"]: f["status"] for f in doc["findings"]}
     assert statuses["PLAN-FAR-01"] == "FAIL"
     assert statuses["PLAN-GRN-01"] == "PASS"   # 352 / 600 = 0.587 ≥ 0.30
@@ -68,7 +68,7 @@ def test_command_line_site_area_wins(residential):
     result = run("check", str(residential), "--site-area", "3000", "--json", "-")
     doc = json.loads(result.stdout)
     assert doc["indicator_sources"]["site_area_m2"] == "command line"
-    assert doc["indicators"]["plot_ratio"] == pytest.approx(1524.32 / 3000, abs=1e-4)
+    assert doc["indicators"]["plot_ratio"] == pytest.approx(1524.00 / 3000, abs=1e-4)
 
 
 def test_missing_site_area_is_a_fail_finding_not_a_crash():
@@ -133,7 +133,7 @@ def test_reviewer_override_in_the_project_file_reclassifies_and_exempts(resident
     checked = json.loads(result.stdout)
     # The lobby (31.36 m²) joins the disaster passage (48.00 m²) and leaves the 计容 area.
     assert checked["indicators"]["exempt_area_m2"]["disaster_passage"] == pytest.approx(79.36)
-    assert checked["indicators"]["far_area_m2"] == pytest.approx(1524.32 - 31.36, abs=0.01)
+    assert checked["indicators"]["far_area_m2"] == pytest.approx(1524.00 - 31.36, abs=0.01)
     item = next(i for i in checked["items"] if lobby["global_ids"][0] in i["global_ids"])
     assert item["source"] == "override" and not item["inferred"]
 

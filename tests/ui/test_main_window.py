@@ -24,9 +24,9 @@ def test_shell_speaks_chinese(window):
 
 def test_open_sample_shows_the_golden_plot_ratio(qtbot, window, residential):
     open_and_wait(qtbot, window, residential)
-    # zj pack (default): 计容 1524.32 m² ÷ site 1200 m² (sample_models/README.md)
+    # zj pack (default): 计容 1524.00 m² ÷ site 1200 m² (sample_models/README.md)
     assert window.indicators.value_text("plot_ratio") == "1.27"
-    assert window.indicators.value_text("far_area_m2") == "1524.32"
+    assert window.indicators.value_text("far_area_m2") == "1524.00"
     assert not window.is_busy()
     assert window.tree.topLevelItemCount() == 1
     assert window.storeys.rowCount() == 6
@@ -86,7 +86,7 @@ def test_reclassify_saves_the_project_and_rechecks_without_tessellating(
     window.state.reclassify(lobby, "disaster_passage", "审查确认为防灾安全通道")
     saved = load_project(default_project_path(residential))
     assert saved.overrides[lobby] == ("disaster_passage", "审查确认为防灾安全通道")
-    # (1524.32 − 31.36) ÷ 1200 = 1.2441
+    # (1524.00 − 31.36) ÷ 1200 = 1.2439
     assert window.indicators.value_text("plot_ratio") == "1.24"
     window.undo()
     assert window.indicators.value_text("plot_ratio") == "1.27"
