@@ -297,8 +297,7 @@ def _measure_storey(number, storey, above, below, index, meshes, classes, fp, pa
     interior_fp = union(fp(e.global_id) for e in interior)
     raw = union([walls, interior_fp])
     floor = union([interior_fp, *(fp(e.global_id) for e in floor_slabs)])
-    cover = union(fp(gid) for lo, gid in covers if floor_z + COVER_ABOVE_MIN_M < lo < (
-        above.base_z_m + FLOOR_SEARCH_M if above is not None else float("inf")))
+    cover = _cover(storey, floor_z, above, covers, index, fp)
     shafts = union(fp(e.global_id) for e in els["circulation"] if e.global_id in meshes)
     outline, holes = decide_holes(raw, floor, cover, shafts)
     outline, void_m2 = open_floor_voids(outline, floor, cover, shafts, material)
@@ -464,7 +463,8 @@ def _measure_storey(number, storey, above, below, index, meshes, classes, fp, pa
     above_ground = kind not in ("basement",)
     return StoreyAreas(storey, region, tuple(state.items), kind, above_ground,
                        tuple(state.notes), closed=closed or declared_stilt, floor_z_m=floor_z,
-                       diagnostics=tuple(state.diagnostics), checks=checks)
+                       diagnostics=tuple(state.diagnostics), checks=checks,
+                       enclosure=material, rooms=interior_fp)
 
 
 #: A storey whose enclosed outline leaves more than this share of the slab above open is
@@ -523,6 +523,26 @@ def _inside_structure(e: ElementRecord, polygon, walls) -> Evidence | None:
     if share >= INSIDE_PERIMETER_SHARE:
         return Evidence.of("ev.inside_geometry", share=share)
     return None
+
+
+def _cover(storey, floor_z, above, covers, index, fp):
+    """Find what covers a storey from above: the next level's slabs and roofs.
+
+    Higher roofs count where the next level has no floor (a one-storey link under the main
+    roof). Higher roofs do not count inside the next level's floor plan: there an opening in that
+    floor is a void through the storey above (an atrium), whatever roofs it at the top.
+    """
+    top = above.base_z_m + FLOOR_SEARCH_M if above is not None else float("inf")
+    near = union(fp(gid) for lo, gid in covers if floor_z + COVER_ABOVE_MIN_M < lo < top)
+    high = union(fp(gid) for lo, gid in covers if lo >= top)
+    if high.is_empty or above is None:
+        return near
+    above_floor = union(fp(e.global_id)
+                        for e in index.elements_by_storey.get(above.global_id, ())
+                        if e.group == "slabs" and e.predefined_type.upper() in FLOOR_TYPES)
+    plan = union(Polygon(p.exterior) for p in shapely.get_parts(above_floor.buffer(0.5))
+                 if not p.is_empty) if not above_floor.is_empty else EMPTY
+    return union([near, high.difference(plan) if not plan.is_empty else high])
 
 
 def _slab_gross(slabs) -> float | None:

@@ -133,6 +133,9 @@ class StoreyAreas:
         Warnings about this storey's measurement.
     checks : StoreyChecks or None
         The plausibility line: building area against rooms and authored quantities.
+    enclosure, rooms : Polygon or MultiPolygon
+        Plans of the enclosing elements standing on the floor and of the enclosed rooms:
+        what the outline was measured from (drawn in the area diagrams).
     """
 
     storey: StoreyRecord
@@ -145,6 +148,8 @@ class StoreyAreas:
     floor_z_m: float | None = None
     diagnostics: tuple[Diagnostic, ...] = ()
     checks: Any = None
+    enclosure: Polygon | MultiPolygon = field(default_factory=Polygon)
+    rooms: Polygon | MultiPolygon = field(default_factory=Polygon)
 
     @property
     def building_area_m2(self) -> float:

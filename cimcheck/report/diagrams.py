@@ -92,6 +92,8 @@ def _patches(geometry):
     from matplotlib.path import Path as MplPath
 
     for polygon in shapely.get_parts(geometry):
+        if polygon.is_empty:
+            continue  # a storey with items but no outline (a balcony-only partial model)
         rings = [polygon.exterior, *polygon.interiors]
         vertices, codes = [], []
         for ring in rings:
@@ -149,6 +151,13 @@ def draw_storey(storey: StoreyAreas, run: CheckRun | None = None, lang: str = "z
             coefficient = "" if item.area_coefficient == 1 else f" ×{item.area_coefficient:g}"
             ax.text(point.x, point.y, f"{item.area_m2:.2f}{coefficient}", ha="center",
                     va="center", fontsize=7 if item.area_m2 < 20 else 9, fontfamily=font)
+    # What the outline was measured from, so a reviewer sees at a glance where the walls
+    # and the outline disagree: the enclosing elements (thin grey) and the rooms (dashed).
+    for path in _patches(storey.enclosure):
+        ax.add_patch(PathPatch(path, facecolor="#b0b0b0", edgecolor="#707070", linewidth=0.3))
+    for path in _patches(storey.rooms):
+        ax.add_patch(PathPatch(path, facecolor="none", edgecolor="#3060a0", linewidth=0.7,
+                               linestyle="--"))
     for path in _patches(storey.outline):
         ax.add_patch(PathPatch(path, facecolor="none", edgecolor="black", linewidth=1.6))
     geometries = [i.polygon for i in items if not i.polygon.is_empty]
