@@ -152,3 +152,17 @@ def test_check_writes_the_workbook(residential, tmp_path):
     result = run("check", str(residential), "--xlsx", str(target))
     assert result.returncode == 0, result.stderr
     assert openpyxl.load_workbook(target).sheetnames[1] == "经济技术指标"
+
+
+@pytest.mark.corpus
+def test_diagrams_of_a_balcony_only_model_draw_the_items_without_an_outline(tmp_path):
+    # Schependomlaan prefab balconies (ArchiCAD 18): storeys with balcony slabs and no
+    # enclosure. Their diagrams draw the balconies (½ of 5.96 and of 6.57 m²); this exited
+    # with an internal error before.
+    from tests.conftest import corpus_file
+
+    out = tmp_path / "diagrams"
+    result = run("diagrams", str(corpus_file("schep_root_prefab_balkons_ac18.ifc")),
+                 "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert len(list(out.glob("*.png"))) == 2     # the two storeys with balconies
