@@ -401,6 +401,12 @@ MESSAGES.update(
         "plaus.cause.rooms_without_area": (
             "the storey has rooms but no enclosure was measured",
             "本层有房间但未测得围护结构"),
+        "plaus.cause.enclosure_open": (
+            "the walls standing on the floor do not close around it",
+            "楼面上的墙体未闭合"),
+        "plaus.cause.no_enclosure": ("no walls stand on this floor", "本层楼面上没有墙体"),
+        "plaus.cause.slab_edges": (
+            "no walls: measured at the slab edges", "无墙体：按楼板边缘计算"),
         "plaus.cause.authored_gross": (
             "the authoring tool's own gross floor area differs by more than 5 %",
             "与建模软件自身的楼层总建筑面积相差超过 5%"),

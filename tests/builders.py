@@ -157,6 +157,26 @@ class ModelBuilder:
         rep = self.file.createIfcShapeRepresentation(self.body, "Body", "SweptSolid", [solid])
         return self.file.createIfcProductDefinitionShape(None, None, [rep])
 
+    def _side_extrusion(self, points: Sequence[Point], origin: Point, axis, ref_direction,
+                        depth: float):
+        """A profile drawn in a vertical plane, extruded horizontally along ``axis``.
+
+        ``points`` are (along ``ref_direction``, up) pairs; the solid starts at ``origin``
+        (x, y) and runs ``depth`` metres along ``axis`` (the local z of the placement).
+        """
+        ifc_points = [self.file.createIfcCartesianPoint((self._u(a), self._u(b)))
+                      for a, b in points]
+        ifc_points.append(ifc_points[0])
+        profile = self.file.createIfcArbitraryClosedProfileDef(
+            "AREA", None, self.file.createIfcPolyline(ifc_points))
+        position = self.file.createIfcAxis2Placement3D(
+            self._point3(origin[0], origin[1], 0.0), self.file.createIfcDirection(axis),
+            self.file.createIfcDirection(ref_direction))
+        solid = self.file.createIfcExtrudedAreaSolid(
+            profile, position, self.file.createIfcDirection((0.0, 0.0, 1.0)), self._u(depth))
+        rep = self.file.createIfcShapeRepresentation(self.body, "Body", "SweptSolid", [solid])
+        return self.file.createIfcProductDefinitionShape(None, None, [rep])
+
     def _place(self, element, storey, polygon, z: float, depth: float):
         base = storey.Elevation * self.scale if storey is not None else 0.0
         rel = storey.ObjectPlacement if storey is not None else self._origin
@@ -266,20 +286,8 @@ class ModelBuilder:
             # Profile in the world YZ plane, extruded along world X.
             points = [(ya, za - base), (yb, zb - base), (yb, zb - base + thickness),
                       (ya, za - base + thickness)]
-            ifc_points = [self.file.createIfcCartesianPoint((self._u(a), self._u(b)))
-                          for a, b in points]
-            ifc_points.append(ifc_points[0])
-            profile = self.file.createIfcArbitraryClosedProfileDef(
-                "AREA", None, self.file.createIfcPolyline(ifc_points))
-            position = self.file.createIfcAxis2Placement3D(
-                self._point3(x0, 0.0, 0.0), self.file.createIfcDirection((1.0, 0.0, 0.0)),
-                self.file.createIfcDirection((0.0, 1.0, 0.0)))
-            solid = self.file.createIfcExtrudedAreaSolid(
-                profile, position, self.file.createIfcDirection((0.0, 0.0, 1.0)),
-                self._u(x1 - x0))
-            rep = self.file.createIfcShapeRepresentation(self.body, "Body", "SweptSolid",
-                                                         [solid])
-            slab.Representation = self.file.createIfcProductDefinitionShape(None, None, [rep])
+            slab.Representation = self._side_extrusion(points, (x0, 0.0), (1.0, 0.0, 0.0),
+                                                       (0.0, 1.0, 0.0), x1 - x0)
             self._contain(slab, storey)
             slabs.append(slab)
         return slabs
@@ -336,20 +344,9 @@ class ModelBuilder:
         # Profile in the world XZ plane (x along the wall, up), extruded along world Y.
         points = [(xa, zb), (dx0, zb), (dx0, zb + dh), (dx1, zb + dh), (dx1, zb), (xb, zb),
                   (xb, zb + height), (xa, zb + height)]
-        ifc_points = [self.file.createIfcCartesianPoint((self._u(a), self._u(b)))
-                      for a, b in points]
-        ifc_points.append(ifc_points[0])
-        profile = self.file.createIfcArbitraryClosedProfileDef(
-            "AREA", None, self.file.createIfcPolyline(ifc_points))
-        # Local x = world X, local z (extrusion) = world -Y... so place at y = yb and use
-        # axis (0, -1, 0): the extrusion runs from yb towards ya.
-        position = self.file.createIfcAxis2Placement3D(
-            self._point3(0.0, yb, 0.0), self.file.createIfcDirection((0.0, -1.0, 0.0)),
-            self.file.createIfcDirection((1.0, 0.0, 0.0)))
-        solid = self.file.createIfcExtrudedAreaSolid(
-            profile, position, self.file.createIfcDirection((0.0, 0.0, 1.0)), self._u(yb - ya))
-        rep = self.file.createIfcShapeRepresentation(self.body, "Body", "SweptSolid", [solid])
-        wall.Representation = self.file.createIfcProductDefinitionShape(None, None, [rep])
+        # Extruded along world -Y from y = yb: the wall runs from yb back to ya.
+        wall.Representation = self._side_extrusion(points, (0.0, yb), (0.0, -1.0, 0.0),
+                                                   (1.0, 0.0, 0.0), yb - ya)
         self._contain(wall, storey)
         return wall
 

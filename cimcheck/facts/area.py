@@ -448,14 +448,14 @@ def _measure_storey(number, storey, above, below, index, meshes, classes, fp, pa
     _outside_items(state, storey, below is None, els, spaces, classes, region, fp, meshes, params,
                    is_stilt)
     checks = check_storey(
-        StoreyAreas(storey, region, tuple(state.items), kind, True),
+        region, kind, sum(i.building_area_m2 for i in state.items),
         # Rooms, and the shafts counted with them; nothing to compare where no room is.
-        union([interior_fp, holes.counted]) if interior and kind != "stilt" else EMPTY, bands,
+        union([interior_fp, holes.counted]) if interior else EMPTY, bands,
         authored_quantity(storey.quantities, "GrossFloorArea"),
-        _slab_gross(floor_slabs), floor_fp, frozenset(n.key for n in state.notes))
-    if not checks.plausible:
-        state.diagnostics.append(checks_diagnostic(
-            StoreyAreas(storey, region, (), kind, True), checks))
+        _slab_gross(floor_slabs), floor_fp, frozenset(n.key for n in state.notes),
+        tuple(d.code for d in state.diagnostics))
+    if checks.needs_warning:
+        state.diagnostics.append(checks_diagnostic(storey, checks))
     if slab_edges:
         edge_evidence = Evidence.of("ev.slab_edges", area=floor_fp.area)
         state.items = [replace(i, inferred=True, source="geometry",

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from shapely.geometry import MultiPolygon, Polygon
 
-from cimcheck.facts.items import StoreyAreas
+from cimcheck.model.records import StoreyRecord
 from cimcheck.results.diagnostic import Diagnostic, Severity
 
 __all__ = ["AUTHORED_TOLERANCE", "ROOMS_RATIO", "StoreyChecks", "check_storey",
@@ -34,6 +34,13 @@ ROOMS_RATIO = (1.0, 1.35)
 
 #: Relative gap to an authored storey GrossFloorArea beyond which a storey is doubtful.
 AUTHORED_TOLERANCE = 0.05
+
+#: The cause each measurement warning names in the plausibility line.
+WARNING_CAUSES = {
+    "areas.enclosure_open": "plaus.cause.enclosure_open",
+    "areas.no_enclosure": "plaus.cause.no_enclosure",
+    "areas.slab_edges": "plaus.cause.slab_edges",
+}
 
 #: Rooms smaller than this in total say nothing about a storey (m²).
 MIN_ROOMS_M2 = 1.0
@@ -80,6 +87,11 @@ class StoreyChecks:
         """True when nothing is out of bounds."""
         return not self.causes
 
+    @property
+    def needs_warning(self) -> bool:
+        """True when a cause is not already the subject of its own measurement warning."""
+        return any(c not in WARNING_CAUSES.values() for c in self.causes)
+
 
 def _banded(polygon, bands) -> float:
     if bands is None:
@@ -91,19 +103,27 @@ def _banded(polygon, bands) -> float:
 
 
 def check_storey(
-    storey: StoreyAreas,
+    outline: Polygon | MultiPolygon,
+    kind: str,
+    building_area_m2: float,
     rooms: Polygon | MultiPolygon,
     bands: dict | None,
     authored: tuple[float, str] | None,
     slab_gross_m2: float | None,
     slab_outline: Polygon | MultiPolygon,
     notes: frozenset[str] = frozenset(),
+    warnings: tuple[str, ...] = (),
 ) -> StoreyChecks:
     """Set a measured storey beside its rooms and authored quantities.
 
     Parameters
     ----------
-    storey : StoreyAreas
+    outline : Polygon or MultiPolygon
+        The storey's measured region.
+    kind : str
+        The storey's kind (``StoreyAreas.kind``); a stilt storey is measured by the slab
+        above, not by its rooms.
+    building_area_m2 : float
     rooms : Polygon or MultiPolygon
         Footprints of its enclosed rooms and counted shafts.
     bands : dict or None
@@ -114,23 +134,34 @@ def check_storey(
     slab_outline : Polygon or MultiPolygon
     notes : frozenset of str
         Evidence keys of the storey's measurement, used to name causes.
+    warnings : tuple of str
+        Codes of the warnings already raised on the storey's measurement (an enclosure that
+        does not close): they make it implausible too, with their own cause.
+
+    Examples
+    --------
+    >>> plan = Polygon([(0, 0), (10, 0), (10, 8), (0, 8)])
+    >>> room = Polygon([(0.2, 0.2), (9.8, 0.2), (9.8, 7.8), (0.2, 7.8)])
+    >>> c = check_storey(plan, "storey", 80.0, room, None, (100.0, "BaseQuantities"), None,
+    ...                  plan)
+    >>> round(c.rooms_ratio, 4), c.causes          # 80 ÷ 72.96; 80 is 20 % under 100
+    (1.0965, ('plaus.cause.authored_gross',))
     """
-    region = storey.outline if storey.kind != "stilt" else None
-    gross = _banded(storey.outline, bands) if not storey.outline.is_empty else 0.0
+    gross = _banded(outline, bands) if not outline.is_empty else 0.0
     rooms_m2 = _banded(rooms, bands) if rooms.area >= MIN_ROOMS_M2 else None
-    causes: list[str] = []
+    causes = [WARNING_CAUSES[w] for w in warnings if w in WARNING_CAUSES]
     ratio = None
-    if rooms_m2 and region is not None and storey.kind not in ("none", "roof"):
+    if rooms_m2 and kind not in ("stilt", "none", "roof"):
         ratio = gross / rooms_m2
         if ratio < ROOMS_RATIO[0] - 1e-9:
-            causes.extend(_small_causes(storey, rooms, notes))
+            causes.extend(_small_causes(outline, rooms, notes))
         elif ratio > ROOMS_RATIO[1] + 1e-9:
-            causes.extend(_large_causes(storey, slab_outline, notes))
-    elif rooms_m2 and storey.kind in ("none", "roof") and storey.building_area_m2 == 0:
+            causes.extend(_large_causes(outline, kind, slab_outline, notes))
+    elif rooms_m2 and kind in ("none", "roof") and building_area_m2 == 0:
         causes.append("plaus.cause.rooms_without_area")
     authored_ratio = None
     if authored is not None and authored[0] > 0:
-        authored_ratio = storey.outline.area / authored[0]
+        authored_ratio = outline.area / authored[0]
         if abs(authored_ratio - 1.0) > AUTHORED_TOLERANCE:
             causes.append("plaus.cause.authored_gross")
     return StoreyChecks(
@@ -141,9 +172,9 @@ def check_storey(
         slab_outline_m2=slab_outline.area, causes=tuple(dict.fromkeys(causes)))
 
 
-def _small_causes(storey, rooms, notes) -> list[str]:
+def _small_causes(outline, rooms, notes) -> list[str]:
     out = []
-    if rooms.difference(storey.outline).area > 0.05 * rooms.area:
+    if rooms.difference(outline).area > 0.05 * rooms.area:
         out.append("plaus.cause.walls_missed")
     if "ev.floor_void" in notes:
         out.append("plaus.cause.void_taken")
@@ -151,22 +182,22 @@ def _small_causes(storey, rooms, notes) -> list[str]:
     return out
 
 
-def _large_causes(storey, slab_outline, notes) -> list[str]:
+def _large_causes(outline, kind, slab_outline, notes) -> list[str]:
     out = []
     if "ev.holes_shafts" in notes:
         out.append("plaus.cause.shafts_without_rooms")
-    if not slab_outline.is_empty and slab_outline.difference(storey.outline).area < 0.05 * \
-            storey.outline.area and storey.kind == "sloped_roof":
+    if not slab_outline.is_empty and kind == "sloped_roof" and \
+            slab_outline.difference(outline).area < 0.05 * outline.area:
         out.append("plaus.cause.slab_beyond_walls")
     out.append("plaus.cause.rooms_partial")
     return out
 
 
-def checks_diagnostic(storey: StoreyAreas, checks: StoreyChecks) -> Diagnostic:
+def checks_diagnostic(storey: StoreyRecord, checks: StoreyChecks) -> Diagnostic:
     """Make the warning of an implausible storey, naming its likely causes."""
     return Diagnostic.make(
-        "areas.storey_implausible", Severity.WARNING, global_id=storey.storey.global_id,
-        storey=storey.storey.name, area=round(checks.gross_m2, 2),
+        "areas.storey_implausible", Severity.WARNING, global_id=storey.global_id,
+        storey=storey.name, area=round(checks.gross_m2, 2),
         rooms=round(checks.rooms_m2, 2) if checks.rooms_m2 is not None else "—",
         ratio=round(checks.rooms_ratio, 2) if checks.rooms_ratio is not None else "—",
         authored=round(checks.authored_gross_m2, 2)

@@ -166,3 +166,46 @@ def test_diagrams_of_a_balcony_only_model_draw_the_items_without_an_outline(tmp_
                  "--out", str(out))
     assert result.returncode == 0, result.stderr
     assert len(list(out.glob("*.png"))) == 2     # the two storeys with balconies
+
+
+def _walled_room(path, authored_gross_m2):
+    """1F: walls around 10 x 8, one room 9.6 x 7.6, an authored storey GrossFloorArea."""
+    from tests.builders import ModelBuilder
+
+    b = ModelBuilder("IFC4")
+    storey = b.storey("1F", 0.0)
+    b.slab(storey, [(0, 0), (10, 0), (10, 8), (0, 8)], 0.0)
+    b.walls_around(storey, (0.0, 0.0, 10.0, 8.0), 0.0, 2.8)
+    b.space(storey, [(0.2, 0.2), (9.8, 0.2), (9.8, 7.8), (0.2, 7.8)], 0.0, 2.6,
+            name="101", long_name="客厅", predefined_type="INTERNAL")
+    b.quantities(storey, "BaseQuantities", {"GrossFloorArea": ("area", authored_gross_m2)})
+    b.write(path)
+    return path
+
+
+def test_areas_json_carries_the_storey_plausibility_line(tmp_path):
+    # Hand computation: outline 10 x 8 = 80.00; room 9.6 x 7.6 = 72.96; 80 / 72.96 = 1.0965
+    # (within 1.00-1.35); authored 100.00: 80 / 100 = 0.80, more than 5 % off -> a cause.
+    model = _walled_room(tmp_path / "m.ifc", 100.0)
+    doc = json.loads(run("areas", str(model), "--json", "-", "--lang", "en").stdout)
+    checks = doc["storeys"][0]["checks"]
+    assert checks["gross_m2"] == pytest.approx(80.00, abs=0.01)
+    assert checks["rooms_m2"] == pytest.approx(72.96, abs=0.01)
+    assert checks["rooms_ratio"] == pytest.approx(1.097, abs=0.001)
+    assert checks["authored_gross_m2"] == pytest.approx(100.00, abs=0.01)
+    assert checks["authored_ratio"] == pytest.approx(0.80, abs=0.001)
+    assert checks["plausible"] is False
+    assert [c["key"] for c in checks["causes"]] == ["plaus.cause.authored_gross"]
+    table = run("areas", str(model)).stdout
+    assert "房间合计" in table and "×1.10" in table and "见警告" in table
+
+
+def test_an_implausible_storey_is_a_warning_finding_and_a_plausible_one_is_not(tmp_path):
+    bad = json.loads(run("check", str(_walled_room(tmp_path / "bad.ifc", 100.0)), "--json", "-",
+                         "--site-area", "1000").stdout)
+    good = json.loads(run("check", str(_walled_room(tmp_path / "good.ifc", 80.0)), "--json",
+                          "-", "--site-area", "1000").stdout)
+    area_rule = [f for f in bad["findings"] if f["rule_id"] == "GB-AREA-01"]
+    assert len(area_rule) == 1 and area_rule[0]["status"] == "WARN"
+    assert "1F" in area_rule[0]["message"]
+    assert not [f for f in good["findings"] if f["rule_id"] == "GB-AREA-01"]
