@@ -285,7 +285,13 @@ def _storeys_sheet(w: _Writer, run: CheckRun, lang: str, q, ledger_last: int) ->
               _t(lang, "FAR base (m²)", "计容基数 (m²)")]
     labels += [f"{_t(lang, 'Exempt', '不计容')}：{_category(lang, c)}" for c in EXEMPT]
     labels += [_t(lang, "FAR area (m²)", "计容面积 (m²)"),
-               _t(lang, "Coefficient notes", "系数说明")]
+               _t(lang, "Coefficient notes", "系数说明"),
+               _t(lang, "Check: gross (m²)", "核对：毛面积 (m²)"),
+               _t(lang, "Check: rooms (m²)", "核对：房间合计 (m²)"),
+               _t(lang, "Check: gross ÷ rooms", "核对：毛面积 ÷ 房间"),
+               _t(lang, "Check: authored (m²)", "核对：模型申报 (m²)"),
+               _t(lang, "Check (expected ×1.00–1.35 rooms, ±5 % authored)",
+                  "核对结论（房间合计 ×1.00–1.35，申报值 ±5%）")]
     w.header(1, labels)
     ledger = q["ledger"]
     last_ledger = max(ledger_last, 2)
@@ -316,6 +322,7 @@ def _storeys_sheet(w: _Writer, run: CheckRun, lang: str, q, ledger_last: int) ->
                                if i.category != "green"}, reverse=True)
         w.text(row, 15, f"{_category(lang, storey.kind)} ×"
                         + "/".join(f"{c:g}" for c in coefficients))
+        _storey_checks(w, row, storey.checks, lang)
     total = row + 1
     w.put(total, 2, _t(lang, "Total", "合计"), bold=True, text=True)
     for col in range(6, 15):
@@ -328,6 +335,25 @@ def _storeys_sheet(w: _Writer, run: CheckRun, lang: str, q, ledger_last: int) ->
             "above": f"SUMIF({s}!$E$2:$E${max(row, 2)},1,{s}!$F$2:$F${max(row, 2)})",
             "below": f"SUMIF({s}!$E$2:$E${max(row, 2)},0,{s}!$F$2:$F${max(row, 2)})",
             "exempt": {code: f"{s}!${'HIJKLM'[i]}${total}" for i, code in enumerate(EXEMPT)}}
+
+
+def _storey_checks(w: _Writer, row: int, checks, lang: str) -> None:
+    """Write the plausibility line of one storey (columns P-T): values and a ratio."""
+    if checks is None:
+        return
+    from cimcheck.messages import MESSAGES
+
+    w.put(row, 16, round(checks.gross_m2, 4), AREA)
+    w.put(row, 17, None if checks.rooms_m2 is None else round(checks.rooms_m2, 4), AREA)
+    if checks.rooms_m2:
+        w.formula(row, 18, f"=P{row}/Q{row}", "0.00")
+    w.put(row, 19, None if checks.authored_gross_m2 is None
+          else round(checks.authored_gross_m2, 4), AREA)
+    index = 1 if lang.startswith("zh") else 0
+    verdict = _t(lang, "ok", "正常") if checks.plausible else (
+        _t(lang, "Warning: ", "警告：")
+        + ("；" if index else "; ").join(MESSAGES[c][index] for c in checks.causes))
+    w.text(row, 20, verdict)
 
 
 def _green_sheet(w: _Writer, run: CheckRun, lang: str) -> dict[str, str]:

@@ -99,6 +99,14 @@ def test_libreoffice_recalculation_equals_the_checkrun(workbook, tmp_path):
     results = [row[4] for row in book["经济技术指标"].iter_rows(min_row=2, values_only=True)
                if row[4]]
     assert "通过" in results and "不适用" in results
+    # The storey plausibility line (分层面积 P-T), 2F: gross 30 x 12 = 360.00 m², rooms two
+    # dwellings 2 x 14.7 x 11.6 = 341.04 m², ratio 360 / 341.04 = 1.0556 (sample_models/README).
+    storeys = book["分层面积"]
+    assert storeys["B3"].value == "2F"
+    assert storeys["P3"].value == pytest.approx(360.00, abs=0.01)
+    assert storeys["Q3"].value == pytest.approx(341.04, abs=0.01)
+    assert storeys["R3"].value == pytest.approx(1.0556, abs=0.0001)
+    assert storeys["T3"].value == "正常"
 
 
 def test_model_text_never_becomes_a_formula(tmp_path):
