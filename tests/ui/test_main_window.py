@@ -30,6 +30,10 @@ def test_open_sample_shows_the_golden_plot_ratio(qtbot, window, residential):
     assert not window.is_busy()
     assert window.tree.topLevelItemCount() == 1
     assert window.storeys.rowCount() == 6
+    # 2F's plausibility line: rooms 2 x 14.7 x 11.6 = 341.04 m²; 360 / 341.04 = ×1.06.
+    row = [window.storeys.item(1, col).text() for col in range(window.storeys.columnCount())]
+    assert row[0] == "2F" and row[3] == "普通楼层"
+    assert row[5:] == ["341.04", "×1.06", "正常"]
 
 
 def test_selecting_a_finding_selects_and_frames_its_elements(qtbot, window, residential):

@@ -72,6 +72,10 @@
         <translation>类别</translation>
     </message>
     <message>
+        <source>Check</source>
+        <translation>核对</translation>
+    </message>
+    <message>
         <source>Checked with</source>
         <translation>检查规则包：</translation>
     </message>
@@ -388,6 +392,10 @@
         <translation>结论</translation>
     </message>
     <message>
+        <source>Rooms (m²)</source>
+        <translation>房间合计 (m²)</translation>
+    </message>
+    <message>
         <source>Rule</source>
         <translation>规则</translation>
     </message>
@@ -472,12 +480,24 @@
         <translation>建立索引</translation>
     </message>
     <message>
+        <source>ok</source>
+        <translation>正常</translation>
+    </message>
+    <message>
         <source>open</source>
         <translation>打开文件</translation>
     </message>
     <message>
+        <source>see warning</source>
+        <translation>见警告</translation>
+    </message>
+    <message>
         <source>tessellate</source>
         <translation>生成几何</translation>
+    </message>
+    <message>
+        <source>÷ rooms</source>
+        <translation>÷ 房间</translation>
     </message>
 </context>
 </TS>

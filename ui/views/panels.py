@@ -15,6 +15,9 @@ from __future__ import annotations
 from cimcheck_ui.translations import t
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from cimcheck.i18n import tr
+from cimcheck.messages import MESSAGES
+
 __all__ = ["DiagramPanel", "IndicatorsPanel", "PropertiesPanel", "SpatialTreePanel",
            "StoreysPanel"]
 
@@ -145,7 +148,7 @@ class PropertiesPanel(QtWidgets.QTreeWidget):
         run = self.state.run
         if run is None or run.table is None:
             return
-        lang = "zh" if t("Name") != "Name" else "en"
+        lang = _lang()
         for item in run.table.items:
             if gid in item.global_ids:
                 entry = next((e for e in run.ledger if e.item_id == item.id), None)
@@ -227,6 +230,20 @@ class IndicatorsPanel(QtWidgets.QTableWidget):
         self.resizeColumnsToContents()
 
 
+def _lang() -> str:
+    """Tell the language the UI speaks now, for texts from the core's catalogue."""
+    return "zh" if t("Name") != "Name" else "en"
+
+
+def _check_cells(checks) -> list[str]:
+    """Rooms, building area ÷ rooms, and the verdict of a storey's plausibility line."""
+    if checks is None:
+        return ["—", "—", "—"]
+    return ["—" if checks.rooms_m2 is None else f"{checks.rooms_m2:.2f}",
+            "—" if checks.rooms_ratio is None else f"×{checks.rooms_ratio:.2f}",
+            t("ok") if checks.plausible else t("see warning")]
+
+
 class StoreysPanel(QtWidgets.QTableWidget):
     """One row per storey; selecting a row asks the main window to isolate it.
 
@@ -239,7 +256,7 @@ class StoreysPanel(QtWidgets.QTableWidget):
     storey_chosen = QtCore.Signal(object)
 
     def __init__(self, state) -> None:
-        super().__init__(0, 5)
+        super().__init__(0, 8)
         self.state = state
         self.verticalHeader().setVisible(False)
         self.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -251,7 +268,8 @@ class StoreysPanel(QtWidgets.QTableWidget):
     def retranslate(self) -> None:
         """Set the texts of the current language."""
         self.setHorizontalHeaderLabels([t("Storey"), t("Elevation (m)"), t("Height (m)"),
-                                        t("Kind"), t("Building area (m²)")])
+                                        t("Kind"), t("Building area (m²)"), t("Rooms (m²)"),
+                                        t("÷ rooms"), t("Check")])
 
     def _on_run_changed(self) -> None:
         run = self.state.run
@@ -259,14 +277,22 @@ class StoreysPanel(QtWidgets.QTableWidget):
         self.setRowCount(0 if table is None else len(table.storeys))
         if table is None:
             return
+        lang = _lang()
         for row, storey in enumerate(table.storeys):
-            record = storey.storey
+            record, checks = storey.storey, storey.checks
             cells = [record.name, f"{record.elevation_m:.3f}",
                      "—" if record.height_m is None else f"{record.height_m:.2f}",
-                     storey.kind, f"{storey.building_area_m2:.2f}"]
+                     tr(f"cat.{storey.kind}", lang), f"{storey.building_area_m2:.2f}",
+                     *_check_cells(checks)]
+            causes = "\n".join(MESSAGES[c][lang == "zh"] for c in checks.causes) \
+                if checks is not None else ""
             for col, text in enumerate(cells):
                 item = QtWidgets.QTableWidgetItem(text)
                 item.setData(GID_ROLE, record.global_id)
+                if col == len(cells) - 1 and causes:
+                    # The plausibility verdict says why on hover (the causes, in full).
+                    item.setToolTip(causes)
+                    item.setForeground(QtGui.QColor("#b06000"))
                 self.setItem(row, col, item)
         self.resizeColumnsToContents()
 
@@ -305,7 +331,7 @@ class DiagramPanel(QtWidgets.QScrollArea):
         if chosen is None:
             self.label.clear()
             return
-        lang = "zh" if t("Name") != "Name" else "en"
+        lang = _lang()
         figure, _ = draw_storey(chosen, run, lang)
         buffer = io.BytesIO()
         figure.savefig(buffer, format="png", dpi=70)
