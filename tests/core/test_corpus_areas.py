@@ -1,9 +1,9 @@
 """Storey areas of real exports (../shared/corpus) against what their authoring tools wrote
 (reference_areas.json) and against outlines computed independently.
 
-Each independently computed outline is computed here from the model's wall coordinates by a different
-method than the engine's (no horizontal section, no gap closing, no hole rules): a convex
-hull where the plan is a rectangle, or rectangles read off the walls' bounding boxes.
+Each independent outline comes from the model's wall coordinates by another method than the
+engine's (no horizontal section, no gap closing, no hole rules): a convex hull where the
+plan is a rectangle, or rectangles read off the walls' bounding boxes.
 """
 
 from __future__ import annotations
