@@ -36,6 +36,11 @@ def window(qtbot, tmp_path):
     win.close()
     win.state.analysis = win.state.table = win.state.run = None
     win.deleteLater()
+    # Delete the window now, not during the next test's event loop: processEvents() leaves
+    # deferred deletes alone, and a window destroyed while the next test's worker is inside
+    # ifcopenshell.open freed its model (an ifcopenshell file) concurrently and corrupted
+    # the heap (malloc aborts and segfaults in about a third of the runs).
+    QtCore.QCoreApplication.sendPostedEvents(None, QtCore.QEvent.Type.DeferredDelete)
     QtWidgets.QApplication.processEvents()
     gc.collect()
 
