@@ -298,6 +298,11 @@ MESSAGES.update(
             "double-height void): not floor area on this storey (GB/T 50353-2013 3.0.8)",
             "{area:.2f} m² 无楼板且向上层贯通（中庭或挑空）：不计入本层建筑面积"
             "（GB/T 50353-2013 第3.0.8条）"),
+        "ev.holes_unknown": (
+            "{count} enclosed openings counted as floor area: the model has no slab or roof "
+            "above this storey, so nothing shows them open to the sky (GB/T 50353-2013 3.0.19)",
+            "{count} 处围合洞口计入建筑面积：模型中本层以上没有楼板或屋面，"
+            "无法判定其露天（GB/T 50353-2013 第3.0.19条）"),
         "ev.slab_edges": (
             "no enclosure: measured at the floor slab edges ({area:.2f} m²), inferred",
             "无围护结构：按楼板边缘计算（{area:.2f} m²），推定值"),
@@ -366,6 +371,14 @@ MESSAGES.update(
             "（GB/T 50353-2013 第3.0.1条）。"
             "请检查墙体是否闭合（大于 {gap:.2f} m 的缝隙不会自动封闭），"
             "或导出建筑专业模型。"),
+        "areas.geometry_missing": (
+            "{storey}: {count} elements of this storey or of the floor and roof over it have "
+            "no geometry ({classes}: they could not be tessellated). Floor openings and the "
+            "clear-height bands under a sloped roof (GB/T 50353-2013 3.0.3) may be wrong. "
+            "Check those elements in the authoring tool and export again.",
+            "{storey}：本层或其上楼板、屋面中有 {count} 个构件无几何（{classes}：无法生成几何）。"
+            "楼板洞口及坡屋面净高分区（GB/T 50353-2013 第3.0.3条）可能有误。"
+            "请在建模软件中检查这些构件后重新导出。"),
         "areas.slab_edges": (
             "{storey}: no enclosing walls at all; measured at the edges of {slabs} floor slabs "
             "({area:.2f} m²), inferred: please confirm. This looks like a structural model "
@@ -407,6 +420,9 @@ MESSAGES.update(
         "plaus.cause.no_enclosure": ("no walls stand on this floor", "本层楼面上没有墙体"),
         "plaus.cause.slab_edges": (
             "no walls: measured at the slab edges", "无墙体：按楼板边缘计算"),
+        "plaus.cause.geometry_missing": (
+            "elements of this storey or the roof over it have no geometry",
+            "本层或其上屋面的部分构件无几何"),
         "plaus.cause.authored_gross": (
             "the authoring tool's own gross floor area differs by more than 5 %",
             "与建模软件自身的楼层总建筑面积相差超过 5%"),

@@ -34,6 +34,7 @@ from cimcheck.facts.enclosure import (
     decide_holes,
     drop_material_only,
     enclosers,
+    enclosure_plans,
     floor_level,
     is_knee_wall,
     open_floor_voids,
@@ -270,6 +271,10 @@ def _measure_storey(number, storey, above, below, index, meshes, classes, fp, pa
     floor_slabs = [e for e in els["slabs"] if e.global_id in meshes
                    and e.predefined_type.upper() in FLOOR_TYPES
                    and category(e) not in BALCONY_LIKE | {"roof", "terrace", "green"}]
+    def curtain_wall_of(record) -> str | None:
+        whole = index.by_id.get(record.parent_id or "")
+        return whole.global_id if whole is not None and whole.group == "curtain_walls" else None
+
     building_enclosers = enclosers_by_building.get(storey.building_id, [])
     own = [e for e in building_enclosers if e.record.storey_id == storey.global_id]
     floor_z, floor_source = floor_level(
@@ -285,7 +290,7 @@ def _measure_storey(number, storey, above, below, index, meshes, classes, fp, pa
     standing = [e for e in building_enclosers
                 if stands_at(e, floor_z, params.enclosure_min_height_m)
                 or is_knee_wall(e, z_cut, roofs)]
-    material = union(fp(e.record.global_id) for e in standing)
+    material = union(enclosure_plans(standing, fp, curtain_wall_of))
     walls = close_gaps(material, params.outline_gap_m)
     inside_balconies = {e.global_id: evidence for e in spaces if category(e) in BALCONY_LIKE
                         for evidence in [_inside_structure(e, fp(e.global_id), walls)]
@@ -299,7 +304,8 @@ def _measure_storey(number, storey, above, below, index, meshes, classes, fp, pa
     floor = union([interior_fp, *(fp(e.global_id) for e in floor_slabs)])
     cover = _cover(storey, floor_z, above, covers, index, fp)
     shafts = union(fp(e.global_id) for e in els["circulation"] if e.global_id in meshes)
-    outline, holes = decide_holes(raw, floor, cover, shafts)
+    above_modelled = any(lo > floor_z + COVER_ABOVE_MIN_M for lo, _ in covers)
+    outline, holes = decide_holes(raw, floor, cover, shafts, above_modelled)
     outline, void_m2 = open_floor_voids(outline, floor, cover, shafts, material)
     if void_m2 > 0:
         state.notes.append(Evidence.of("ev.floor_void", area=void_m2))
@@ -347,6 +353,8 @@ def _measure_storey(number, storey, above, below, index, meshes, classes, fp, pa
                                    kept=holes.void, area=outline.area))
     if holes.covered or holes.shaft:
         state.notes.append(Evidence.of("ev.holes_shafts", count=holes.covered + holes.shaft))
+    if holes.unknown:
+        state.notes.append(Evidence.of("ev.holes_unknown", count=holes.unknown))
 
     coefficient, height_evidence = _height_rule(storey, params, kind)
     floor_fp = union(fp(e.global_id) for e in floor_slabs)
@@ -366,6 +374,18 @@ def _measure_storey(number, storey, above, below, index, meshes, classes, fp, pa
         kind = "sloped_roof" if kind == "storey" else kind
         state.notes.append(Evidence.of("ev.sloped", full=bands["full"].area,
                                        half=bands["half"].area, zero=bands["zero"].area))
+
+    # Elements that should shape this storey but have no geometry (they failed to
+    # tessellate): its floor, walls and spaces, and the slabs and roofs over it.
+    missing = [e for e in [*els["slabs"], *els["walls"], *els["spaces"], *els["roofs"],
+                           *els["curtain_walls"]] if e.has_body and e.global_id not in meshes]
+    if above is not None:
+        missing += [e for e in index.elements_by_storey.get(above.global_id, ())
+                    if e.group in ("slabs", "roofs") and e.has_body
+                    and e.global_id not in meshes]
+    if missing and kind != "none":
+        state.warn("areas.geometry_missing", count=len(missing),
+                   classes=", ".join(sorted({e.ifc_class for e in missing})))
 
     slab_edges = False
     if not closed and not is_stilt and bands is None and not reference:
@@ -421,9 +441,10 @@ def _measure_storey(number, storey, above, below, index, meshes, classes, fp, pa
     if is_stilt:
         # Columns standing in the open stilt space are part of it (3.0.7: the projection
         # of the slab above); only what walls and rooms close is the enclosed part.
-        core_material = union(fp(e.record.global_id) for e in standing if not e.is_column)
+        core_material = union(enclosure_plans([e for e in standing if not e.is_column], fp,
+                                              curtain_wall_of))
         core, _ = decide_holes(union([close_gaps(core_material, params.outline_gap_m),
-                                      interior_fp]), floor, cover, shafts)
+                                      interior_fp]), floor, cover, shafts, above_modelled)
         core, _ = drop_material_only(core, core_material)
         enclosed = clean(core.difference(taken))
         add_inside("storey", enclosed.intersection(remainder), None,

@@ -22,22 +22,23 @@ on, each from the geometry rather than from the storey's attributes:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import shapely
 from shapely.geometry import MultiPolygon, Polygon
 
-from cimcheck.geometry.footprint import EMPTY, clean
+from cimcheck.geometry.footprint import EMPTY, clean, union
 from cimcheck.geometry.mesh import Mesh
 from cimcheck.geometry.tolerance import TOL
 from cimcheck.model.index import is_wall_name
 from cimcheck.model.records import ElementRecord
 
 __all__ = ["FLOOR_SEARCH_M", "Encloser", "HoleDecision", "decide_holes",
-           "drop_material_only", "enclosers", "floor_level", "is_enclosing", "is_knee_wall",
-           "open_floor_voids", "stands_at"]
+           "drop_material_only", "enclosers", "enclosure_plans", "floor_level", "is_enclosing",
+           "is_knee_wall", "open_floor_voids", "stands_at"]
 
 #: Element groups whose elements enclose floor area (walls and their parts, curtain walls,
 #: columns); proxies and members join them when their name says wall.
@@ -192,6 +193,51 @@ def is_knee_wall(e: Encloser, z_cut: float, roofs: Sequence[Mesh]) -> bool:
     return False
 
 
+#: A curtain wall whose plates and mullions fit in a rectangle this narrow is straight: its
+#: plan is that rectangle, from the outer face of its mullions to the inner (m).
+CURTAIN_BAND_MAX_M = 1.0
+
+
+def enclosure_plans(
+    standing: Sequence[Encloser],
+    fp: Callable[[str], Polygon | MultiPolygon],
+    curtain_wall_of: Callable[[ElementRecord], str | None],
+) -> list[Polygon | MultiPolygon]:
+    """Plans of the enclosing elements; a straight curtain wall as one band to its outer line.
+
+    GB/T 50353-2013 3.0.23 measures a curtain wall that encloses at its outer line. Glass set
+    back between mullions leaves a shallow notch in the union of the parts that gap closing
+    does not fill; the minimum rotated rectangle of a straight curtain wall's parts is the
+    band from the mullions' outer face to their inner face. A bent or curved curtain wall
+    (its rectangle wider than ``CURTAIN_BAND_MAX_M``) keeps the union of its parts.
+
+    Parameters
+    ----------
+    standing : sequence of Encloser
+    fp : callable
+        Plan footprint by GlobalId.
+    curtain_wall_of : callable
+        The GlobalId of the curtain wall an element is a part of, or None.
+    """
+    plans, curtain = [], defaultdict(list)
+    for e in standing:
+        whole = curtain_wall_of(e.record)
+        if whole is None:
+            plans.append(fp(e.record.global_id))
+        else:
+            curtain[whole].append(fp(e.record.global_id))
+    for parts in curtain.values():
+        band = union(parts)
+        if band.is_empty:
+            continue
+        rect = shapely.oriented_envelope(band)
+        corners = np.asarray(rect.exterior.coords)[:3] if rect.geom_type == "Polygon" else None
+        sides = (np.hypot(*np.diff(corners, axis=0).T) if corners is not None
+                 else np.array([np.inf]))
+        plans.append(rect if sides.min() <= CURTAIN_BAND_MAX_M else band)
+    return plans
+
+
 @dataclass(frozen=True, slots=True)
 class HoleDecision:
     """What became of the holes of an outline: counts by reason."""
@@ -199,13 +245,14 @@ class HoleDecision:
     floor: int = 0
     covered: int = 0
     shaft: int = 0
+    unknown: int = 0
     void: int = 0
     counted: Polygon | MultiPolygon = EMPTY
 
     @property
     def filled(self) -> int:
         """Holes counted as floor area."""
-        return self.floor + self.covered + self.shaft
+        return self.floor + self.covered + self.shaft + self.unknown
 
 
 def _share(hole: Polygon, cover: Polygon | MultiPolygon) -> float:
@@ -219,6 +266,7 @@ def decide_holes(
     floor: Polygon | MultiPolygon,
     above: Polygon | MultiPolygon,
     shafts: Polygon | MultiPolygon,
+    above_modelled: bool = True,
 ) -> tuple[Polygon | MultiPolygon, HoleDecision]:
     """Fill the holes of an outline that are floor area; keep the voids open.
 
@@ -237,6 +285,10 @@ def decide_holes(
         What covers this storey from above: the slabs and roofs of the level over it.
     shafts : Polygon or MultiPolygon
         Plan footprints of stairs, ramps and lifts on this storey.
+    above_modelled : bool
+        False when the model has no slab or roof above this storey at all (not exported,
+        or none tessellates): then nothing tells a void, and an enclosed hole is floor
+        area (counted as ``unknown``).
 
     Examples
     --------
@@ -250,7 +302,7 @@ def decide_holes(
     """
     if geometry.is_empty:
         return EMPTY, HoleDecision()
-    counts = {"floor": 0, "covered": 0, "shaft": 0, "void": 0}
+    counts = {"floor": 0, "covered": 0, "shaft": 0, "unknown": 0, "void": 0}
     parts, voids, counted = [], [], []
     for polygon in shapely.get_parts(geometry):
         keep = []
@@ -263,6 +315,9 @@ def decide_holes(
                 counted.append(hole)
             elif not shafts.is_empty and hole.intersection(shafts).area > TOL.area_m2:
                 counts["shaft"] += 1
+                counted.append(hole)
+            elif not above_modelled:
+                counts["unknown"] += 1
                 counted.append(hole)
             else:
                 keep.append(ring)

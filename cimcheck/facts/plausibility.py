@@ -40,6 +40,7 @@ WARNING_CAUSES = {
     "areas.enclosure_open": "plaus.cause.enclosure_open",
     "areas.no_enclosure": "plaus.cause.no_enclosure",
     "areas.slab_edges": "plaus.cause.slab_edges",
+    "areas.geometry_missing": "plaus.cause.geometry_missing",
 }
 
 #: Rooms smaller than this in total say nothing about a storey (m²).

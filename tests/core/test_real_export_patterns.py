@@ -95,6 +95,21 @@ def test_a_courtyard_open_to_the_sky_stays_open(tmp_path):
     assert _storey(table, "1F").building_area_m2 == pytest.approx(72.00, abs=ABS)
 
 
+def test_an_enclosed_hole_counts_when_nothing_above_is_modelled(tmp_path):
+    # A walled 2 x 3 m stair hall (x 2-4, y 2-5, walls 0.2) with no slab, no room and no
+    # roof anywhere in the model (Renga's slabs and roofs do not tessellate): nothing shows
+    # it open to the sky, so it is floor area like any enclosed hole (3.0.19), with a note.
+    # Hand computation: 80.00 m².
+    b = ModelBuilder("IFC4")
+    f1 = b.storey("1F", 0.0)
+    b.walls_around(f1, PLAN, 0.0, 2.8)
+    b.walls_around(f1, (2.0, 2.0, 4.0, 5.0), 0.0, 2.8, name="楼梯间")
+    b.space(f1, [(0.2, 0.2), (9.8, 0.2), (9.8, 1.8), (0.2, 1.8)], 0.0, 2.6, name="101")
+    s = _storey(_areas(b, tmp_path), "1F")
+    assert s.building_area_m2 == pytest.approx(80.00, abs=ABS)
+    assert "ev.holes_unknown" in {n.key for n in s.notes}
+
+
 def test_an_atrium_void_through_the_storey_above_stays_open(tmp_path):
     # 2F has an opening 4 x 2 (x 3-7, y 3-5) in its floor and 3F has it too: a void through
     # the storey above, not a shaft. Hand computation: 2F = 80 - 4 x 2 = 72.00 m²; on 3F the
@@ -225,6 +240,25 @@ def test_a_curtain_wall_of_plates_and_mullions_encloses(tmp_path, schema):
     s = _storey(_areas(b, tmp_path), "1F")
     assert s.building_area_m2 == pytest.approx(80.00, abs=ABS)
     assert {i.category for i in s.items} == {"storey"}  # no balcony behind the glass
+
+
+def test_a_curtain_wall_is_measured_at_its_outer_line_when_the_glass_is_set_back(tmp_path):
+    # As above, but the glass sits in the middle of the 0.2 m mullions (y 0.05-0.15): the
+    # union of the parts has a 0.05 m notch between mullions. Hand computation: measured at
+    # the curtain wall's outer line (the mullions' outer face, y = 0; 3.0.23): 80.00 m²
+    # (the notches lost 2 x 4.7 x 0.05 = 0.47 m² before).
+    b = ModelBuilder("IFC4")
+    f1 = b.storey("1F", 0.0)
+    b.slab(f1, BOX, 0.0)
+    for rect in ((0.0, 7.8, 10.0, 8.0), (0.0, 0.2, 0.2, 7.8), (9.8, 0.2, 10.0, 7.8)):
+        b.wall_box(f1, rect, 0.0, 2.8)
+    cw = b.bodiless("IfcCurtainWall", f1, name="幕墙")
+    for x0, x1 in ((0.0, 0.2), (4.9, 5.1), (9.8, 10.0)):
+        b.element("IfcMember", f1, (x0, 0.0, x1, 0.2), 0.0, 2.8, name="Mullion", part_of=cw)
+    for x0, x1 in ((0.2, 4.9), (5.1, 9.8)):
+        b.element("IfcPlate", f1, (x0, 0.05, x1, 0.15), 0.0, 2.8, name="Glass", part_of=cw)
+    s = _storey(_areas(b, tmp_path), "1F")
+    assert s.building_area_m2 == pytest.approx(80.00, abs=ABS)
 
 
 def test_a_wall_whose_geometry_is_in_its_parts_encloses(tmp_path):
