@@ -131,7 +131,7 @@ def classify(record: ElementRecord, override: tuple[str, str] | None = None) -> 
     if record.ifc_class == "IfcSlab" and record.predefined_type.upper() == "ROOF":
         return Classification("roof", "ifc", (Evidence.of(
             "ev.predefined", ifc_class=record.ifc_class, value="ROOF"),), False, external)
-    found = match_name(record.long_name, record.name, record.object_type)
+    found = match_name(record.long_name, record.name, record.object_type, record.assembly_name)
     if found is not None:
         category, text, pattern = found
         return Classification(category, "name", (Evidence.of(

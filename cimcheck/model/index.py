@@ -78,9 +78,10 @@ CLASS_GROUPS: dict[str, tuple[str, ...]] = {
 _PART_CLASSES = ("IfcPlate", "IfcMember", "IfcBuildingElementPart")
 _PART_PARENTS = ("IfcCurtainWall", "IfcWall")
 
-#: Classes that precast and steel exporters use for wall panels (Tekla exports a precast
-#: wall as an IfcBeam named WAND inside an IfcElementAssembly named WAND); indexed as
-#: "parts" when the element's or its assembly's name says wall (``is_wall_name``).
+#: Classes that precast and steel exporters use for wall panels and balcony plates (Tekla
+#: exports a precast wall as an IfcBeam named WAND inside an IfcElementAssembly named
+#: WAND); indexed as "parts" when the element's or its assembly's name says wall
+#: (``is_wall_name``), as "slabs" when its assembly's name says balcony.
 _WALL_LIKE_CLASSES = ("IfcBeam", "IfcPlate", "IfcMember", "IfcBuildingElementPart")
 
 #: Names of wall panels in the languages of the exporters met so far: English, Dutch and
@@ -258,6 +259,8 @@ def _element_record(
         psets=psets,
         quantities=qtos,
         classifications=_classifications(entity),
+        assembly_name=_text(parent.Name) if parent is not None
+        and parent.is_a("IfcElementAssembly") else "",
     )
 
 
@@ -389,7 +392,18 @@ def _indexed_entities(file, tree: _Tree) -> list[tuple[object, str]]:
             if is_wall_name(*names):
                 seen.add(entity.id())
                 entities.append((entity, "parts"))
+            elif whole is not None and whole.is_a("IfcElementAssembly") and \
+                    _BALCONY_NAME.search(_text(whole.Name)):
+                # A precast balcony: its plates and beams are its slab (classified by the
+                # assembly's name, ElementRecord.assembly_name).
+                seen.add(entity.id())
+                entities.append((entity, "slabs"))
     return entities
+
+
+#: Assembly names of precast balconies (the words of facts/keywords.yaml's balcony entry):
+#: their members are indexed as slabs for the balcony rule to see.
+_BALCONY_NAME = re.compile(r"(阳台|\bbalcon(y|ies)\b|\bbalkons?\b|\bloggias?\b)", re.IGNORECASE)
 
 
 def is_wall_name(*texts: str | None) -> bool:

@@ -125,6 +125,9 @@ class ElementRecord:
         True if it has a 3D body representation (something to tessellate).
     parent_id : str or None
         GlobalId of the element it is part of (an IfcCurtainWall for its plates).
+    assembly_name : str
+        Name of the IfcElementAssembly it is part of, "" when none: precast exporters name
+        the assembly ("Prefab balkon") and not its plates and beams.
     """
 
     global_id: str
@@ -142,6 +145,7 @@ class ElementRecord:
     psets: Psets = field(default_factory=dict)
     quantities: Psets = field(default_factory=dict)
     classifications: tuple[ClassificationRef, ...] = ()
+    assembly_name: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -289,6 +289,24 @@ def test_precast_wall_panels_exported_as_beams_enclose(tmp_path):
     assert _storey(_areas(b, tmp_path), "1F").building_area_m2 == pytest.approx(80.00, abs=ABS)
 
 
+def test_a_precast_balcony_exported_as_a_beam_in_an_assembly_is_a_balcony(tmp_path):
+    # Tekla: a 4 x 1.5 m precast balcony on 2F, outside the walls, exported as an IfcBeam
+    # named PLAAT inside an IfcElementAssembly named "Prefab balkon". Hand computation
+    # (GB-18, outside the main structure): ½ x 4 x 1.5 = 3.00 m²; 2F = 80 + 3 = 83.00 m².
+    b = ModelBuilder("IFC4")
+    f1, f2 = b.storey("1F", 0.0), b.storey("2F", 3.0)
+    for storey, z in ((f1, 0.0), (f2, 3.0)):
+        b.slab(storey, BOX, z)
+        b.walls_around(storey, PLAN, z, 2.8)
+    assembly = b.bodiless("IfcElementAssembly", f2, name="Prefab balkon")
+    b.element("IfcBeam", f2, (3.0, -1.5, 7.0, 0.0), 2.8, 3.0, name="PLAAT", part_of=assembly)
+    s = _storey(_areas(b, tmp_path), "2F")
+    balconies = [i for i in s.items if i.category == "balcony"]
+    assert [(round(i.area_m2, 2), i.area_coefficient) for i in balconies] == [(6.00, 0.5)]
+    assert balconies[0].inferred
+    assert s.building_area_m2 == pytest.approx(83.00, abs=ABS)
+
+
 # --- 6. the cut height follows the real floor ------------------------------------------------
 
 def test_the_walls_are_cut_above_the_real_floor_not_the_datum(tmp_path):
