@@ -67,3 +67,19 @@ def test_unwritable_cache_is_a_diagnostic_not_a_failure(house_path, tmp_path, mo
     analysis = analyse(house_path)
     assert analysis.geometry.source == "tessellated"
     assert "geometry.cache_unwritable" in [d.code for d in analysis.diagnostics]
+
+
+def test_a_new_element_selection_is_not_answered_from_an_older_cache(house_path, monkeypatch):
+    # A cache written when the index chose fewer classes (here: no walls, as an older
+    # version chose no wall parts or stairs) must not serve a run that wants more meshes.
+    import cimcheck.model.index as index_module
+
+    groups = dict(index_module.CLASS_GROUPS)
+    monkeypatch.setitem(index_module.CLASS_GROUPS, "walls", ())
+    older = analyse(house_path)
+    assert not any(e.group == "walls" for e in older.index.elements)
+    monkeypatch.setitem(index_module.CLASS_GROUPS, "walls", groups["walls"])
+    newer = analyse(house_path)
+    assert newer.geometry.source == "tessellated"
+    walls = [e.global_id for e in newer.index.elements if e.group == "walls"]
+    assert walls and all(gid in newer.meshes for gid in walls)
