@@ -119,7 +119,11 @@ def _document(args: argparse.Namespace, build: Callable[[Any], dict[str, Any]]
     finally:
         progress.close()
     document = build(analysis)
-    resultcache.save(key, document)
+    if key is not None:
+        # Filed under the bytes analysed: if the file changed since the lookup, the lookup
+        # key is not this document's.
+        resultcache.save(resultcache.key_for(analysis.model.sha256, args.command,
+                                             lang=args.lang), document)
     return document
 
 

@@ -29,6 +29,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "and try again.",
         "无法读取 {path}：{reason}。请检查磁盘或网络共享是否可用，然后重试。",
     ),
+    "open.not_regular": (
+        "{path} is not a regular file (a pipe, a device or a socket): cimcheck reads models "
+        "from files only. Save the model to a file and open that.",
+        "{path} 不是普通文件（管道、设备或套接字）：cimcheck 只从文件读取模型。"
+        "请先将模型保存为文件，再打开该文件。"),
+    "open.too_large": (
+        "{path} is {size_mb:.0f} MB, above the limit of {limit_mb:.0f} MB. If this really is "
+        "one model, raise the limit with the environment variable CIMCHECK_MAX_MODEL_MB.",
+        "{path} 大小为 {size_mb:.0f} MB，超过上限 {limit_mb:.0f} MB。"
+        "如确为单个模型，请用环境变量 CIMCHECK_MAX_MODEL_MB 调高上限。"),
     "open.empty": (
         "{path} is empty (0 bytes). The export probably failed: export the IFC again from "
         "the authoring tool.",

@@ -9,7 +9,10 @@ imported: only the standard library runs on a hit.
 The key covers everything the document depends on: the model's bytes (sha256), the
 command and its options, the language, the installed ifcopenshell version and a
 fingerprint of cimcheck's own source files, so a changed engine never serves an old
-answer. Entries are written atomically; unreadable entries are ignored.
+answer. A document is stored under the hash of the bytes that were actually analysed (not
+of the file as first looked up), so a file replaced in between can never file one model's
+answer under another's hash. Entries are written atomically and carry a checksum of their
+document; an edited, truncated or foreign entry is ignored and rebuilt.
 """
 
 from __future__ import annotations
@@ -17,13 +20,14 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 import tempfile
 from functools import cache
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-__all__ = ["code_fingerprint", "load", "result_key", "save"]
+__all__ = ["ENTRY_FORMAT", "code_fingerprint", "key_for", "load", "result_key", "save"]
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -52,26 +56,62 @@ def _folder() -> Path:
     return Path(platformdirs.user_cache_dir("cimcheck")) / "results"
 
 
-def result_key(model: Path, command: str, **options: Any) -> str | None:
-    """Key of a document, or None if the model cannot be read (the slow path reports why)."""
-    try:
-        with model.open("rb") as handle:
-            content = hashlib.file_digest(handle, "sha256").hexdigest()
-    except OSError:
-        return None
+#: Version of an entry's layout; entries of another version are ignored.
+ENTRY_FORMAT = 2
+
+
+def _digest(content: str, command: str, options: dict[str, Any]) -> str:
     payload = json.dumps({"model": content, "command": command, "options": options,
                           "code": code_fingerprint()}, sort_keys=True)
     return hashlib.sha256(payload.encode()).hexdigest()[:40]
 
 
+def result_key(model: Path, command: str, **options: Any) -> str | None:
+    """Key of a document, or None if the model cannot be read (the slow path reports why).
+
+    Only regular files are hashed (a FIFO would block here, a device never end).
+    """
+    try:
+        if not stat.S_ISREG(model.stat().st_mode):
+            return None
+        with model.open("rb") as handle:
+            content = hashlib.file_digest(handle, "sha256").hexdigest()
+    except OSError:
+        return None
+    return _digest(content, command, options)
+
+
+def key_for(sha256: str, command: str, **options: Any) -> str:
+    """Key of a document for model bytes already hashed (the ones actually analysed)."""
+    return _digest(sha256, command, options)
+
+
+def _checksum(document: dict[str, Any]) -> str:
+    text = json.dumps(document, sort_keys=True, ensure_ascii=False, allow_nan=False)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
 def load(key: str | None) -> dict[str, Any] | None:
-    """Return the cached document for ``key``, or None."""
+    """Return the cached document for ``key``, or None.
+
+    An entry is served only if it is whole: its format, its key and the checksum of its
+    document all match. An edited, truncated or foreign file is a miss (and is rebuilt).
+    """
     if key is None:
         return None
     try:
-        return json.loads((_folder() / f"{key}.json").read_text("utf-8"))
+        entry = json.loads((_folder() / f"{key}.json").read_text("utf-8"))
     except (OSError, ValueError):
         return None
+    if not isinstance(entry, dict) or entry.get("format") != ENTRY_FORMAT \
+            or entry.get("key") != key or not isinstance(entry.get("document"), dict):
+        return None
+    try:
+        if entry.get("checksum") != _checksum(entry["document"]):
+            return None
+    except ValueError:
+        return None
+    return entry["document"]
 
 
 def save(key: str | None, document: dict[str, Any]) -> None:
@@ -80,10 +120,15 @@ def save(key: str | None, document: dict[str, Any]) -> None:
         return
     folder = _folder()
     try:
+        entry = {"format": ENTRY_FORMAT, "key": key, "checksum": _checksum(document),
+                 "document": document}
+    except ValueError:  # a NaN or infinity: not a document to keep
+        return
+    try:
         folder.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile("w", dir=folder, suffix=".tmp", delete=False,
                                          encoding="utf-8") as tmp:
-            json.dump(document, tmp, ensure_ascii=False)
+            json.dump(entry, tmp, ensure_ascii=False)
         os.replace(tmp.name, folder / f"{key}.json")
     except OSError:
         return

@@ -74,3 +74,46 @@ def test_unreadable_entry_is_recomputed(house_path, damage):
     for entry in (resultcache._folder()).glob("*.json"):
         entry.write_bytes(damage)
     assert _areas(house_path) == first
+
+
+def _edit_entries(edit):
+    for entry in resultcache._folder().glob("*.json"):
+        entry.write_text(edit(entry.read_text("utf-8")), "utf-8")
+
+
+def test_an_entry_edited_by_one_digit_is_not_served(house_path):
+    # The building area 80.00 is stored in the entry; change one digit of it.
+    first = _areas(house_path)
+    total = first["totals"]["building_area_m2"]
+    _edit_entries(lambda text: text.replace(f'"building_area_m2": {total}',
+                                            f'"building_area_m2": {total + 1}', 1))
+    assert _areas(house_path) == first
+
+
+@pytest.mark.parametrize("shape", ["[]", "{}", '{"format": 2, "key": "x", "document": []}',
+                                   '"text"', "123"])
+def test_an_entry_of_the_wrong_shape_is_rebuilt_not_an_internal_error(house_path, shape):
+    first = _areas(house_path)
+    _edit_entries(lambda text: shape)
+    assert _areas(house_path) == first
+
+
+def test_a_file_replaced_after_the_lookup_files_its_answer_under_its_own_hash(
+        house_path, monkeypatch):
+    # The file is swapped between the cache lookup (hash A) and the analysis (model B). B's
+    # answer must not be stored under A: the restored file A must answer as A.
+    original = house_path.read_text()
+    first = _areas(house_path, "--no-cache")
+    other = original.replace("'1F'", "'Swapped'")
+    real = cimcheck.pipeline.analyse
+
+    def swap_then_analyse(path, **kwargs):
+        house_path.write_text(other)
+        return real(path, **kwargs)
+
+    monkeypatch.setattr(cimcheck.pipeline, "analyse", swap_then_analyse)
+    swapped = _areas(house_path)
+    assert swapped["storeys"][0]["name"] == "Swapped"
+    monkeypatch.setattr(cimcheck.pipeline, "analyse", real)
+    house_path.write_text(original)
+    assert _areas(house_path)["storeys"][0]["name"] == first["storeys"][0]["name"] == "1F"

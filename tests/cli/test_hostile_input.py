@@ -1,0 +1,114 @@
+"""Hostile input and faults, as a reliability tester attacks the command line.
+
+Every case: a real process, a bounded time, exit 2 with one clear line (no traceback), the
+input untouched, and never a different answer without a warning.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import threading
+
+import pytest
+
+from tests.cli.test_cli import run
+from tests.conftest import REPO
+
+RESIDENTIAL = REPO / "sample_models" / "fc_residential_ifc4.ifc"
+TOWER = REPO / "sample_models" / "tower_mixed_ifc4.ifc"
+
+
+def _one_clear_line(result, fragment):
+    assert result.returncode == 2, result.stderr
+    assert fragment in result.stderr
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+# --- the model is read once, from a regular file --------------------------------------------
+
+def test_a_fifo_is_refused_at_once_not_waited_on(tmp_path):
+    fifo = tmp_path / "model.ifc"
+    os.mkfifo(fifo)
+    _one_clear_line(run("info", str(fifo)), "不是普通文件")   # hung forever before
+
+
+def test_a_device_is_refused(tmp_path):
+    # /dev/zero never ends: it ran out of memory after 3.7 GB before.
+    _one_clear_line(run("check", "/dev/zero", "--lang", "en"), "not a regular file")
+
+
+def test_process_substitution_is_refused_not_a_crash():
+    # `cimcheck check <(cat model.ifc)`: a pipe read twice (segfault before).
+    command = f"{sys.executable} -m cimcheck info <(cat {RESIDENTIAL}) --lang en"
+    result = subprocess.run(["bash", "-c", command], capture_output=True, text=True,
+                            timeout=60)
+    _one_clear_line(result, "not a regular file")
+
+
+def test_a_model_over_the_size_cap_is_refused_before_reading(tmp_path):
+    env = dict(os.environ, CIMCHECK_MAX_MODEL_MB="0.01")
+    result = subprocess.run([sys.executable, "-m", "cimcheck", "info", str(RESIDENTIAL),
+                             "--lang", "en"], capture_output=True, text=True, env=env,
+                            timeout=60)
+    _one_clear_line(result, "CIMCHECK_MAX_MODEL_MB")
+
+
+def test_a_utf8_byte_order_mark_is_accepted(tmp_path):
+    # Refused as damaged before. Same model, same answer.
+    bom = tmp_path / "bom.ifc"
+    bom.write_bytes(b"\xef\xbb\xbf" + RESIDENTIAL.read_bytes())
+    with_bom = run("areas", str(bom), "--json", "-")
+    assert with_bom.returncode == 0, with_bom.stderr
+    plain = json.loads(run("areas", str(RESIDENTIAL), "--json", "-").stdout)
+    assert json.loads(with_bom.stdout)["totals"] == plain["totals"]
+
+
+def test_a_model_swapped_while_it_is_opened_cannot_poison_the_caches(tmp_path, monkeypatch):
+    # The file is replaced by another model right after it was read (and hashed). The
+    # parse must use the bytes that were hashed: the tower must never be cached, and later
+    # read back, under the residential block's hash.
+    from cimcheck.model import loader
+
+    monkeypatch.setenv("CIMCHECK_CACHE_DIR", str(tmp_path / "cache"))
+    model = tmp_path / "model.ifc"
+    shutil.copy(RESIDENTIAL, model)
+    read = loader._read
+
+    def read_then_swap(path, max_bytes):
+        data = read(path, max_bytes)
+        shutil.copy(TOWER, model)
+        return data
+
+    monkeypatch.setattr(loader, "_read", read_then_swap)
+    opened = loader.open_model(model)
+    assert opened.sha256 == hashlib.sha256(RESIDENTIAL.read_bytes()).hexdigest()
+    assert [s.Name for s in opened.file.by_type("IfcBuildingStorey")][0] == "1F 架空层"
+
+
+def test_the_model_is_never_modified(tmp_path):
+    model = tmp_path / "m.ifc"
+    shutil.copy(RESIDENTIAL, model)
+    before = (model.stat().st_mtime_ns, hashlib.sha256(model.read_bytes()).hexdigest())
+    assert run("check", str(model), "--json", str(tmp_path / "out.json")).returncode in (0, 1)
+    assert (model.stat().st_mtime_ns, hashlib.sha256(model.read_bytes()).hexdigest()) == before
+
+
+def test_a_fifo_never_blocks_the_reader_thread(tmp_path):
+    # The check happens before any open(): nothing is left waiting on the pipe.
+    from cimcheck.errors import ModelOpenError
+    from cimcheck.model.loader import open_model
+
+    fifo = tmp_path / "pipe.ifc"
+    os.mkfifo(fifo)
+    outcome = []
+    worker = threading.Thread(target=lambda: outcome.append(
+        pytest.raises(ModelOpenError, open_model, fifo)), daemon=True)
+    worker.start()
+    worker.join(10)
+    assert outcome, "open_model blocked on a FIFO"
