@@ -154,6 +154,14 @@ MESSAGES.update(
             "有 {count} 个 {ifc_class} 构件不属于任何楼层（如 {global_id}），不计入楼层面积。"
             "请在建模软件中将其指定到楼层。",
         ),
+        "index.placement_cycle": (
+            "{placements} object placements refer to themselves in a loop (a placement cycle); "
+            "{count} elements placed by them (e.g. {global_id}) cannot be located and are left "
+            "out of areas and the 3D view, and their storeys are marked unreliable. Repair the "
+            "placements in the authoring tool and export again.",
+            "{placements} 个对象定位循环引用自身（定位环）；由其定位的 {count} 个构件"
+            "（如 {global_id}）无法确定位置，不计入面积，也不在三维视图中显示，"
+            "所在楼层标记为不可靠。请在建模软件中修复定位后重新导出。"),
         "index.duplicate_global_id": (
             "GlobalId {global_id} is used by {count} objects; results for it are ambiguous. "
             "Regenerate GlobalIds in the authoring tool or with an IFC repair tool.",

@@ -45,7 +45,8 @@ def _top_z_by_storey(index, meshes) -> dict[str, float]:
 
 def _selection_digest(index) -> str:
     """Digest the choice of elements to tessellate (the STEP ids with a body)."""
-    ids = sorted(e.step_id for e in index.elements if e.has_body)
+    ids = sorted(e.step_id for e in index.elements
+                 if e.has_body and e.step_id not in index.unplaceable)
     return hashlib.sha256(",".join(map(str, ids)).encode()).hexdigest()[:16]
 
 

@@ -150,7 +150,9 @@ def tessellate(
     progress = progress or NullProgress()
     started = time.perf_counter()
     file = model.file
-    wanted = {e.step_id: e for e in index.elements if e.has_body}
+    # Elements whose placement loops are never handed to the kernel (endless recursion).
+    wanted = {e.step_id: e for e in index.elements
+              if e.has_body and e.step_id not in index.unplaceable}
     meshes: dict[str, Mesh] = {}
     kernels: Counter[str] = Counter()
     settings = geometry_settings()

@@ -52,7 +52,8 @@ from cimcheck.results.diagnostic import Diagnostic, Severity
 
 log = logging.getLogger(__name__)
 
-__all__ = ["CLASS_GROUPS", "ModelIndex", "build_index", "complete_storey_heights", "is_wall_name"]
+__all__ = ["CLASS_GROUPS", "ModelIndex", "build_index", "complete_storey_heights",
+           "cyclic_placements", "is_wall_name"]
 
 #: The element groups the area rules read, by IFC class (subclasses included).
 CLASS_GROUPS: dict[str, tuple[str, ...]] = {
@@ -114,6 +115,10 @@ class ModelIndex:
     counts : mapping of str to int
         Number of IfcProduct instances per exact class, for the whole file.
     diagnostics : tuple of Diagnostic
+    unplaceable : frozenset of int
+        STEP ids of elements whose placement chain loops (a placement relative to itself):
+        they have a body but cannot be placed, so they are never tessellated (the geometry
+        kernel recurses forever on them) and the storeys they belong to say so.
     """
 
     project: ProjectRecord | None
@@ -124,6 +129,7 @@ class ModelIndex:
     zones: tuple[ZoneRecord, ...]
     counts: Mapping[str, int]
     diagnostics: tuple[Diagnostic, ...]
+    unplaceable: frozenset[int] = frozenset()
 
     @cached_property
     def by_id(self) -> dict[str, ElementRecord]:
@@ -157,10 +163,49 @@ def _text(value) -> str:
     return "" if value is None else str(value).strip()
 
 
-def _placement_z(product, length_to_m: float) -> float:
+def cyclic_placements(file) -> set[int]:
+    """STEP ids of the placements whose ``PlacementRelTo`` chain never ends (a cycle).
+
+    A placement relative to itself, or two relative to each other, sends ifcopenshell's
+    geometry kernel into endless recursion (a segmentation fault): they are found here,
+    before any geometry, by walking every chain once.
+
+    Examples
+    --------
+    >>> import ifcopenshell
+    >>> f = ifcopenshell.file(schema="IFC4")
+    >>> a = f.createIfcLocalPlacement(None, None)
+    >>> b = f.createIfcLocalPlacement(a, None)
+    >>> a.PlacementRelTo = b
+    >>> sorted(cyclic_placements(f)) == sorted([a.id(), b.id()])
+    True
+    """
+    state: dict[int, int] = {}  # 1: on the current walk, 2: ends well, 3: reaches a cycle
+    for start in file.by_type("IfcObjectPlacement"):
+        walk, current, verdict = [], start, 2
+        while current is not None:
+            mark = state.get(current.id())
+            if mark == 1:
+                verdict = 3
+                break
+            if mark in (2, 3):
+                verdict = mark
+                break
+            state[current.id()] = 1
+            walk.append(current.id())
+            current = getattr(current, "PlacementRelTo", None)
+        for step_id in walk:
+            state[step_id] = verdict
+    return {step_id for step_id, mark in state.items() if mark == 3}
+
+
+def _placement_z(product, length_to_m: float, broken: set[int] | frozenset[int] = frozenset()
+                 ) -> float | None:
     placement = getattr(product, "ObjectPlacement", None)
     if placement is None:
         return 0.0
+    if placement.id() in broken:
+        return None
     try:
         return float(ifcopenshell.util.placement.get_local_placement(placement)[2][3]) * length_to_m
     except (AttributeError, RuntimeError, TypeError, ValueError):
@@ -272,14 +317,16 @@ def _gross_height(qtos: Mapping[str, Mapping]) -> tuple[float | None, str]:
     return None, "unknown"
 
 
-def _storeys(file, model: LoadedModel, diagnostics: list[Diagnostic], tree: _Tree
-             ) -> list[StoreyRecord]:
+def _storeys(file, model: LoadedModel, diagnostics: list[Diagnostic], tree: _Tree,
+             broken: set[int]) -> list[StoreyRecord]:
     units = model.units
     raw = []
     for storey in file.by_type("IfcBuildingStorey"):
         building = tree.ancestor(storey, "IfcBuilding")
-        base_z = _placement_z(storey, units.length_to_m)
+        base_z = _placement_z(storey, units.length_to_m, broken)
         elevation = storey.Elevation
+        if base_z is None:  # a looping placement: the elevation is all there is
+            base_z = float(elevation) * units.length_to_m if elevation is not None else 0.0
         elevation_m = float(elevation) * units.length_to_m if elevation is not None else base_z
         psets, qtos = read_property_sets(storey, units)
         building_id = building.GlobalId if building else None
@@ -465,7 +512,8 @@ def build_index(model: LoadedModel, progress: Progress | None = None) -> ModelIn
                            site.GlobalId if site else None, psets, qtos)
         )
 
-    storeys = _storeys(file, model, diagnostics, tree)
+    broken = cyclic_placements(file)
+    storeys = _storeys(file, model, diagnostics, tree, broken)
     if not storeys:
         diagnostics.append(Diagnostic.make("index.no_storeys", Severity.WARNING))
     storey_ids = {s.step_id: s.global_id for s in storeys}
@@ -478,6 +526,16 @@ def build_index(model: LoadedModel, progress: Progress | None = None) -> ModelIn
             progress(0.1 + 0.85 * i / total, "index")
         elements.append(_element_record(entity, group, model, storey_ids, tree))
 
+    unplaceable = frozenset(
+        entity.id() for entity, _ in entities
+        if getattr(entity, "ObjectPlacement", None) is not None
+        and entity.ObjectPlacement.id() in broken)
+    if broken:
+        looping = [e for e in elements if e.step_id in unplaceable]
+        diagnostics.append(Diagnostic.make(
+            "index.placement_cycle", Severity.ERROR,
+            global_id=looping[0].global_id if looping else None,
+            placements=len(broken), count=len(looping)))
     seen_ids: Counter[str] = Counter(e.global_id for e in elements)
     seen_ids.update(s.global_id for s in storeys)
     for gid, n in sorted(seen_ids.items()):
@@ -514,6 +572,7 @@ def build_index(model: LoadedModel, progress: Progress | None = None) -> ModelIn
         zones=tuple(_zones(file, units)),
         counts=dict(sorted(counts.items())),
         diagnostics=tuple(diagnostics),
+        unplaceable=unplaceable,
     )
 
 

@@ -112,3 +112,35 @@ def test_a_fifo_never_blocks_the_reader_thread(tmp_path):
     worker.start()
     worker.join(10)
     assert outcome, "open_model blocked on a FIFO"
+
+
+# --- structure that crashed the geometry kernel ----------------------------------------------
+
+def _with_looping_placements(path, mutual):
+    """The residential block with one wall placed relative to itself (or two to each other)."""
+    import ifcopenshell
+
+    model = ifcopenshell.open(str(RESIDENTIAL))
+    first, second = [w for w in model.by_type("IfcWall")
+                     if w.ContainedInStructure[0].RelatingStructure.Name == "2F"][:2]
+    if mutual:
+        first.ObjectPlacement.PlacementRelTo = second.ObjectPlacement
+        second.ObjectPlacement.PlacementRelTo = first.ObjectPlacement
+    else:
+        first.ObjectPlacement.PlacementRelTo = first.ObjectPlacement
+    model.write(str(path))
+    return path, {first.GlobalId, *([second.GlobalId] if mutual else [])}
+
+
+@pytest.mark.parametrize("mutual", [False, True])
+def test_a_placement_loop_is_reported_not_a_segfault(tmp_path, mutual):
+    # Segmentation fault before (the geometry kernel recursed forever). Now: the looping
+    # walls are left out, the model-level error names them, and 2F's area carries a WARN.
+    path, looping = _with_looping_placements(tmp_path / "loop.ifc", mutual)
+    result = run("check", str(path), "--json", "-", "--lang", "en")
+    assert result.returncode in (0, 1), result.stderr
+    doc = json.loads(result.stdout)
+    assert any("placement cycle" in d["message"] for d in doc["diagnostics"])
+    warnings = [f for f in doc["findings"] if f["rule_id"] == "GB-AREA-01"]
+    assert any("2F" in f["message"] and "no geometry" in f["message"] for f in warnings)
+    assert "Traceback" not in result.stderr
