@@ -1,14 +1,57 @@
-"""Atomic file output: write to a temporary file beside the target, then rename over it."""
+"""Atomic file output: write to a temporary file beside the target, then rename over it.
+
+Only a regular file (or a new one) is replaced by rename. A device, a pipe or a symlink
+(``/dev/stdout``, ``/dev/full``, a FIFO a platform reads from) is written through directly:
+renaming over it would replace the device node or the link itself. Temporary files left by
+a writer that was killed (``.NAME.*.tmp``) are removed by the next write to the same target.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import glob
 import os
+import stat
 import tempfile
+import time
 from pathlib import Path
 
 from cimcheck.errors import ExportError
 
 __all__ = ["write_atomic"]
+
+#: A temporary file of ours older than this was left by a killed writer (s); a live writer
+#: holds its temporary file for the few seconds of one write.
+STALE_TMP_S = 300
+
+
+def _is_special(path: Path) -> bool:
+    """Tell whether a target is a symlink, or exists and is neither a file nor a folder."""
+    if path.is_symlink():
+        return True
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return False
+    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
+
+
+def _write_through(path: Path, data: bytes) -> Path:
+    try:
+        with open(path, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+    except OSError as err:
+        raise ExportError("export.locked", path=str(path), reason=err.strerror or str(err)) from err
+    return path
+
+
+def _remove_stale(folder: Path, name: str) -> None:
+    now = time.time()
+    for leftover in folder.glob(f".{glob.escape(name)}.*.tmp"):
+        with contextlib.suppress(OSError):
+            if now - leftover.stat().st_mtime > STALE_TMP_S:
+                leftover.unlink()
 
 
 def write_atomic(path: str | Path, data: bytes) -> Path:
@@ -20,7 +63,11 @@ def write_atomic(path: str | Path, data: bytes) -> Path:
         The folder does not exist, is not writable, or the target is locked / read-only.
     """
     path = Path(path)
+    if _is_special(path):
+        return _write_through(path, data)
     folder = path.parent if str(path.parent) else Path(".")
+    if folder.is_dir():
+        _remove_stale(folder, path.name)
     tmp_name = None
     try:
         with tempfile.NamedTemporaryFile(

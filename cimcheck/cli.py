@@ -382,6 +382,61 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _same_file(a: str, b: str) -> bool:
+    import os
+    from pathlib import Path
+
+    try:
+        if os.path.exists(a) and os.path.exists(b):
+            return os.path.samefile(a, b)
+    except OSError:
+        return False
+    return Path(a).resolve() == Path(b).resolve()
+
+
+def _guard_outputs(args: argparse.Namespace) -> None:
+    """Refuse, before any work, an output that would overwrite an input or another output.
+
+    ``check model.ifc --xlsx model.ifc`` used to replace the model with a workbook.
+    """
+    from pathlib import Path
+
+    from cimcheck.engine.project import default_project_path
+    from cimcheck.errors import ExportError
+
+    model = getattr(args, "model", None)
+    if model is None:
+        return
+    inputs = [("model", model)]
+    project = getattr(args, "project", None) or str(default_project_path(Path(model)))
+    inputs.append(("project", project))
+    outputs = [(flag, value) for flag, value in (
+        ("--json", getattr(args, "json", None)), ("--xlsx", getattr(args, "xlsx", None)),
+        ("--diagrams", getattr(args, "diagrams", None)), ("--out", getattr(args, "out", None)))
+        if value and value != "-"]
+    for flag, target in outputs:
+        for kind, source in inputs:
+            if _same_file(target, source):
+                raise ExportError("export.overwrites_input", flag=flag, path=target, kind=kind,
+                                  kind_zh={"model": "模型", "project": "项目"}[kind])
+    for i, (flag, target) in enumerate(outputs):
+        for other_flag, other in outputs[i + 1:]:
+            if _same_file(target, other):
+                raise ExportError("export.same_output", flag=flag, other=other_flag,
+                                  path=target)
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at /dev/null after its reader went away (no 'Exception ignored')."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     """Run the CLI; return the exit code."""
     out = out or sys.stdout
@@ -394,7 +449,14 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     logging.basicConfig(level=logging.DEBUG if args.debug else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
     try:
-        return COMMANDS[args.command](args, out)
+        _guard_outputs(args)
+        code = COMMANDS[args.command](args, out)
+        out.flush()
+        return code
+    except BrokenPipeError:
+        # The reader closed the pipe (`cimcheck check … | head`): nothing more to say.
+        _quiet_stdout()
+        return EXIT_OK
     except CimcheckError as err:
         if args.debug:
             traceback.print_exc()
@@ -403,6 +465,14 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     except KeyboardInterrupt:
         print(tr("cli.interrupted", lang), file=sys.stderr)
         return 130
+    except OSError as err:
+        # Writing the report itself failed (stdout on a full disk, /dev/full).
+        if args.debug:
+            traceback.print_exc()
+        reason = err.strerror or str(err)
+        print(f"{tr('cli.error', lang)}: {tr('cli.output_failed', lang, reason=reason)}",
+              file=sys.stderr)
+        return EXIT_BAD_INPUT
     except Exception as err:  # noqa: BLE001 - the last line of defence for the user
         if args.debug:
             traceback.print_exc()

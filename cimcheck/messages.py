@@ -125,6 +125,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Cannot write {path}: the check run carries no area table. Run the check again.",
         "无法写入 {path}：检查结果中没有面积表。请重新运行检查。",
     ),
+    "export.overwrites_input": (
+        "{flag} {path} is the {kind} file: writing there would destroy it. Choose another "
+        "output file.",
+        "{flag} {path} 是输入的{kind_zh}文件，写入会将其覆盖。请另选输出文件。"),
+    "export.same_output": (
+        "{flag} and {other} both point to {path}: choose a different file for each output.",
+        "{flag} 与 {other} 指向同一文件 {path}：请为每个输出选择不同的文件。"),
     "export.locked": (
         "Could not write {path}: {reason}. Close the file if it is open in another program, "
         "or choose another location.",
@@ -241,6 +248,10 @@ MESSAGES.update(
             "with the model if you can.",
             "内部错误：{reason}。请加 --debug 参数重新运行以查看详情，并尽可能连同模型一起反馈。",
         ),
+        "cli.output_failed": (
+            "could not write the output ({reason}). Free some disk space or write the "
+            "report to a file with --json PATH.",
+            "无法写出结果（{reason}）。请释放磁盘空间，或用 --json PATH 写入文件。"),
         "cli.interrupted": ("Interrupted.", "已中断。"),
         "cli.written": ("Written: {path}", "已写入：{path}"),
         "height.Qto_BuildingStoreyBaseQuantities.GrossHeight": (

@@ -144,3 +144,70 @@ def test_a_placement_loop_is_reported_not_a_segfault(tmp_path, mutual):
     warnings = [f for f in doc["findings"] if f["rule_id"] == "GB-AREA-01"]
     assert any("2F" in f["message"] and "no geometry" in f["message"] for f in warnings)
     assert "Traceback" not in result.stderr
+
+
+# --- outputs never touch an input, never replace a device ------------------------------------
+
+@pytest.mark.parametrize("flag", ["--xlsx", "--json"])
+def test_an_output_onto_the_model_is_refused_and_the_model_is_untouched(tmp_path, flag):
+    model = tmp_path / "m.ifc"
+    shutil.copy(RESIDENTIAL, model)
+    digest = hashlib.sha256(model.read_bytes()).hexdigest()
+    _one_clear_line(run("check", str(model), flag, str(model), "--lang", "en"),
+                    "is the model file")       # exit 0 and a workbook in its place before
+    assert hashlib.sha256(model.read_bytes()).hexdigest() == digest
+
+
+def test_an_output_onto_the_project_file_is_refused(tmp_path):
+    model = tmp_path / "m.ifc"
+    shutil.copy(RESIDENTIAL, model)
+    project = tmp_path / "m.cimcheck.yaml"
+    project.write_text("site_area_m2: 1200\n", encoding="utf-8")
+    _one_clear_line(run("check", str(model), "--json", str(project), "--lang", "en"),
+                    "is the project file")
+    assert project.read_text(encoding="utf-8") == "site_area_m2: 1200\n"
+
+
+def test_two_outputs_onto_one_file_are_refused(tmp_path):
+    target = tmp_path / "out"
+    _one_clear_line(run("check", str(RESIDENTIAL), "--json", str(target), "--xlsx",
+                        str(target), "--lang", "en"), "both point to")
+
+
+def test_a_device_target_is_written_through_not_renamed_over(tmp_path):
+    # /dev/full: a clear "no space" error (it was replaced by a regular file before).
+    _one_clear_line(run("info", str(RESIDENTIAL), "--json", "/dev/full", "--lang", "en"),
+                    "No space left on device")
+    assert not os.path.isfile("/dev/full") and os.path.exists("/dev/full")
+    # /dev/stdout: the JSON arrives on stdout and the link stays a link.
+    result = run("info", str(RESIDENTIAL), "--json", "/dev/stdout")
+    assert result.returncode == 0 and '"sha256"' in result.stdout
+    assert os.path.islink("/dev/stdout")
+
+
+def test_a_full_stdout_is_a_clear_error(tmp_path):
+    with open("/dev/full", "w") as full:
+        result = subprocess.run([sys.executable, "-m", "cimcheck", "info", str(RESIDENTIAL),
+                                 "--lang", "en"], stdout=full, stderr=subprocess.PIPE,
+                                text=True, timeout=60)
+    _one_clear_line(result, "could not write the output")
+
+
+def test_a_closed_pipe_ends_quietly():
+    command = (f"{sys.executable} -m cimcheck areas {TOWER} --no-cache | head -c 1 >/dev/null;"
+               " exit ${PIPESTATUS[0]}")
+    result = subprocess.run(["bash", "-c", command], capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode == 0
+    assert "Traceback" not in result.stderr and "Exception ignored" not in result.stderr
+
+
+def test_a_killed_writers_temporary_file_is_cleaned_by_the_next_write(tmp_path):
+    target = tmp_path / "out.json"
+    stale = tmp_path / ".out.json.abc123.tmp"
+    stale.write_text("half a document")
+    os.utime(stale, (0, 0))                           # left long ago
+    fresh = tmp_path / ".out.json.def456.tmp"          # another writer, right now
+    fresh.write_text("being written")
+    assert run("info", str(RESIDENTIAL), "--json", str(target)).returncode == 0
+    assert target.exists() and not stale.exists() and fresh.exists()
