@@ -417,8 +417,7 @@ def _guard_outputs(args: argparse.Namespace) -> None:
     for flag, target in outputs:
         for kind, source in inputs:
             if _same_file(target, source):
-                raise ExportError("export.overwrites_input", flag=flag, path=target, kind=kind,
-                                  kind_zh={"model": "模型", "project": "项目"}[kind])
+                raise ExportError(f"export.overwrites_{kind}", flag=flag, path=target)
     for i, (flag, target) in enumerate(outputs):
         for other_flag, other in outputs[i + 1:]:
             if _same_file(target, other):

@@ -125,10 +125,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Cannot write {path}: the check run carries no area table. Run the check again.",
         "无法写入 {path}：检查结果中没有面积表。请重新运行检查。",
     ),
-    "export.overwrites_input": (
-        "{flag} {path} is the {kind} file: writing there would destroy it. Choose another "
+    "export.overwrites_model": (
+        "{flag} {path} is the model file: writing there would destroy it. Choose another "
         "output file.",
-        "{flag} {path} 是输入的{kind_zh}文件，写入会将其覆盖。请另选输出文件。"),
+        "{flag} {path} 是输入的模型文件，写入会将其覆盖。请另选输出文件。"),
+    "export.overwrites_project": (
+        "{flag} {path} is the project file: writing there would destroy it. Choose another "
+        "output file.",
+        "{flag} {path} 是项目文件，写入会将其覆盖。请另选输出文件。"),
     "export.same_output": (
         "{flag} and {other} both point to {path}: choose a different file for each output.",
         "{flag} 与 {other} 指向同一文件 {path}：请为每个输出选择不同的文件。"),
