@@ -417,7 +417,8 @@ def _guard_outputs(args: argparse.Namespace) -> None:
     for flag, target in outputs:
         for kind, source in inputs:
             if _same_file(target, source):
-                raise ExportError(f"export.overwrites_{kind}", flag=flag, path=target)
+                key = f"export.overwrites_{kind}"
+                raise ExportError(key, flag=flag, path=target)
     for i, (flag, target) in enumerate(outputs):
         for other_flag, other in outputs[i + 1:]:
             if _same_file(target, other):
