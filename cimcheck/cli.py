@@ -35,7 +35,8 @@ def _terminal_progress():
 def _emit_json(document: dict[str, Any], target: str, out: TextIO, lang: str) -> None:
     from cimcheck.atomic import write_atomic
 
-    text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    # No NaN or Infinity: they are not JSON, and every number a report carries is checked.
+    text = json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
     if target == "-":
         out.write(text)
     else:
@@ -267,6 +268,7 @@ def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
     from cimcheck.report.check import check_dict
 
     model = Path(args.model)
+    _check_numbers(args)
     project = _project_for(args)
     progress = _terminal_progress()
     try:
@@ -283,6 +285,17 @@ def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
     if "ERROR" in statuses:
         return EXIT_ERROR_FINDING
     return EXIT_FAIL if "FAIL" in statuses else EXIT_OK
+
+
+def _check_numbers(args: argparse.Namespace) -> None:
+    """Refuse a site area or household count that no plot ratio can be computed from."""
+    from cimcheck.engine.values import count_problem, positive_problem
+
+    for flag, value, judge in (("--site-area", args.site_area, positive_problem),
+                               ("--households", args.households, count_problem)):
+        problem = judge(value) if value is not None else None
+        if problem is not None:
+            raise CimcheckError("input.invalid", flag=flag, problem=problem, value=repr(value))
 
 
 def _export(run, table, args) -> None:

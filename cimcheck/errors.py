@@ -44,9 +44,19 @@ class CimcheckError(Exception):
     def localized(self, lang: str = "en") -> str:
         """Return the message in ``lang`` ("en" or "zh")."""
         en, zh = MESSAGES.get(self.key, (self.key + " {params}", self.key + " {params}"))
-        template = zh if lang.startswith("zh") else en
+        zh_wanted = lang.startswith("zh")
+        template = zh if zh_wanted else en
+        values = dict(self.params)
+        for name, value in self.params.items():
+            # A parameter naming a problem (``problem.*``) is itself a catalogue sentence.
+            if isinstance(value, str) and value.startswith("problem.") and value in MESSAGES:
+                inner = MESSAGES[value][1 if zh_wanted else 0]
+                try:
+                    values[name] = inner.format(**self.params)
+                except (KeyError, IndexError, ValueError):
+                    values[name] = inner
         try:
-            return template.format(params=self.params, **self.params)
+            return template.format(params=self.params, **values)
         except (KeyError, IndexError, ValueError):
             # A template and its call site disagree: still show something useful.
             return f"{self.key}: {self.params}"

@@ -459,6 +459,12 @@ MESSAGES.update(
         "plaus.cause.authored_gross": (
             "the authoring tool's own gross floor area differs by more than 5 %",
             "与建模软件自身的楼层总建筑面积相差超过 5%"),
+        "areas.unknown_category": (
+            "{ifc_class} {global_id}: CIMCheck_Area.AreaCategory = {value!r} is not a known "
+            "category, so it was not used (the element is classified by its name and "
+            "geometry). Use one of: {allowed}.",
+            "{ifc_class} {global_id}：CIMCheck_Area.AreaCategory = {value!r} 不是已知类别，"
+            "未采用（该构件按名称和几何分类）。可用类别：{allowed}。"),
         "areas.declared_mismatch": (
             "{subject}: declared {quantity} {declared} ({source}) differs from the derived "
             "{derived}. Check the model's area objects or the geometry.",
@@ -532,6 +538,46 @@ MESSAGES.update(
                                "YAML syntax, or remove it to use the model's own values.",
                                "{path} 无法作为项目文件读取（{reason}）。请修正 YAML 语法，"
                                "或删除该文件以使用模型自带的数值。"),
+        "input.invalid": ("{flag}: {problem}", "{flag}：{problem}"),
+        "project.not_utf8": (
+            "{path} is not UTF-8 text (it looks saved as GBK/ANSI). Save it as UTF-8 in your "
+            "editor and check again.",
+            "{path} 不是 UTF-8 编码的文本（可能以 GBK/ANSI 保存）。"
+            "请在编辑器中另存为 UTF-8 后重新检查。"),
+        "project.too_large": (
+            "{path} is larger than {limit_kb} KB: that is not a project file. Check the path.",
+            "{path} 超过 {limit_kb} KB，不是项目文件。请检查路径。"),
+        "project.yaml_syntax": (
+            "{path}, line {line}, column {column}: {problem}. Fix the YAML there.",
+            "{path}，第 {line} 行第 {column} 列：{problem}。请修正该处的 YAML。"),
+        "problem.number": ("expected a number, got {value}", "应为数值，实际为 {value}"),
+        "problem.finite": ("expected a finite number, got {value}", "应为有限数值，实际为 {value}"),
+        "problem.positive": ("must be greater than 0, got {value}", "必须大于 0，实际为 {value}"),
+        "problem.count": ("expected a whole number ≥ 0, got {value}",
+                          "应为不小于 0 的整数，实际为 {value}"),
+        "problem.mapping": ("expected a mapping (key: value), got {value}",
+                            "应为“键: 值”映射，实际为 {value}"),
+        "problem.list": ("expected a list (- item), got {value}",
+                         "应为列表（- 项），实际为 {value}"),
+        "problem.text": ("expected text, got {value}", "应为文本，实际为 {value}"),
+        "problem.unknown_key": ("unknown key; allowed: {allowed}", "未知的键；可用：{allowed}"),
+        "problem.override": ("each override needs global_id and category",
+                             "每条改判都需要 global_id 和 category"),
+        "problem.unknown_parameter": (
+            "pack {pack} has no such parameter; it has: {allowed}",
+            "规则包 {pack} 没有此参数；可用参数：{allowed}"),
+        "problem.parameter_number": (
+            "expected a number ≥ 0 like the pack's {default}, got {value}",
+            "应为不小于 0 的数值（规则包默认 {default}），实际为 {value}"),
+        "problem.parameter_bool": ("expected true or false, got {value}",
+                                   "应为 true 或 false，实际为 {value}"),
+        "problem.parameter_list": ("expected a list like the pack's {default}, got {value}",
+                                   "应为列表（规则包默认 {default}），实际为 {value}"),
+        "problem.parameter_table": (
+            "expected rows of numbers like the pack's {default}, got {value}",
+            "应为数值行（规则包默认 {default}），实际为 {value}"),
+        "problem.category": ("unknown category {value}; allowed: {allowed}",
+                             "未知类别 {value}；可用：{allowed}"),
         "project.invalid": ("{path}, {field}: {problem}", "{path}，{field}：{problem}"),
     }
 )

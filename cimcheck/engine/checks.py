@@ -448,6 +448,10 @@ def declared_mismatch(ctx: Context, rule: dict[str, Any]) -> None:
             ctx.add(rule, Status.WARN, "finding.declared", measured=c.derived,
                     required=c.declared, global_ids=(c.subject_id,), subject=c.subject,
                     quantity=c.quantity, source=c.source)
+    for d in ctx.table.diagnostics:
+        if d.code == "areas.unknown_category":  # a declaration that could not be used
+            ctx.add(rule, Status.WARN, "finding.measurement", global_ids=(d.global_id,),
+                    detail=d.message(ctx.lang))
 
 
 #: Engine warnings that say a storey's building area may not be right, and why.

@@ -17,12 +17,14 @@ from __future__ import annotations
 
 import copy
 import logging
+import math
 from typing import Any
 
 from cimcheck.analysis import Analysis
 from cimcheck.engine.checks import Context, get_check
 from cimcheck.engine.pack import RulePack
 from cimcheck.engine.project import ProjectFile, resolve_inputs
+from cimcheck.errors import CimcheckError
 from cimcheck.facts.items import AreaTable
 from cimcheck.facts.totals import totals
 from cimcheck.results.finding import CheckRun, Finding, LedgerEntry, Status
@@ -39,7 +41,68 @@ AREA_ORDER = ("far_base", "far_height_multiplier", "far_exempt", "exempt_conditi
 EXEMPT_KEYS = ("balcony", "bay_window", "stilt", "disaster_passage", "public_open", "sky_garden")
 
 
+def _value_problem(default: Any, value: Any) -> str | None:
+    """Say how a project's parameter value does not fit the pack's (None when it fits)."""
+    if isinstance(default, bool):
+        return None if isinstance(value, bool) else "problem.parameter_bool"
+    if isinstance(default, (int, float)):
+        if isinstance(value, bool) or not isinstance(value, (int, float)) \
+                or not math.isfinite(value) or value < 0:
+            return "problem.parameter_number"
+        return None
+    if isinstance(default, list):
+        if not isinstance(value, list):
+            return "problem.parameter_list"
+        if default and all(isinstance(row, list) for row in default):
+            ok = all(isinstance(row, list) and all(
+                isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x)
+                for x in row) for row in value)
+            return None if ok else "problem.parameter_table"
+        return None
+    if isinstance(default, str):
+        return None if isinstance(value, str) else "problem.text"
+    return None
+
+
+def validate_parameters(pack: RulePack, project: ProjectFile) -> None:
+    """Refuse project parameters the pack does not declare, or of the wrong type.
+
+    A rate of "abc" used to crash the check that read it (with a traceback); a misspelt
+    name was silently ignored.
+
+    Raises
+    ------
+    CimcheckError
+        ``project.invalid`` naming the parameter and what it expects.
+    """
+    where = str(project.path) if project.path else "project"
+    for key, given in project.parameters.items():
+        if key not in pack.parameters:
+            raise CimcheckError("project.invalid", path=where, field=f"parameters.{key}",
+                                problem="problem.unknown_parameter", pack=pack.id,
+                                allowed=", ".join(sorted(pack.parameters)))
+        default = pack.parameters[key].get("value")
+        entry = given if isinstance(given, dict) else {"value": given}
+        extra = sorted(set(entry) - {"value", "enabled", "enforce"})
+        if extra:
+            raise CimcheckError("project.invalid", path=where,
+                                field=f"parameters.{key}.{extra[0]}",
+                                problem="problem.unknown_key", allowed="value, enabled, enforce")
+        for switch in ("enabled", "enforce"):
+            if switch in entry and not isinstance(entry[switch], bool):
+                raise CimcheckError("project.invalid", path=where,
+                                    field=f"parameters.{key}.{switch}",
+                                    problem="problem.parameter_bool", value=repr(entry[switch]))
+        if "value" in entry:
+            problem = _value_problem(default, entry["value"])
+            if problem is not None:
+                raise CimcheckError("project.invalid", path=where, field=f"parameters.{key}",
+                                    problem=problem, value=repr(entry["value"])[:60],
+                                    default=repr(default)[:60])
+
+
 def _parameters(pack: RulePack, project: ProjectFile) -> dict[str, dict[str, Any]]:
+    validate_parameters(pack, project)
     parameters = copy.deepcopy(pack.parameters)
     for key, value in project.parameters.items():
         entry = parameters.setdefault(key, {"enabled": True, "pack": "project"})
@@ -69,7 +132,9 @@ def _run(ctx: Context, rule: dict[str, Any]) -> None:
     try:
         kind.func(ctx, rule)
     except Exception as err:  # noqa: BLE001 - one broken check must not stop the run
-        log.exception("check %s (%s) failed", rule["id"], rule["check"])
+        # The finding says it in one line; the traceback is for --debug only.
+        log.warning("check %s (%s) failed: %s", rule["id"], rule["check"], err)
+        log.debug("traceback of check %s", rule["id"], exc_info=True)
         ctx.findings.append(Finding(rule["id"], Status.ERROR, None, None, "",
                                     ctx.say("finding.error", kind=rule["check"],
                                             error=f"{type(err).__name__}: {err}"),

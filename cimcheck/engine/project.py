@@ -26,8 +26,11 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+import yaml.composer
 
+from cimcheck.engine.values import count_problem, positive_problem
 from cimcheck.errors import CimcheckError
+from cimcheck.facts.classify import CATEGORIES
 
 __all__ = ["LIMITS", "ProjectFile", "default_project_path", "load_project", "resolve_inputs",
            "save_project"]
@@ -72,47 +75,114 @@ def default_project_path(model: Path) -> Path:
     return alternative if alternative.exists() and not preferred.exists() else preferred
 
 
-def _fail(path: Path, field_name: str, problem: str) -> CimcheckError:
-    return CimcheckError("project.invalid", path=str(path), field=field_name, problem=problem)
+#: A project file larger than this is not one (bytes).
+MAX_PROJECT_BYTES = 1024**2
 
 
-def _number(path, name, value, *, positive=True) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise _fail(path, name, f"expected a number, got {value!r}")
-    if positive and value <= 0:
-        raise _fail(path, name, f"must be greater than 0, got {value}")
+def _fail(path: Path, field_name: str, problem: str, **params: Any) -> CimcheckError:
+    return CimcheckError("project.invalid", path=str(path), field=field_name, problem=problem,
+                         **params)
+
+
+def _number(path, name, value) -> float:
+    problem = positive_problem(value)
+    if problem is not None:
+        raise _fail(path, name, problem, value=repr(value))
     return float(value)
 
 
-def load_project(path: Path) -> ProjectFile:
-    """Read and validate a project file."""
+class _NoAliasLoader(yaml.SafeLoader):
+    """Load YAML safely and without anchors and aliases.
+
+    A "billion laughs" file of a few hundred bytes expands to gigabytes through aliases, and
+    a project file never needs one.
+    """
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(
+                None, None, "aliases (*name) are not allowed in a project file",
+                event.start_mark)
+        return super().compose_node(parent, index)
+
+
+def _read_yaml(path: Path) -> Any:
+    """Read a project file: UTF-8, size-capped, no aliases; errors in one line."""
     try:
-        data = yaml.safe_load(path.read_text("utf-8")) or {}
-    except (OSError, yaml.YAMLError) as err:
-        raise CimcheckError("project.unreadable", path=str(path), reason=str(err)) from err
+        if path.stat().st_size > MAX_PROJECT_BYTES:
+            raise CimcheckError("project.too_large", path=str(path),
+                                limit_kb=MAX_PROJECT_BYTES // 1024)
+        raw = path.read_bytes()
+    except OSError as err:
+        raise CimcheckError("project.unreadable", path=str(path),
+                            reason=err.strerror or str(err)) from err
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise CimcheckError("project.not_utf8", path=str(path)) from err
+    try:
+        return yaml.load(text, Loader=_NoAliasLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        raise CimcheckError("project.yaml_syntax", path=str(path),
+                            line=mark.line + 1 if mark else 0,
+                            column=mark.column + 1 if mark else 0,
+                            problem=str(err.problem or err.context or "").strip()) from err
+    except yaml.YAMLError as err:
+        raise CimcheckError("project.yaml_syntax", path=str(path), line=0, column=0,
+                            problem=str(err).splitlines()[0]) from err
+
+
+def _mapping(path, name, value) -> dict:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise _fail(path, name, "problem.mapping", value=repr(value)[:60])
+    return value
+
+
+def load_project(path: Path) -> ProjectFile:
+    """Read and validate a project file.
+
+    Raises
+    ------
+    CimcheckError
+        Unreadable, not UTF-8, too large, YAML syntax (with line and column), an alias, or a
+        field of the wrong type or value (named, with what is allowed).
+    """
+    data = _read_yaml(path)
+    if data is None:
+        data = {}
     if not isinstance(data, dict):
-        raise _fail(path, "(top level)", "expected a mapping of keys to values")
-    unknown = set(data) - _KEYS
+        raise _fail(path, "(top level)", "problem.mapping", value=repr(data)[:60])
+    unknown = sorted(str(k) for k in data if k not in _KEYS)
     if unknown:
-        raise _fail(path, sorted(unknown)[0], f"unknown key; allowed: {', '.join(sorted(_KEYS))}")
+        raise _fail(path, unknown[0], "problem.unknown_key", allowed=", ".join(sorted(_KEYS)))
+    for text_key in ("pack", "name"):
+        if data.get(text_key) is not None and not isinstance(data[text_key], str):
+            raise _fail(path, text_key, "problem.text", value=repr(data[text_key])[:60])
     limits = {}
-    for key, value in (data.get("limits") or {}).items():
+    for key, value in _mapping(path, "limits", data.get("limits")).items():
         if key not in LIMITS:
-            raise _fail(path, f"limits.{key}", f"unknown limit; allowed: {', '.join(LIMITS)}")
+            raise _fail(path, f"limits.{key}", "problem.unknown_key", allowed=", ".join(LIMITS))
         limits[key] = _number(path, f"limits.{key}", value)
     households = data.get("households")
-    if households is not None and (isinstance(households, bool)
-                                   or not isinstance(households, int) or households < 0):
-        raise _fail(path, "households", f"expected a whole number ≥ 0, got {households!r}")
+    if households is not None and count_problem(households) is not None:
+        raise _fail(path, "households", "problem.count", value=repr(households))
     overrides = {}
-    for i, entry in enumerate(data.get("overrides") or []):
+    entries = data.get("overrides") or []
+    if not isinstance(entries, list):
+        raise _fail(path, "overrides", "problem.list", value=repr(entries)[:60])
+    for i, entry in enumerate(entries):
         if not isinstance(entry, dict) or "global_id" not in entry or "category" not in entry:
-            raise _fail(path, f"overrides[{i}]", "needs global_id and category")
-        overrides[str(entry["global_id"])] = (str(entry["category"]).lower(),
-                                              str(entry.get("comment", "")))
-    parameters = data.get("parameters") or {}
-    if not isinstance(parameters, dict):
-        raise _fail(path, "parameters", "expected a mapping")
+            raise _fail(path, f"overrides[{i}]", "problem.override")
+        category = str(entry["category"]).strip().lower()
+        if category not in CATEGORIES:
+            raise _fail(path, f"overrides[{i}].category", "problem.category",
+                        value=repr(entry["category"]), allowed=", ".join(CATEGORIES))
+        overrides[str(entry["global_id"])] = (category, str(entry.get("comment", "")))
+    parameters = _mapping(path, "parameters", data.get("parameters"))
     return ProjectFile(
         path=path,
         pack=data.get("pack"),
@@ -145,8 +215,15 @@ def resolve_inputs(project: ProjectFile, site_psets: dict[str, Any],
         elif file_value is not None:
             values[key], sources[key] = file_value, "project file"
         elif pset_key and site_psets.get(pset_key) is not None:
-            values[key] = float(site_psets[pset_key])
-            sources[key] = f"Pset_SiteCommon.{pset_key}"
+            declared = site_psets[pset_key]
+            if positive_problem(declared) is None:
+                values[key] = float(declared)
+                sources[key] = f"Pset_SiteCommon.{pset_key}"
+            else:
+                # A negative, zero or non-numeric model value is no value: the run says so
+                # (a missing site area fails its check) instead of computing with it.
+                values[key] = None
+                sources[key] = f"Pset_SiteCommon.{pset_key} = {declared!r} (invalid, ignored)"
         else:
             values[key], sources[key] = None, "missing"
 

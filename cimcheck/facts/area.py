@@ -27,7 +27,13 @@ import shapely
 from shapely.geometry import MultiPolygon, Polygon
 
 from cimcheck.analysis import Analysis
-from cimcheck.facts.classify import Classification, attributes_of, classify, storey_kind_by_name
+from cimcheck.facts.classify import (
+    CATEGORIES,
+    Classification,
+    attributes_of,
+    classify,
+    storey_kind_by_name,
+)
 from cimcheck.facts.declared import authored_quantity, compare_declared
 from cimcheck.facts.enclosure import (
     FLOOR_SEARCH_M,
@@ -167,6 +173,12 @@ def compute_areas(
     classes = {e.global_id: classify(e, overrides.get(e.global_id)) for e in index.elements
                if e.group in {"spaces", "slabs", "windows", "proxies", "geographic",
                               "coverings"}}
+    unknown_categories = [
+        Diagnostic.make("areas.unknown_category", Severity.WARNING, global_id=e.global_id,
+                        ifc_class=e.ifc_class, value=declared, allowed=", ".join(CATEGORIES))
+        for e in index.elements
+        for declared in [e.psets.get("CIMCheck_Area", {}).get("AreaCategory")]
+        if declared not in (None, "") and str(declared).strip().lower() not in CATEGORIES]
     by_building: dict[str | None, list[StoreyRecord]] = defaultdict(list)
     for storey in index.storeys:
         by_building[storey.building_id].append(storey)
@@ -206,7 +218,8 @@ def compute_areas(
     comparisons, diagnostics = compare_declared(index, results, classes, fp)
     storey_diagnostics = tuple(d for s in results for d in s.diagnostics)
     return AreaTable(tuple(results), items, households, household_source, comparisons,
-                     (*model_diagnostics, *storey_diagnostics, *diagnostics))
+                     (*model_diagnostics, *unknown_categories, *storey_diagnostics,
+                      *diagnostics))
 
 
 def _elements(index, storey_id: str) -> dict[str, list[ElementRecord]]:

@@ -211,3 +211,81 @@ def test_a_killed_writers_temporary_file_is_cleaned_by_the_next_write(tmp_path):
     fresh.write_text("being written")
     assert run("info", str(RESIDENTIAL), "--json", str(target)).returncode == 0
     assert target.exists() and not stale.exists() and fresh.exists()
+
+
+# --- numbers and types: checked in one place, named when wrong -------------------------------
+
+@pytest.mark.parametrize(("args", "fragment"), [
+    (("--site-area", "-5"), "must be greater than 0"),      # plot ratio -304.9 PASS before
+    (("--site-area", "nan"), "finite"),                       # NaN in the JSON before
+    (("--site-area", "inf"), "finite"),
+    (("--households", "-1"), "whole number"),                 # PASS before
+])
+def test_impossible_numbers_on_the_command_line_are_refused(args, fragment):
+    _one_clear_line(run("check", str(RESIDENTIAL), *args, "--lang", "en"), fragment)
+
+
+def _project(tmp_path, text, *, encoding="utf-8"):
+    model = tmp_path / "m.ifc"
+    shutil.copy(RESIDENTIAL, model)
+    (tmp_path / "m.cimcheck.yaml").write_bytes(text.encode(encoding))
+    return model
+
+
+@pytest.mark.parametrize(("text", "fragment"), [
+    ("limits: [1, 2]\n", "limits: expected a mapping"),            # AttributeError before
+    ("overrides: 5\n", "overrides: expected a list"),               # TypeError before
+    ("site_area_m2: .nan\n", "site_area_m2: expected a finite number"),
+    ("site_area_m2: -1200\n", "must be greater than 0"),
+    ("households: 2.5\n", "households: expected a whole number"),
+    ("limits: {max_plot_ratio: high}\n", "expected a number"),
+    ("overrides:\n  - {global_id: abc, category: FOOBAR}\n", "unknown category 'FOOBAR'"),
+    ("parameters: {cs.rate_per_100hh: abc}\n", "expected a number ≥ 0"),   # traceback before
+    ("parameters: {cs.rate_per_1000hh: 80}\n", "has no such parameter"),   # ignored before
+    ("site_area_m2: [1200\n", "line 2, column 1: expected ',' or ']'"),  # 4-6 lines before
+    ("a: &x [1, 2]\nb: *x\n", "aliases"),
+    ("pack: [zj]\n", "pack: expected text"),
+])
+def test_a_bad_project_file_is_named_by_field_in_one_line(tmp_path, text, fragment):
+    model = _project(tmp_path, text)
+    _one_clear_line(run("check", str(model), "--lang", "en"), fragment)
+
+
+def test_a_yaml_billion_laughs_is_refused_at_once(tmp_path):
+    # 3.8 GB and 37 s before.
+    lines = ['a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    lines += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]" for i in range(1, 9)]
+    model = _project(tmp_path, "\n".join(lines) + "\n")
+    _one_clear_line(run("check", str(model), "--lang", "en"), "aliases")
+
+
+def test_a_gbk_project_file_says_to_save_it_as_utf8(tmp_path):
+    model = _project(tmp_path, "name: 未来社区A地块\nsite_area_m2: 1200\n", encoding="gbk")
+    _one_clear_line(run("check", str(model)), "UTF-8")
+
+
+def test_a_negative_site_area_in_the_model_is_ignored_and_said(tmp_path):
+    # Pset_SiteCommon.TotalArea = -1200: "Site area -1200.00 m²" and plot ratio -1.27 PASS
+    # before. Now it is no site area: the site-area check fails and says where it looked.
+    model = tmp_path / "m.ifc"
+    model.write_text(RESIDENTIAL.read_text(encoding="utf-8").replace(
+        "IFCAREAMEASURE(1200.)", "IFCAREAMEASURE(-1200.)"), encoding="utf-8")
+    assert "IFCAREAMEASURE(-1200.)" in model.read_text(encoding="utf-8")
+    result = run("check", str(model), "--json", "-", "--lang", "en")
+    doc = json.loads(result.stdout)
+    assert result.returncode == 1
+    assert doc["indicators"]["plot_ratio"] is None
+    assert "invalid, ignored" in doc["indicator_sources"]["site_area_m2"]
+
+
+def test_an_unknown_area_category_in_the_model_is_reported_by_element(tmp_path):
+    # CIMCheck_Area.AreaCategory = FOOBAR was silently ignored before.
+    text = RESIDENTIAL.read_text(encoding="utf-8")
+    assert text.count("IFCLABEL('DISASTER_PASSAGE')") == 1
+    model = tmp_path / "m.ifc"
+    model.write_text(text.replace("IFCLABEL('DISASTER_PASSAGE')", "IFCLABEL('FOOBAR')"),
+                     encoding="utf-8")
+    doc = json.loads(run("check", str(model), "--json", "-", "--lang", "en").stdout)
+    warned = [f for f in doc["findings"] if f["rule_id"] == "GB-DECL-01"
+              and "'FOOBAR' is not a known category" in f["message"]]
+    assert len(warned) == 1 and len(warned[0]["global_ids"]) == 1
