@@ -172,7 +172,8 @@ def draw_storey(storey: StoreyAreas, run: CheckRun | None = None, lang: str = "z
     total = sum(d.building_area_m2 for d in drawn)
     title = (f"{storey.storey.name}  面积计算简图  建筑面积 {total:.2f} m²" if zh else
              f"{storey.storey.name}  area diagram  building area {total:.2f} m²")
-    figure.suptitle(title, fontsize=14, fontfamily=font)
+    # Model text is text: "2F $x^2$" must not become mathematics (nor "$\\foo{$" a crash).
+    figure.suptitle(title, fontsize=14, fontfamily=font, parse_math=False)
     legend_ax = figure.add_axes((0.72, 0.3, 0.26, 0.5))
     legend_ax.axis("off")
     for row, (key, colour, name_zh, name_en) in enumerate(CLASSES):
@@ -196,7 +197,7 @@ _FORMATS = ("png", "svg", "pdf")
 def write_diagrams(storeys: Iterable[StoreyAreas], out_dir: str | Path, *,
                    run: CheckRun | None = None, lang: str = "zh",
                    formats: Iterable[str] = _FORMATS) -> dict[str, list[Path]]:
-    """Write a diagram per storey with building area; return the files by storey name.
+    """Write a diagram per storey with building area; return the files by "NN name".
 
     Raises
     ------
@@ -213,17 +214,29 @@ def write_diagrams(storeys: Iterable[StoreyAreas], out_dir: str | Path, *,
         if not storey.items:
             continue
         figure, _ = draw_storey(storey, run, lang)
-        stem = f"{number:02d}_{_safe(storey.storey.name)}"
+        stem = f"{number:02d}_{_safe(storey.storey.name)}"  # the number keeps names apart
         files = []
         for fmt in formats:
             buffer = io.BytesIO()
             figure.savefig(buffer, format=fmt, dpi=DPI)
             files.append(write_atomic(out / f"{stem}.{fmt}", buffer.getvalue()))
-        written[storey.storey.name] = files
+        # Keyed by number and name: six storeys all called "Level" are six diagrams.
+        written[f"{number:02d} {storey.storey.name}"] = files
     return written
 
 
+#: Longest storey-name part of a diagram file name (characters): file systems allow 255
+#: bytes, and a CJK character is 3 bytes in UTF-8.
+MAX_NAME_CHARS = 40
+
+
 def _safe(name: str) -> str:
-    """Return a file-name-safe version of a storey name (keeps CJK)."""
+    """Return a short, file-name-safe version of a storey name (keeps CJK).
+
+    Examples
+    --------
+    >>> _safe("1F 架空层"), _safe("../.."), _safe("楼" * 120) == "楼" * 40
+    ('1F_架空层', 'storey', True)
+    """
     safe = "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in name).strip("_")
-    return safe or "storey"
+    return safe[:MAX_NAME_CHARS].strip("_") or "storey"

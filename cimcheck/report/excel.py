@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import logging
+import re
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +46,8 @@ SHEETS = {
 }
 EXEMPT = ("balcony", "bay_window", "stilt", "disaster_passage", "public_open", "sky_garden")
 _DANGEROUS = ("=", "+", "-", "@", "\t", "\r", "\n")
+#: Characters XML 1.0 cannot hold (openpyxl refuses them with IllegalCharacterError).
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 AREA = "#,##0.00"
 MAX_WIDTH = 45
 RATIO = "0.000"
@@ -93,6 +96,9 @@ class _Writer:
 
     def put(self, row: int, col: int, value: Any, fmt: str | None = None, *, bold=False,
             text=False):
+        if isinstance(value, str):
+            # Control characters from model names (\x01, \x0b) are not allowed in XML.
+            value = _ILLEGAL.sub("\ufffd", value)
         cell = self.ws.cell(row=row, column=col)
         cell.value = value
         if isinstance(value, str) and value.startswith(_DANGEROUS):
@@ -583,7 +589,7 @@ def _diagrams_sheet(ws, diagrams: dict[str, list[Path]], lang: str) -> None:
         if png is None:
             continue
         cell = ws.cell(row=row, column=1)
-        cell.value = name
+        cell.value = _ILLEGAL.sub("\ufffd", name)
         cell.data_type = "s"
         cell.quotePrefix = True
         image = Image(str(png))

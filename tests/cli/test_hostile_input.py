@@ -289,3 +289,47 @@ def test_an_unknown_area_category_in_the_model_is_reported_by_element(tmp_path):
     warned = [f for f in doc["findings"] if f["rule_id"] == "GB-DECL-01"
               and "'FOOBAR' is not a known category" in f["message"]]
     assert len(warned) == 1 and len(warned[0]["global_ids"]) == 1
+
+
+# --- model text never breaks a writer -------------------------------------------------------
+
+def _renamed_storeys(tmp_path, names):
+    """The residential block with its six storeys renamed (STEP-escaped by ifcopenshell)."""
+    import ifcopenshell
+
+    model = ifcopenshell.open(str(RESIDENTIAL))
+    storeys = sorted(model.by_type("IfcBuildingStorey"), key=lambda s: s.Elevation)
+    for storey, name in zip(storeys, names, strict=False):
+        storey.Name = name
+    path = tmp_path / "named.ifc"
+    model.write(str(path))
+    return path
+
+
+def test_dollar_signs_and_control_characters_in_names_do_not_break_the_exports(tmp_path):
+    # "3F $\\foo{$" exited 3 with no workbook; control characters raised
+    # IllegalCharacterError in openpyxl; "2F $x^2$" printed x².
+    import openpyxl
+
+    names = ["1F", "2F $x^2$ 标高", "3F $\\foo{$", "4F \x0b\x01 bad", "5F", "屋面"]
+    model = _renamed_storeys(tmp_path, names)
+    book, folder = tmp_path / "r.xlsx", tmp_path / "d"
+    result = run("check", str(model), "--xlsx", str(book), "--diagrams", str(folder))
+    assert result.returncode in (0, 1), result.stderr
+    sheet = openpyxl.load_workbook(book)["分层面积"]
+    assert sheet["B3"].value == "2F $x^2$ 标高" and sheet["B4"].value == "3F $\\foo{$"
+    assert sheet["B5"].value == "4F \ufffd\ufffd bad"
+    assert len(list(folder.glob("*.png"))) == 6
+
+
+def test_same_and_very_long_storey_names_each_get_their_diagram(tmp_path):
+    # A 120-character CJK name failed the write ("File name too long"); six storeys with
+    # one name made the workbook embed one diagram of six.
+    import openpyxl
+
+    model = _renamed_storeys(tmp_path, ["楼" * 120] + ["Level"] * 5)
+    book, folder = tmp_path / "r.xlsx", tmp_path / "d"
+    result = run("check", str(model), "--xlsx", str(book), "--diagrams", str(folder))
+    assert result.returncode in (0, 1), result.stderr
+    assert len(list(folder.glob("*.png"))) == 6
+    assert len(openpyxl.load_workbook(book)["面积简图"]._images) == 6

@@ -20,7 +20,9 @@ def residential():
 def test_one_diagram_per_storey_in_three_formats(residential, tmp_path):
     table, run = residential
     written = write_diagrams(table.storeys, tmp_path, run=run)
-    assert list(written) == [s.storey.name for s in table.storeys]
+    # Keyed "NN name" (storey number first): storeys with one name stay apart.
+    assert list(written) == [f"{i:02d} {s.storey.name}"
+                             for i, s in enumerate(table.storeys, start=1)]
     for files in written.values():
         assert sorted(f.suffix for f in files) == [".pdf", ".png", ".svg"]
         assert all(f.stat().st_size > 1000 for f in files)
