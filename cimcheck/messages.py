@@ -29,6 +29,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "and try again.",
         "无法读取 {path}：{reason}。请检查磁盘或网络共享是否可用，然后重试。",
     ),
+    "open.no_data": (
+        "{path} has a header but no model data (its DATA section is empty). The export "
+        "stopped early: export the model again.",
+        "{path} 只有文件头，没有模型数据（DATA 段为空）。导出未完成，请重新导出模型。"),
+    "open.no_project": (
+        "{path} has no IfcProject: it is a fragment of a model, not a model. Export the whole "
+        "project from the authoring tool.",
+        "{path} 中没有 IfcProject：这是模型片段而非完整模型。请从建模软件导出完整项目。"),
     "open.not_regular": (
         "{path} is not a regular file (a pipe, a device or a socket): cimcheck reads models "
         "from files only. Save the model to a file and open that.",
@@ -165,6 +173,11 @@ MESSAGES.update(
             "有 {count} 个 {ifc_class} 构件不属于任何楼层（如 {global_id}），不计入楼层面积。"
             "请在建模软件中将其指定到楼层。",
         ),
+        "index.elevation_invalid": (
+            "Storey {storey}: its Elevation is {value}, not a number; its placement's height is "
+            "used instead. Check the storey in the authoring tool.",
+            "楼层 {storey}：其标高（Elevation）为 {value}，不是数值，改用其定位高度。"
+            "请在建模软件中检查该楼层。"),
         "index.placement_cycle": (
             "{placements} object placements refer to themselves in a loop (a placement cycle); "
             "{count} elements placed by them (e.g. {global_id}) cannot be located and are left "
@@ -616,6 +629,11 @@ MESSAGES.update(
             "（超过 {required:.0%} 时提示；为默认值，非法定要求）"),
         "finding.inferred": ("{title}: {item} ({measured:.2f} m²) — {reason}",
                              "{title}：{item}（{measured:.2f} m²）— {reason}"),
+        "finding.soil_invalid": (
+            "{title}: {item}: CIMCheck_Greening.SoilDepth = {value} is not a soil depth in "
+            "metres; this greening gets no credit until it is corrected",
+            "{title}：{item}：CIMCheck_Greening.SoilDepth = {value} 不是以米计的覆土深度；"
+            "更正前该绿化不计折算面积"),
         "finding.measurement": ("{title}: {detail}", "{title}：{detail}"),
         "finding.declared": (
             "{title}: {subject}: declared {quantity} {required:.3f} ({source}), derived "

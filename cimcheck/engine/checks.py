@@ -314,6 +314,12 @@ def exempt_cap(ctx: Context, rule: dict[str, Any]) -> None:
                 dwelling=unit, ratio=ratio)
 
 
+def _is_length(value: Any) -> bool:
+    """Tell whether a property value is a length in metres (a finite number ≥ 0)."""
+    return (isinstance(value, (int, float)) and not isinstance(value, bool)
+            and math.isfinite(value) and value >= 0)
+
+
 def _soil_coefficient(table: list, depth: float | None) -> float:
     if depth is None:
         return 0.0
@@ -345,6 +351,11 @@ def green_credit(ctx: Context, rule: dict[str, Any]) -> None:
             ground += item.area_m2
             rows.append((item.id, kind, depth, 1.0, item.area_m2))
         elif kind in kinds:
+            if kind != "VERTICAL" and depth is not None and not _is_length(depth):
+                # "deep", -1 or NaN is no soil depth: no credit, and the element is named.
+                ctx.add(rule, Status.WARN, "finding.soil_invalid", global_ids=item.global_ids,
+                        item=item.id, value=repr(depth))
+                depth = None
             coeff = vertical if kind == "VERTICAL" else _soil_coefficient(table, depth)
             credit += item.area_m2 * coeff
             rows.append((item.id, kind, depth, coeff, item.area_m2 * coeff))

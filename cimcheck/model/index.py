@@ -25,6 +25,7 @@ IFC subtleties handled here
 from __future__ import annotations
 
 import logging
+import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping
@@ -325,6 +326,14 @@ def _storeys(file, model: LoadedModel, diagnostics: list[Diagnostic], tree: _Tre
         building = tree.ancestor(storey, "IfcBuilding")
         base_z = _placement_z(storey, units.length_to_m, broken)
         elevation = storey.Elevation
+        if elevation is not None and (isinstance(elevation, bool)
+                                      or not isinstance(elevation, (int, float))
+                                      or not math.isfinite(elevation)):
+            # A damaged file can hold text where a number belongs ('high').
+            diagnostics.append(Diagnostic.make(
+                "index.elevation_invalid", Severity.WARNING, global_id=storey.GlobalId,
+                storey=_text(storey.Name), value=repr(elevation)))
+            elevation = None
         if base_z is None:  # a looping placement: the elevation is all there is
             base_z = float(elevation) * units.length_to_m if elevation is not None else 0.0
         elevation_m = float(elevation) * units.length_to_m if elevation is not None else base_z

@@ -332,6 +332,11 @@ def open_model(path: str | Path, *, max_inflated_bytes: int = DEFAULT_MAX_INFLAT
     except (ifcopenshell.Error, RuntimeError, OSError, UnicodeError, ValueError) as err:
         raise ModelOpenError("open.parse_error", path=str(path), reason=str(err)) from err
     family = schema_family(identifier) or identifier
+    # A header alone, an empty DATA section or a fragment has no project: nothing to check,
+    # and the unit lookup (through IfcProject) would fail inside ifcopenshell.
+    if not file.by_type("IfcProject"):
+        key = "open.no_data" if not any(True for _ in file) else "open.no_project"
+        raise ModelOpenError(key, path=str(path))
     units = read_unit_scale(file)
     log.info("opened %s (%s, %d bytes)", path, identifier, len(raw))
     return LoadedModel(

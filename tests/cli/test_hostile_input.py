@@ -333,3 +333,72 @@ def test_same_and_very_long_storey_names_each_get_their_diagram(tmp_path):
     assert result.returncode in (0, 1), result.stderr
     assert len(list(folder.glob("*.png"))) == 6
     assert len(openpyxl.load_workbook(book)["面积简图"]._images) == 6
+
+
+# --- damaged but parseable models: exit 2 or a warning, never an internal error --------------
+
+def _residential_text():
+    return RESIDENTIAL.read_text(encoding="utf-8")
+
+
+def _header():
+    text = _residential_text()
+    return text[:text.index("DATA;")]
+
+
+@pytest.mark.parametrize(("body", "fragment"), [
+    ("END-ISO-10303-21;\n", "no model data"),                        # IndexError before
+    ("DATA;\nENDSEC;\nEND-ISO-10303-21;\n", "no model data"),
+])
+def test_a_model_without_data_is_bad_input(tmp_path, body, fragment):
+    path = tmp_path / "m.ifc"
+    path.write_text(_header() + body, encoding="utf-8")
+    _one_clear_line(run("check", str(path), "--lang", "en"), fragment)
+
+
+def test_a_model_without_a_project_is_bad_input(tmp_path):
+    path = tmp_path / "m.ifc"
+    path.write_text("\n".join(line for line in _residential_text().splitlines()
+                              if "IFCPROJECT(" not in line) + "\n", encoding="utf-8")
+    _one_clear_line(run("check", str(path), "--lang", "en"), "no IfcProject")
+
+
+def test_text_where_an_elevation_belongs_is_a_warning_not_an_internal_error(tmp_path):
+    text = _residential_text()
+    storey = next(line for line in text.splitlines() if "IFCBUILDINGSTOREY(" in line)
+    assert storey.endswith(",$,$,$,0.);")
+    path = tmp_path / "m.ifc"
+    path.write_text(text.replace(storey, storey[:-len("0.);")] + "'high');"),
+                    encoding="utf-8")
+    result = run("check", str(path), "--json", "-", "--lang", "en")
+    assert result.returncode in (0, 1), result.stderr      # exit 3 (ValueError) before
+    doc = json.loads(result.stdout)
+    assert any("Elevation is 'high'" in d["message"] for d in doc["diagnostics"])
+    assert doc["indicators"]["total_building_area_m2"] == pytest.approx(1842.88, abs=0.01)
+
+
+def test_a_soil_depth_in_words_gets_no_credit_and_a_warning(tmp_path):
+    # The roof planting's SoilDepth 0.8 m becomes 'deep': an ERROR finding with a traceback
+    # before. Now: no credit for it (hand computation: green 320.00 ground + 0 roof), a
+    # WARN naming the item, no ERROR.
+    text = _residential_text()
+    old = "IFCPROPERTYSINGLEVALUE('SoilDepth',$,IFCLENGTHMEASURE(0.8)"
+    assert text.count(old) == 1
+    path = tmp_path / "m.ifc"
+    path.write_text(text.replace(old, "IFCPROPERTYSINGLEVALUE('SoilDepth',$,IFCLABEL('deep')"),
+                    encoding="utf-8")
+    result = run("check", str(path), "--json", "-", "--lang", "en")
+    doc = json.loads(result.stdout)
+    assert result.returncode in (0, 1) and "Traceback" not in result.stderr
+    assert doc["indicators"]["green_area_m2"] == pytest.approx(320.00, abs=0.01)
+    statuses = [f["status"] for f in doc["findings"] if f["rule_id"] == "GB-GREEN-01"]
+    assert "WARN" in statuses and "ERROR" not in statuses
+
+
+def test_a_site_area_in_words_is_no_site_area(tmp_path):
+    path = tmp_path / "m.ifc"
+    path.write_text(_residential_text().replace("IFCAREAMEASURE(1200.)", "IFCLABEL('big')"),
+                    encoding="utf-8")
+    doc = json.loads(run("check", str(path), "--json", "-", "--lang", "en").stdout)
+    assert doc["indicators"]["plot_ratio"] is None
+    assert "invalid, ignored" in doc["indicator_sources"]["site_area_m2"]
