@@ -178,6 +178,15 @@ MESSAGES.update(
             "used instead. Check the storey in the authoring tool.",
             "楼层 {storey}：其标高（Elevation）为 {value}，不是数值，改用其定位高度。"
             "请在建模软件中检查该楼层。"),
+        "index.damaged": (
+            "The file is damaged: {message}. It touches {count} elements (e.g. {global_id}); "
+            "their storeys are marked unreliable. Export the model again.",
+            "文件已损坏：{message}。涉及 {count} 个构件（如 {global_id}），"
+            "其所在楼层标记为不可靠。请重新导出模型。"),
+        "index.damaged_unused": (
+            "The file is damaged: {message}. No element found uses the damaged instance; "
+            "check the results, and export the model again.",
+            "文件已损坏：{message}。未发现使用该损坏实例的构件；请核对结果，并重新导出模型。"),
         "index.placement_cycle": (
             "{placements} object placements refer to themselves in a loop (a placement cycle); "
             "{count} elements placed by them (e.g. {global_id}) cannot be located and are left "
@@ -418,13 +427,26 @@ MESSAGES.update(
             "请检查墙体是否闭合（大于 {gap:.2f} m 的缝隙不会自动封闭），"
             "或导出建筑专业模型。"),
         "areas.geometry_missing": (
-            "{storey}: {count} elements of this storey or of the floor and roof over it have "
-            "no geometry ({classes}: they could not be tessellated). Floor openings and the "
-            "clear-height bands under a sloped roof (GB/T 50353-2013 3.0.3) may be wrong. "
-            "Check those elements in the authoring tool and export again.",
-            "{storey}：本层或其上楼板、屋面中有 {count} 个构件无几何（{classes}：无法生成几何）。"
+            "{storey}: {count} elements of this storey or of the floor and roof over it "
+            "have no geometry ({classes}: no body, not tessellated, or misplaced). Floor "
+            "openings and the clear-height bands under a sloped roof (GB/T 50353-2013 3.0.3) "
+            "may be wrong. Check those elements in the authoring tool and export again.",
+            "{storey}：本层或其上楼板、屋面中有 {count} 个构件无几何"
+            "（{classes}：无几何表达、无法生成几何或定位错误）。"
             "楼板洞口及坡屋面净高分区（GB/T 50353-2013 第3.0.3条）可能有误。"
             "请在建模软件中检查这些构件后重新导出。"),
+        "areas.damaged_elements": (
+            "{storey}: the file is damaged at {count} of its elements (e.g. {example}): the "
+            "parser repaired them as best it could, so this storey's area may be wrong. "
+            "Export the model again.",
+            "{storey}：文件在本层 {count} 个构件处损坏（如 {example}），解析时已尽量修复，"
+            "本层面积可能有误。请重新导出模型。"),
+        "areas.far_away": (
+            "{global_id} lies {distance_km:,.0f} km from the rest of the model: it is misplaced "
+            "and left out of the areas (its storey says so). Fix its placement in the "
+            "authoring tool.",
+            "{global_id} 距模型其余部分 {distance_km:,.0f} km：定位有误，"
+            "不计入面积（所在楼层另有提示）。请在建模软件中修正其定位。"),
         "areas.slab_edges": (
             "{storey}: no enclosing walls at all; measured at the edges of {slabs} floor slabs "
             "({area:.2f} m²), inferred: please confirm. This looks like a structural model "
@@ -469,6 +491,8 @@ MESSAGES.update(
         "plaus.cause.geometry_missing": (
             "elements of this storey or the roof over it have no geometry",
             "本层或其上屋面的部分构件无几何"),
+        "plaus.cause.damaged": ("the file is damaged at elements of this storey",
+                                "文件在本层构件处损坏"),
         "plaus.cause.authored_gross": (
             "the authoring tool's own gross floor area differs by more than 5 %",
             "与建模软件自身的楼层总建筑面积相差超过 5%"),

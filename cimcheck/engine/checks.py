@@ -468,7 +468,7 @@ def declared_mismatch(ctx: Context, rule: dict[str, Any]) -> None:
 #: Engine warnings that say a storey's building area may not be right, and why.
 MEASUREMENT_WARNINGS = frozenset({
     "areas.partial_model", "areas.no_enclosure", "areas.enclosure_open", "areas.slab_edges",
-    "areas.storey_implausible", "areas.geometry_missing",
+    "areas.storey_implausible", "areas.geometry_missing", "areas.damaged_elements",
 })
 
 

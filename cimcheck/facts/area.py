@@ -22,7 +22,9 @@ import logging
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import replace
+from typing import Any
 
+import numpy as np
 import shapely
 from shapely.geometry import MultiPolygon, Polygon
 
@@ -161,7 +163,8 @@ def compute_areas(
     """
     params = params or AreaParams()
     overrides = overrides or {}
-    index, meshes = analysis.index, analysis.meshes
+    index = analysis.index
+    meshes, far_away = _without_far_outliers(analysis.meshes)
     footprints: dict[str, Polygon | MultiPolygon] = {}
 
     def fp(gid: str) -> Polygon | MultiPolygon:
@@ -217,8 +220,10 @@ def compute_areas(
     households, household_source = count_households(index, classes)
     comparisons, diagnostics = compare_declared(index, results, classes, fp)
     storey_diagnostics = tuple(d for s in results for d in s.diagnostics)
+    far = [Diagnostic.make("areas.far_away", Severity.ERROR, global_id=gid,
+                           distance_km=distance / 1000) for gid, distance in far_away]
     return AreaTable(tuple(results), items, households, household_source, comparisons,
-                     (*model_diagnostics, *unknown_categories, *storey_diagnostics,
+                     (*model_diagnostics, *far, *unknown_categories, *storey_diagnostics,
                       *diagnostics))
 
 
@@ -227,6 +232,32 @@ def _elements(index, storey_id: str) -> dict[str, list[ElementRecord]]:
     for record in index.elements_by_storey.get(storey_id, ()):
         groups[record.group].append(record)
     return groups
+
+
+#: An element this far from the middle of the model is misplaced, not part of it (m): a
+#: site is a few hundred metres across, while map coordinates put whole models far away.
+FAR_OUTLIER_M = 10_000.0
+
+
+def _without_far_outliers(meshes: Mapping[str, Any]) -> tuple[dict, list[tuple[str, float]]]:
+    """Leave out elements lying absurdly far from the rest (a space placed at 1e12 m).
+
+    Distances are taken from the median of the elements' centres, so a model placed in map
+    coordinates (500 km, 3 400 km) is judged by its own extent, not by its origin. The
+    left-out elements count as elements without geometry: their storeys say so.
+    """
+    items = [(gid, mesh) for gid, mesh in meshes.items() if not mesh.is_empty]
+    if len(items) < 3:
+        return dict(meshes), []
+    centres = np.array([(m.bounds[0] + m.bounds[1]) / 2 for _, m in items])
+    middle = np.median(centres, axis=0)
+    distance = np.linalg.norm(centres - middle, axis=1)
+    far = [(gid, float(d)) for (gid, _), d in zip(items, distance, strict=True)
+           if not np.isfinite(d) or d > FAR_OUTLIER_M]
+    if not far:
+        return dict(meshes), []
+    dropped = {gid for gid, _ in far}
+    return {gid: m for gid, m in meshes.items() if gid not in dropped}, far
 
 
 def _enclosers_by_building(index, meshes) -> dict:
@@ -390,15 +421,26 @@ def _measure_storey(number, storey, above, below, index, meshes, classes, fp, pa
 
     # Elements that should shape this storey but have no geometry (they failed to
     # tessellate): its floor, walls and spaces, and the slabs and roofs over it.
+    # An element with no body at all counts too, unless its parts carry it (a curtain wall
+    # of plates, an IfcRoof of slabs).
+    wholes = index.wholes
+
+    def lacks_geometry(e) -> bool:
+        return e.global_id not in meshes and (e.has_body or e.global_id not in wholes)
+
     missing = [e for e in [*els["slabs"], *els["walls"], *els["spaces"], *els["roofs"],
-                           *els["curtain_walls"]] if e.has_body and e.global_id not in meshes]
+                           *els["curtain_walls"]] if lacks_geometry(e)]
     if above is not None:
         missing += [e for e in index.elements_by_storey.get(above.global_id, ())
-                    if e.group in ("slabs", "roofs") and e.has_body
-                    and e.global_id not in meshes]
+                    if e.group in ("slabs", "roofs") and lacks_geometry(e)]
     if missing and kind != "none":
         state.warn("areas.geometry_missing", count=len(missing),
                    classes=", ".join(sorted({e.ifc_class for e in missing})))
+    damaged = [e for e in index.elements_by_storey.get(storey.global_id, ())
+               if e.global_id in index.damaged]
+    if damaged or storey.global_id in index.damaged:
+        state.warn("areas.damaged_elements", count=len(damaged),
+                   example=damaged[0].global_id if damaged else storey.global_id)
 
     slab_edges = False
     if not closed and not is_stilt and bands is None and not reference:

@@ -41,6 +41,7 @@ WARNING_CAUSES = {
     "areas.no_enclosure": "plaus.cause.no_enclosure",
     "areas.slab_edges": "plaus.cause.slab_edges",
     "areas.geometry_missing": "plaus.cause.geometry_missing",
+    "areas.damaged_elements": "plaus.cause.damaged",
 }
 
 #: Rooms smaller than this in total say nothing about a storey (m²).

@@ -120,6 +120,9 @@ class ModelIndex:
         STEP ids of elements whose placement chain loops (a placement relative to itself):
         they have a body but cannot be placed, so they are never tessellated (the geometry
         kernel recurses forever on them) and the storeys they belong to say so.
+    damaged : frozenset of str
+        GlobalIds of the elements and storeys that a parse problem touches (a dangling
+        reference, a wrong attribute count, an entity cut short, anywhere below them).
     """
 
     project: ProjectRecord | None
@@ -131,6 +134,12 @@ class ModelIndex:
     counts: Mapping[str, int]
     diagnostics: tuple[Diagnostic, ...]
     unplaceable: frozenset[int] = frozenset()
+    damaged: frozenset[str] = frozenset()
+
+    @cached_property
+    def wholes(self) -> frozenset[str]:
+        """GlobalIds of the elements that have indexed parts (their geometry may be there)."""
+        return frozenset(e.parent_id for e in self.elements if e.parent_id)
 
     @cached_property
     def by_id(self) -> dict[str, ElementRecord]:
@@ -162,6 +171,44 @@ def _group(items, key) -> dict:
 
 def _text(value) -> str:
     return "" if value is None else str(value).strip()
+
+
+#: How far up the references a damaged instance is followed to the products using it.
+_DAMAGE_DEPTH = 12
+
+
+def _products_touched(file, step_id: int) -> set[str]:
+    """GlobalIds of the products and storeys that use an instance, directly or not."""
+    try:
+        start = file.by_id(step_id)
+    except RuntimeError:
+        return set()
+    found: set[str] = set()
+    seen = {start.id()}
+    frontier = [start]
+    for _ in range(_DAMAGE_DEPTH):
+        following = []
+        for entity in frontier:
+            if entity.is_a("IfcProduct"):
+                found.add(entity.GlobalId)
+                continue  # the product is what is reported; its containers are not damaged
+            if entity.is_a("IfcRelationship"):
+                # A damaged relationship, or one carrying a damaged property set, touches
+                # the products it relates.
+                for value in entity:
+                    for item in value if isinstance(value, tuple) else (value,):
+                        if isinstance(item, ifcopenshell.entity_instance) \
+                                and item.is_a("IfcProduct"):
+                            found.add(item.GlobalId)
+                continue
+            for user in file.get_inverse(entity):
+                if user.id() not in seen:
+                    seen.add(user.id())
+                    following.append(user)
+        frontier = following
+        if not frontier:
+            break
+    return found
 
 
 def cyclic_placements(file) -> set[int]:
@@ -539,6 +586,15 @@ def build_index(model: LoadedModel, progress: Progress | None = None) -> ModelIn
         entity.id() for entity, _ in entities
         if getattr(entity, "ObjectPlacement", None) is not None
         and entity.ObjectPlacement.id() in broken)
+    damaged: set[str] = set()
+    for problem in model.parse_problems:
+        touched = _products_touched(file, problem.step_id) if problem.step_id else set()
+        damaged |= touched
+        diagnostics.append(Diagnostic.make(
+            "index.damaged" if touched else "index.damaged_unused",
+            Severity.ERROR if problem.level == "error" else Severity.WARNING,
+            global_id=min(touched) if touched else None, message=problem.message,
+            count=len(touched)))
     if broken:
         looping = [e for e in elements if e.step_id in unplaceable]
         diagnostics.append(Diagnostic.make(
@@ -582,6 +638,7 @@ def build_index(model: LoadedModel, progress: Progress | None = None) -> ModelIn
         counts=dict(sorted(counts.items())),
         diagnostics=tuple(diagnostics),
         unplaceable=unplaceable,
+        damaged=frozenset(damaged),
     )
 
 

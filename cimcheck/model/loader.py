@@ -23,6 +23,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import io
+import json
 import logging
 import os
 import re
@@ -41,7 +42,7 @@ from cimcheck.units import UnitScale, read_unit_scale
 log = logging.getLogger(__name__)
 
 __all__ = ["DEFAULT_MAX_INFLATED_BYTES", "DEFAULT_MAX_MODEL_BYTES", "LoadedModel",
-           "max_model_bytes", "open_model", "schema_family"]
+           "ParseProblem", "max_model_bytes", "open_model", "schema_family"]
 
 #: Largest inflated .ifc accepted from an .ifczip (4 GiB). Real models stay far below.
 DEFAULT_MAX_INFLATED_BYTES = 4 * 1024**3
@@ -77,6 +78,9 @@ class LoadedModel:
         Authoring application (IfcApplication, else the header's originating system).
     units : UnitScale
     size_bytes : int
+    parse_problems : tuple of ParseProblem
+        Damage the parser repaired (dangling references, wrong attribute counts, entities
+        cut short); the index names the elements it touches.
     """
 
     path: Path
@@ -87,6 +91,7 @@ class LoadedModel:
     application: str
     units: UnitScale
     size_bytes: int
+    parse_problems: tuple[ParseProblem, ...] = ()
 
 
 def schema_family(identifier: str) -> str | None:
@@ -148,7 +153,47 @@ def _read(path: Path, max_bytes: int) -> bytes:
     return data
 
 
-def _parse(data: bytes) -> ifcopenshell.file:
+@dataclass(frozen=True, slots=True)
+class ParseProblem:
+    """Damage the STEP parser met and repaired as best it could (the model still opened).
+
+    Attributes
+    ----------
+    level : str
+        "error" (e.g. a reference to an instance that does not exist) or "warning" (e.g. a
+        wrong number of attributes, an entity cut off before the end marker).
+    message : str
+        ifcopenshell's own words.
+    step_id : int or None
+        The damaged instance, when the message names one.
+    """
+
+    level: str
+    message: str
+    step_id: int | None
+
+
+_INSTANCE_RE = re.compile(r"(?:instance|used by instance) #(\d+)")
+
+
+def _parse_problems(log_text: str) -> tuple[ParseProblem, ...]:
+    """Read ifcopenshell's JSON log lines into problems (others are ignored)."""
+    problems = []
+    for line in log_text.splitlines():
+        try:
+            entry = json.loads(line)
+        except ValueError:
+            continue
+        if not isinstance(entry, dict) or entry.get("level") not in ("error", "warning"):
+            continue
+        message = str(entry.get("message", ""))
+        match = _INSTANCE_RE.search(message)
+        problems.append(ParseProblem(entry["level"], message,
+                                     int(match.group(1)) if match else None))
+    return tuple(problems)
+
+
+def _parse(data: bytes) -> tuple[ifcopenshell.file, tuple[ParseProblem, ...]]:
     """Parse STEP bytes through a private temporary copy.
 
     The model on disk is read once (``_read``): hash, checks and parse all see the same bytes,
@@ -160,7 +205,12 @@ def _parse(data: bytes) -> ifcopenshell.file:
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(data)
-        return ifcopenshell.open(name)
+        # The parser repairs what it can (a dangling reference becomes unset, a short entity
+        # is padded) and says so only in its log: read the log, or the damage goes unseen.
+        wrapper.set_log_format_json()
+        wrapper.get_log()  # drop what earlier work left there
+        file = ifcopenshell.open(name)
+        return file, _parse_problems(wrapper.get_log())
     finally:
         with contextlib.suppress(OSError):
             os.unlink(name)
@@ -324,7 +374,7 @@ def open_model(path: str | Path, *, max_inflated_bytes: int = DEFAULT_MAX_INFLAT
     identifier = _check_step(path, data)
     _check_entities(path, data, identifier)
     try:
-        file = _parse(data)
+        file, problems = _parse(data)
     except ifcopenshell.SchemaError as err:
         raise UnsupportedSchemaError(
             "open.unsupported_schema", path=str(path), schema=identifier
@@ -348,4 +398,5 @@ def open_model(path: str | Path, *, max_inflated_bytes: int = DEFAULT_MAX_INFLAT
         application=_application(file),
         units=units,
         size_bytes=len(raw),
+        parse_problems=problems,
     )

@@ -402,3 +402,87 @@ def test_a_site_area_in_words_is_no_site_area(tmp_path):
     doc = json.loads(run("check", str(path), "--json", "-", "--lang", "en").stdout)
     assert doc["indicators"]["plot_ratio"] is None
     assert "invalid, ignored" in doc["indicator_sources"]["site_area_m2"]
+
+
+# --- damage that used to change the total silently --------------------------------------------
+
+def _check_json(path):
+    result = run("check", str(path), "--json", "-", "--lang", "en")
+    assert result.returncode in (0, 1) and "Traceback" not in result.stderr, result.stderr
+    return json.loads(result.stdout)
+
+
+def _area_warnings(doc):
+    return [f["message"] for f in doc["findings"] if f["rule_id"] == "GB-AREA-01"]
+
+
+def _edited(tmp_path, edit):
+    lines = _residential_text().splitlines()
+    path = tmp_path / "m.ifc"
+    path.write_text("\n".join(edit(lines)) + "\n", encoding="utf-8")
+    return path
+
+
+def test_a_dangling_reference_is_named_and_its_storey_warned(tmp_path):
+    def edit(lines):
+        i = next(i for i, line in enumerate(lines) if "IFCWALL(" in line)
+        head, _, tail = lines[i].rpartition(",#90,")        # its Representation
+        lines[i] = f"{head},#999999,{tail}"
+        return lines
+
+    doc = _check_json(_edited(tmp_path, edit))
+    assert any("#999999" in d["message"] for d in doc["diagnostics"])
+    assert any("damaged" in m and "1F" in m for m in _area_warnings(doc))
+
+
+def test_a_wrong_attribute_count_is_named_and_its_storey_warned(tmp_path):
+    def edit(lines):
+        i = next(i for i, line in enumerate(lines) if "IFCSLAB(" in line)
+        lines[i] = lines[i][:lines[i].rindex(",")] + ");"
+        return lines
+
+    doc = _check_json(_edited(tmp_path, edit))
+    assert any("Expected 9 attribute values, found 8" in d["message"]
+               for d in doc["diagnostics"])
+    assert any("damaged" in m for m in _area_warnings(doc))
+
+
+def test_an_entity_cut_short_before_the_end_marker_is_reported(tmp_path):
+    def edit(lines):
+        i = max(i for i, line in enumerate(lines) if line.startswith("#"))
+        lines[i] = lines[i][:len(lines[i]) // 2]
+        return lines
+
+    doc = _check_json(_edited(tmp_path, edit))
+    assert any("The file is damaged" in d["message"] for d in doc["diagnostics"])
+
+
+def test_slabs_without_geometry_warn_every_storey_they_shape(tmp_path):
+    # Every slab's Representation removed: the total drops from 1842.88 (balconies, the
+    # stilt projection), so each storey must say why.
+    import ifcopenshell
+
+    model = ifcopenshell.open(str(RESIDENTIAL))
+    for slab in model.by_type("IfcSlab"):
+        slab.Representation = None
+    path = tmp_path / "m.ifc"
+    model.write(str(path))
+    doc = _check_json(path)
+    assert doc["indicators"]["total_building_area_m2"] != pytest.approx(1842.88, abs=0.01)
+    for storey in ("1F 架空层", "2F", "3F", "4F", "5F"):
+        assert any(f"areas: {storey}: " in m and "no geometry" in m
+                   for m in _area_warnings(doc)), storey
+
+
+def test_an_element_placed_absurdly_far_away_is_left_out_and_named(tmp_path):
+    import ifcopenshell
+
+    model = ifcopenshell.open(str(RESIDENTIAL))
+    space = model.by_type("IfcSpace")[3]
+    space.ObjectPlacement.RelativePlacement.Location.Coordinates = (1e12, 0.0, 0.0)
+    path = tmp_path / "m.ifc"
+    model.write(str(path))
+    doc = _check_json(path)
+    assert any(d["global_id"] == space.GlobalId and "km from the rest" in d["message"]
+               for d in doc["diagnostics"])
+    assert any("no geometry" in m for m in _area_warnings(doc))
