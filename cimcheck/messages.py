@@ -496,6 +496,12 @@ MESSAGES.update(
         "plaus.cause.authored_gross": (
             "the authoring tool's own gross floor area differs by more than 5 %",
             "与建模软件自身的楼层总建筑面积相差超过 5%"),
+        "areas.override_unknown": (
+            "The project file reclassifies {global_id} as {category}, but the model has no "
+            "such element (it was deleted or its GlobalId changed). Update or remove the "
+            "override.",
+            "项目文件将 {global_id} 改判为 {category}，"
+            "但模型中没有该构件（已删除或 GlobalId 已变）。请更新或删除该改判。"),
         "areas.unknown_category": (
             "{ifc_class} {global_id}: CIMCheck_Area.AreaCategory = {value!r} is not a known "
             "category, so it was not used (the element is classified by its name and "

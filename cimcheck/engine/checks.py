@@ -460,7 +460,8 @@ def declared_mismatch(ctx: Context, rule: dict[str, Any]) -> None:
                     required=c.declared, global_ids=(c.subject_id,), subject=c.subject,
                     quantity=c.quantity, source=c.source)
     for d in ctx.table.diagnostics:
-        if d.code == "areas.unknown_category":  # a declaration that could not be used
+        if d.code in ("areas.unknown_category", "areas.override_unknown"):
+            # A declaration, or a reviewer's decision, that could not be used.
             ctx.add(rule, Status.WARN, "finding.measurement", global_ids=(d.global_id,),
                     detail=d.message(ctx.lang))
 

@@ -177,6 +177,10 @@ def load_project(path: Path) -> ProjectFile:
     for i, entry in enumerate(entries):
         if not isinstance(entry, dict) or "global_id" not in entry or "category" not in entry:
             raise _fail(path, f"overrides[{i}]", "problem.override")
+        if not isinstance(entry["global_id"], str):
+            # YAML reads 0123… as a number and loses the GlobalId: it must be quoted.
+            raise _fail(path, f"overrides[{i}].global_id", "problem.text",
+                        value=repr(entry["global_id"]))
         category = str(entry["category"]).strip().lower()
         if category not in CATEGORIES:
             raise _fail(path, f"overrides[{i}].category", "problem.category",

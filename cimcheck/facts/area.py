@@ -182,6 +182,11 @@ def compute_areas(
         for e in index.elements
         for declared in [e.psets.get("CIMCheck_Area", {}).get("AreaCategory")]
         if declared not in (None, "") and str(declared).strip().lower() not in CATEGORIES]
+    unknown_categories += [
+        Diagnostic.make("areas.override_unknown", Severity.WARNING, global_id=gid,
+                        category=category)
+        for gid, (category, _comment) in sorted(overrides.items())
+        if gid not in index.by_id]
     by_building: dict[str | None, list[StoreyRecord]] = defaultdict(list)
     for storey in index.storeys:
         by_building[storey.building_id].append(storey)

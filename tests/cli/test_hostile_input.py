@@ -486,3 +486,18 @@ def test_an_element_placed_absurdly_far_away_is_left_out_and_named(tmp_path):
     assert any(d["global_id"] == space.GlobalId and "km from the rest" in d["message"]
                for d in doc["diagnostics"])
     assert any("no geometry" in m for m in _area_warnings(doc))
+
+
+def test_an_override_of_an_element_not_in_the_model_is_reported(tmp_path):
+    # Silently ignored before.
+    model = _project(tmp_path, "overrides:\n  - {global_id: 2nDeleted0000000000000A, "
+                               "category: stilt, comment: old model}\n")
+    doc = _check_json(model)
+    assert any(f["rule_id"] == "GB-DECL-01" and "2nDeleted0000000000000A" in f["message"]
+               and "no such element" in f["message"] for f in doc["findings"])
+
+
+def test_a_global_id_that_yaml_reads_as_a_number_must_be_quoted(tmp_path):
+    model = _project(tmp_path, "overrides:\n  - {global_id: 0000000000000000000000, "
+                               "category: stilt}\n")
+    _one_clear_line(run("check", str(model), "--lang", "en"), "global_id: expected text")
