@@ -187,6 +187,12 @@ MESSAGES.update(
             "The file is damaged: {message}. No element found uses the damaged instance; "
             "check the results, and export the model again.",
             "文件已损坏：{message}。未发现使用该损坏实例的构件；请核对结果，并重新导出模型。"),
+        "index.storey_height_absurd": (
+            "Storey {storey}: a height of {value} m (from {source}) is not a storey height "
+            "(0 to {limit:g} m); it is not used, so the storey's height counts as unknown. "
+            "Check the storey's quantities and elevations in the authoring tool.",
+            "楼层 {storey}：高度 {value} m（来自 {source}）不是合理层高（0–{limit:g} m），未采用，"
+            "本层层高按未知处理。请在建模软件中检查该楼层的工程量和标高。"),
         "index.placement_cycle": (
             "{placements} object placements refer to themselves in a loop (a placement cycle); "
             "{count} elements placed by them (e.g. {global_id}) cannot be located and are left "

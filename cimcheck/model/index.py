@@ -31,6 +31,7 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from functools import cached_property
+from typing import Any
 
 import ifcopenshell
 import ifcopenshell.util.classification
@@ -97,6 +98,9 @@ _NOT_BODY = {"Axis", "FootPrint", "Box", "Annotation", "Profile", "Clearance", "
 
 #: Storey heights from elevations below this are reported as implausible (m).
 _IMPLAUSIBLE_HEIGHT_M = 1.0
+#: No storey is higher than this (m); a larger authored or derived height is damage (a
+#: storey "999,986 m high") and is not used: the height is then unknown, and said so.
+MAX_STOREY_HEIGHT_M = 50.0
 
 _HEIGHT_QTO = "Qto_BuildingStoreyBaseQuantities.GrossHeight"
 
@@ -357,12 +361,18 @@ def _element_record(
     )
 
 
-def _gross_height(qtos: Mapping[str, Mapping]) -> tuple[float | None, str]:
+def _gross_height(qtos: Mapping[str, Mapping]) -> tuple[float | None, str, Any]:
+    """Read the authored storey height: ``(height, source, rejected value or None)``."""
     for qset in ("Qto_BuildingStoreyBaseQuantities", "BaseQuantities", ""):
         value = qtos.get(qset, {}).get("GrossHeight")
-        if isinstance(value, (int, float)) and value > 0:
-            return float(value), _HEIGHT_QTO if qset.startswith("Qto") else f"{qset}.GrossHeight"
-    return None, "unknown"
+        if value is None:
+            continue
+        if isinstance(value, (int, float)) and not isinstance(value, bool) \
+                and 0 < value <= MAX_STOREY_HEIGHT_M:
+            source = _HEIGHT_QTO if qset.startswith("Qto") else f"{qset}.GrossHeight"
+            return float(value), source, None
+        return None, "unknown", value
+    return None, "unknown", None
 
 
 def _storeys(file, model: LoadedModel, diagnostics: list[Diagnostic], tree: _Tree,
@@ -394,7 +404,12 @@ def _storeys(file, model: LoadedModel, diagnostics: list[Diagnostic], tree: _Tre
     records = []
     for items in by_building.values():
         for i, (building_id, elevation_m, base_z, storey, psets, qtos) in enumerate(items):
-            height, source = _gross_height(qtos)
+            height, source, rejected = _gross_height(qtos)
+            if rejected is not None:
+                diagnostics.append(Diagnostic.make(
+                    "index.storey_height_absurd", Severity.WARNING, global_id=storey.GlobalId,
+                    ifc_class="IfcBuildingStorey", storey=_text(storey.Name),
+                    value=repr(rejected), source="GrossHeight", limit=MAX_STOREY_HEIGHT_M))
             if height is None:
                 above = [it for it in items[i + 1 :] if it[1] > elevation_m + 1e-6]
                 # A level less than 1 m up is a reference level (a garage roof, a roof
@@ -413,7 +428,13 @@ def _storeys(file, model: LoadedModel, diagnostics: list[Diagnostic], tree: _Tre
                             next=_text(close[0][3].Name),
                         )
                     )
-                if above:
+                if above and above[0][1] - elevation_m > MAX_STOREY_HEIGHT_M:
+                    diagnostics.append(Diagnostic.make(
+                        "index.storey_height_absurd", Severity.WARNING,
+                        global_id=storey.GlobalId, ifc_class="IfcBuildingStorey",
+                        storey=_text(storey.Name), value=round(above[0][1] - elevation_m, 3),
+                        source="next storey elevation", limit=MAX_STOREY_HEIGHT_M))
+                elif above:
                     height, source = above[0][1] - elevation_m, "next storey elevation"
             records.append(
                 StoreyRecord(
@@ -661,7 +682,13 @@ def complete_storey_heights(index: ModelIndex, top_z_by_storey: Mapping[str, flo
     for storey in index.storeys:
         if storey.height_m is None:
             top = top_z_by_storey.get(storey.global_id)
-            if top is not None and top - storey.base_z_m > 1e-6:
+            if top is not None and top - storey.base_z_m > MAX_STOREY_HEIGHT_M:
+                diagnostics.append(Diagnostic.make(
+                    "index.storey_height_absurd", Severity.WARNING, global_id=storey.global_id,
+                    ifc_class="IfcBuildingStorey", storey=storey.name,
+                    value=round(top - storey.base_z_m, 3), source="geometry",
+                    limit=MAX_STOREY_HEIGHT_M))
+            elif top is not None and top - storey.base_z_m > 1e-6:
                 storey = replace(storey, height_m=top - storey.base_z_m, height_source="geometry")
             else:
                 diagnostics.append(

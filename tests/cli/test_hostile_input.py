@@ -501,3 +501,22 @@ def test_a_global_id_that_yaml_reads_as_a_number_must_be_quoted(tmp_path):
     model = _project(tmp_path, "overrides:\n  - {global_id: 0000000000000000000000, "
                                "category: stilt}\n")
     _one_clear_line(run("check", str(model), "--lang", "en"), "global_id: expected text")
+
+
+@pytest.mark.parametrize("height", [999986.0, -3.0])
+def test_an_absurd_authored_storey_height_is_not_used_and_said(tmp_path, height):
+    # A GrossHeight of 999,986 m was accepted; a negative one silently ignored.
+    from tests.builders import ModelBuilder
+
+    b = ModelBuilder("IFC4")
+    storey = b.storey("1F", 0.0, gross_height=height)
+    b.slab(storey, [(0, 0), (10, 0), (10, 8), (0, 8)], 0.0)
+    b.walls_around(storey, (0.0, 0.0, 10.0, 8.0), 0.0, 2.8)
+    path = tmp_path / "m.ifc"
+    b.write(path)
+    result = run("areas", str(path), "--json", "-", "--lang", "en")
+    doc = json.loads(result.stdout)
+    assert any("is not a storey height" in d["message"] for d in doc["diagnostics"])
+    # The height comes from the walls instead (2.80 m): 80.00 m² at x1.
+    assert doc["storeys"][0]["height_m"] == pytest.approx(2.8, abs=0.01)
+    assert doc["storeys"][0]["building_area_m2"] == pytest.approx(80.00, abs=0.01)
