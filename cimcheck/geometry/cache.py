@@ -33,7 +33,7 @@ log = logging.getLogger(__name__)
 
 __all__ = ["CACHE_FORMAT", "CacheMiss", "cache_dir", "cache_key", "load", "save"]
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 
 
 class CacheMiss:
@@ -78,11 +78,19 @@ def load(key: str) -> tuple[dict[str, Mesh], tuple[Diagnostic, ...]] | CacheMiss
         return CacheMiss("absent")
     try:
         with np.load(path, allow_pickle=False) as data:
-            header = json.loads(bytes(data["header"]).decode("utf-8"))
+            header_bytes = bytes(data["header"])
+            header = json.loads(header_bytes.decode("utf-8"))
             if header.get("format") != CACHE_FORMAT or header.get("key") != key:
                 return CacheMiss("corrupt")
             vertices, faces = data["vertices"], data["faces"]
             v_off, f_off = data["v_off"], data["f_off"]
+            if bytes(data["checksum"]).decode("ascii") != _checksum(
+                    header_bytes, vertices, faces, v_off, f_off):
+                # An entry edited anywhere (even with a valid zip CRC) is not served.
+                return CacheMiss("corrupt")
+            if vertices.ndim != 2 or vertices.shape[1] != 3 or faces.ndim != 2 \
+                    or faces.shape[1] != 3:
+                return CacheMiss("corrupt")
             items = header["meshes"]
             if len(v_off) != len(items) + 1 or len(f_off) != len(items) + 1:
                 return CacheMiss("corrupt")
@@ -102,6 +110,16 @@ def load(key: str) -> tuple[dict[str, Mesh], tuple[Diagnostic, ...]] | CacheMiss
         log.warning("geometry cache entry %s unreadable: %s", path, err)
         return CacheMiss("corrupt")
     return meshes, diagnostics
+
+
+def _checksum(header: bytes, *arrays: np.ndarray) -> str:
+    """SHA-256 of an entry's header and arrays (their dtype, shape and bytes)."""
+    digest = hashlib.sha256(header)
+    for array in arrays:
+        array = np.ascontiguousarray(array)
+        digest.update(f"{array.dtype.str}{array.shape}".encode())
+        digest.update(array.tobytes())
+    return digest.hexdigest()
 
 
 def _plain(value):
@@ -134,16 +152,21 @@ def save(
     tmp_name = None
     try:
         folder.mkdir(parents=True, exist_ok=True)
+        header_bytes = json.dumps(header).encode("utf-8")
+        vertices = np.concatenate([m.vertices for m in items]) if items else np.zeros((0, 3))
+        faces = np.concatenate([m.faces for m in items]) if items \
+            else np.zeros((0, 3), dtype=np.int32)
+        checksum = _checksum(header_bytes, vertices, faces, v_off, f_off)
         with tempfile.NamedTemporaryFile(dir=folder, suffix=".tmp", delete=False) as tmp:
             tmp_name = tmp.name
             np.savez(
                 tmp,
-                header=np.frombuffer(json.dumps(header).encode("utf-8"), dtype=np.uint8),
-                vertices=np.concatenate([m.vertices for m in items]) if items else np.zeros((0, 3)),
-                faces=np.concatenate([m.faces for m in items]) if items
-                else np.zeros((0, 3), dtype=np.int32),
+                header=np.frombuffer(header_bytes, dtype=np.uint8),
+                vertices=vertices,
+                faces=faces,
                 v_off=v_off,
                 f_off=f_off,
+                checksum=np.frombuffer(checksum.encode("ascii"), dtype=np.uint8),
             )
         os.replace(tmp_name, _entry(key))
     except OSError as err:
