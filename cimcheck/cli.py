@@ -439,6 +439,28 @@ def _guard_outputs(args: argparse.Namespace) -> None:
                                   path=target)
 
 
+def _crash_log(argv: Sequence[str] | None) -> str:
+    """Write the traceback of an internal error to the log folder; return the file's path.
+
+    The user sees one line; the details a developer needs wait in the file (cache folder,
+    ``logs/``). Without a writable folder, the path says so.
+    """
+    import datetime as dt
+    import os
+
+    from cimcheck.geometry.cache import cache_dir
+
+    try:
+        folder = cache_dir().parent / "logs"  # beside the geometry and result caches
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"crash-{dt.datetime.now():%Y%m%d-%H%M%S}-{os.getpid()}.log"
+        path.write_text(f"cimcheck {__version__}\nargv: {list(argv or sys.argv[1:])}\n\n"
+                        + traceback.format_exc(), encoding="utf-8")
+        return str(path)
+    except OSError:
+        return "(no log: the cache folder is not writable)"
+
+
 def _quiet_stdout() -> None:
     """Point stdout at /dev/null after its reader went away (no 'Exception ignored')."""
     import os
@@ -490,5 +512,6 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         if args.debug:
             traceback.print_exc()
         reason = f"{type(err).__name__}: {err}"
-        print(tr("cli.internal_error", lang, reason=reason), file=sys.stderr)
+        print(tr("cli.internal_error", lang, reason=reason, log=_crash_log(argv)),
+              file=sys.stderr)
         return EXIT_INTERNAL

@@ -276,9 +276,10 @@ MESSAGES.update(
         "cli.no_diagnostics": ("none", "无"),
         "cli.error": ("Error", "错误"),
         "cli.internal_error": (
-            "Internal error: {reason}. Run again with --debug for details and report it "
-            "with the model if you can.",
-            "内部错误：{reason}。请加 --debug 参数重新运行以查看详情，并尽可能连同模型一起反馈。",
+            "Internal error: {reason}. Details are in {log}; please report it with that file "
+            "and the model if you can (or run again with --debug).",
+            "内部错误：{reason}。详情见 {log}；请尽可能连同该文件和模型一起反馈"
+            "（或加 --debug 参数重新运行）。",
         ),
         "cli.output_failed": (
             "could not write the output ({reason}). Free some disk space or write the "

@@ -178,3 +178,21 @@ def test_areas_evidence_in_english():
     doc = json.loads(result.stdout)
     balcony = next(i for i in doc["items"] if i["category"] == "balcony" and i["inferred"])
     assert any("recessed" in e for e in balcony["evidence"])
+
+
+def test_an_internal_error_leaves_its_traceback_in_a_log_file(house_path, monkeypatch, capsys):
+    import re
+
+    import cimcheck.pipeline
+    from cimcheck.cli import main
+
+    def broken(*args, **kwargs):
+        raise ZeroDivisionError("simulated bug")
+
+    monkeypatch.setattr(cimcheck.pipeline, "analyse", broken)
+    assert main(["info", str(house_path), "--lang", "en", "--no-cache"]) == 3
+    err = capsys.readouterr().err
+    log = Path(re.search(r"Details are in (\S+\.log)", err).group(1))
+    text = log.read_text(encoding="utf-8")
+    assert "Traceback" in text and "ZeroDivisionError: simulated bug" in text
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1
