@@ -37,6 +37,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{path} has no IfcProject: it is a fragment of a model, not a model. Export the whole "
         "project from the authoring tool.",
         "{path} 中没有 IfcProject：这是模型片段而非完整模型。请从建模软件导出完整项目。"),
+    "open.bad_units": (
+        "{path}: the model's units are damaged ({reason}), so no length or area in it can be "
+        "trusted. Export the model again.",
+        "{path}：模型的单位定义已损坏（{reason}），其中的长度和面积均不可信。请重新导出模型。"),
+    "open.damaged": (
+        "{path} is damaged ({count} problems, first: {first}) beyond what can be read "
+        "({reason}). Export the model again.",
+        "{path} 已损坏（{count} 处问题，首个：{first}），无法读取（{reason}）。请重新导出模型。"),
     "open.not_regular": (
         "{path} is not a regular file (a pipe, a device or a socket): cimcheck reads models "
         "from files only. Save the model to a file and open that.",

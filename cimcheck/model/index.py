@@ -38,7 +38,8 @@ import ifcopenshell.util.classification
 import ifcopenshell.util.element
 import ifcopenshell.util.placement
 
-from cimcheck.model.loader import LoadedModel
+from cimcheck.errors import CimcheckError
+from cimcheck.model.loader import LoadedModel, damage_error
 from cimcheck.model.psets import read_property_sets
 from cimcheck.model.records import (
     BuildingRecord,
@@ -556,7 +557,26 @@ def build_index(model: LoadedModel, progress: Progress | None = None) -> ModelIn
     -------
     ModelIndex
         Storey heights of top storeys may still be None (see ``complete_storey_heights``).
+
+    Raises
+    ------
+    ModelOpenError
+        The file is damaged (the parser reported repairs) in a way that leaves no index:
+        a GlobalId that is not text, a spatial structure of the wrong types…
     """
+    try:
+        return _build_index(model, progress)
+    except CimcheckError:
+        raise
+    except Exception as err:
+        # The file's damage (exit 2 naming it), or our bug (an internal error).
+        error = damage_error(model.path, model.file, model.parse_problems, err)
+        if error is err:
+            raise
+        raise error from err
+
+
+def _build_index(model: LoadedModel, progress: Progress | None) -> ModelIndex:
     progress = progress or NullProgress()
     file = model.file
     units = model.units
@@ -605,7 +625,7 @@ def build_index(model: LoadedModel, progress: Progress | None = None) -> ModelIn
 
     unplaceable = frozenset(
         entity.id() for entity, _ in entities
-        if getattr(entity, "ObjectPlacement", None) is not None
+        if isinstance(getattr(entity, "ObjectPlacement", None), ifcopenshell.entity_instance)
         and entity.ObjectPlacement.id() in broken)
     damaged: set[str] = set()
     for problem in model.parse_problems:

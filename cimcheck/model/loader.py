@@ -42,7 +42,7 @@ from cimcheck.units import UnitScale, read_unit_scale
 log = logging.getLogger(__name__)
 
 __all__ = ["DEFAULT_MAX_INFLATED_BYTES", "DEFAULT_MAX_MODEL_BYTES", "LoadedModel",
-           "ParseProblem", "max_model_bytes", "open_model", "schema_family"]
+           "ParseProblem", "damage_error", "max_model_bytes", "open_model", "schema_family"]
 
 #: Largest inflated .ifc accepted from an .ifczip (4 GiB). Real models stay far below.
 DEFAULT_MAX_INFLATED_BYTES = 4 * 1024**3
@@ -269,10 +269,20 @@ def _check_step(path: Path, data: bytes) -> str:
         raise ModelOpenError("open.not_ifc", path=str(path))
     if b"END-ISO-10303-21" not in data[-4096:].upper():
         raise ModelOpenError("open.truncated", path=str(path))
-    match = _SCHEMA_RE.search(data[:65536])
+    header_end = data.find(b"DATA;")
+    header = data[:header_end if header_end >= 0 else 65536]
+    # An unclosed quote in the header sends ifcopenshell's parser off the rails (a
+    # segmentation fault was found by fuzzing): STEP strings double their quotes, so a
+    # well-formed header holds an even number of them.
+    if header.count(b"'") % 2:
+        raise ModelOpenError("open.bad_header", path=str(path), reason="an unclosed quote")
+    match = _SCHEMA_RE.search(header)
     if match is None:
         raise ModelOpenError("open.bad_header", path=str(path), reason="no FILE_SCHEMA")
     identifier = match.group(1).decode("ascii", "replace").strip()
+    if not re.fullmatch(r"[A-Za-z0-9_]+", identifier):
+        raise ModelOpenError("open.bad_header", path=str(path),
+                             reason=f"a malformed schema name {identifier[:30]!r}")
     if schema_family(identifier) is None:
         raise UnsupportedSchemaError(
             "open.unsupported_schema", path=str(path), schema=identifier or "(empty)"
@@ -384,10 +394,34 @@ def open_model(path: str | Path, *, max_inflated_bytes: int = DEFAULT_MAX_INFLAT
     family = schema_family(identifier) or identifier
     # A header alone, an empty DATA section or a fragment has no project: nothing to check,
     # and the unit lookup (through IfcProject) would fail inside ifcopenshell.
-    if not file.by_type("IfcProject"):
+    try:
+        projects = file.by_type("IfcProject")
+    except Exception as err:  # noqa: BLE001 - judged by damage_error
+        error = damage_error(path, file, problems, err)
+        if error is err:
+            raise
+        raise error from err
+    if not projects:
         key = "open.no_data" if not any(True for _ in file) else "open.no_project"
         raise ModelOpenError(key, path=str(path))
-    units = read_unit_scale(file)
+    try:
+        units = read_unit_scale(file)
+    except (AttributeError, TypeError, ValueError, KeyError, IndexError, RuntimeError) as err:
+        # A damaged unit assignment (a unit without a name…): no length can be trusted.
+        raise ModelOpenError("open.bad_units", path=str(path),
+                             reason=f"{type(err).__name__}: {err}") from err
+    except Exception as err:  # noqa: BLE001 - judged by damage_error
+        error = damage_error(path, file, problems, err)
+        if error is err:
+            raise
+        raise error from err
+    try:
+        application = _application(file)
+    except Exception as err:  # noqa: BLE001 - judged by damage_error
+        error = damage_error(path, file, problems, err)
+        if error is err:
+            raise
+        raise error from err
     log.info("opened %s (%s, %d bytes)", path, identifier, len(raw))
     return LoadedModel(
         path=path,
@@ -395,8 +429,48 @@ def open_model(path: str | Path, *, max_inflated_bytes: int = DEFAULT_MAX_INFLAT
         sha256=sha256,
         schema=family,
         schema_identifier=identifier,
-        application=_application(file),
+        application=application,
         units=units,
         size_bytes=len(raw),
         parse_problems=problems,
     )
+
+
+#: Schema errors looked for when reading a model failed, at most.
+_MAX_SCHEMA_ERRORS = 20
+
+
+def _schema_errors(file) -> list[str]:
+    """List schema violations of a file (wrong attribute types…); asked only after a failure."""
+    import ifcopenshell.validate
+
+    class _Collect(logging.Logger):
+        def __init__(self) -> None:
+            super().__init__("cimcheck.validate")
+            self.found: list[str] = []
+
+        def error(self, msg, *args, **kwargs) -> None:  # noqa: D102 - a logger's method
+            if len(self.found) < _MAX_SCHEMA_ERRORS:
+                self.found.append(str(msg) % args if args else str(msg))
+
+    collect = _Collect()
+    try:
+        ifcopenshell.validate.validate(file, collect)
+    except Exception:  # noqa: BLE001 - the validator itself may fail on such a file
+        collect.found.append("the validator could not read the file")
+    return collect.found
+
+
+def damage_error(path, file, problems: tuple[ParseProblem, ...], err: Exception) -> Exception:
+    """Judge a failure while reading an opened model: the file's damage, or our bug.
+
+    When the parser repaired the file, or the schema validator finds a violation (an
+    integer where a name belongs…), the input is at fault: a ``ModelOpenError`` (exit 2)
+    that names the first problem. A valid file that cannot be read is our bug: the error
+    itself is returned, to be raised as an internal error.
+    """
+    found = [p.message for p in problems] or _schema_errors(file)
+    if not found:
+        return err
+    return ModelOpenError("open.damaged", path=str(path), first=found[0], count=len(found),
+                          reason=f"{type(err).__name__}: {err}")

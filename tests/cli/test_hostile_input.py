@@ -520,3 +520,21 @@ def test_an_absurd_authored_storey_height_is_not_used_and_said(tmp_path, height)
     # The height comes from the walls instead (2.80 m): 80.00 m² at x1.
     assert doc["storeys"][0]["height_m"] == pytest.approx(2.8, abs=0.01)
     assert doc["storeys"][0]["building_area_m2"] == pytest.approx(80.00, abs=0.01)
+
+
+def test_an_unclosed_quote_in_the_header_is_bad_input_not_a_segfault(tmp_path):
+    # Found by the fuzz test: FILE_SCHEMA(('IFC4<byte>)) crashed ifcopenshell's parser.
+    text = _residential_text().replace("FILE_SCHEMA(('IFC4'))", "FILE_SCHEMA(('IFC4\xb6))")
+    path = tmp_path / "m.ifc"
+    path.write_text(text, encoding="utf-8")
+    _one_clear_line(run("check", str(path), "--lang", "en"), "damaged IFC header")
+
+
+def test_a_unit_without_a_name_is_bad_input(tmp_path):
+    # Found by the fuzz test: an AttributeError inside ifcopenshell's unit lookup.
+    text = _residential_text()
+    assert "#7=IFCSIUNIT(*,.LENGTHUNIT.,$,.METRE.);" in text
+    path = tmp_path / "m.ifc"
+    path.write_text(text.replace("#7=IFCSIUNIT(*,.LENGTHUNIT.,$,.METRE.);",
+                                 "#7=IFCSIUNIT(*,.LENGTHUNIT.,$,$);"), encoding="utf-8")
+    _one_clear_line(run("check", str(path), "--lang", "en"), "units are damaged")
