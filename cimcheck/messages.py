@@ -201,6 +201,12 @@ MESSAGES.update(
             "Check the storey's quantities and elevations in the authoring tool.",
             "楼层 {storey}：高度 {value} m（来自 {source}）不是合理层高（0–{limit:g} m），未采用，"
             "本层层高按未知处理。请在建模软件中检查该楼层的工程量和标高。"),
+        "index.profile_invalid": (
+            "{ifc_class} {name} ({global_id}): its plan profile is {problem}, so its area "
+            "cannot be trusted; its storey is marked unreliable. Redraw its boundary in the "
+            "authoring tool.",
+            "{ifc_class} {name}（{global_id}）：平面轮廓{problem}，其面积不可信，"
+            "所在楼层标记为不可靠。请在建模软件中重新绘制其边界。"),
         "index.placement_cycle": (
             "{placements} object placements refer to themselves in a loop (a placement cycle); "
             "{count} elements placed by them (e.g. {global_id}) cannot be located and are left "
@@ -451,11 +457,11 @@ MESSAGES.update(
             "楼板洞口及坡屋面净高分区（GB/T 50353-2013 第3.0.3条）可能有误。"
             "请在建模软件中检查这些构件后重新导出。"),
         "areas.damaged_elements": (
-            "{storey}: the file is damaged at {count} of its elements (e.g. {example}): the "
-            "parser repaired them as best it could, so this storey's area may be wrong. "
-            "Export the model again.",
-            "{storey}：文件在本层 {count} 个构件处损坏（如 {example}），解析时已尽量修复，"
-            "本层面积可能有误。请重新导出模型。"),
+            "{storey}: {count} of its elements are damaged in the file or malformed (e.g. "
+            "{example}; the diagnostics say how), so this storey's area may be wrong. Repair "
+            "them in the authoring tool and export again.",
+            "{storey}：本层有 {count} 个构件在文件中已损坏或形状有误"
+            "（如 {example}，详见诊断信息），本层面积可能有误。请在建模软件中修复后重新导出。"),
         "areas.far_away": (
             "{global_id} lies {distance_km:,.0f} km from the rest of the model: it is misplaced "
             "and left out of the areas (its storey says so). Fix its placement in the "
@@ -608,6 +614,9 @@ MESSAGES.update(
         "project.yaml_syntax": (
             "{path}, line {line}, column {column}: {problem}. Fix the YAML there.",
             "{path}，第 {line} 行第 {column} 列：{problem}。请修正该处的 YAML。"),
+        "problem.profile_crossing": ("self-intersecting", "自相交"),
+        "problem.profile_empty": ("of zero area", "面积为零"),
+        "problem.profile_points": ("unreadable or under 3 points", "点不可读或少于 3 个"),
         "problem.number": ("expected a number, got {value}", "应为数值，实际为 {value}"),
         "problem.finite": ("expected a finite number, got {value}", "应为有限数值，实际为 {value}"),
         "problem.positive": ("must be greater than 0, got {value}", "必须大于 0，实际为 {value}"),

@@ -37,6 +37,7 @@ import ifcopenshell
 import ifcopenshell.util.classification
 import ifcopenshell.util.element
 import ifcopenshell.util.placement
+from shapely.geometry import LinearRing, Polygon
 
 from cimcheck.errors import CimcheckError
 from cimcheck.model.loader import LoadedModel, damage_error
@@ -214,6 +215,38 @@ def _products_touched(file, step_id: int) -> set[str]:
         if not frontier:
             break
     return found
+
+
+def _profile_problem(entity) -> str | None:
+    """Say whether an extruded polygon profile crosses itself or encloses nothing.
+
+    A space drawn as a bow-tie has no meaningful area: the kernel tessellates something, and
+    its footprint is not the room. Only polyline profiles of extrusions are looked at (the
+    common case for spaces and slabs); anything else is left to the geometry.
+    """
+    shape = getattr(entity, "Representation", None)
+    if not isinstance(shape, ifcopenshell.entity_instance):
+        return None
+    for rep in shape.Representations or ():
+        for item in getattr(rep, "Items", None) or ():
+            if not item.is_a("IfcExtrudedAreaSolid"):
+                continue
+            profile = item.SweptArea
+            curve = getattr(profile, "OuterCurve", None) if profile is not None else None
+            if curve is None or not curve.is_a("IfcPolyline"):
+                continue
+            try:
+                points = [tuple(float(c) for c in p.Coordinates[:2]) for p in curve.Points]
+            except (TypeError, ValueError, AttributeError):
+                return "problem.profile_points"
+            if len(points) < 3:
+                return "problem.profile_points"
+            ring = LinearRing(points)
+            if not ring.is_simple:
+                return "problem.profile_crossing"
+            if Polygon(ring).area <= 1e-9:
+                return "problem.profile_empty"
+    return None
 
 
 def cyclic_placements(file) -> set[int]:
@@ -628,6 +661,14 @@ def _build_index(model: LoadedModel, progress: Progress | None) -> ModelIndex:
         if isinstance(getattr(entity, "ObjectPlacement", None), ifcopenshell.entity_instance)
         and entity.ObjectPlacement.id() in broken)
     damaged: set[str] = set()
+    for e, entity in ((e, file.by_id(e.step_id)) for e in elements
+                      if e.group in ("spaces", "slabs") and e.has_body):
+        problem = _profile_problem(entity)
+        if problem is not None:
+            damaged.add(e.global_id)
+            diagnostics.append(Diagnostic.make(
+                "index.profile_invalid", Severity.WARNING, global_id=e.global_id,
+                ifc_class=e.ifc_class, name=e.long_name or e.name, problem=(problem,)))
     for problem in model.parse_problems:
         touched = _products_touched(file, problem.step_id) if problem.step_id else set()
         damaged |= touched

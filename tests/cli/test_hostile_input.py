@@ -538,3 +538,20 @@ def test_a_unit_without_a_name_is_bad_input(tmp_path):
     path.write_text(text.replace("#7=IFCSIUNIT(*,.LENGTHUNIT.,$,.METRE.);",
                                  "#7=IFCSIUNIT(*,.LENGTHUNIT.,$,$);"), encoding="utf-8")
     _one_clear_line(run("check", str(path), "--lang", "en"), "units are damaged")
+
+
+def test_a_self_intersecting_space_profile_is_named_and_its_storey_warned(tmp_path):
+    # The 2F dwelling 2F-01 drawn as a bow-tie (two corners swapped): no warning before.
+    import ifcopenshell
+
+    model = ifcopenshell.open(str(RESIDENTIAL))
+    space = next(s for s in model.by_type("IfcSpace") if s.Name == "2F-01")
+    points = space.Representation.Representations[0].Items[0].SweptArea.OuterCurve.Points
+    first, second = points[1].Coordinates, points[2].Coordinates
+    points[1].Coordinates, points[2].Coordinates = second, first
+    path = tmp_path / "m.ifc"
+    model.write(str(path))
+    doc = _check_json(path)
+    assert any(d["global_id"] == space.GlobalId and "self-intersecting" in d["message"]
+               for d in doc["diagnostics"])
+    assert any("areas: 2F: " in m and "damaged" in m for m in _area_warnings(doc))
