@@ -39,6 +39,7 @@ from cimcheck.facts.classify import (
 from cimcheck.facts.declared import authored_quantity, compare_declared
 from cimcheck.facts.enclosure import (
     FLOOR_SEARCH_M,
+    STAND_MAX_BASE_M,
     decide_holes,
     drop_material_only,
     enclosers,
@@ -193,7 +194,7 @@ def compute_areas(
 
     roofs = _roof_meshes(index, meshes, classes)
     enclosers_by_building = _enclosers_by_building(index, meshes)
-    covers = _covers(index, meshes)
+    covers = _covers(index, meshes, fp)
 
     def measure_all(partial: bool) -> list[StoreyAreas]:
         results: list[StoreyAreas] = []
@@ -265,7 +266,30 @@ def _without_far_outliers(meshes: Mapping[str, Any]) -> tuple[dict, list[tuple[s
     return {gid: m for gid, m in meshes.items() if gid not in dropped}, far
 
 
-def _enclosers_by_building(index, meshes) -> dict:
+class _Enclosers:
+    """A building's enclosing elements, with their z ranges as arrays for quick selection.
+
+    Each storey looks only at the elements whose range reaches its floor (an array test),
+    not at every element of the building: tall buildings stay linear in their size.
+    """
+
+    def __init__(self, items: list) -> None:
+        self.items = items
+        self.lo = np.array([e.lo for e in items], dtype=float)
+        self.hi = np.array([e.hi for e in items], dtype=float)
+        self.by_storey: dict[str | None, list] = defaultdict(list)
+        for e in items:
+            self.by_storey[e.record.storey_id].append(e)
+
+    def reaching(self, floor_z: float) -> list:
+        """Elements that start below ``STAND_MAX_BASE_M`` over the floor and rise above it."""
+        if not self.items:
+            return []
+        chosen = np.nonzero((self.lo < floor_z + STAND_MAX_BASE_M) & (self.hi > floor_z))[0]
+        return [self.items[i] for i in chosen]
+
+
+def _enclosers_by_building(index, meshes) -> dict[str | None, _Enclosers]:
     """Enclosing elements by building (elements in no storey go to every building)."""
     building_of = {s.global_id: s.building_id for s in index.storeys}
     out: dict = defaultdict(list)
@@ -276,10 +300,45 @@ def _enclosers_by_building(index, meshes) -> dict:
         for key in list(out):
             if key is not None:
                 out[key].extend(out[None])
-    return dict(out)
+    return {key: _Enclosers(items) for key, items in out.items()}
 
 
-def _covers(index, meshes) -> list[tuple[float, str]]:
+class _Covers:
+    """Slabs and roofs sorted by their lowest z: what may cover a storey from above.
+
+    ``between`` unions the few in a height window; ``from_height`` the union of all from a
+    height up, built once from the top down (a suffix union), so no storey unions every
+    slab above it again.
+    """
+
+    def __init__(self, items: list[tuple[float, str]], fp) -> None:
+        items = sorted(items)
+        self.lo = np.array([lo for lo, _ in items], dtype=float)
+        self.gids = [gid for _, gid in items]
+        self.fp = fp
+        self._suffix: list | None = None
+
+    @property
+    def highest(self) -> float:
+        """The highest underside of all (-inf when there is nothing)."""
+        return float(self.lo[-1]) if len(self.lo) else float("-inf")
+
+    def between(self, low: float, high: float):
+        start = int(np.searchsorted(self.lo, low, side="right"))   # low < lo
+        stop = int(np.searchsorted(self.lo, high, side="left"))    # lo < high
+        return union(self.fp(gid) for gid in self.gids[start:stop])
+
+    def from_height(self, z: float):
+        if self._suffix is None:
+            suffix, running = [EMPTY] * (len(self.gids) + 1), EMPTY
+            for i in range(len(self.gids) - 1, -1, -1):
+                running = union([running, self.fp(self.gids[i])])
+                suffix[i] = running
+            self._suffix = suffix
+        return self._suffix[int(np.searchsorted(self.lo, z, side="left"))]
+
+
+def _covers(index, meshes, fp) -> _Covers:
     """Slabs and roofs, each with its lowest z: what may cover a storey from above."""
     out = []
     for e in index.elements:
@@ -289,7 +348,7 @@ def _covers(index, meshes) -> list[tuple[float, str]]:
         parent = index.by_id.get(e.parent_id or "")
         if e.group in ("slabs", "roofs") or (parent is not None and parent.group == "roofs"):
             out.append((float(mesh.bounds[0, 2]), e.global_id))
-    return out
+    return _Covers(out, fp)
 
 
 def _roof_meshes(index, meshes, classes) -> list:
@@ -324,8 +383,8 @@ def _measure_storey(number, storey, above, below, index, meshes, classes, fp, pa
         whole = index.by_id.get(record.parent_id or "")
         return whole.global_id if whole is not None and whole.group == "curtain_walls" else None
 
-    building_enclosers = enclosers_by_building.get(storey.building_id, [])
-    own = [e for e in building_enclosers if e.record.storey_id == storey.global_id]
+    building_enclosers = enclosers_by_building.get(storey.building_id) or _Enclosers([])
+    own = building_enclosers.by_storey.get(storey.global_id, [])
     floor_z, floor_source = floor_level(
         storey.base_z_m,
         [(float(meshes[e.global_id].bounds[1, 2]), fp(e.global_id).area) for e in floor_slabs
@@ -336,7 +395,7 @@ def _measure_storey(number, storey, above, below, index, meshes, classes, fp, pa
     # The structure that encloses this storey is whatever stands at the cut height,
     # whichever storey the exporter put it in (a wall running through three storeys is
     # often contained in the lowest): the storey's building, all its enclosing elements.
-    standing = [e for e in building_enclosers
+    standing = [e for e in building_enclosers.reaching(floor_z)
                 if stands_at(e, floor_z, params.enclosure_min_height_m)
                 or is_knee_wall(e, z_cut, roofs)]
     material = union(enclosure_plans(standing, fp, curtain_wall_of))
@@ -353,7 +412,7 @@ def _measure_storey(number, storey, above, below, index, meshes, classes, fp, pa
     floor = union([interior_fp, *(fp(e.global_id) for e in floor_slabs)])
     cover = _cover(storey, floor_z, above, covers, index, fp)
     shafts = union(fp(e.global_id) for e in els["circulation"] if e.global_id in meshes)
-    above_modelled = any(lo > floor_z + COVER_ABOVE_MIN_M for lo, _ in covers)
+    above_modelled = covers.highest > floor_z + COVER_ABOVE_MIN_M
     outline, holes = decide_holes(raw, floor, cover, shafts, above_modelled)
     outline, void_m2 = open_floor_voids(outline, floor, cover, shafts, material)
     if void_m2 > 0:
@@ -614,8 +673,10 @@ def _cover(storey, floor_z, above, covers, index, fp):
     floor is a void through the storey above (an atrium), whatever roofs it at the top.
     """
     top = above.base_z_m + FLOOR_SEARCH_M if above is not None else float("inf")
-    near = union(fp(gid) for lo, gid in covers if floor_z + COVER_ABOVE_MIN_M < lo < top)
-    high = union(fp(gid) for lo, gid in covers if lo >= top)
+    near = covers.between(floor_z + COVER_ABOVE_MIN_M, top)
+    if above is None:
+        return near
+    high = covers.from_height(top)
     if high.is_empty or above is None:
         return near
     above_floor = union(fp(e.global_id)

@@ -36,7 +36,7 @@ from cimcheck.geometry.tolerance import TOL
 from cimcheck.model.index import is_wall_name
 from cimcheck.model.records import ElementRecord
 
-__all__ = ["FLOOR_SEARCH_M", "Encloser", "HoleDecision", "decide_holes",
+__all__ = ["FLOOR_SEARCH_M", "STAND_MAX_BASE_M", "Encloser", "HoleDecision", "decide_holes",
            "drop_material_only", "enclosers", "enclosure_plans", "floor_level", "is_enclosing",
            "is_knee_wall", "open_floor_voids", "stands_at"]
 
