@@ -222,11 +222,10 @@ def test_a_structural_model_is_measured_at_slab_edges_and_marked_inferred(tmp_pa
 
 # --- 5. every kind of enclosing element counts ---------------------------------------------
 
-def test_a_curtain_wall_of_plates_and_mullions_encloses(tmp_path, schema):
-    # The south facade is a curtain wall: mullions 0.2 x 0.2 at x 0-0.2, 4.9-5.1, 9.8-10
-    # from the floor up, glass 0.05 m on the outer line (y 0-0.05) from +0.9 m (a spandrel
-    # above the cut height). Hand computation: the union of plates and mullions is one band
-    # along y = 0, so the storey is 10 x 8 = 80.00 m².
+def _curtain_walled(schema, glass_y, glass_z0):
+    """10 x 8 box whose south facade is a curtain wall: mullions 0.2 x 0.2 at x 0-0.2,
+    4.9-5.1 and 9.8-10 from the floor up, glass between them at ``glass_y`` from
+    ``glass_z0``; walls on the other three sides."""
     b = ModelBuilder(schema)
     f1 = b.storey("1F", 0.0)
     b.slab(f1, BOX, 0.0)
@@ -235,29 +234,27 @@ def test_a_curtain_wall_of_plates_and_mullions_encloses(tmp_path, schema):
     cw = b.bodiless("IfcCurtainWall", f1, name="幕墙")
     for x0, x1 in ((0.0, 0.2), (4.9, 5.1), (9.8, 10.0)):
         b.element("IfcMember", f1, (x0, 0.0, x1, 0.2), 0.0, 2.8, name="Mullion", part_of=cw)
+    y0, y1 = glass_y
     for x0, x1 in ((0.2, 4.9), (5.1, 9.8)):
-        b.element("IfcPlate", f1, (x0, 0.0, x1, 0.05), 0.9, 2.8, name="Glass", part_of=cw)
-    s = _storey(_areas(b, tmp_path), "1F")
+        b.element("IfcPlate", f1, (x0, y0, x1, y1), glass_z0, 2.8, name="Glass", part_of=cw)
+    return b
+
+
+def test_a_curtain_wall_of_plates_and_mullions_encloses(tmp_path, schema):
+    # Glass 0.05 m on the outer line (y 0-0.05) from +0.9 m (a spandrel above the cut
+    # height). Hand computation: the union of plates and mullions is one band along y = 0,
+    # so the storey is 10 x 8 = 80.00 m².
+    s = _storey(_areas(_curtain_walled(schema, (0.0, 0.05), 0.9), tmp_path), "1F")
     assert s.building_area_m2 == pytest.approx(80.00, abs=ABS)
     assert {i.category for i in s.items} == {"storey"}  # no balcony behind the glass
 
 
 def test_a_curtain_wall_is_measured_at_its_outer_line_when_the_glass_is_set_back(tmp_path):
-    # As above, but the glass sits in the middle of the 0.2 m mullions (y 0.05-0.15): the
-    # union of the parts has a 0.05 m notch between mullions. Hand computation: measured at
-    # the curtain wall's outer line (the mullions' outer face, y = 0; 3.0.23): 80.00 m²
-    # (the notches lost 2 x 4.7 x 0.05 = 0.47 m² before).
-    b = ModelBuilder("IFC4")
-    f1 = b.storey("1F", 0.0)
-    b.slab(f1, BOX, 0.0)
-    for rect in ((0.0, 7.8, 10.0, 8.0), (0.0, 0.2, 0.2, 7.8), (9.8, 0.2, 10.0, 7.8)):
-        b.wall_box(f1, rect, 0.0, 2.8)
-    cw = b.bodiless("IfcCurtainWall", f1, name="幕墙")
-    for x0, x1 in ((0.0, 0.2), (4.9, 5.1), (9.8, 10.0)):
-        b.element("IfcMember", f1, (x0, 0.0, x1, 0.2), 0.0, 2.8, name="Mullion", part_of=cw)
-    for x0, x1 in ((0.2, 4.9), (5.1, 9.8)):
-        b.element("IfcPlate", f1, (x0, 0.05, x1, 0.15), 0.0, 2.8, name="Glass", part_of=cw)
-    s = _storey(_areas(b, tmp_path), "1F")
+    # The glass sits in the middle of the 0.2 m mullions (y 0.05-0.15): the union of the
+    # parts has a 0.05 m notch between mullions. Hand computation: measured at the curtain
+    # wall's outer line (the mullions' outer face, y = 0; 3.0.23): 80.00 m² (the notches
+    # lost 2 x 4.7 x 0.05 = 0.47 m² before).
+    s = _storey(_areas(_curtain_walled("IFC4", (0.05, 0.15), 0.0), tmp_path), "1F")
     assert s.building_area_m2 == pytest.approx(80.00, abs=ABS)
 
 
