@@ -264,27 +264,68 @@ def _project_for(args: argparse.Namespace):
 def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
     from pathlib import Path
 
-    from cimcheck.pipeline import analyse, check
-    from cimcheck.report.check import check_dict
+    from cimcheck import resultcache
 
     model = Path(args.model)
     _check_numbers(args)
-    project = _project_for(args)
-    progress = _terminal_progress()
-    try:
-        analysis = analyse(model, progress=progress, use_cache=not args.no_cache)
-    finally:
-        progress.close()
-    cli_inputs = {"site_area_m2": args.site_area, "households": args.households}
-    table, run = check(analysis, args.pack, project, cli_inputs=cli_inputs, lang=args.lang)
-    document = check_dict(analysis, table, run, args.lang)
-    if args.xlsx or args.diagrams:
-        _export(run, table, args)
+    # A re-check of an unchanged model under the same pack, project file and inputs is
+    # answered from the result cache (exports need the run itself, so they always compute).
+    options = _check_cache_options(args) if not (args.no_cache or args.xlsx
+                                                 or args.diagrams) else None
+    key = resultcache.result_key(model, "check", **options) if options is not None else None
+    document = resultcache.load(key)
+    if document is None:
+        from cimcheck.pipeline import analyse, check
+        from cimcheck.report.check import check_dict
+
+        project = _project_for(args)
+        progress = _terminal_progress()
+        try:
+            analysis = analyse(model, progress=progress, use_cache=not args.no_cache)
+        finally:
+            progress.close()
+        cli_inputs = {"site_area_m2": args.site_area, "households": args.households}
+        table, run = check(analysis, args.pack, project, cli_inputs=cli_inputs,
+                           lang=args.lang)
+        document = check_dict(analysis, table, run, args.lang)
+        if args.xlsx or args.diagrams:
+            _export(run, table, args)
+        if options is not None:
+            resultcache.save(resultcache.key_for(analysis.model.sha256, "check", **options),
+                             document)
     _output(args, out, document, _print_check)
     statuses = {f["status"] for f in document["findings"]}
     if "ERROR" in statuses:
         return EXIT_ERROR_FINDING
     return EXIT_FAIL if "FAIL" in statuses else EXIT_OK
+
+
+def _check_cache_options(args: argparse.Namespace) -> dict[str, Any]:
+    """List what a ``check`` document depends on besides the model and the code.
+
+    The project file by content (it may change without the model), the rule packs by
+    content (they are data beside the code), the pack chosen and the command-line inputs.
+    """
+    import hashlib
+    from pathlib import Path
+
+    import cimcheck_rules
+
+    from cimcheck.engine.project import default_project_path
+
+    project = Path(args.project) if args.project else default_project_path(Path(args.model))
+    try:
+        project_digest = hashlib.sha256(project.read_bytes()).hexdigest() \
+            if project.is_file() else "none"
+    except OSError:
+        project_digest = "unreadable"
+    packs = hashlib.sha256()
+    for path in sorted(Path(cimcheck_rules.PACKS_DIR).rglob("*.yaml")):
+        packs.update(path.as_posix().encode())
+        packs.update(path.read_bytes())
+    return {"lang": args.lang, "pack": args.pack, "project": project_digest,
+            "packs": packs.hexdigest(), "site_area": args.site_area,
+            "households": args.households}
 
 
 def _check_numbers(args: argparse.Namespace) -> None:

@@ -30,7 +30,6 @@ import yaml.composer
 
 from cimcheck.engine.values import count_problem, positive_problem
 from cimcheck.errors import CimcheckError
-from cimcheck.facts.classify import CATEGORIES
 
 __all__ = ["LIMITS", "ProjectFile", "default_project_path", "load_project", "resolve_inputs",
            "save_project"]
@@ -151,6 +150,10 @@ def load_project(path: Path) -> ProjectFile:
         Unreadable, not UTF-8, too large, YAML syntax (with line and column), an alias, or a
         field of the wrong type or value (named, with what is allowed).
     """
+    # Imported here: the cached re-check path reads only default_project_path from this
+    # module, and must not pay for the classifier (it imports ifcopenshell).
+    from cimcheck.facts.classify import CATEGORIES
+
     data = _read_yaml(path)
     if data is None:
         data = {}

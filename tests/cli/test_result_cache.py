@@ -117,3 +117,62 @@ def test_a_file_replaced_after_the_lookup_files_its_answer_under_its_own_hash(
     monkeypatch.setattr(cimcheck.pipeline, "analyse", real)
     house_path.write_text(original)
     assert _areas(house_path)["storeys"][0]["name"] == first["storeys"][0]["name"] == "1F"
+
+
+# --- check: a re-check of an unchanged model under unchanged rules is answered at once ------
+
+def _check(path, *extra) -> tuple[int, dict]:
+    out = io.StringIO()
+    code = main(["check", str(path), "--json", "-", "--lang", "en", *extra], out=out)
+    return code, json.loads(out.getvalue())
+
+
+def test_an_unchanged_check_is_answered_from_the_cache(house_path, monkeypatch):
+    first = _check(house_path, "--site-area", "500")
+    _forbid_analysis(monkeypatch)
+    assert _check(house_path, "--site-area", "500") == first
+
+
+@pytest.mark.parametrize("change", ["site_area", "pack", "project"])
+def test_a_check_under_other_inputs_is_computed_again(house_path, monkeypatch, change):
+    code, before = _check(house_path, "--site-area", "500")
+    calls = []
+    real = cimcheck.pipeline.analyse
+    monkeypatch.setattr(cimcheck.pipeline, "analyse",
+                        lambda *a, **k: calls.append(1) or real(*a, **k))
+    args = ["--site-area", "400" if change == "site_area" else "500"]
+    if change == "pack":
+        args += ["--pack", "cn-gbt50353-2013"]
+    if change == "project":
+        house_path.with_name(house_path.stem + ".cimcheck.yaml").write_text(
+            "households: 100\n", encoding="utf-8")
+    code, after = _check(house_path, *args)
+    assert calls == [1]
+    assert after != before
+
+
+def test_an_edited_rule_pack_is_not_answered_from_the_cache(house_path, monkeypatch,
+                                                            tmp_path):
+    import shutil
+
+    import cimcheck_rules
+
+    packs = tmp_path / "packs"
+    shutil.copytree(cimcheck_rules.PACKS_DIR, packs)
+    monkeypatch.setattr(cimcheck_rules, "PACKS_DIR", packs)
+    _check(house_path, "--site-area", "500")
+    pack = packs / "zj" / "future_community_2019" / "pack.yaml"
+    pack.write_text(pack.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    calls = []
+    real = cimcheck.pipeline.analyse
+    monkeypatch.setattr(cimcheck.pipeline, "analyse",
+                        lambda *a, **k: calls.append(1) or real(*a, **k))
+    _check(house_path, "--site-area", "500")
+    assert calls == [1]
+
+
+def test_a_check_with_exports_always_writes_them(house_path, tmp_path):
+    _check(house_path, "--site-area", "500")
+    book = tmp_path / "r.xlsx"
+    code, _ = _check(house_path, "--site-area", "500", "--xlsx", str(book))
+    assert book.exists()
