@@ -22,9 +22,7 @@ import logging
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import replace
-from typing import Any
 
-import numpy as np
 import shapely
 from shapely.geometry import MultiPolygon, Polygon
 
@@ -39,15 +37,17 @@ from cimcheck.facts.classify import (
 from cimcheck.facts.declared import authored_quantity, compare_declared
 from cimcheck.facts.enclosure import (
     FLOOR_SEARCH_M,
-    STAND_MAX_BASE_M,
+    BuildingEnclosers,
+    build_covers,
     decide_holes,
     drop_material_only,
-    enclosers,
+    enclosers_by_building,
     enclosure_plans,
     floor_level,
     is_knee_wall,
     open_floor_voids,
     stands_at,
+    without_far_outliers,
 )
 from cimcheck.facts.households import count_households
 from cimcheck.facts.items import AreaItem, AreaTable, Evidence, StoreyAreas
@@ -165,7 +165,7 @@ def compute_areas(
     params = params or AreaParams()
     overrides = overrides or {}
     index = analysis.index
-    meshes, far_away = _without_far_outliers(analysis.meshes)
+    meshes, far_away = without_far_outliers(analysis.meshes)
     footprints: dict[str, Polygon | MultiPolygon] = {}
 
     def fp(gid: str) -> Polygon | MultiPolygon:
@@ -193,8 +193,8 @@ def compute_areas(
         by_building[storey.building_id].append(storey)
 
     roofs = _roof_meshes(index, meshes, classes)
-    enclosers_by_building = _enclosers_by_building(index, meshes)
-    covers = _covers(index, meshes, fp)
+    building_enclosers = enclosers_by_building(index, meshes)
+    covers = build_covers(index, meshes, fp)
 
     def measure_all(partial: bool) -> list[StoreyAreas]:
         results: list[StoreyAreas] = []
@@ -208,7 +208,7 @@ def compute_areas(
                 below = ordered[i - 1] if i > 0 else None
                 building_results.append(_measure_storey(
                     number, storey, above, below, index, meshes, classes, fp, params, roofs,
-                    enclosers_by_building, covers, partial))
+                    building_enclosers, covers, partial))
             results.extend(_rooftop_pass(building_results, params))
         return results
 
@@ -240,117 +240,6 @@ def _elements(index, storey_id: str) -> dict[str, list[ElementRecord]]:
     return groups
 
 
-#: An element this far from the middle of the model is misplaced, not part of it (m): a
-#: site is a few hundred metres across, while map coordinates put whole models far away.
-FAR_OUTLIER_M = 10_000.0
-
-
-def _without_far_outliers(meshes: Mapping[str, Any]) -> tuple[dict, list[tuple[str, float]]]:
-    """Leave out elements lying absurdly far from the rest (a space placed at 1e12 m).
-
-    Distances are taken from the median of the elements' centres, so a model placed in map
-    coordinates (500 km, 3 400 km) is judged by its own extent, not by its origin. The
-    left-out elements count as elements without geometry: their storeys say so.
-    """
-    items = [(gid, mesh) for gid, mesh in meshes.items() if not mesh.is_empty]
-    if len(items) < 3:
-        return dict(meshes), []
-    centres = np.array([(m.bounds[0] + m.bounds[1]) / 2 for _, m in items])
-    middle = np.median(centres, axis=0)
-    distance = np.linalg.norm(centres - middle, axis=1)
-    far = [(gid, float(d)) for (gid, _), d in zip(items, distance, strict=True)
-           if not np.isfinite(d) or d > FAR_OUTLIER_M]
-    if not far:
-        return dict(meshes), []
-    dropped = {gid for gid, _ in far}
-    return {gid: m for gid, m in meshes.items() if gid not in dropped}, far
-
-
-class _Enclosers:
-    """A building's enclosing elements, with their z ranges as arrays for quick selection.
-
-    Each storey looks only at the elements whose range reaches its floor (an array test),
-    not at every element of the building: tall buildings stay linear in their size.
-    """
-
-    def __init__(self, items: list) -> None:
-        self.items = items
-        self.lo = np.array([e.lo for e in items], dtype=float)
-        self.hi = np.array([e.hi for e in items], dtype=float)
-        self.by_storey: dict[str | None, list] = defaultdict(list)
-        for e in items:
-            self.by_storey[e.record.storey_id].append(e)
-
-    def reaching(self, floor_z: float) -> list:
-        """Elements that start below ``STAND_MAX_BASE_M`` over the floor and rise above it."""
-        if not self.items:
-            return []
-        chosen = np.nonzero((self.lo < floor_z + STAND_MAX_BASE_M) & (self.hi > floor_z))[0]
-        return [self.items[i] for i in chosen]
-
-
-def _enclosers_by_building(index, meshes) -> dict[str | None, _Enclosers]:
-    """Enclosing elements by building (elements in no storey go to every building)."""
-    building_of = {s.global_id: s.building_id for s in index.storeys}
-    out: dict = defaultdict(list)
-    for e in enclosers(index.elements, meshes):
-        out[building_of.get(e.record.storey_id or "")].append(e)
-    if None in out and len(out) > 1:
-        # Elements in no storey: give them to every building (models rarely have both).
-        for key in list(out):
-            if key is not None:
-                out[key].extend(out[None])
-    return {key: _Enclosers(items) for key, items in out.items()}
-
-
-class _Covers:
-    """Slabs and roofs sorted by their lowest z: what may cover a storey from above.
-
-    ``between`` unions the few in a height window; ``from_height`` the union of all from a
-    height up, built once from the top down (a suffix union), so no storey unions every
-    slab above it again.
-    """
-
-    def __init__(self, items: list[tuple[float, str]], fp) -> None:
-        items = sorted(items)
-        self.lo = np.array([lo for lo, _ in items], dtype=float)
-        self.gids = [gid for _, gid in items]
-        self.fp = fp
-        self._suffix: list | None = None
-
-    @property
-    def highest(self) -> float:
-        """The highest underside of all (-inf when there is nothing)."""
-        return float(self.lo[-1]) if len(self.lo) else float("-inf")
-
-    def between(self, low: float, high: float):
-        start = int(np.searchsorted(self.lo, low, side="right"))   # low < lo
-        stop = int(np.searchsorted(self.lo, high, side="left"))    # lo < high
-        return union(self.fp(gid) for gid in self.gids[start:stop])
-
-    def from_height(self, z: float):
-        if self._suffix is None:
-            suffix, running = [EMPTY] * (len(self.gids) + 1), EMPTY
-            for i in range(len(self.gids) - 1, -1, -1):
-                running = union([running, self.fp(self.gids[i])])
-                suffix[i] = running
-            self._suffix = suffix
-        return self._suffix[int(np.searchsorted(self.lo, z, side="left"))]
-
-
-def _covers(index, meshes, fp) -> _Covers:
-    """Slabs and roofs, each with its lowest z: what may cover a storey from above."""
-    out = []
-    for e in index.elements:
-        mesh = meshes.get(e.global_id)
-        if mesh is None or mesh.is_empty:
-            continue
-        parent = index.by_id.get(e.parent_id or "")
-        if e.group in ("slabs", "roofs") or (parent is not None and parent.group == "roofs"):
-            out.append((float(mesh.bounds[0, 2]), e.global_id))
-    return _Covers(out, fp)
-
-
 def _roof_meshes(index, meshes, classes) -> list:
     """Meshes of roof construction: ROOF slabs, IfcRoof bodies and the parts of an IfcRoof."""
     out = []
@@ -366,7 +255,7 @@ def _roof_meshes(index, meshes, classes) -> list:
 
 
 def _measure_storey(number, storey, above, below, index, meshes, classes, fp, params, roofs,
-                    enclosers_by_building, covers, partial):
+                    enclosers_of, covers, partial):
     state = _Storey(number, storey)
     els = _elements(index, storey.global_id)
     spaces = [e for e in els["spaces"] if e.global_id in meshes]
@@ -383,7 +272,7 @@ def _measure_storey(number, storey, above, below, index, meshes, classes, fp, pa
         whole = index.by_id.get(record.parent_id or "")
         return whole.global_id if whole is not None and whole.group == "curtain_walls" else None
 
-    building_enclosers = enclosers_by_building.get(storey.building_id) or _Enclosers([])
+    building_enclosers = enclosers_of.get(storey.building_id) or BuildingEnclosers([])
     own = building_enclosers.by_storey.get(storey.global_id, [])
     floor_z, floor_source = floor_level(
         storey.base_z_m,
