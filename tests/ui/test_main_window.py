@@ -173,3 +173,24 @@ def test_exports_from_the_window(qtbot, window, residential, tmp_path):
     assert "经济技术指标" in openpyxl.load_workbook(tmp_path / "out.xlsx").sheetnames
     assert json.loads((tmp_path / "out.json").read_text())["pack"]["id"]
     assert len(list((tmp_path / "diagrams").glob("*.png"))) == 6
+
+
+def test_a_real_mouse_click_in_the_3d_view_selects_the_element_under_it(qtbot, window,
+                                                                       residential):
+    # Every real left click raised AttributeError ('InteractorStyleTrackballCamera' has no
+    # GetEventPosition) before: the test above calls pick_at and never saw it.
+    from PySide6 import QtCore
+    from PySide6.QtTest import QTest
+
+    open_and_wait(qtbot, window, residential)
+    window.viewer.view_top()
+    window.viewer.fit()
+    widget = window.viewer.plotter
+    qt_point = QtCore.QPoint(widget.width() // 3, widget.height() // 2)
+    QTest.mousePress(widget, QtCore.Qt.MouseButton.LeftButton, QtCore.Qt.KeyboardModifier(0),
+                     qt_point)
+    QTest.mouseRelease(widget, QtCore.Qt.MouseButton.LeftButton,
+                       QtCore.Qt.KeyboardModifier(0), qt_point)
+    qtbot.waitUntil(lambda: window.state.selection != (), timeout=5000)
+    (gid,) = window.state.selection
+    assert window.tree.currentItem() is window.tree._items[gid]

@@ -294,11 +294,16 @@ class Viewer3D(QtWidgets.QWidget):
         self.state.select([gid])
         return gid
 
-    def _on_press(self, obj, _event) -> None:
-        self._press = obj.GetEventPosition()
+    def _event_position(self) -> tuple[int, int]:
+        # pyvista attaches mouse observers to the interactor *style*; the event position
+        # lives on the interactor itself (the style has no GetEventPosition).
+        return tuple(self.plotter.iren.interactor.GetEventPosition())
 
-    def _on_release(self, obj, _event) -> None:
-        position = obj.GetEventPosition()
+    def _on_press(self, _obj, _event) -> None:
+        self._press = self._event_position()
+
+    def _on_release(self, _obj, _event) -> None:
+        position = self._event_position()
         if self._press is not None and abs(position[0] - self._press[0]) + abs(
                 position[1] - self._press[1]) < 4:
             self.pick_at(*position)
