@@ -402,10 +402,10 @@ class MainWindow(QtWidgets.QMainWindow):
         """Edit site area, limits, households and pack; save and re-check."""
         from cimcheck_ui.dialogs.project_dialog import ProjectDialog
 
-        dialog = ProjectDialog(self, self.state.project, self.state.pack_id)
+        dialog = ProjectDialog(self, self.state.project, self.state.pack_id, self.state.run)
         if dialog.exec() == QtWidgets.QDialog.DialogCode.Accepted:
             project = dialog.result_project()
-            self.state.pack_id = project.pack
+            self.state.pack_id = project.pack or self.state.pack_id
             self.state.update_project(project)
             self._update_actions()
 

@@ -194,3 +194,32 @@ def test_a_real_mouse_click_in_the_3d_view_selects_the_element_under_it(qtbot, w
     qtbot.waitUntil(lambda: window.state.selection != (), timeout=5000)
     (gid,) = window.state.selection
     assert window.tree.currentItem() is window.tree._items[gid]
+
+
+def test_ok_in_the_project_dialog_changes_nothing_and_shows_the_values_in_effect(
+        qtbot, window, residential):
+    # It preselected the first pack (cn-gbt50353-2013) and OK saved it: plot ratio 1.27 ->
+    # 1.54; every field showed "—" although the model gives 1200 m², 2.5, 0.35, 24 m, 8.
+    from PySide6 import QtCore, QtWidgets
+
+    open_and_wait(qtbot, window, residential)
+    seen = {}
+
+    def accept_the_dialog():
+        dialog = QtWidgets.QApplication.activeModalWidget()
+        try:
+            seen["pack"] = dialog.pack.currentData()
+            hints = getattr(dialog, "hints", {})
+            seen["site"] = hints["site_area_m2"].text() if hints else ""
+            seen["households"] = hints["households"].text() if hints else ""
+        finally:
+            dialog.accept()  # never leave a modal dialog open: the test would hang
+
+    QtCore.QTimer.singleShot(300, accept_the_dialog)
+    window.actions_by_key["project"].trigger()
+    assert seen["pack"] == "zj-future-community-2019"
+    assert "1200.00" in seen["site"] and "Pset_SiteCommon.TotalArea" in seen["site"]
+    assert "8" in seen["households"]
+    saved = residential.with_name("fc_residential_ifc4.cimcheck.yaml")
+    assert "pack" not in (saved.read_text(encoding="utf-8") if saved.exists() else "")
+    qtbot.waitUntil(lambda: window.indicators.value_text("plot_ratio") == "1.27", timeout=5000)

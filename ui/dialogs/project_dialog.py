@@ -23,10 +23,30 @@ def _spin(maximum: float, decimals: int, value: float | None):
     return box
 
 
-class ProjectDialog(QtWidgets.QDialog):
-    """Edit the project file's values (0 / empty means "not set: use the model's")."""
+def _in_effect(run, key: str, digits: int) -> str:
+    """Describe the value a check used for ``key`` and its source, when not this file."""
+    if run is None:
+        return ""
+    value = run.project.get(key)
+    source = run.indicator_sources.get(key, "missing")
+    if value is None or source in ("missing", "project file"):
+        return ""
+    where = t("from the command line") if source == "command line" else \
+        f"{t('from the model')} ({source.removeprefix('model ').strip('()')})"
+    number = f"{value:.{digits}f}" if isinstance(value, float) else str(value)
+    return f"{t('In effect')}: {number}, {where}"
 
-    def __init__(self, parent, project: ProjectFile, pack_id: str | None) -> None:
+
+class ProjectDialog(QtWidgets.QDialog):
+    """Edit the project file's values (0 / empty means "not set: use the model's").
+
+    Beside each field the value in effect and its source are shown (the model's
+    Pset_SiteCommon, the command line), so an empty field never reads as "no value". The
+    rule pack in effect is preselected, and the pack is written to the file only when the
+    user chooses another one.
+    """
+
+    def __init__(self, parent, project: ProjectFile, pack_id: str | None, run=None) -> None:
         super().__init__(parent)
         self.setWindowTitle(t("Project settings"))
         self.project = project
@@ -43,25 +63,37 @@ class ProjectDialog(QtWidgets.QDialog):
         self.pack = QtWidgets.QComboBox()
         for info in discover_packs().values():
             self.pack.addItem(f"{info.id}  {info.title.get('zh', '')}", info.id)
-        chosen = project.pack or pack_id
-        if chosen:
-            self.pack.setCurrentIndex(max(self.pack.findData(chosen), 0))
+        self._pack_in_effect = project.pack or pack_id or (
+            run.pack.get("id") if run is not None else None)
+        if self._pack_in_effect:
+            self.pack.setCurrentIndex(max(self.pack.findData(self._pack_in_effect), 0))
+        self.hints: dict[str, QtWidgets.QLabel] = {}
         form = QtWidgets.QFormLayout(self)
         form.addRow(t("Rule pack"), self.pack)
-        form.addRow(t("Site area (m²)"), self.site_area)
-        form.addRow(t("Maximum plot ratio"), self.max_plot_ratio)
-        form.addRow(t("Maximum building density"), self.max_density)
-        form.addRow(t("Minimum green ratio"), self.min_green)
-        form.addRow(t("Height limit (m)"), self.max_height)
-        form.addRow(t("Households"), self.households)
+        for label, key, box, digits in (
+                ("Site area (m²)", "site_area_m2", self.site_area, 2),
+                ("Maximum plot ratio", "max_plot_ratio", self.max_plot_ratio, 2),
+                ("Maximum building density", "max_building_density", self.max_density, 3),
+                ("Minimum green ratio", "min_green_ratio", self.min_green, 3),
+                ("Height limit (m)", "max_height_m", self.max_height, 2),
+                ("Households", "households", self.households, 0)):
+            hint = QtWidgets.QLabel(_in_effect(run, key, digits))
+            hint.setStyleSheet("color: #666666")
+            self.hints[key] = hint
+            row = QtWidgets.QHBoxLayout()
+            row.addWidget(box)
+            row.addWidget(hint, 1)
+            form.addRow(t(label), row)
         add_ok_cancel(self, form)
 
     def result_project(self) -> ProjectFile:
-        """Return the project with the dialog's values."""
+        """Return the project with the dialog's values (the pack only if another was chosen)."""
         limits = {key: box.value() for key, box in (
             ("max_plot_ratio", self.max_plot_ratio), ("max_building_density", self.max_density),
             ("min_green_ratio", self.min_green), ("max_height_m", self.max_height))
             if box.value() > 0}
-        return replace(self.project, pack=self.pack.currentData(),
+        chosen = self.pack.currentData()
+        pack = self.project.pack if chosen == self._pack_in_effect else chosen
+        return replace(self.project, pack=pack,
                        site_area_m2=self.site_area.value() or None, limits=limits,
                        households=self.households.value() or None)

@@ -256,6 +256,10 @@
         <translation>IFC 模型 (*.ifc *.ifczip);;所有文件 (*)</translation>
     </message>
     <message>
+        <source>In effect</source>
+        <translation>当前采用</translation>
+    </message>
+    <message>
         <source>In no storey</source>
         <translation>不属于任何楼层</translation>
     </message>
@@ -474,6 +478,14 @@
     <message>
         <source>done</source>
         <translation>完成</translation>
+    </message>
+    <message>
+        <source>from the command line</source>
+        <translation>来自命令行</translation>
+    </message>
+    <message>
+        <source>from the model</source>
+        <translation>来自模型</translation>
     </message>
     <message>
         <source>index</source>
