@@ -27,3 +27,13 @@ def test_a_model_with_a_placement_loop_opens_and_says_so(qtbot, window, tmp_path
     open_and_wait(qtbot, window, path)
     assert window.state.run is not None
     assert any(f.rule_id == "GB-AREA-01" for f in window.state.run.findings)
+
+
+def test_a_balcony_only_model_opens_and_draws_its_diagram(qtbot, window):
+    # A storey with items but no outline raised ValueError in the diagram panel: the
+    # 'opened' signal never came and the screenshot mode hung.
+    from tests.conftest import corpus_file
+
+    open_and_wait(qtbot, window, corpus_file("schep_root_prefab_balkons_ac18.ifc"))
+    window.diagram.show_storey(None)
+    assert not window.diagram.label.pixmap().isNull()
