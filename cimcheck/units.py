@@ -41,14 +41,14 @@ class UnitScale:
     length_unit_name: str = "METRE"
 
 
-def _declared(file: ifcopenshell.file, unit_type: str):
+def _declared(file: ifcopenshell.file, unit_type: str) -> ifcopenshell.entity_instance | None:
     try:
         return ifcopenshell.util.unit.get_project_unit(file, unit_type)
     except (ValueError, AttributeError, RuntimeError):
         return None
 
 
-def _unit_name(unit) -> str:
+def _unit_name(unit: ifcopenshell.entity_instance | None) -> str:
     if unit is None:
         return "METRE"
     prefix = getattr(unit, "Prefix", None) or ""

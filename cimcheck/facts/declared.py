@@ -10,9 +10,15 @@ warning diagnostic pointing at the element.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Mapping, Sequence
 
-from cimcheck.facts.items import Comparison
+from shapely.geometry import MultiPolygon, Polygon
+
+from cimcheck.facts.classify import Classification
+from cimcheck.facts.items import AreaItem, Comparison, StoreyAreas
 from cimcheck.geometry.tolerance import TOL
+from cimcheck.model.index import ModelIndex
+from cimcheck.model.records import Psets
 from cimcheck.results.diagnostic import Diagnostic, Severity
 
 __all__ = ["authored_quantity", "compare_declared", "within"]
@@ -30,7 +36,7 @@ def within(declared: float, derived: float) -> bool:
     return gap <= TOL.declared_abs_m2 or gap <= TOL.declared_rel * max(abs(declared), 1e-9)
 
 
-def authored_quantity(quantities, name: str) -> tuple[float, str] | None:
+def authored_quantity(quantities: Psets, name: str) -> tuple[float, str] | None:
     """Return ``(value, "qset.name")`` of an authored quantity, or None when absent."""
     for qset in ("Qto_SpaceBaseQuantities", "Qto_BuildingStoreyBaseQuantities",
                  "BaseQuantities", *quantities):
@@ -40,16 +46,42 @@ def authored_quantity(quantities, name: str) -> tuple[float, str] | None:
     return None
 
 
-def compare_declared(index, storeys, classes, fp):
-    """Return ``(comparisons, diagnostics)`` for every declared area in the model."""
-    comparisons: list[Comparison] = []
-    by_storey = {s.storey.global_id: s for s in storeys}
-    items_by_gid = defaultdict(list)
-    for s in storeys:
-        for item in s.items:
-            for gid in item.global_ids:
-                items_by_gid[gid].append(item)
+def compare_declared(
+    index: ModelIndex,
+    storeys: Sequence[StoreyAreas],
+    classes: Mapping[str, Classification],
+    fp: Callable[[str], Polygon | MultiPolygon],
+) -> tuple[tuple[Comparison, ...], tuple[Diagnostic, ...]]:
+    """Return ``(comparisons, diagnostics)`` for every declared area in the model.
 
+    Comparisons come in three kinds, in this order: each space's authored GrossFloorArea
+    against its footprint; each storey's authored GrossFloorArea, and the sum of its GFA
+    spaces, against the measured storey; each designer's ``DeclaredAreaCoeff`` against the
+    coefficient the rules gave the element's item.
+    """
+    comparisons, gfa_sum = _space_comparisons(index, classes, fp)
+    comparisons += _storey_comparisons(index, storeys, gfa_sum)
+    comparisons += _coefficient_comparisons(index, storeys)
+    diagnostics = tuple(
+        Diagnostic.make("areas.declared_mismatch", Severity.WARNING, global_id=c.subject_id,
+                        subject=c.subject, quantity=c.quantity, declared=round(c.declared, 3),
+                        derived=round(c.derived, 3), source=c.source)
+        for c in comparisons if not c.within_tolerance
+    )
+    return tuple(comparisons), diagnostics
+
+
+def _space_comparisons(
+    index: ModelIndex,
+    classes: Mapping[str, Classification],
+    fp: Callable[[str], Polygon | MultiPolygon],
+) -> tuple[list[Comparison], dict[str, float]]:
+    """Compare spaces' authored GrossFloorArea with their footprints; sum GFA spaces.
+
+    A GFA space (the IFC+SG convention: one space drawn over a storey's gross floor area)
+    is not a room: its footprint is summed per storey, to be set beside the storey instead.
+    """
+    comparisons: list[Comparison] = []
     gfa_sum: dict[str, float] = defaultdict(float)
     for space in index.spaces:
         c = classes.get(space.global_id)
@@ -62,6 +94,15 @@ def compare_declared(index, storeys, classes, fp):
             comparisons.append(Comparison(space.global_id, space.long_name or space.name,
                                           "space_gross_floor_area_m2", authored[0], area,
                                           authored[1], within(authored[0], area)))
+    return comparisons, gfa_sum
+
+
+def _storey_comparisons(
+    index: ModelIndex, storeys: Sequence[StoreyAreas], gfa_sum: Mapping[str, float]
+) -> list[Comparison]:
+    """Compare each measured storey with its authored GrossFloorArea and its GFA spaces."""
+    comparisons: list[Comparison] = []
+    by_storey = {s.storey.global_id: s for s in storeys}
     for storey in index.storeys:
         measured = by_storey.get(storey.global_id)
         if measured is None:
@@ -80,6 +121,22 @@ def compare_declared(index, storeys, classes, fp):
                                           "IfcSpace GFA",
                                           within(gfa_sum[storey.global_id],
                                                  measured.building_area_m2)))
+    return comparisons
+
+
+def _coefficient_comparisons(
+    index: ModelIndex, storeys: Sequence[StoreyAreas]
+) -> list[Comparison]:
+    """Compare a designer's ``CIMCheck_Area.DeclaredAreaCoeff`` with the derived coefficient.
+
+    The derived coefficient is that of the first area item the element is part of.
+    """
+    items_by_gid: dict[str, list[AreaItem]] = defaultdict(list)
+    for s in storeys:
+        for item in s.items:
+            for gid in item.global_ids:
+                items_by_gid[gid].append(item)
+    comparisons: list[Comparison] = []
     for record in index.elements:
         coeff = record.psets.get("CIMCheck_Area", {}).get("DeclaredAreaCoeff")
         if isinstance(coeff, (int, float)) and items_by_gid.get(record.global_id):
@@ -88,10 +145,4 @@ def compare_declared(index, storeys, classes, fp):
                                           "area_coefficient", float(coeff), derived,
                                           "CIMCheck_Area.DeclaredAreaCoeff",
                                           abs(float(coeff) - derived) < 1e-9))
-    diagnostics = tuple(
-        Diagnostic.make("areas.declared_mismatch", Severity.WARNING, global_id=c.subject_id,
-                        subject=c.subject, quantity=c.quantity, declared=round(c.declared, 3),
-                        derived=round(c.derived, 3), source=c.source)
-        for c in comparisons if not c.within_tolerance
-    )
-    return tuple(comparisons), diagnostics
+    return comparisons

@@ -25,7 +25,6 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 import shapely
@@ -34,7 +33,7 @@ from shapely.geometry import MultiPolygon, Polygon
 from cimcheck.geometry.footprint import EMPTY, clean, union
 from cimcheck.geometry.mesh import Mesh
 from cimcheck.geometry.tolerance import TOL
-from cimcheck.model.index import is_wall_name
+from cimcheck.model.index import ModelIndex, is_wall_name
 from cimcheck.model.records import ElementRecord
 
 __all__ = ["FLOOR_SEARCH_M", "STAND_MAX_BASE_M", "BuildingEnclosers", "Covers", "Encloser",
@@ -45,6 +44,9 @@ __all__ = ["FLOOR_SEARCH_M", "STAND_MAX_BASE_M", "BuildingEnclosers", "Covers", 
 #: Element groups whose elements enclose floor area (walls and their parts, curtain walls,
 #: columns); proxies and members join them when their name says wall.
 ENCLOSING_GROUPS = frozenset({"walls", "curtain_walls", "columns", "parts"})
+
+#: A plan footprint by GlobalId (cached by the caller).
+Footprints = Callable[[str], Polygon | MultiPolygon]
 
 #: A storey's real floor is looked for this far above and below its elevation (m): further
 #: away, a slab belongs to another level whatever storey the exporter put it in.
@@ -99,7 +101,7 @@ def is_enclosing(record: ElementRecord) -> bool:
     return record.group == "proxies" and is_wall_name(record.name, record.object_type)
 
 
-def enclosers(records: Iterable[ElementRecord], meshes) -> list[Encloser]:
+def enclosers(records: Iterable[ElementRecord], meshes: Mapping[str, Mesh]) -> list[Encloser]:
     """Enclosing elements with a body, each with its z range."""
     out = []
     for record in records:
@@ -202,7 +204,7 @@ CURTAIN_BAND_MAX_M = 1.0
 
 def enclosure_plans(
     standing: Sequence[Encloser],
-    fp: Callable[[str], Polygon | MultiPolygon],
+    fp: Footprints,
     curtain_wall_of: Callable[[ElementRecord], str | None],
 ) -> list[Polygon | MultiPolygon]:
     """Plans of the enclosing elements; a straight curtain wall as one band to its outer line.
@@ -221,7 +223,8 @@ def enclosure_plans(
     curtain_wall_of : callable
         The GlobalId of the curtain wall an element is a part of, or None.
     """
-    plans, curtain = [], defaultdict(list)
+    plans: list[Polygon | MultiPolygon] = []
+    curtain: dict[str, list[Polygon | MultiPolygon]] = defaultdict(list)
     for e in standing:
         whole = curtain_wall_of(e.record)
         if whole is None:
@@ -425,7 +428,9 @@ def open_floor_voids(
 FAR_OUTLIER_M = 10_000.0
 
 
-def without_far_outliers(meshes: Mapping[str, Any]) -> tuple[dict, list[tuple[str, float]]]:
+def without_far_outliers(
+    meshes: Mapping[str, Mesh],
+) -> tuple[dict[str, Mesh], list[tuple[str, float]]]:
     """Leave out elements lying absurdly far from the rest (a space placed at 1e12 m).
 
     Distances are taken from the median of the elements' centres, so a model placed in map
@@ -453,15 +458,15 @@ class BuildingEnclosers:
     not at every element of the building: tall buildings stay linear in their size.
     """
 
-    def __init__(self, items: list) -> None:
+    def __init__(self, items: list[Encloser]) -> None:
         self.items = items
         self.lo = np.array([e.lo for e in items], dtype=float)
         self.hi = np.array([e.hi for e in items], dtype=float)
-        self.by_storey: dict[str | None, list] = defaultdict(list)
+        self.by_storey: dict[str | None, list[Encloser]] = defaultdict(list)
         for e in items:
             self.by_storey[e.record.storey_id].append(e)
 
-    def reaching(self, floor_z: float) -> list:
+    def reaching(self, floor_z: float) -> list[Encloser]:
         """Elements that start below ``STAND_MAX_BASE_M`` over the floor and rise above it."""
         if not self.items:
             return []
@@ -469,10 +474,12 @@ class BuildingEnclosers:
         return [self.items[i] for i in chosen]
 
 
-def enclosers_by_building(index, meshes) -> dict[str | None, BuildingEnclosers]:
+def enclosers_by_building(
+    index: ModelIndex, meshes: Mapping[str, Mesh]
+) -> dict[str | None, BuildingEnclosers]:
     """Enclosing elements by building (elements in no storey go to every building)."""
     building_of = {s.global_id: s.building_id for s in index.storeys}
-    out: dict = defaultdict(list)
+    out: dict[str | None, list[Encloser]] = defaultdict(list)
     for e in enclosers(index.elements, meshes):
         out[building_of.get(e.record.storey_id or "")].append(e)
     if None in out and len(out) > 1:
@@ -491,25 +498,25 @@ class Covers:
     slab above it again.
     """
 
-    def __init__(self, items: list[tuple[float, str]], fp) -> None:
+    def __init__(self, items: list[tuple[float, str]], fp: Footprints) -> None:
         items = sorted(items)
         self.lo = np.array([lo for lo, _ in items], dtype=float)
         self.gids = [gid for _, gid in items]
         self.fp = fp
-        self._suffix: list | None = None
+        self._suffix: list[Polygon | MultiPolygon] | None = None
 
     @property
     def highest(self) -> float:
         """The highest underside of all (-inf when there is nothing)."""
         return float(self.lo[-1]) if len(self.lo) else float("-inf")
 
-    def between(self, low: float, high: float):
+    def between(self, low: float, high: float) -> Polygon | MultiPolygon:
         """Union of the covers whose underside lies strictly between two heights."""
         start = int(np.searchsorted(self.lo, low, side="right"))   # low < lo
         stop = int(np.searchsorted(self.lo, high, side="left"))    # lo < high
         return union(self.fp(gid) for gid in self.gids[start:stop])
 
-    def from_height(self, z: float):
+    def from_height(self, z: float) -> Polygon | MultiPolygon:
         """Union of all covers whose underside is at or above ``z``."""
         if self._suffix is None:
             suffix, running = [EMPTY] * (len(self.gids) + 1), EMPTY
@@ -520,7 +527,7 @@ class Covers:
         return self._suffix[int(np.searchsorted(self.lo, z, side="left"))]
 
 
-def build_covers(index, meshes, fp) -> Covers:
+def build_covers(index: ModelIndex, meshes: Mapping[str, Mesh], fp: Footprints) -> Covers:
     """Slabs and roofs, each with its lowest z: what may cover a storey from above."""
     out = []
     for e in index.elements:

@@ -12,14 +12,19 @@ When none applies the count is None: the project file must give it.
 
 from __future__ import annotations
 
-from cimcheck.facts.classify import match_name
+from collections.abc import Mapping
+
+from cimcheck.facts.classify import Classification, match_name
+from cimcheck.model.index import ModelIndex
 
 __all__ = ["count_households"]
 
 _DWELLING_TYPES = {"DWELLING", "UNIT", "APARTMENT", "RESIDENTIAL", "住宅", "户"}
 
 
-def count_households(index, classes) -> tuple[int | None, str]:
+def count_households(
+    index: ModelIndex, classes: Mapping[str, Classification]
+) -> tuple[int | None, str]:
     """Return ``(households, source)``; ``source`` names the rule used, or "none"."""
     unit_ids = {
         str(e.psets["CIMCheck_Area"]["UnitId"]).strip()

@@ -18,6 +18,7 @@ issues with real exports were met (see ``cimcheck.facts.enclosure``).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from shapely.geometry import MultiPolygon, Polygon
@@ -95,7 +96,12 @@ class StoreyChecks:
         return any(c not in WARNING_CAUSES.values() for c in self.causes)
 
 
-def _banded(polygon, bands) -> float:
+#: Clear-height bands of a storey under a sloped roof: "full", "half" and "zero"
+#: (``cimcheck.facts.outline.slope_bands``).
+Bands = Mapping[str, Polygon | MultiPolygon]
+
+
+def _banded(polygon: Polygon | MultiPolygon, bands: Bands | None) -> float:
     if bands is None:
         return polygon.area
     return (polygon.intersection(bands["full"]).area
@@ -104,12 +110,12 @@ def _banded(polygon, bands) -> float:
             .difference(bands["full"]).area)
 
 
-def check_storey(
+def check_storey(  # noqa: PLR0913 - one argument per independent statement of the size
     outline: Polygon | MultiPolygon,
     kind: str,
     building_area_m2: float,
     rooms: Polygon | MultiPolygon,
-    bands: dict | None,
+    bands: Bands | None,
     authored: tuple[float, str] | None,
     slab_gross_m2: float | None,
     slab_outline: Polygon | MultiPolygon,
@@ -174,7 +180,8 @@ def check_storey(
         slab_outline_m2=slab_outline.area, causes=tuple(dict.fromkeys(causes)))
 
 
-def _small_causes(outline, rooms, notes) -> list[str]:
+def _small_causes(outline: Polygon | MultiPolygon, rooms: Polygon | MultiPolygon,
+                  notes: frozenset[str]) -> list[str]:
     out = []
     if rooms.difference(outline).area > 0.05 * rooms.area:
         out.append("plaus.cause.walls_missed")
@@ -184,7 +191,8 @@ def _small_causes(outline, rooms, notes) -> list[str]:
     return out
 
 
-def _large_causes(outline, kind, slab_outline, notes) -> list[str]:
+def _large_causes(outline: Polygon | MultiPolygon, kind: str,
+                  slab_outline: Polygon | MultiPolygon, notes: frozenset[str]) -> list[str]:
     out = []
     if "ev.holes_shafts" in notes:
         out.append("plaus.cause.shafts_without_rooms")

@@ -20,6 +20,7 @@ import logging
 import os
 import tempfile
 import zipfile
+from collections.abc import Mapping
 from pathlib import Path
 
 import ifcopenshell
@@ -53,7 +54,7 @@ def cache_dir() -> Path:
     return base / "geometry"
 
 
-def cache_key(sha256: str, settings: dict) -> str:
+def cache_key(sha256: str, settings: Mapping[str, object]) -> str:
     """Return a stable key for a model hash and the settings that shape its meshes."""
     payload = json.dumps(
         {
@@ -122,7 +123,7 @@ def _checksum(header: bytes, *arrays: np.ndarray) -> str:
     return digest.hexdigest()
 
 
-def _plain(value):
+def _plain(value: object) -> int | float | str | bool | None:
     return value if value is None or isinstance(value, (int, float, str, bool)) else str(value)
 
 

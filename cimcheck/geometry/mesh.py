@@ -6,9 +6,11 @@ element they belong to.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 __all__ = ["Mesh", "box_mesh", "make_mesh", "plan_areas", "volume"]
 
@@ -53,7 +55,8 @@ class Mesh:
         return len(self.faces) == 0
 
 
-def make_mesh(global_id: str, ifc_class: str, vertices, faces, kernel: str) -> Mesh:
+def make_mesh(global_id: str, ifc_class: str, vertices: ArrayLike, faces: ArrayLike,
+              kernel: str) -> Mesh:
     """Build a Mesh with read-only float64 / int32 arrays of the right shapes.
 
     Examples
@@ -119,7 +122,8 @@ _BOX_FACES = [
 ]
 
 
-def box_mesh(global_id: str, lo, hi, ifc_class: str = "IfcBuildingElementProxy") -> Mesh:
+def box_mesh(global_id: str, lo: Sequence[float], hi: Sequence[float],
+             ifc_class: str = "IfcBuildingElementProxy") -> Mesh:
     """Build an axis-aligned box from corner ``lo`` to ``hi`` (for examples and tests).
 
     Examples

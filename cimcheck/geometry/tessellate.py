@@ -23,6 +23,7 @@ import time
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, cast
 
 import ifcopenshell
 import ifcopenshell.geom
@@ -32,22 +33,27 @@ import numpy as np
 from cimcheck.geometry.mesh import Mesh, make_mesh
 from cimcheck.model.index import ModelIndex
 from cimcheck.model.loader import LoadedModel
+from cimcheck.model.records import ElementRecord
 from cimcheck.progress import NullProgress, Progress
 from cimcheck.results.diagnostic import Diagnostic, Severity
+
+if TYPE_CHECKING:
+    from ifcopenshell.geom.main import GEOMETRY_LIBRARY, SETTING
+    from ifcopenshell.ifcopenshell_wrapper import triangulation_element
 
 log = logging.getLogger(__name__)
 
 __all__ = ["DEFAULT_KERNEL", "FALLBACK_KERNELS", "Tessellation", "geometry_settings", "tessellate"]
 
-DEFAULT_KERNEL = "manifold"
-FALLBACK_KERNELS: tuple[str, ...] = ("opencascade", "cgal")
+DEFAULT_KERNEL: GEOMETRY_LIBRARY = "manifold"
+FALLBACK_KERNELS: tuple[GEOMETRY_LIBRARY, ...] = ("opencascade", "cgal")
 
 #: ifcopenshell's message for an attribute of the wrong type in the file itself (Renga 2.2
 #: writes '*' in non-derived attributes): a data error, the same for every kernel.
 _DATA_ERROR = "does not match actual type"
 
 #: The ifcopenshell.geom settings used; part of the cache key.
-SETTINGS: dict[str, object] = {
+SETTINGS: dict[SETTING, object] = {
     "use-world-coords": True,
     "weld-vertices": True,
     "disable-opening-subtractions": True,
@@ -81,7 +87,8 @@ def geometry_settings() -> ifcopenshell.geom.settings:
     return settings
 
 
-def _mesh_from_shape(shape, global_id: str, ifc_class: str, kernel: str) -> Mesh:
+def _mesh_from_shape(shape: triangulation_element, global_id: str, ifc_class: str,
+                     kernel: str) -> Mesh:
     geometry = shape.geometry
     # Copy out of ifcopenshell's buffers: the mesh must not depend on the lifetime of the
     # shape object (the iterator reuses and frees them as it advances).
@@ -101,14 +108,19 @@ def _available(kernel: str) -> bool:
         return kernel == "opencascade"
 
 
-def _fallback(entity, record, settings, fallbacks: Sequence[str]) -> tuple[Mesh | None, str]:
+def _fallback(entity: ifcopenshell.entity_instance, record: ElementRecord,
+              settings: ifcopenshell.geom.settings,
+              fallbacks: Sequence[GEOMETRY_LIBRARY]) -> tuple[Mesh | None, str]:
     """Tessellate one element with each fallback kernel in turn; return (mesh, reason)."""
     reason = "no body geometry"
     for library in fallbacks:
         if not _available(library):
             continue
         try:
-            shape = ifcopenshell.geom.create_shape(settings, entity, geometry_library=library)
+            # For a product, with these settings, the kernel returns a triangulation (its
+            # stubs type the result as the union of every kind of output).
+            shape = cast("triangulation_element", ifcopenshell.geom.create_shape(
+                settings, entity, geometry_library=library))
         except (RuntimeError, ValueError, TypeError) as err:
             reason = str(err).splitlines()[0][:160] if str(err) else type(err).__name__
             if _DATA_ERROR in reason:
@@ -126,8 +138,8 @@ def tessellate(
     index: ModelIndex,
     *,
     progress: Progress | None = None,
-    kernel: str = DEFAULT_KERNEL,
-    fallbacks: Sequence[str] = FALLBACK_KERNELS,
+    kernel: GEOMETRY_LIBRARY = DEFAULT_KERNEL,
+    fallbacks: Sequence[GEOMETRY_LIBRARY] = FALLBACK_KERNELS,
 ) -> Tessellation:
     """Tessellate every indexed element that has a body.
 
@@ -166,7 +178,7 @@ def tessellate(
         count = 0
         if iterator.initialize():
             while True:
-                shape = iterator.get()
+                shape = cast("triangulation_element", iterator.get())
                 record = wanted.get(shape.id)
                 if record is not None:
                     mesh = _mesh_from_shape(shape, record.global_id, record.ifc_class, kernel)
@@ -187,12 +199,12 @@ def tessellate(
         if i % 20 == 0:
             progress(0.9 + 0.1 * i / max(len(missing), 1), "tessellate")
         entity = file.by_id(record.step_id)
-        mesh, reason = _fallback(entity, record, settings, fallbacks)
-        if mesh is not None:
-            meshes[record.global_id] = mesh
-            kernels[mesh.kernel] += 1
-            fallback_used[mesh.kernel] += 1
-            first_fallback.setdefault(mesh.kernel, record.global_id)
+        retried, reason = _fallback(entity, record, settings, fallbacks)
+        if retried is not None:
+            meshes[record.global_id] = retried
+            kernels[retried.kernel] += 1
+            fallback_used[retried.kernel] += 1
+            first_fallback.setdefault(retried.kernel, record.global_id)
         else:
             diagnostics.append(
                 Diagnostic.make(

@@ -28,10 +28,10 @@ import logging
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from functools import cached_property
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import ifcopenshell
 import ifcopenshell.util.classification
@@ -40,7 +40,7 @@ import ifcopenshell.util.placement
 from shapely.geometry import LinearRing, Polygon
 
 from cimcheck.errors import CimcheckError
-from cimcheck.model.loader import LoadedModel, damage_error
+from cimcheck.model.loader import LoadedModel, ParseProblem, damage_error
 from cimcheck.model.psets import read_property_sets
 from cimcheck.model.records import (
     BuildingRecord,
@@ -53,6 +53,7 @@ from cimcheck.model.records import (
 )
 from cimcheck.progress import NullProgress, Progress
 from cimcheck.results.diagnostic import Diagnostic, Severity
+from cimcheck.units import UnitScale
 
 log = logging.getLogger(__name__)
 
@@ -168,14 +169,18 @@ class ModelIndex:
         return _group(self.elements, lambda e: e.storey_id)
 
 
-def _group(items, key) -> dict:
-    out: dict = defaultdict(list)
+_T = TypeVar("_T")
+_K = TypeVar("_K", bound=Hashable)
+
+
+def _group(items: Iterable[_T], key: Callable[[_T], _K]) -> dict[_K, tuple[_T, ...]]:
+    out: dict[_K, list[_T]] = defaultdict(list)
     for item in items:
         out[key(item)].append(item)
     return {k: tuple(v) for k, v in out.items()}
 
 
-def _text(value) -> str:
+def _text(value: object) -> str:
     return "" if value is None else str(value).strip()
 
 
@@ -183,7 +188,7 @@ def _text(value) -> str:
 _DAMAGE_DEPTH = 12
 
 
-def _products_touched(file, step_id: int) -> set[str]:
+def _products_touched(file: ifcopenshell.file, step_id: int) -> set[str]:
     """GlobalIds of the products and storeys that use an instance, directly or not."""
     try:
         start = file.by_id(step_id)
@@ -193,7 +198,7 @@ def _products_touched(file, step_id: int) -> set[str]:
     seen = {start.id()}
     frontier = [start]
     for _ in range(_DAMAGE_DEPTH):
-        following = []
+        following: list[ifcopenshell.entity_instance] = []
         for entity in frontier:
             if entity.is_a("IfcProduct"):
                 found.add(entity.GlobalId)
@@ -201,7 +206,9 @@ def _products_touched(file, step_id: int) -> set[str]:
             if entity.is_a("IfcRelationship"):
                 # A damaged relationship, or one carrying a damaged property set, touches
                 # the products it relates.
-                for value in entity:
+                # An instance iterates over its attribute values (the sequence protocol,
+                # through __getitem__: ifcopenshell's stubs do not declare it iterable).
+                for value in cast("Iterable[Any]", entity):
                     for item in value if isinstance(value, tuple) else (value,):
                         if isinstance(item, ifcopenshell.entity_instance) \
                                 and item.is_a("IfcProduct"):
@@ -217,7 +224,7 @@ def _products_touched(file, step_id: int) -> set[str]:
     return found
 
 
-def _profile_problem(entity) -> str | None:
+def _profile_problem(entity: ifcopenshell.entity_instance) -> str | None:
     """Say whether an extruded polygon profile crosses itself or encloses nothing.
 
     A space drawn as a bow-tie has no meaningful area: the kernel tessellates something, and
@@ -249,7 +256,7 @@ def _profile_problem(entity) -> str | None:
     return None
 
 
-def cyclic_placements(file) -> set[int]:
+def cyclic_placements(file: ifcopenshell.file) -> set[int]:
     """STEP ids of the placements whose ``PlacementRelTo`` chain never ends (a cycle).
 
     A placement relative to itself, or two relative to each other, sends ifcopenshell's
@@ -268,7 +275,9 @@ def cyclic_placements(file) -> set[int]:
     """
     state: dict[int, int] = {}  # 1: on the current walk, 2: ends well, 3: reaches a cycle
     for start in file.by_type("IfcObjectPlacement"):
-        walk, current, verdict = [], start, 2
+        walk: list[int] = []
+        current: ifcopenshell.entity_instance | None = start
+        verdict = 2
         while current is not None:
             mark = state.get(current.id())
             if mark == 1:
@@ -285,8 +294,8 @@ def cyclic_placements(file) -> set[int]:
     return {step_id for step_id, mark in state.items() if mark == 3}
 
 
-def _placement_z(product, length_to_m: float, broken: set[int] | frozenset[int] = frozenset()
-                 ) -> float | None:
+def _placement_z(product: ifcopenshell.entity_instance, length_to_m: float,
+                 broken: set[int] | frozenset[int] = frozenset()) -> float | None:
     placement = getattr(product, "ObjectPlacement", None)
     if placement is None:
         return 0.0
@@ -306,9 +315,9 @@ class _Tree:
     lookup a dictionary access, which matters on models with thousands of elements.
     """
 
-    def __init__(self, file) -> None:
-        self.parent: dict[int, object] = {}
-        self.aggregate: dict[int, object] = {}
+    def __init__(self, file: ifcopenshell.file) -> None:
+        self.parent: dict[int, ifcopenshell.entity_instance] = {}
+        self.aggregate: dict[int, ifcopenshell.entity_instance] = {}
         for rel in file.by_type("IfcRelContainedInSpatialStructure"):
             for element in rel.RelatedElements or ():
                 self.parent.setdefault(element.id(), rel.RelatingStructure)
@@ -320,19 +329,21 @@ class _Tree:
             for part in rel.RelatedObjects or ():
                 self.parent.setdefault(part.id(), rel.RelatingObject)
 
-    def ancestor(self, entity, ifc_class: str, max_depth: int = 12):
+    def ancestor(self, entity: ifcopenshell.entity_instance, ifc_class: str,
+                 max_depth: int = 12) -> ifcopenshell.entity_instance | None:
         """Return the nearest ancestor of class ``ifc_class`` (containment, aggregation...)."""
-        current = entity
+        step_id = entity.id()
         for _ in range(max_depth):
-            current = self.parent.get(current.id())
-            if current is None:
+            parent = self.parent.get(step_id)
+            if parent is None:
                 return None
-            if current.is_a(ifc_class):
-                return current
+            if parent.is_a(ifc_class):
+                return parent
+            step_id = parent.id()
         return None
 
 
-def _has_body(product) -> bool:
+def _has_body(product: ifcopenshell.entity_instance) -> bool:
     shape = getattr(product, "Representation", None)
     if shape is None:
         return False
@@ -344,7 +355,7 @@ def _has_body(product) -> bool:
     return False
 
 
-def _predefined_type(entity) -> str:
+def _predefined_type(entity: ifcopenshell.entity_instance) -> str:
     if entity.is_a("IfcSpace") and not hasattr(entity, "PredefinedType"):
         return _text(getattr(entity, "InteriorOrExteriorSpace", None))
     try:
@@ -354,7 +365,7 @@ def _predefined_type(entity) -> str:
     return _text(value)
 
 
-def _classifications(entity) -> tuple[ClassificationRef, ...]:
+def _classifications(entity: ifcopenshell.entity_instance) -> tuple[ClassificationRef, ...]:
     try:
         refs = ifcopenshell.util.classification.get_references(entity)
     except (AttributeError, RuntimeError):
@@ -369,7 +380,8 @@ def _classifications(entity) -> tuple[ClassificationRef, ...]:
 
 
 def _element_record(
-    entity, group: str, model: LoadedModel, storey_ids: dict[int, str], tree: _Tree
+    entity: ifcopenshell.entity_instance, group: str, model: LoadedModel,
+    storey_ids: dict[int, str], tree: _Tree,
 ) -> ElementRecord:
     storey = tree.ancestor(entity, "IfcBuildingStorey")
     parent = tree.aggregate.get(entity.id())
@@ -395,7 +407,7 @@ def _element_record(
     )
 
 
-def _gross_height(qtos: Mapping[str, Mapping]) -> tuple[float | None, str, Any]:
+def _gross_height(qtos: Mapping[str, Mapping[str, Any]]) -> tuple[float | None, str, Any]:
     """Read the authored storey height: ``(height, source, rejected value or None)``."""
     for qset in ("Qto_BuildingStoreyBaseQuantities", "BaseQuantities", ""):
         value = qtos.get(qset, {}).get("GrossHeight")
@@ -409,10 +421,16 @@ def _gross_height(qtos: Mapping[str, Mapping]) -> tuple[float | None, str, Any]:
     return None, "unknown", None
 
 
-def _storeys(file, model: LoadedModel, diagnostics: list[Diagnostic], tree: _Tree,
-             broken: set[int]) -> list[StoreyRecord]:
+#: A storey read from the file, before heights: (building GlobalId, elevation, base z,
+#: the IfcBuildingStorey, psets, quantities).
+_RawStorey = tuple[str | None, float, float, ifcopenshell.entity_instance,
+                   dict[str, dict[str, Any]], dict[str, dict[str, Any]]]
+
+
+def _storeys(file: ifcopenshell.file, model: LoadedModel, diagnostics: list[Diagnostic],
+             tree: _Tree, broken: set[int]) -> list[StoreyRecord]:
     units = model.units
-    raw = []
+    raw: list[_RawStorey] = []
     for storey in file.by_type("IfcBuildingStorey"):
         building = tree.ancestor(storey, "IfcBuilding")
         base_z = _placement_z(storey, units.length_to_m, broken)
@@ -432,7 +450,7 @@ def _storeys(file, model: LoadedModel, diagnostics: list[Diagnostic], tree: _Tre
         building_id = building.GlobalId if building else None
         raw.append((building_id, elevation_m, base_z, storey, psets, qtos))
     raw.sort(key=lambda r: (r[0] or "", r[1]))
-    by_building: dict[str | None, list] = defaultdict(list)
+    by_building: dict[str | None, list[_RawStorey]] = defaultdict(list)
     for item in raw:
         by_building[item[0]].append(item)
     records = []
@@ -488,12 +506,12 @@ def _storeys(file, model: LoadedModel, diagnostics: list[Diagnostic], tree: _Tre
     return records
 
 
-def _zones(file, units) -> list[ZoneRecord]:
+def _zones(file: ifcopenshell.file, units: UnitScale) -> list[ZoneRecord]:
     zones = []
     classes = ["IfcZone"] + (["IfcSpatialZone"] if file.schema != "IFC2X3" else [])
     for cls in classes:
         for zone in file.by_type(cls):
-            members: list = []
+            members: list[ifcopenshell.entity_instance] = []
             for rel in getattr(zone, "IsGroupedBy", None) or ():
                 members.extend(rel.RelatedObjects or ())
             for rel in getattr(zone, "ReferencesElements", None) or ():
@@ -519,9 +537,26 @@ def _zones(file, units) -> list[ZoneRecord]:
     return zones
 
 
-def _indexed_entities(file, tree: _Tree) -> list[tuple[object, str]]:
-    """List the entities to index, each with its ``CLASS_GROUPS`` key (or "parts")."""
+def _indexed_entities(
+    file: ifcopenshell.file, tree: _Tree
+) -> list[tuple[ifcopenshell.entity_instance, str]]:
+    """List the entities to index, each with its ``CLASS_GROUPS`` key (or "parts").
+
+    Three passes, each leaving out what an earlier one took: the classes of
+    ``CLASS_GROUPS``, then the parts that make up a curtain wall or a wall, then the beams,
+    plates and members that precast and steel exporters use for wall panels and balconies.
+    """
     seen: set[int] = set()
+    entities = _grouped_entities(file, seen)
+    entities += _part_entities(file, tree, seen)
+    entities += _precast_entities(file, tree, seen)
+    return entities
+
+
+def _grouped_entities(
+    file: ifcopenshell.file, seen: set[int]
+) -> list[tuple[ifcopenshell.entity_instance, str]]:
+    """List the instances of the ``CLASS_GROUPS`` classes, each once; add them to ``seen``."""
     entities = []
     for group, classes in CLASS_GROUPS.items():
         for cls in classes:
@@ -533,6 +568,18 @@ def _indexed_entities(file, tree: _Tree) -> list[tuple[object, str]]:
                 if entity.id() not in seen:
                     seen.add(entity.id())
                     entities.append((entity, group))
+    return entities
+
+
+def _part_entities(
+    file: ifcopenshell.file, tree: _Tree, seen: set[int]
+) -> list[tuple[ifcopenshell.entity_instance, str]]:
+    """List the panels, mullions and layers aggregated under a curtain wall or a wall.
+
+    A curtain wall's geometry is usually in its IfcPlate and IfcMember parts, and ArchiCAD
+    and supplier exports give a layered wall's body to its IfcBuildingElementPart layers.
+    """
+    entities = []
     for cls in _PART_CLASSES:
         for entity in file.by_type(cls):
             whole = tree.aggregate.get(entity.id())
@@ -540,23 +587,44 @@ def _indexed_entities(file, tree: _Tree) -> list[tuple[object, str]]:
                     whole.is_a(parent) for parent in _PART_PARENTS):
                 seen.add(entity.id())
                 entities.append((entity, "parts"))
+    return entities
+
+
+def _precast_entities(
+    file: ifcopenshell.file, tree: _Tree, seen: set[int]
+) -> list[tuple[ifcopenshell.entity_instance, str]]:
+    """List the wall-like elements that are wall panels ("parts") or balcony slabs ("slabs")."""
+    entities = []
     for cls in _WALL_LIKE_CLASSES:
         for entity in file.by_type(cls):
             if entity.id() in seen:
                 continue
-            whole = tree.aggregate.get(entity.id())
-            names = (entity.Name, getattr(entity, "ObjectType", None),
-                     *((whole.Name,) if whole is not None else ()))
-            if is_wall_name(*names):
+            group = _precast_group(entity, tree.aggregate.get(entity.id()))
+            if group is not None:
                 seen.add(entity.id())
-                entities.append((entity, "parts"))
-            elif whole is not None and whole.is_a("IfcElementAssembly") and \
-                    _BALCONY_NAME.search(_text(whole.Name)):
-                # A precast balcony: its plates and beams are its slab (classified by the
-                # assembly's name, ElementRecord.assembly_name).
-                seen.add(entity.id())
-                entities.append((entity, "slabs"))
+                entities.append((entity, group))
     return entities
+
+
+def _precast_group(
+    entity: ifcopenshell.entity_instance, whole: ifcopenshell.entity_instance | None
+) -> str | None:
+    """Say which group a wall-like element joins, from its own and its whole's name.
+
+    Tekla exports a precast wall as an IfcBeam named WAND inside an IfcElementAssembly
+    named WAND: the element's name, its ObjectType or its whole's name saying wall makes
+    it a wall panel ("parts"). A member of an assembly named as a balcony is a slab.
+    """
+    names = (entity.Name, getattr(entity, "ObjectType", None),
+             *((whole.Name,) if whole is not None else ()))
+    if is_wall_name(*names):
+        return "parts"
+    if whole is not None and whole.is_a("IfcElementAssembly") and \
+            _BALCONY_NAME.search(_text(whole.Name)):
+        # A precast balcony: its plates and beams are its slab (classified by the
+        # assembly's name, ElementRecord.assembly_name).
+        return "slabs"
+    return None
 
 
 #: Assembly names of precast balconies (the words of facts/keywords.yaml's balcony entry):
@@ -622,25 +690,10 @@ def _build_index(model: LoadedModel, progress: Progress | None) -> ModelIndex:
                             unit=units.length_unit_name)
         )
 
-    projects = file.by_type("IfcProject")
-    project = (
-        ProjectRecord(projects[0].GlobalId, _text(projects[0].Name), _text(projects[0].LongName))
-        if projects
-        else None
-    )
-    sites = []
-    for site in file.by_type("IfcSite"):
-        psets, qtos = read_property_sets(site, units)
-        sites.append(SiteRecord(site.GlobalId, _text(site.Name), psets, qtos))
+    project = _project(file)
+    sites = _sites(file, units)
     tree = _Tree(file)
-    buildings = []
-    for building in file.by_type("IfcBuilding"):
-        site = tree.ancestor(building, "IfcSite")
-        psets, qtos = read_property_sets(building, units)
-        buildings.append(
-            BuildingRecord(building.GlobalId, _text(building.Name),
-                           site.GlobalId if site else None, psets, qtos)
-        )
+    buildings = _buildings(file, units, tree)
 
     broken = cyclic_placements(file)
     storeys = _storeys(file, model, diagnostics, tree, broken)
@@ -649,64 +702,22 @@ def _build_index(model: LoadedModel, progress: Progress | None) -> ModelIndex:
     storey_ids = {s.step_id: s.global_id for s in storeys}
 
     entities = _indexed_entities(file, tree)
-    elements = []
-    total = max(len(entities), 1)
-    for i, (entity, group) in enumerate(entities):
-        if i % 200 == 0:
-            progress(0.1 + 0.85 * i / total, "index")
-        elements.append(_element_record(entity, group, model, storey_ids, tree))
-
+    elements = _element_records(entities, model, storey_ids, tree, progress)
     unplaceable = frozenset(
         entity.id() for entity, _ in entities
         if isinstance(getattr(entity, "ObjectPlacement", None), ifcopenshell.entity_instance)
         and entity.ObjectPlacement.id() in broken)
-    damaged: set[str] = set()
-    for e, entity in ((e, file.by_id(e.step_id)) for e in elements
-                      if e.group in ("spaces", "slabs") and e.has_body):
-        problem = _profile_problem(entity)
-        if problem is not None:
-            damaged.add(e.global_id)
-            diagnostics.append(Diagnostic.make(
-                "index.profile_invalid", Severity.WARNING, global_id=e.global_id,
-                ifc_class=e.ifc_class, name=e.long_name or e.name, problem=(problem,)))
-    for problem in model.parse_problems:
-        touched = _products_touched(file, problem.step_id) if problem.step_id else set()
-        damaged |= touched
-        diagnostics.append(Diagnostic.make(
-            "index.damaged" if touched else "index.damaged_unused",
-            Severity.ERROR if problem.level == "error" else Severity.WARNING,
-            global_id=min(touched) if touched else None, message=problem.message,
-            count=len(touched)))
+    damaged = _invalid_profiles(file, elements, diagnostics)
+    damaged |= _parse_damage(file, model.parse_problems, diagnostics)
     if broken:
         looping = [e for e in elements if e.step_id in unplaceable]
         diagnostics.append(Diagnostic.make(
             "index.placement_cycle", Severity.ERROR,
             global_id=looping[0].global_id if looping else None,
             placements=len(broken), count=len(looping)))
-    seen_ids: Counter[str] = Counter(e.global_id for e in elements)
-    seen_ids.update(s.global_id for s in storeys)
-    for gid, n in sorted(seen_ids.items()):
-        if n > 1:
-            diagnostics.append(
-                Diagnostic.make("index.duplicate_global_id", Severity.ERROR, global_id=gid, count=n)
-            )
-
+    diagnostics.extend(_duplicate_ids(elements, storeys))
     if storeys:
-        orphans: dict[str, list[str]] = defaultdict(list)
-        for e in elements:
-            # Planting on the site belongs to no storey by nature.
-            if e.storey_id is None and e.parent_id is None and e.group != "geographic":
-                orphans[e.ifc_class].append(e.global_id)
-        for ifc_class, gids in sorted(orphans.items()):
-            diagnostics.append(
-                Diagnostic.make(
-                    "index.no_storey_elements",
-                    Severity.WARNING,
-                    global_id=gids[0],
-                    ifc_class=ifc_class,
-                    count=len(gids),
-                )
-            )
+        diagnostics.extend(_orphans(elements))
 
     counts = Counter(p.is_a() for p in file.by_type("IfcProduct"))
     progress(1.0, "index")
@@ -722,6 +733,111 @@ def _build_index(model: LoadedModel, progress: Progress | None) -> ModelIndex:
         unplaceable=unplaceable,
         damaged=frozenset(damaged),
     )
+
+
+def _project(file: ifcopenshell.file) -> ProjectRecord | None:
+    projects = file.by_type("IfcProject")
+    return (
+        ProjectRecord(projects[0].GlobalId, _text(projects[0].Name), _text(projects[0].LongName))
+        if projects
+        else None
+    )
+
+
+def _sites(file: ifcopenshell.file, units: UnitScale) -> list[SiteRecord]:
+    sites = []
+    for site in file.by_type("IfcSite"):
+        psets, qtos = read_property_sets(site, units)
+        sites.append(SiteRecord(site.GlobalId, _text(site.Name), psets, qtos))
+    return sites
+
+
+def _buildings(file: ifcopenshell.file, units: UnitScale, tree: _Tree) -> list[BuildingRecord]:
+    buildings = []
+    for building in file.by_type("IfcBuilding"):
+        site = tree.ancestor(building, "IfcSite")
+        psets, qtos = read_property_sets(building, units)
+        buildings.append(
+            BuildingRecord(building.GlobalId, _text(building.Name),
+                           site.GlobalId if site else None, psets, qtos)
+        )
+    return buildings
+
+
+def _element_records(
+    entities: list[tuple[ifcopenshell.entity_instance, str]], model: LoadedModel,
+    storey_ids: dict[int, str], tree: _Tree, progress: Progress,
+) -> list[ElementRecord]:
+    """Read each entity to index into its record (the bulk of indexing: progress 0.1-0.95)."""
+    elements = []
+    total = max(len(entities), 1)
+    for i, (entity, group) in enumerate(entities):
+        if i % 200 == 0:
+            progress(0.1 + 0.85 * i / total, "index")
+        elements.append(_element_record(entity, group, model, storey_ids, tree))
+    return elements
+
+
+def _invalid_profiles(file: ifcopenshell.file, elements: list[ElementRecord],
+                      diagnostics: list[Diagnostic]) -> set[str]:
+    """Report spaces and slabs whose extruded profile is not a polygon; return their ids."""
+    damaged: set[str] = set()
+    for e, entity in ((e, file.by_id(e.step_id)) for e in elements
+                      if e.group in ("spaces", "slabs") and e.has_body):
+        problem = _profile_problem(entity)
+        if problem is not None:
+            damaged.add(e.global_id)
+            diagnostics.append(Diagnostic.make(
+                "index.profile_invalid", Severity.WARNING, global_id=e.global_id,
+                ifc_class=e.ifc_class, name=e.long_name or e.name, problem=(problem,)))
+    return damaged
+
+
+def _parse_damage(file: ifcopenshell.file, problems: tuple[ParseProblem, ...],
+                  diagnostics: list[Diagnostic]) -> set[str]:
+    """Report the damage the parser repaired; return the GlobalIds of the products it touches.
+
+    A damaged instance is followed up its users to the products and storeys that use it;
+    damage that reaches none (or names no instance) is reported as unused.
+    """
+    damaged: set[str] = set()
+    for problem in problems:
+        touched = _products_touched(file, problem.step_id) if problem.step_id else set()
+        damaged |= touched
+        diagnostics.append(Diagnostic.make(
+            "index.damaged" if touched else "index.damaged_unused",
+            Severity.ERROR if problem.level == "error" else Severity.WARNING,
+            global_id=min(touched) if touched else None, message=problem.message,
+            count=len(touched)))
+    return damaged
+
+
+def _duplicate_ids(elements: list[ElementRecord],
+                   storeys: list[StoreyRecord]) -> list[Diagnostic]:
+    """Report the GlobalIds that more than one element or storey carries."""
+    seen_ids: Counter[str] = Counter(e.global_id for e in elements)
+    seen_ids.update(s.global_id for s in storeys)
+    return [Diagnostic.make("index.duplicate_global_id", Severity.ERROR, global_id=gid, count=n)
+            for gid, n in sorted(seen_ids.items()) if n > 1]
+
+
+def _orphans(elements: list[ElementRecord]) -> list[Diagnostic]:
+    """Report the elements in no storey, once per IFC class (parts and planting aside)."""
+    orphans: dict[str, list[str]] = defaultdict(list)
+    for e in elements:
+        # Planting on the site belongs to no storey by nature.
+        if e.storey_id is None and e.parent_id is None and e.group != "geographic":
+            orphans[e.ifc_class].append(e.global_id)
+    return [
+        Diagnostic.make(
+            "index.no_storey_elements",
+            Severity.WARNING,
+            global_id=gids[0],
+            ifc_class=ifc_class,
+            count=len(gids),
+        )
+        for ifc_class, gids in sorted(orphans.items())
+    ]
 
 
 def complete_storey_heights(index: ModelIndex, top_z_by_storey: Mapping[str, float]) -> ModelIndex:

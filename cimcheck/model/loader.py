@@ -30,13 +30,15 @@ import re
 import stat
 import tempfile
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import ifcopenshell
 import ifcopenshell.ifcopenshell_wrapper as wrapper
 
-from cimcheck.errors import ModelOpenError, UnsupportedSchemaError
+from cimcheck.errors import CimcheckError, ModelOpenError, UnsupportedSchemaError
 from cimcheck.units import UnitScale, read_unit_scale
 
 log = logging.getLogger(__name__)
@@ -375,53 +377,12 @@ def open_model(path: str | Path, *, max_inflated_bytes: int = DEFAULT_MAX_INFLAT
     if not raw:
         raise ModelOpenError("open.empty", path=str(path))
     sha256 = hashlib.sha256(raw).hexdigest()
-    is_zip = raw[:4] == b"PK\x03\x04"
-    data = _inflate(path, raw, max_inflated_bytes) if is_zip else raw
-    if data.startswith(_BOM):
-        data = data[len(_BOM):]  # some exporters write a UTF-8 byte-order mark
-    if not data.strip():
-        raise ModelOpenError("open.empty", path=str(path))
+    data = _step_text(path, raw, max_inflated_bytes)
     identifier = _check_step(path, data)
     _check_entities(path, data, identifier)
-    try:
-        file, problems = _parse(data)
-    except ifcopenshell.SchemaError as err:
-        raise UnsupportedSchemaError(
-            "open.unsupported_schema", path=str(path), schema=identifier
-        ) from err
-    except (ifcopenshell.Error, RuntimeError, OSError, UnicodeError, ValueError) as err:
-        raise ModelOpenError("open.parse_error", path=str(path), reason=str(err)) from err
+    file, problems = _parse_checked(path, data, identifier)
     family = schema_family(identifier) or identifier
-    # A header alone, an empty DATA section or a fragment has no project: nothing to check,
-    # and the unit lookup (through IfcProject) would fail inside ifcopenshell.
-    try:
-        projects = file.by_type("IfcProject")
-    except Exception as err:  # noqa: BLE001 - judged by damage_error
-        error = damage_error(path, file, problems, err)
-        if error is err:
-            raise
-        raise error from err
-    if not projects:
-        key = "open.no_data" if not any(True for _ in file) else "open.no_project"
-        raise ModelOpenError(key, path=str(path))
-    try:
-        units = read_unit_scale(file)
-    except (AttributeError, TypeError, ValueError, KeyError, IndexError, RuntimeError) as err:
-        # A damaged unit assignment (a unit without a name…): no length can be trusted.
-        raise ModelOpenError("open.bad_units", path=str(path),
-                             reason=f"{type(err).__name__}: {err}") from err
-    except Exception as err:  # noqa: BLE001 - judged by damage_error
-        error = damage_error(path, file, problems, err)
-        if error is err:
-            raise
-        raise error from err
-    try:
-        application = _application(file)
-    except Exception as err:  # noqa: BLE001 - judged by damage_error
-        error = damage_error(path, file, problems, err)
-        if error is err:
-            raise
-        raise error from err
+    units, application = _read_contents(path, file, problems)
     log.info("opened %s (%s, %d bytes)", path, identifier, len(raw))
     return LoadedModel(
         path=path,
@@ -436,11 +397,82 @@ def open_model(path: str | Path, *, max_inflated_bytes: int = DEFAULT_MAX_INFLAT
     )
 
 
+def _step_text(path: Path, raw: bytes, max_inflated: int) -> bytes:
+    """Return the STEP text of a model file: inflated when it is a zip, without a BOM."""
+    is_zip = raw[:4] == b"PK\x03\x04"
+    data = _inflate(path, raw, max_inflated) if is_zip else raw
+    if data.startswith(_BOM):
+        data = data[len(_BOM):]  # some exporters write a UTF-8 byte-order mark
+    if not data.strip():
+        raise ModelOpenError("open.empty", path=str(path))
+    return data
+
+
+def _parse_checked(path: Path, data: bytes,
+                   identifier: str) -> tuple[ifcopenshell.file, tuple[ParseProblem, ...]]:
+    """Parse checked STEP text; a parser failure is the file's fault, said in a sentence."""
+    try:
+        return _parse(data)
+    except ifcopenshell.SchemaError as err:
+        raise UnsupportedSchemaError(
+            "open.unsupported_schema", path=str(path), schema=identifier
+        ) from err
+    except (ifcopenshell.Error, RuntimeError, OSError, UnicodeError, ValueError) as err:
+        raise ModelOpenError("open.parse_error", path=str(path), reason=str(err)) from err
+
+
+@contextlib.contextmanager
+def _judged(path: Path, file: ifcopenshell.file,
+            problems: tuple[ParseProblem, ...]) -> Iterator[None]:
+    """Judge any failure inside the block with ``damage_error``: the file's damage, or our bug.
+
+    Our own errors (a ``ModelOpenError`` already naming the problem) pass unchanged.
+    """
+    try:
+        yield
+    except CimcheckError:
+        raise
+    except Exception as err:  # noqa: BLE001 - judged by damage_error
+        error = damage_error(path, file, problems, err)
+        if error is err:
+            raise
+        raise error from err
+
+
+def _read_contents(path: Path, file: ifcopenshell.file,
+                   problems: tuple[ParseProblem, ...]) -> tuple[UnitScale, str]:
+    """Read the unit scales and the authoring application of a parsed model.
+
+    A header alone, an empty DATA section or a fragment has no project: nothing to check,
+    and the unit lookup (through IfcProject) would fail inside ifcopenshell.
+    """
+    with _judged(path, file, problems):
+        projects = file.by_type("IfcProject")
+    if not projects:
+        key = "open.no_data" if not any(True for _ in file) else "open.no_project"
+        raise ModelOpenError(key, path=str(path))
+    with _judged(path, file, problems):
+        units = _unit_scale(path, file)
+    with _judged(path, file, problems):
+        application = _application(file)
+    return units, application
+
+
+def _unit_scale(path: Path, file: ifcopenshell.file) -> UnitScale:
+    """Read the unit scales; a damaged unit assignment means no length can be trusted."""
+    try:
+        return read_unit_scale(file)
+    except (AttributeError, TypeError, ValueError, KeyError, IndexError, RuntimeError) as err:
+        # A damaged unit assignment (a unit without a name…): no length can be trusted.
+        raise ModelOpenError("open.bad_units", path=str(path),
+                             reason=f"{type(err).__name__}: {err}") from err
+
+
 #: Schema errors looked for when reading a model failed, at most.
 _MAX_SCHEMA_ERRORS = 20
 
 
-def _schema_errors(file) -> list[str]:
+def _schema_errors(file: ifcopenshell.file) -> list[str]:
     """List schema violations of a file (wrong attribute types…); asked only after a failure."""
     import ifcopenshell.validate
 
@@ -449,7 +481,8 @@ def _schema_errors(file) -> list[str]:
             super().__init__("cimcheck.validate")
             self.found: list[str] = []
 
-        def error(self, msg, *args, **kwargs) -> None:  # noqa: D102 - a logger's method
+        def error(self, msg: object, *args: object,  # noqa: D102 - a logger's method
+                  **kwargs: Any) -> None:
             if len(self.found) < _MAX_SCHEMA_ERRORS:
                 self.found.append(str(msg) % args if args else str(msg))
 
@@ -461,7 +494,8 @@ def _schema_errors(file) -> list[str]:
     return collect.found
 
 
-def damage_error(path, file, problems: tuple[ParseProblem, ...], err: Exception) -> Exception:
+def damage_error(path: Path, file: ifcopenshell.file, problems: tuple[ParseProblem, ...],
+                 err: Exception) -> Exception:
     """Judge a failure while reading an opened model: the file's damage, or our bug.
 
     When the parser repaired the file, or the schema validator finds a violation (an

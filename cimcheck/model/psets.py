@@ -12,6 +12,7 @@ Property sets come from ``IsDefinedBy`` (IfcRelDefinesByProperties), and in IFC4
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import ifcopenshell
@@ -73,7 +74,10 @@ def _property_values(pset: ifcopenshell.entity_instance, units: UnitScale) -> di
     return out
 
 
-def _definitions(obj: ifcopenshell.entity_instance):
+def _definitions(
+    obj: ifcopenshell.entity_instance,
+) -> Iterator[ifcopenshell.entity_instance | None]:
+    """Yield the property and quantity sets defined on an object (None where one is unset)."""
     for rel in getattr(obj, "IsDefinedBy", None) or ():
         if not rel.is_a("IfcRelDefinesByProperties"):
             continue

@@ -25,6 +25,7 @@ from typing import Any
 
 from cimcheck.analysis import Analysis
 from cimcheck.facts.items import AreaItem, AreaTable
+from cimcheck.facts.plausibility import StoreyChecks
 from cimcheck.facts.totals import totals
 from cimcheck.version import __version__
 
@@ -61,7 +62,7 @@ def item_dict(item: AreaItem, lang: str) -> dict[str, Any]:
     }
 
 
-def _checks_dict(checks, lang: str) -> dict[str, Any] | None:
+def _checks_dict(checks: StoreyChecks | None, lang: str) -> dict[str, Any] | None:
     """JSON form of a storey's plausibility line (``storeys[].checks``)."""
     if checks is None:
         return None
