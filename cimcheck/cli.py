@@ -17,8 +17,10 @@ from collections.abc import Callable, Sequence
 from typing import Any, TextIO
 
 from cimcheck.errors import CimcheckError
-from cimcheck.i18n import LANGUAGES, default_lang, tr
+from cimcheck.report.formats import format_indicator
+from cimcheck.text import LANGUAGES, Words, default_lang, tr
 from cimcheck.version import __version__
+from cimcheck.vocab import INDICATORS, severity_rank
 
 __all__ = ["main"]
 
@@ -211,40 +213,25 @@ def _cmd_areas(args: argparse.Namespace, out: TextIO) -> int:
     return _output(args, out, _document(args, build), _print_areas)
 
 
-_INDICATORS = ("site_area_m2", "total_building_area_m2", "far_area_m2", "plot_ratio",
-               "exempt_area_m2", "footprint_m2", "building_density", "green_area_m2",
-               "green_credit_m2", "green_ratio", "households", "service_area_m2",
-               "service_required_m2", "building_height_m")
-
-
 def _print_check(doc: dict[str, Any], lang: str, out: TextIO) -> None:
     w = out.write
-    title = doc["pack"]["title"]["zh" if lang == "zh" else "en"]
+    title = Words.of(doc["pack"]["title"]).pick(lang)
     w(f"{tr('cli.model', lang)}: {doc['model']['file']}\n")
     w(f"{tr('cli.pack', lang)}: {doc['pack']['id']} {doc['pack']['version']} — {title}\n")
     w(f"\n{tr('cli.indicators', lang)}:\n")
     rows = []
-    for key in _INDICATORS:
+    for key in INDICATORS:
         value = doc["indicators"].get(key)
         if isinstance(value, dict):
             text = ", ".join(f"{tr('cat.' + k, lang)} {v:.2f}" for k, v in value.items() if v)
             text = text or "0.00"
-        elif value is None:
-            text = "—"
-        elif key in ("plot_ratio",):
-            text = f"{value:.2f}"
-        elif key in ("building_density", "green_ratio"):
-            text = f"{value:.1%}"
-        elif key == "households":
-            text = str(value)
         else:
-            text = f"{value:.2f}"
+            text = format_indicator(key, value)
         rows.append([tr(f"ind.{key}", lang), text, doc["indicator_sources"].get(key, "")])
     _table([tr(k, lang) for k in ("cli.col_indicator", "cli.col_value", "cli.col_from")],
            rows, out)
     w(f"\n{tr('cli.findings', lang)}:\n")
-    order = {"ERROR": 0, "FAIL": 1, "WARN": 2, "PASS": 3, "NOT_APPLICABLE": 4}
-    for finding in sorted(doc["findings"], key=lambda f: order[f["status"]]):
+    for finding in sorted(doc["findings"], key=lambda f: severity_rank(f["status"])):
         w(f"  [{tr('status.' + finding['status'], lang)}] {finding['rule_id']} "
           f"{finding['message']}\n")
     _print_diagnostics(doc["diagnostics"], lang, out)
@@ -285,8 +272,8 @@ def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
         finally:
             progress.close()
         cli_inputs = {"site_area_m2": args.site_area, "households": args.households}
-        table, run = check(analysis, args.pack, project, cli_inputs=cli_inputs,
-                           lang=args.lang)
+        run = check(analysis, args.pack, project, cli_inputs=cli_inputs)
+        table = run.table
         document = check_dict(analysis, table, run, args.lang)
         if args.xlsx or args.diagrams:
             _export(run, table, args)
@@ -364,7 +351,8 @@ def _cmd_diagrams(args: argparse.Namespace, out: TextIO) -> int:
 
     project = _project_for(args)
     analysis = analyse(args.model, use_cache=not args.no_cache)
-    table, run = check(analysis, args.pack, project, lang=args.lang)
+    run = check(analysis, args.pack, project)
+    table = run.table
     args.xlsx, args.diagrams = None, args.out
     _export(run, table, args)
     return EXIT_OK

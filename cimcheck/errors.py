@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from cimcheck.messages import MESSAGES
+from cimcheck.text import Text, render
 
 __all__ = [
     "CimcheckError",
@@ -43,23 +43,12 @@ class CimcheckError(Exception):
 
     def localized(self, lang: str = "en") -> str:
         """Return the message in ``lang`` ("en" or "zh")."""
-        en, zh = MESSAGES.get(self.key, (self.key + " {params}", self.key + " {params}"))
-        zh_wanted = lang.startswith("zh")
-        template = zh if zh_wanted else en
-        values = dict(self.params)
-        for name, value in self.params.items():
-            # A parameter naming a problem (``problem.*``) is itself a catalogue sentence.
-            if isinstance(value, str) and value.startswith("problem.") and value in MESSAGES:
-                inner = MESSAGES[value][1 if zh_wanted else 0]
-                try:
-                    values[name] = inner.format(**self.params)
-                except (KeyError, IndexError, ValueError):
-                    values[name] = inner
-        try:
-            return template.format(params=self.params, **values)
-        except (KeyError, IndexError, ValueError):
-            # A template and its call site disagree: still show something useful.
-            return f"{self.key}: {self.params}"
+        return render(self.text, lang)
+
+    @property
+    def text(self) -> Text:
+        """The message as data: its catalogue key and parameters."""
+        return Text.of(self.key, **self.params)
 
     @property
     def path(self) -> str | None:

@@ -17,6 +17,7 @@ import logging
 import time
 from collections import defaultdict
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from cimcheck.analysis import Analysis, GeometryInfo
 from cimcheck.geometry import cache
@@ -25,6 +26,10 @@ from cimcheck.model.index import build_index, complete_storey_heights
 from cimcheck.model.loader import open_model
 from cimcheck.progress import NullProgress, Progress, scaled
 from cimcheck.results.diagnostic import Diagnostic, Severity
+
+if TYPE_CHECKING:
+    from cimcheck.engine.project import ProjectFile
+    from cimcheck.results.finding import CheckRun
 
 log = logging.getLogger(__name__)
 
@@ -145,15 +150,17 @@ def area_params(pack_parameters: dict, project_parameters: dict):
     return AreaParams(**values)
 
 
-def check(analysis: Analysis, pack_id: str | None = None, project=None, *,
-          cli_inputs: dict | None = None, lang: str = "zh"):
+def check(analysis: Analysis, pack_id: str | None = None, project: ProjectFile | None = None,
+          *, cli_inputs: dict[str, Any] | None = None) -> CheckRun:
     """Evaluate an Analysis under a rule pack and a project file (no re-tessellation).
 
-    The pack is the one named, else the project file's, else ``DEFAULT_PACK``.
+    The pack is the one named, else the project file's, else ``DEFAULT_PACK``. The run
+    holds no sentences, only keys and numbers: any view renders it in its own language.
 
     Returns
     -------
-    (AreaTable, CheckRun)
+    CheckRun
+        ``run.table`` is the area table it judged.
     """
     from cimcheck.engine.evaluate import evaluate
     from cimcheck.engine.pack import load_pack
@@ -164,4 +171,4 @@ def check(analysis: Analysis, pack_id: str | None = None, project=None, *,
     pack = load_pack(pack_id or project.pack or DEFAULT_PACK)
     table = compute_areas(analysis, overrides=project.overrides,
                           params=area_params(pack.parameters, project.parameters))
-    return table, evaluate(analysis, table, pack, project, cli_inputs=cli_inputs, lang=lang)
+    return evaluate(analysis, table, pack, project, cli_inputs=cli_inputs)

@@ -64,7 +64,8 @@ class AppState(QtCore.QObject):
 
         if self.analysis is None:
             return
-        self.table, self.run = check(self.analysis, self.pack_id, self.project)
+        self.run = check(self.analysis, self.pack_id, self.project)
+        self.table = self.run.table
         self.run_changed.emit()
 
     def set_pack(self, pack_id: str) -> None:

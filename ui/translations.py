@@ -23,7 +23,7 @@ from PySide6 import QtCore
 
 log = logging.getLogger(__name__)
 
-__all__ = ["CONTEXT", "LANGUAGES", "build", "install_language", "t"]
+__all__ = ["CONTEXT", "LANGUAGES", "build", "current_lang", "install_language", "t"]
 
 CONTEXT = "cimcheck"
 HERE = Path(__file__).resolve().parent / "i18n"
@@ -36,6 +36,16 @@ _current_lang: str = "en"
 def t(text: str) -> str:
     """Translate a UI string into the installed language."""
     return QtCore.QCoreApplication.translate(CONTEXT, text)
+
+
+def current_lang() -> str:
+    """Return the language the UI speaks now ("zh" or "en"): the one every view renders in.
+
+    The core's words (findings, evidence, categories) are rendered with it at display time,
+    so they always match Qt's own. A Chinese choice whose translations failed to load
+    speaks English, and so do the core's words.
+    """
+    return _current_lang if _current is not None else "en"
 
 
 def _lrelease() -> str | None:

@@ -61,7 +61,8 @@ class OpenWorker(QtCore.QObject):
             project = load_project(project_path) if project_path.exists() else ProjectFile()
             analysis = analyse(self.path, progress=self.token)
             self.token(0.97, "check")
-            table, run = check(analysis, self.pack_id, project, lang=self.lang)
+            run = check(analysis, self.pack_id, project)
+            table = run.table
             self.token(1.0, "done")
             self.finished.emit((analysis, table, run, project, project_path))
         except OperationCancelled:

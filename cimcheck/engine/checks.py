@@ -20,8 +20,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from cimcheck.messages import MESSAGES
 from cimcheck.results.finding import Finding, Status
+from cimcheck.text import Text
 
 __all__ = ["PARAM_REF", "CheckKind", "Context", "get_check", "register_check",
            "registered_checks"]
@@ -107,7 +107,6 @@ class Context:
         Site area, limits and households after fall-backs.
     parameters : dict
         Effective pack parameters (after project overrides).
-    lang : str
     ledger : dict of item id to Entry
     indicators : dict
     findings : list of Finding
@@ -117,7 +116,6 @@ class Context:
     totals: dict[str, Any]
     inputs: dict[str, Any]
     parameters: dict[str, dict[str, Any]]
-    lang: str
     building_height_m: float | None = None
     ledger: dict[str, Entry] = field(default_factory=dict)
     indicators: dict[str, Any] = field(default_factory=dict)
@@ -135,25 +133,17 @@ class Context:
             return self.parameters[raw[len(PARAM_REF):]]
         return None
 
-    def say(self, key: str, **params: Any) -> str:
-        """Render a finding sentence in the run's language."""
-        en, zh = MESSAGES.get(key, (key, key))
-        try:
-            return (zh if self.lang.startswith("zh") else en).format(**params)
-        except (KeyError, IndexError, ValueError):
-            return f"{key}: {params}"
-
-    def add(self, rule: dict[str, Any], status: Status, key: str, *, measured=None,
-            required=None, unit: str = "", global_ids=(), **params: Any) -> None:
-        """Append a finding for ``rule``."""
-        title = rule.get("title", rule["id"])
-        if isinstance(title, dict):
-            title = title["zh" if self.lang.startswith("zh") else "en"]
+    def add(self, rule: dict[str, Any], status: Status, key: str, *,
+            measured: float | None = None, required: float | None = None, unit: str = "",
+            global_ids: tuple[str, ...] = (), indicator: str | None = None,
+            **params: Any) -> None:
+        """Append a finding for ``rule``; its sentence is ``key`` with ``params`` (as data)."""
+        text = Text.of(key, title=rule.get("title", rule["id"]), measured=measured,
+                       required=required, unit=unit, **params)
         self.findings.append(Finding(
             rule_id=rule["id"], status=status, measured=measured, required=required,
-            unit=unit, message=self.say(key, title=title, measured=measured,
-                                        required=required, unit=unit, **params),
-            clause=rule.get("clause", ""), global_ids=tuple(global_ids)))
+            unit=unit, text=text, clause=rule.get("clause", ""),
+            global_ids=tuple(global_ids), indicator=indicator))
 
 
 # -- area phase -----------------------------------------------------------------------------
@@ -378,13 +368,13 @@ def service_space(ctx: Context, rule: dict[str, Any]) -> None:
     if households is None:
         ctx.indicators["service_required_m2"] = None
         ctx.add(rule, Status.NOT_APPLICABLE, "finding.no_households", measured=provided,
-                unit="m²")
+                unit="m²", indicator="service_area_m2")
         return
     required = float(math.ceil(households / 100.0 * rate))
     ctx.indicators["service_required_m2"] = required
     status = Status.PASS if round(provided, 2) >= required else Status.FAIL
     ctx.add(rule, status, "finding.service", measured=provided, required=required, unit="m²",
-            households=households, rate=rate)
+            households=households, rate=rate, indicator="service_area_m2")
 
 
 # -- finding phase --------------------------------------------------------------------------
@@ -401,31 +391,32 @@ _OPS = {"<=": lambda a, b: a <= b, ">=": lambda a, b: a >= b}
 def limit(ctx: Context, rule: dict[str, Any]) -> None:
     """Compare an indicator with a planning limit from the project (plot ratio ≤ max ...)."""
     params = rule["params"]
-    measured = ctx.indicators.get(params["indicator"])
+    indicator = params["indicator"]
+    measured = ctx.indicators.get(indicator)
     required = ctx.inputs.get(params["limit"])
     digits = int(params.get("digits", 2))
     if required is None:
         ctx.add(rule, Status.NOT_APPLICABLE, "finding.no_limit", measured=measured,
-                limit=params["limit"])
+                limit=params["limit"], indicator=indicator)
         return
     if measured is None:
         ctx.add(rule, Status.FAIL, "finding.no_measure", required=required,
-                indicator=params["indicator"])
+                indicator=indicator, what=Text(f"ind.{indicator}"))
         return
     # Compare at the precision the indicator is reported in (plot ratio to 0.01).
     ok = _OPS[params["op"]](round(measured, digits), round(required, digits))
     ctx.add(rule, Status.PASS if ok else Status.FAIL, "finding.limit", measured=measured,
-            required=required, op=params["op"])
+            required=required, op=params["op"], indicator=indicator)
 
 
 @register_check("site_area_required", phase="finding", params={})
 def site_area_required(ctx: Context, rule: dict[str, Any]) -> None:
     """Require the site area: without it there is no plot ratio."""
     if ctx.inputs.get("site_area_m2") is None:
-        ctx.add(rule, Status.FAIL, "finding.no_site_area")
+        ctx.add(rule, Status.FAIL, "finding.no_site_area", indicator="site_area_m2")
     else:
         ctx.add(rule, Status.PASS, "finding.site_area", measured=ctx.inputs["site_area_m2"],
-                unit="m²")
+                unit="m²", indicator="site_area_m2")
 
 
 @register_check("exempt_ratio_warning", phase="finding", params={
@@ -448,7 +439,7 @@ def confirm_inferred(ctx: Context, rule: dict[str, Any]) -> None:
         if item.inferred:
             ctx.add(rule, Status.WARN, "finding.inferred", measured=item.area_m2, unit="m²",
                     global_ids=item.global_ids, item=item.id,
-                    reason=item.evidence[0].text(ctx.lang) if item.evidence else "")
+                    reason=item.evidence[0].as_text() if item.evidence else "")
 
 
 @register_check("declared_mismatch", phase="finding", params={})
@@ -463,7 +454,7 @@ def declared_mismatch(ctx: Context, rule: dict[str, Any]) -> None:
         if d.code in ("areas.unknown_category", "areas.override_unknown"):
             # A declaration, or a reviewer's decision, that could not be used.
             ctx.add(rule, Status.WARN, "finding.measurement", global_ids=(d.global_id,),
-                    detail=d.message(ctx.lang))
+                    detail=d.text)
 
 
 #: Engine warnings that say a storey's building area may not be right, and why.
@@ -480,4 +471,4 @@ def storey_plausibility(ctx: Context, rule: dict[str, Any]) -> None:
         if d.code in MEASUREMENT_WARNINGS:
             ctx.add(rule, Status.WARN, "finding.measurement",
                     global_ids=(d.global_id,) if d.global_id else (),
-                    detail=d.message(ctx.lang))
+                    detail=d.text)

@@ -27,18 +27,17 @@ from cimcheck.engine.project import ProjectFile, resolve_inputs
 from cimcheck.errors import CimcheckError
 from cimcheck.facts.items import AreaTable
 from cimcheck.facts.totals import totals
-from cimcheck.results.finding import CheckRun, Finding, LedgerEntry, Status
+from cimcheck.results.finding import CheckRun, LedgerEntry, Status
 from cimcheck.version import __version__
+from cimcheck.vocab import EXEMPT_CATEGORIES
 
 log = logging.getLogger(__name__)
 
-__all__ = ["EXEMPT_KEYS", "evaluate"]
+__all__ = ["evaluate"]
 
 #: Order of the area-phase kinds.
 AREA_ORDER = ("far_base", "far_height_multiplier", "far_exempt", "exempt_condition",
               "exempt_cap", "green_credit")
-#: Exempt-area categories always reported (zero when none).
-EXEMPT_KEYS = ("balcony", "bay_window", "stilt", "disaster_passage", "public_open", "sky_garden")
 
 
 def _value_problem(default: Any, value: Any) -> str | None:
@@ -135,10 +134,8 @@ def _run(ctx: Context, rule: dict[str, Any]) -> None:
         # The finding says it in one line; the traceback is for --debug only.
         log.warning("check %s (%s) failed: %s", rule["id"], rule["check"], err)
         log.debug("traceback of check %s", rule["id"], exc_info=True)
-        ctx.findings.append(Finding(rule["id"], Status.ERROR, None, None, "",
-                                    ctx.say("finding.error", kind=rule["check"],
-                                            error=f"{type(err).__name__}: {err}"),
-                                    rule.get("clause", "")))
+        ctx.add(rule, Status.ERROR, "finding.error", kind=rule["check"],
+                error=f"{type(err).__name__}: {err}")
 
 
 def evaluate(
@@ -148,7 +145,6 @@ def evaluate(
     project: ProjectFile | None = None,
     *,
     cli_inputs: dict[str, Any] | None = None,
-    lang: str = "zh",
 ) -> CheckRun:
     """Judge a model's area table under ``pack`` and ``project``.
 
@@ -161,8 +157,6 @@ def evaluate(
     project : ProjectFile, optional
     cli_inputs : dict, optional
         ``site_area_m2`` / ``households`` given on the command line (they win).
-    lang : str
-        Language of the finding messages.
 
     Returns
     -------
@@ -177,7 +171,7 @@ def evaluate(
         sources["households"] = f"model ({table.household_source})"
     total = totals(table)
     ctx = Context(table=table, totals=total, inputs=inputs,
-                  parameters=_parameters(pack, project), lang=lang)
+                  parameters=_parameters(pack, project))
     active = [r for r in pack.rules if r.get("enabled", True)]
     # Area kinds run in a fixed order whatever the pack order: multipliers before the
     # exemptions that are taken from the multiplied area.
@@ -192,7 +186,7 @@ def evaluate(
                     e.rule_id, e.clause, e.item.inferred)
         for e in ctx.ledger.values()
     )
-    exempt = dict.fromkeys(EXEMPT_KEYS, 0.0)
+    exempt = dict.fromkeys(EXEMPT_CATEGORIES, 0.0)
     for entry in ledger:
         if entry.exempt_m2 > 0:
             exempt[entry.category] = exempt.get(entry.category, 0.0) + entry.exempt_m2

@@ -15,11 +15,12 @@ from typing import Any
 
 from shapely.geometry import MultiPolygon, Polygon
 
-from cimcheck.messages import MESSAGES
 from cimcheck.model.records import StoreyRecord
 from cimcheck.results.diagnostic import Diagnostic
+from cimcheck.text import MESSAGES, Text
+from cimcheck.text import render as render_text
 
-__all__ = ["AreaItem", "AreaTable", "Comparison", "Evidence", "StoreyAreas", "render"]
+__all__ = ["AreaItem", "AreaTable", "Comparison", "Evidence", "StoreyAreas", "evidence_text"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,23 +37,24 @@ class Evidence:
 
     def text(self, lang: str = "en") -> str:
         """Return the sentence in ``lang``."""
-        return render(self.key, lang, dict(self.params))
+        return render_text(self.as_text(), lang)
+
+    def as_text(self) -> Text:
+        """Return the sentence as data (height sources and categories read as their names)."""
+        return evidence_text(self.key, dict(self.params))
 
 
-def render(key: str, lang: str, params: Mapping[str, Any]) -> str:
-    """Format the catalogue sentence ``key`` (falls back to the key and its values)."""
-    en, zh = MESSAGES.get(key, (key, key))
+def evidence_text(key: str, params: Mapping[str, Any]) -> Text:
+    """Build the evidence sentence ``key``: height sources and categories read as words."""
     values = dict(params)
     source = values.get("source")
     if isinstance(source, str) and f"height.{source}" in MESSAGES:
-        values["source"] = MESSAGES[f"height.{source}"][1 if lang.startswith("zh") else 0]
-    if isinstance(values.get("category"), str) and f"cat.{values['category']}" in MESSAGES:
-        names = MESSAGES[f"cat.{values['category']}"]
-        values["category"] = names[1] if lang.startswith("zh") else names[0]
-    try:
-        return (zh if lang.startswith("zh") else en).format(**values)
-    except (KeyError, IndexError, ValueError):
-        return f"{key}: {dict(params)}"
+        values["source"] = Text(f"height.{source}")
+    category = values.get("category")
+    if isinstance(category, str) and f"cat.{category}" in MESSAGES:
+        values["category"] = Text(f"cat.{category}")
+    return Text.of(key, **values)
+
 
 
 @dataclass(frozen=True, slots=True, eq=False)

@@ -66,7 +66,7 @@ def _checks_dict(checks: StoreyChecks | None, lang: str) -> dict[str, Any] | Non
     """JSON form of a storey's plausibility line (``storeys[].checks``)."""
     if checks is None:
         return None
-    from cimcheck.messages import MESSAGES
+    from cimcheck.text import MESSAGES
 
     index = 1 if lang.startswith("zh") else 0
     return {

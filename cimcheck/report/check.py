@@ -5,7 +5,8 @@ Adds (stable keys): ``pack {id, version, title, chain}``, ``project {...}``,
 exempt_area_m2 {balcony, bay_window, stilt, disaster_passage, public_open, sky_garden},
 footprint_m2, building_density, green_area_m2, green_credit_m2, green_ratio, households,
 service_area_m2, service_required_m2, building_height_m}``, ``indicator_sources``,
-``findings [{rule_id, status, measured, required, unit, message, clause, global_ids}]``,
+``findings [{rule_id, status, measured, required, unit, message, message_key, clause,
+global_ids, indicator}]`` (``message`` in the document's language),
 ``ledger [...]`` (how every item enters the plot-ratio area), ``parameters`` and
 ``result`` (the worst status).
 """
@@ -39,7 +40,7 @@ def check_dict(analysis: Analysis, table: AreaTable, run: CheckRun,
         "project": {k: _number(v) for k, v in run.project.items()},
         "indicators": {k: _number(v) for k, v in run.indicators.items()},
         "indicator_sources": dict(run.indicator_sources),
-        "findings": [f.to_dict() for f in run.findings],
+        "findings": [f.to_dict(lang) for f in run.findings],
         "ledger": [
             {"item": e.item_id, "storey": e.storey, "category": e.category,
              "global_ids": list(e.global_ids), "building_area_m2": round(e.building_area_m2, 4),

@@ -24,21 +24,13 @@ import shapely
 from cimcheck.atomic import write_atomic
 from cimcheck.errors import ExportError
 from cimcheck.facts.items import AreaItem, StoreyAreas
+from cimcheck.report.palette import DIAGRAM_CLASSES, area_class, area_classes, coarse_class
 from cimcheck.results.finding import CheckRun
+from cimcheck.text import tr
 
 log = logging.getLogger(__name__)
 
-__all__ = ["CLASSES", "DrawnItem", "classify_item", "draw_storey", "write_diagrams"]
-
-#: Colour classes, in legend order: (key, fill colour, zh, en).
-CLASSES = (
-    ("counted", "#f4b183", "计全面积", "counted in full"),
-    ("half", "#ffe699", "计 1/2 面积", "counted at half"),
-    ("exempt", "#9dc3e6", "不计容（试点豁免）", "exempt from plot ratio"),
-    ("none", "#d9d9d9", "不计面积", "not building area"),
-    ("green", "#a9d18e", "绿化", "greening"),
-)
-_COLOURS = {key: colour for key, colour, _, _ in CLASSES}
+__all__ = ["DrawnItem", "classify_item", "draw_storey", "write_diagrams"]
 #: Pixel size of a diagram at the default 100 dpi (A4 landscape proportions).
 SIZE_IN = (11.69, 8.27)
 DPI = 100
@@ -74,18 +66,10 @@ def _cjk_font() -> str | None:
 
 
 def classify_item(item: AreaItem, run: CheckRun | None = None) -> str:
-    """Return an item's colour class: exempt (from the run's ledger), else by coefficient."""
-    if item.category == "green":
-        return "green"
-    if run is not None:
-        entry = next((e for e in run.ledger if e.item_id == item.id), None)
-        if entry is not None and entry.exempt_m2 > 0:
-            return "exempt"
-    if item.area_coefficient >= 1.0:
-        return "counted"
-    if item.area_coefficient > 0:
-        return "half"
-    return "none"
+    """Return an item's diagram class (``palette.DIAGRAM_CLASSES``): exempt, else by coefficient."""
+    exempt = next((e.exempt_m2 for e in run.ledger if e.item_id == item.id), 0.0) \
+        if run is not None else 0.0
+    return coarse_class(area_class(item, exempt))
 
 
 def _patches(geometry):
@@ -135,14 +119,14 @@ def draw_storey(storey: StoreyAreas, run: CheckRun | None = None, lang: str = "z
     ax = figure.add_axes((0.04, 0.1, 0.66, 0.8))
     ax.set_aspect("equal")
     ax.axis("off")
-    zh = lang.startswith("zh")
     drawn: list[DrawnItem] = []
     items = [*storey.items, *extra_items]
+    classes = {k: coarse_class(v) for k, v in area_classes(run).items()}
     # Large items first, so small ones (bay windows) stay visible on top.
     for item in sorted(items, key=lambda i: (i.category == "green", -i.area_m2)):
-        klass = classify_item(item, run)
+        klass = classes.get(item.id) or classify_item(item, run)
         for path in _patches(item.polygon):
-            ax.add_patch(PathPatch(path, facecolor=_COLOURS[klass], edgecolor="#404040",
+            ax.add_patch(PathPatch(path, facecolor=DIAGRAM_CLASSES[klass], edgecolor="#404040",
                                    linewidth=0.6, alpha=0.6 if klass == "green" else 1.0,
                                    hatch="..." if klass == "green" else None))
         drawn.append(DrawnItem(item.id, klass, item.area_m2, item.building_area_m2))
@@ -170,18 +154,17 @@ def draw_storey(storey: StoreyAreas, run: CheckRun | None = None, lang: str = "z
         ax.set_ylim(y0 - pad - (y1 - y0) * 0.15 - 2.0, y1 + pad)
         _scale_bar(ax, (x0, y0, x1, y1))
     total = sum(d.building_area_m2 for d in drawn)
-    title = (f"{storey.storey.name}  面积计算简图  建筑面积 {total:.2f} m²" if zh else
-             f"{storey.storey.name}  area diagram  building area {total:.2f} m²")
+    title = tr("diagram.title", lang, storey=storey.storey.name, area=total)
     # Model text is text: "2F $x^2$" must not become mathematics (nor "$\\foo{$" a crash).
     figure.suptitle(title, fontsize=14, fontfamily=font, parse_math=False)
     legend_ax = figure.add_axes((0.72, 0.3, 0.26, 0.5))
     legend_ax.axis("off")
-    for row, (key, colour, name_zh, name_en) in enumerate(CLASSES):
+    for row, (key, colour) in enumerate(DIAGRAM_CLASSES.items()):
         y = 0.9 - row * 0.14
         legend_ax.add_patch(_rect(0.0, y, 0.12, 0.08, colour))
         amount = sum(d.building_area_m2 if key != "green" else d.area_m2
                      for d in drawn if d.klass == key)
-        legend_ax.text(0.16, y + 0.04, f"{name_zh if zh else name_en}  {amount:.2f} m²",
+        legend_ax.text(0.16, y + 0.04, f"{tr(f'class.{key}', lang)}  {amount:.2f} m²",
                        va="center", fontsize=10, fontfamily=font)
     legend_ax.set_xlim(0, 1)
     legend_ax.set_ylim(0, 1)

@@ -29,6 +29,7 @@ from typing import Any
 from cimcheck.atomic import write_atomic
 from cimcheck.errors import ExportError
 from cimcheck.results.finding import CheckRun
+from cimcheck.vocab import EXEMPT_CATEGORIES
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +45,8 @@ SHEETS = {
     "findings": ("Findings", "检查结果"),
     "diagrams": ("Diagrams", "面积简图"),
 }
-EXEMPT = ("balcony", "bay_window", "stilt", "disaster_passage", "public_open", "sky_garden")
+#: The exempt categories, one column each on the storey sheet.
+EXEMPT = EXEMPT_CATEGORIES
 _DANGEROUS = ("=", "+", "-", "@", "\t", "\r", "\n")
 #: Characters XML 1.0 cannot hold (openpyxl refuses them with IllegalCharacterError).
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -66,7 +68,7 @@ _LIMITS = {"max_plot_ratio": ("Plot ratio limit", "容积率上限"),
 
 
 def _input_label(lang: str, key: str) -> str:
-    from cimcheck.messages import MESSAGES
+    from cimcheck.text import MESSAGES
 
     if key in _LIMITS:
         return _t(lang, *_LIMITS[key])
@@ -181,7 +183,7 @@ def _status_colours(ws, cell_range: str, lang: str, styles) -> None:
 
 
 def _category(lang: str, code: str) -> str:
-    from cimcheck.messages import MESSAGES
+    from cimcheck.text import MESSAGES
 
     names = MESSAGES.get(f"cat.{code}", (code, code))
     return names[1] if lang.startswith("zh") else names[0]
@@ -347,7 +349,7 @@ def _storey_checks(w: _Writer, row: int, checks, lang: str) -> None:
     """Write the plausibility line of one storey (columns P-T): values and a ratio."""
     if checks is None:
         return
-    from cimcheck.messages import MESSAGES
+    from cimcheck.text import MESSAGES
 
     w.put(row, 16, round(checks.gross_m2, 4), AREA)
     w.put(row, 17, None if checks.rooms_m2 is None else round(checks.rooms_m2, 4), AREA)
@@ -538,7 +540,7 @@ def _findings_sheet(w: _Writer, run, lang, styles) -> None:
         w.put(row, 3, finding.measured, "0.00##")
         w.put(row, 4, finding.required, "0.00##")
         w.text(row, 5, finding.unit)
-        w.text(row, 6, finding.message)
+        w.text(row, 6, finding.message(lang))
         w.text(row, 7, finding.clause)
         w.text(row, 8, ", ".join(finding.global_ids))
     w.ws.auto_filter.ref = f"A1:H{max(len(run.findings) + 1, 2)}"
@@ -547,7 +549,7 @@ def _findings_sheet(w: _Writer, run, lang, styles) -> None:
 
 
 def _cover_sheet(w: _Writer, run, lang, styles) -> None:
-    from cimcheck.messages import MESSAGES
+    from cimcheck.text import MESSAGES
 
     w.put(1, 1, _t(lang, "Compliance workbook", "未来社区模型审查 · 面积计算书"), text=True)
     w.ws["A1"].font = styles["title"]

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from cimcheck.messages import MESSAGES
+from cimcheck.text import Text, render
 
 __all__ = ["Diagnostic", "Severity"]
 
@@ -61,22 +61,15 @@ class Diagnostic:
         """Build a diagnostic from keyword parameters."""
         return cls(code, severity, global_id, ifc_class, tuple(sorted(params.items())))
 
+    @property
+    def text(self) -> Text:
+        """The message as data; the element's GlobalId and class fill their fields."""
+        values = {"global_id": self.global_id, "ifc_class": self.ifc_class, **dict(self.params)}
+        return Text.of(self.code, **values)
+
     def message(self, lang: str = "en") -> str:
         """Return the sentence for a user, in ``lang`` ("en" or "zh")."""
-        en, zh = MESSAGES.get(self.code, (self.code, self.code))
-        template = zh if lang.startswith("zh") else en
-        values = dict(self.params)
-        for key, value in values.items():
-            # A tuple of message keys (the likely causes of a problem) reads as a list.
-            if isinstance(value, tuple) and value and all(v in MESSAGES for v in value):
-                index = 1 if lang.startswith("zh") else 0
-                values[key] = ("；" if index else "; ").join(MESSAGES[v][index] for v in value)
-        values.setdefault("global_id", self.global_id)
-        values.setdefault("ifc_class", self.ifc_class)
-        try:
-            return template.format(**values)
-        except (KeyError, IndexError, ValueError):
-            return f"{self.code}: {values}"
+        return render(self.text, lang)
 
     def to_dict(self, lang: str = "en") -> dict[str, Any]:
         """JSON form (stable keys)."""

@@ -1,7 +1,8 @@
 """Findings and the check run: what a rule pack decided about a model.
 
-A :class:`Finding` is data: the rule, the status, measured and required values, the clause
-and the elements concerned; the sentence is rendered from the rule's message template. A
+A :class:`Finding` is data: the rule, the status, measured and required values, the clause,
+the elements concerned and its sentence as a :class:`~cimcheck.text.Text` (a catalogue key
+and parameters), rendered by whoever shows it, in their language. A
 :class:`CheckRun` is an Analysis evaluated under one pack and one project file; it is
 immutable and is what every report and view reads.
 """
@@ -9,20 +10,12 @@ immutable and is what every report and view reads.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import StrEnum
-from typing import Any
+from typing import Any, NamedTuple
 
-__all__ = ["CheckRun", "Finding", "LedgerEntry", "Status"]
+from cimcheck.text import Text, render
+from cimcheck.vocab import Status, worst_status
 
-
-class Status(StrEnum):
-    """Outcome of one rule on one subject."""
-
-    PASS = "PASS"
-    FAIL = "FAIL"
-    WARN = "WARN"
-    NOT_APPLICABLE = "NOT_APPLICABLE"
-    ERROR = "ERROR"
+__all__ = ["CheckRun", "Finding", "LedgerEntry", "Status", "Verdict"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,12 +28,15 @@ class Finding:
     status : Status
     measured, required : float or None
     unit : str
-    message : str
-        Rendered in the run's language.
+    text : Text
+        The sentence, as data: ``finding.message(lang)`` renders it.
     clause : str
         The source (document and article) of the rule.
     global_ids : tuple of str
         The elements the finding points at (empty for model-wide indicators).
+    indicator : str or None
+        The indicator (``vocab.Indicator``) this finding judges, if any: views find an
+        indicator's verdict through it, never through a rule id.
     """
 
     rule_id: str
@@ -48,21 +44,28 @@ class Finding:
     measured: float | None
     required: float | None
     unit: str
-    message: str
+    text: Text
     clause: str
     global_ids: tuple[str, ...] = ()
+    indicator: str | None = None
 
-    def to_dict(self) -> dict[str, Any]:
-        """JSON form (stable keys)."""
+    def message(self, lang: str = "en") -> str:
+        """Return the sentence in ``lang``."""
+        return render(self.text, lang)
+
+    def to_dict(self, lang: str = "en") -> dict[str, Any]:
+        """JSON form (stable keys), the message in ``lang``."""
         return {
             "rule_id": self.rule_id,
             "status": str(self.status),
             "measured": None if self.measured is None else round(self.measured, 4),
             "required": None if self.required is None else round(self.required, 4),
             "unit": self.unit,
-            "message": self.message,
+            "message": self.message(lang),
+            "message_key": self.text.key,
             "clause": self.clause,
             "global_ids": list(self.global_ids),
+            "indicator": self.indicator,
         }
 
 
@@ -130,6 +133,30 @@ class CheckRun:
     @property
     def worst(self) -> Status:
         """The most serious status among the findings (ERROR > FAIL > WARN > PASS)."""
-        order = [Status.ERROR, Status.FAIL, Status.WARN, Status.PASS, Status.NOT_APPLICABLE]
-        present = {f.status for f in self.findings}
-        return next((s for s in order if s in present), Status.PASS)
+        return worst_status(f.status for f in self.findings)
+
+    def verdict(self, indicator: str) -> Verdict:
+        """Return what the pack's rules decided about ``indicator`` (a ``vocab.Indicator``).
+
+        Views look indicators up here, never by rule id: a pack may judge plot ratio under
+        any rule id, or not at all (then the status is None).
+        """
+        findings = tuple(f for f in self.findings if f.indicator == indicator)
+        if not findings:
+            return Verdict(self.indicators.get(indicator), None, None, ())
+        limit = next((f.required for f in findings if f.required is not None), None)
+        return Verdict(self.indicators.get(indicator), limit,
+                       worst_status(f.status for f in findings), findings)
+
+
+class Verdict(NamedTuple):
+    """An indicator's value, its limit and status under the pack, and the findings judging it.
+
+    ``limit`` is the required value of the first finding that gives one (a maximum plot
+    ratio, the required service space); ``status`` is None when no rule judges it.
+    """
+
+    value: Any
+    limit: float | None
+    status: Status | None
+    findings: tuple[Finding, ...]

@@ -40,7 +40,7 @@ def test_check_json_keys(residential, tmp_path):
     assert doc["indicator_sources"]["site_area_m2"] == "Pset_SiteCommon.TotalArea"
     finding = doc["findings"][0]
     assert set(finding) == {"rule_id", "status", "measured", "required", "unit", "message",
-                            "clause", "global_ids"}
+                            "message_key", "clause", "global_ids", "indicator"}
     assert doc["indicators"]["plot_ratio"] == pytest.approx(1526.00 / 1200, abs=1e-4)
     # The areas document is all there too.
     assert doc["totals"]["building_area_m2"] == 1842.88
@@ -209,3 +209,29 @@ def test_an_implausible_storey_is_a_warning_finding_and_a_plausible_one_is_not(t
     assert len(area_rule) == 1 and area_rule[0]["status"] == "WARN"
     assert "1F" in area_rule[0]["message"]
     assert not [f for f in good["findings"] if f["rule_id"] == "GB-AREA-01"]
+
+
+def test_every_finding_and_label_speaks_the_language_asked_for(residential):
+    """``--lang`` reaches every word: findings, statuses, indicators, the verdict.
+
+    The second run of the same model is answered from the result cache: the language is
+    part of what is cached, so it must not come back in the first run's language.
+    """
+    import re
+
+    cjk = re.compile(r"[\u3400-\u9fff\uff00-\uffef]")
+    quoted = re.compile(r"'[^']*'|“[^”]*”|‘[^’]*’")  # the model's own names
+    for lang in ("en", "zh", "en"):
+        result = run("check", str(residential), "--lang", lang)
+        assert result.returncode == 0, result.stderr
+        lines = [quoted.sub("", line) for line in result.stdout.splitlines()]
+        # The findings: "  [STATUS] RULE-ID sentence" lines.
+        findings = [line for line in lines if re.match(r"\s+\[[^\]]+\] [A-Z]+-", line)]
+        assert len(findings) >= 5
+        if lang == "en":
+            words = [line for line in lines if cjk.search(line)
+                     and not line.startswith(("Model:", "Rule pack:"))]  # file, pack title
+            assert words == []
+        else:
+            assert all(cjk.search(line) for line in findings), findings
+            assert "容积率" in result.stdout and "结论" in result.stdout

@@ -54,15 +54,33 @@ def test_no_message_key_is_defined_twice():
     import re
     from collections import Counter
 
-    source = (REPO / "cimcheck" / "messages.py").read_text("utf-8")
-    keys = Counter(re.findall(r'^\s+"([a-z_]+\.[A-Za-z_.]+)":', source, re.MULTILINE))
-    assert [k for k, n in keys.items() if n > 1] == []
+    keys = Counter()
+    for path in (REPO / "cimcheck" / "text" / "catalogue").glob("*.py"):
+        source = path.read_text("utf-8")
+        keys.update(re.findall(r'^\s+"([a-z_]+\.[A-Za-z_.]+)":', source, re.MULTILINE))
+    assert keys and [k for k, n in keys.items() if n > 1] == []
+
+
+def test_every_code_of_the_vocabulary_has_words_in_both_languages():
+    from cimcheck.report.palette import AREA_CLASSES, DIAGRAM_CLASSES, STATUS_COLOURS, STATUS_FILL
+    from cimcheck.text import MESSAGES
+    from cimcheck.vocab import AREA_CATEGORIES, EXEMPT_CATEGORIES, INDICATORS, STOREY_KINDS, Status
+
+    wanted = {f"cat.{c}" for c in (*AREA_CATEGORIES, *STOREY_KINDS)}
+    wanted |= {f"ind.{i}" for i in INDICATORS} | {f"status.{s}" for s in Status}
+    wanted |= {f"class.{c}" for c in DIAGRAM_CLASSES}
+    assert sorted(wanted - MESSAGES.keys()) == []
+    assert set(EXEMPT_CATEGORIES) <= set(AREA_CATEGORIES)
+    assert {f"exempt:{c}" for c in EXEMPT_CATEGORIES} <= AREA_CLASSES.keys()
+    assert set(Status) <= STATUS_FILL.keys()
+    # N/A does not colour an element in 3D: it reads as "no finding".
+    assert set(Status) - {Status.NOT_APPLICABLE} <= STATUS_COLOURS.keys()
 
 
 def test_every_message_has_both_languages_and_the_same_fields():
     import string
 
-    from cimcheck.messages import MESSAGES
+    from cimcheck.text import MESSAGES
 
     def fields(template):
         return {name for _, name, _, _ in string.Formatter().parse(template) if name}

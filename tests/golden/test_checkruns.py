@@ -49,7 +49,7 @@ def analyses():
 @pytest.mark.parametrize("model,pack", sorted(GOLDEN))
 def test_golden_checkrun(analyses, model, pack):
     far, ratio, exempt, green, green_ratio, required = GOLDEN[(model, pack)]
-    _, run = check(analyses[model], pack, lang="en")
+    run = check(analyses[model], pack)
     ind = run.indicators
     assert ind["far_area_m2"] == pytest.approx(far, abs=0.01)
     assert sum(ind["exempt_area_m2"].values()) == pytest.approx(exempt, abs=0.01)
@@ -78,15 +78,15 @@ def test_switching_pack_or_project_never_retessellates(analyses, monkeypatch):
 
     monkeypatch.setattr(tessellate, "tessellate", boom)
     analysis = analyses["fc_residential_ifc4.ifc"]
-    _, zj = check(analysis, "zj-future-community-2019")
-    _, cn = check(analysis, "cn-gbt50353-2013", ProjectFile(site_area_m2=2000.0))
+    zj = check(analysis, "zj-future-community-2019")
+    cn = check(analysis, "cn-gbt50353-2013", ProjectFile(site_area_m2=2000.0))
     assert zj.indicators["plot_ratio"] != cn.indicators["plot_ratio"]
     assert cn.indicator_sources["site_area_m2"] == "project file"
     assert zj.indicator_sources["site_area_m2"] == "Pset_SiteCommon.TotalArea"
 
 
 def test_exempt_breakdown_of_the_residential_block(analyses):
-    _, run = check(analyses["fc_residential_ifc4.ifc"], "hz-future-community-2019")
+    run = check(analyses["fc_residential_ifc4.ifc"], "hz-future-community-2019")
     exempt = {k: round(v, 2) for k, v in run.indicators["exempt_area_m2"].items()}
     assert exempt == {"balcony": 24.0, "bay_window": 2.88, "stilt": 192.00,
                       "disaster_passage": 48.0, "public_open": 48.0, "sky_garden": 2.0}
@@ -98,11 +98,12 @@ def test_gb_thresholds_come_from_the_pack_and_can_be_overridden(analyses):
     from cimcheck.engine.project import ProjectFile
 
     tower = analyse(SAMPLES / "tower_mixed_ifc4.ifc")
-    table, _ = check(tower, "cn-gbt50353-2013")
+    table = check(tower, "cn-gbt50353-2013").table
     equipment = next(s for s in table.storeys if s.kind == "equipment")
     assert equipment.building_area_m2 == pytest.approx(128.0)   # 2.10 m < 2.20 m → ½
     # A project lowering the threshold to 2.10 m makes the equipment floor count in full.
-    table, _ = check(tower, "cn-gbt50353-2013", ProjectFile(parameters={"gb.full_height": 2.1}))
+    table = check(tower, "cn-gbt50353-2013",
+                  ProjectFile(parameters={"gb.full_height": 2.1})).table
     equipment = next(s for s in table.storeys if s.kind == "equipment")
     assert equipment.building_area_m2 == pytest.approx(256.0)
 
@@ -116,7 +117,7 @@ def test_gb_thresholds_come_from_the_pack_and_can_be_overridden(analyses):
     ("tower_mixed_ifc4.ifc", 18.90, None),
 ])
 def test_building_height_and_density(analyses, model, height, density):
-    _, run = check(analyses[model], "zj-future-community-2019")
+    run = check(analyses[model], "zj-future-community-2019")
     assert run.indicators["building_height_m"] == pytest.approx(height, abs=0.001)
     if density is None:
         assert run.indicators["building_density"] is None

@@ -82,7 +82,7 @@ def test_pack_case(tmp_path, pack_id, case):
                           parameters=model.get("parameters", {}))
     analysis = analyse(path)
     table = compute_areas(analysis)
-    run = evaluate(analysis, table, load_pack(pack_id), project, lang="en")
+    run = evaluate(analysis, table, load_pack(pack_id), project)
     for key, expected in case["expect"].get("indicators", {}).items():
         got = _indicator(run.indicators, key)
         if expected is None:
@@ -95,5 +95,5 @@ def test_pack_case(tmp_path, pack_id, case):
         statuses.setdefault(finding.rule_id, str(finding.status))
     for rule_id, status in case["expect"].get("findings", {}).items():
         # null means the rule must say nothing (a default shipped off)
-        assert statuses.get(rule_id) == status, (rule_id, [f.message for f in run.findings
+        assert statuses.get(rule_id) == status, (rule_id, [f.message("en") for f in run.findings
                                                            if f.rule_id == rule_id])

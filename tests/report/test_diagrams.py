@@ -14,7 +14,8 @@ SAMPLES = REPO / "sample_models"
 
 @pytest.fixture(scope="module")
 def residential():
-    return check(analyse(SAMPLES / "fc_residential_ifc4.ifc"), "hz-future-community-2019")
+    run = check(analyse(SAMPLES / "fc_residential_ifc4.ifc"), "hz-future-community-2019")
+    return run.table, run
 
 
 def test_one_diagram_per_storey_in_three_formats(residential, tmp_path):

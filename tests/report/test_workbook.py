@@ -21,7 +21,8 @@ SAMPLES = REPO / "sample_models"
 @pytest.fixture(scope="module")
 def residential_run():
     analysis = analyse(SAMPLES / "fc_residential_ifc4.ifc")
-    return check(analysis, "hz-future-community-2019")
+    run = check(analysis, "hz-future-community-2019")
+    return run.table, run
 
 
 @pytest.fixture(scope="module")
@@ -123,7 +124,7 @@ def test_model_text_never_becomes_a_formula(tmp_path):
         b.pset(room, "CIMCheck_Area", {"AreaCategory": "COMMUNITY_SERVICE"})
     model = tmp_path / "inject.ifc"
     b.write(model)
-    _, run = check(analyse(model), "zj-future-community-2019")
+    run = check(analyse(model), "zj-future-community-2019")
     path = write_workbook(run, tmp_path / "inject.xlsx")
     # The index trims names, so a leading tab or CR is gone; what is left must stay text.
     stripped = [d.strip() for d in dangerous]

@@ -6,7 +6,7 @@ from cimcheck_ui.dialogs import add_ok_cancel
 from cimcheck_ui.translations import t
 from PySide6 import QtWidgets
 
-from cimcheck.messages import MESSAGES
+from cimcheck.text import tr
 
 __all__ = ["CHOICES", "ReclassifyDialog"]
 
@@ -24,8 +24,7 @@ class ReclassifyDialog(QtWidgets.QDialog):
         self.setWindowTitle(t("Reclassify"))
         self.category = QtWidgets.QComboBox()
         for code in CHOICES:
-            names = MESSAGES.get(f"cat.{code}", (code, code))
-            self.category.addItem(f"{names[1] if zh else names[0]} ({code})", code)
+            self.category.addItem(f"{tr(f'cat.{code}', 'zh' if zh else 'en')} ({code})", code)
         if current in CHOICES:
             self.category.setCurrentIndex(CHOICES.index(current))
         self.comment = QtWidgets.QLineEdit()

@@ -6,14 +6,13 @@ behind a QSortFilterProxyModel with a text filter and a status filter.
 
 from __future__ import annotations
 
-from cimcheck_ui.translations import t
+from cimcheck_ui.translations import current_lang, t
 from PySide6 import QtCore, QtGui, QtWidgets
 
-__all__ = ["FindingsTableModel", "FindingsView"]
+from cimcheck.report.palette import STATUS_FILL
+from cimcheck.vocab import severity_rank
 
-_COLOURS = {"PASS": "#C6EFCE", "FAIL": "#FFC7CE", "WARN": "#FFEB9C", "ERROR": "#FFC7CE",
-            "NOT_APPLICABLE": "#EEEEEE"}
-_ORDER = {"ERROR": 0, "FAIL": 1, "WARN": 2, "PASS": 3, "NOT_APPLICABLE": 4}
+__all__ = ["FindingsTableModel", "FindingsView"]
 
 
 class FindingsTableModel(QtCore.QAbstractTableModel):
@@ -28,7 +27,7 @@ class FindingsTableModel(QtCore.QAbstractTableModel):
     def set_findings(self, findings) -> None:
         """Show these findings (most serious first)."""
         self.beginResetModel()
-        self.findings = sorted(findings, key=lambda f: _ORDER.get(str(f.status), 9))
+        self.findings = sorted(findings, key=lambda f: severity_rank(f.status))
         self.endResetModel()
 
     def rowCount(self, parent=QtCore.QModelIndex()) -> int:  # noqa: N802, B008
@@ -48,17 +47,17 @@ class FindingsTableModel(QtCore.QAbstractTableModel):
         status = str(finding.status)
         if role == QtCore.Qt.ItemDataRole.DisplayRole:
             values = (t(status if status != "NOT_APPLICABLE" else "N/A"), finding.rule_id,
-                      finding.message,
+                      finding.message(current_lang()),
                       "" if finding.measured is None else f"{finding.measured:.3f}",
                       "" if finding.required is None else f"{finding.required:.3f}",
                       finding.clause)
             return values[index.column()]
         if role == QtCore.Qt.ItemDataRole.BackgroundRole and index.column() == 0:
-            return QtGui.QColor(_COLOURS.get(status, "#FFFFFF"))
+            return QtGui.QColor(STATUS_FILL.get(status, "#FFFFFF"))
         if role == QtCore.Qt.ItemDataRole.UserRole:
             return status
         if role == QtCore.Qt.ItemDataRole.ToolTipRole:
-            return ", ".join(finding.global_ids) or finding.message
+            return ", ".join(finding.global_ids) or finding.message(current_lang())
         return None
 
 

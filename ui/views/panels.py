@@ -12,20 +12,20 @@ The findings table has its own module (``findings_table``), as it has a Qt model
 
 from __future__ import annotations
 
-from cimcheck_ui.translations import t
+from cimcheck_ui.translations import current_lang, t
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from cimcheck.i18n import tr
-from cimcheck.messages import MESSAGES
+from cimcheck.report.formats import format_indicator
+from cimcheck.report.palette import STATUS_FILL
+from cimcheck.text import Text, render, tr
 
 __all__ = ["DiagramPanel", "IndicatorsPanel", "PropertiesPanel", "SpatialTreePanel",
            "StoreysPanel"]
 
 GID_ROLE = QtCore.Qt.ItemDataRole.UserRole + 1
-_STATUS = {"PASS": (QtGui.QColor("#C6EFCE"), "PASS"), "FAIL": (QtGui.QColor("#FFC7CE"), "FAIL"),
-           "WARN": (QtGui.QColor("#FFEB9C"), "WARN"),
-           "NOT_APPLICABLE": (QtGui.QColor("#EEEEEE"), "N/A"),
-           "ERROR": (QtGui.QColor("#FFC7CE"), "ERROR")}
+#: Status words (English source strings, Qt translates them).
+_STATUS_WORD = {"PASS": "PASS", "FAIL": "FAIL", "WARN": "WARN", "NOT_APPLICABLE": "N/A",
+                "ERROR": "ERROR"}
 
 
 class SpatialTreePanel(QtWidgets.QTreeWidget):
@@ -144,15 +144,17 @@ class PropertiesPanel(QtWidgets.QTreeWidget):
             self._group(t("Storey"), [("GlobalId", storey.global_id), ("Name", storey.name),
                                       (t("Elevation (m)"), f"{storey.elevation_m:.3f}"),
                                       (t("Height (m)"), storey.height_m),
-                                      (t("Height from"), storey.height_source)])
+                                      (t("Height from"),
+                                       tr(f"height.{storey.height_source}", current_lang()))])
         run = self.state.run
         if run is None or run.table is None:
             return
-        lang = _lang()
+        lang = current_lang()
         for item in run.table.items:
             if gid in item.global_ids:
                 entry = next((e for e in run.ledger if e.item_id == item.id), None)
-                rows = [(t("Item"), item.id), (t("Category"), item.category),
+                rows = [(t("Item"), item.id),
+                        (t("Category"), f"{tr(f'cat.{item.category}', lang)} ({item.category})"),
                         (t("Area (m²)"), f"{item.area_m2:.2f}"),
                         (t("Coefficient"), f"{item.area_coefficient:g}"),
                         (t("Building area (m²)"), f"{item.building_area_m2:.2f}"),
@@ -172,17 +174,16 @@ class PropertiesPanel(QtWidgets.QTreeWidget):
 class IndicatorsPanel(QtWidgets.QTableWidget):
     """Plot ratio, 计容 area, exempt areas, green ratio, service space: value, limit, result."""
 
-    ROWS = (("plot_ratio", "Plot ratio", "max_plot_ratio", "PLAN-FAR-01", "{:.2f}"),
-            ("far_area_m2", "Plot-ratio area (m²)", None, None, "{:.2f}"),
-            ("total_building_area_m2", "Total building area (m²)", None, None, "{:.2f}"),
-            ("exempt_total", "Exempt area (m²)", None, None, "{:.2f}"),
-            ("building_density", "Building density", "max_building_density", "PLAN-DEN-01",
-             "{:.1%}"),
-            ("green_ratio", "Green ratio", "min_green_ratio", "PLAN-GRN-01", "{:.1%}"),
-            ("service_area_m2", "Community service space (m²)", "service_required_m2",
-             "ZJ-FC-05", "{:.2f}"),
-            ("building_height_m", "Building height (m)", "max_height_m", "PLAN-HGT-01",
-             "{:.2f}"))
+    #: (indicator, English label); "exempt_total" is the sum of the exempt areas. Numbers
+    #: read as ``report.formats`` says; limits and results come from ``run.verdict``.
+    ROWS = (("plot_ratio", "Plot ratio"),
+            ("far_area_m2", "Plot-ratio area (m²)"),
+            ("total_building_area_m2", "Total building area (m²)"),
+            ("exempt_total", "Exempt area (m²)"),
+            ("building_density", "Building density"),
+            ("green_ratio", "Green ratio"),
+            ("service_area_m2", "Community service space (m²)"),
+            ("building_height_m", "Building height (m)"))
 
     def __init__(self, state) -> None:
         super().__init__(len(self.ROWS), 4)
@@ -211,28 +212,18 @@ class IndicatorsPanel(QtWidgets.QTableWidget):
             return
         indicators = dict(run.indicators)
         indicators["exempt_total"] = sum(run.indicators["exempt_area_m2"].values())
-        limits = {**run.project, "service_required_m2": indicators.get("service_required_m2")}
-        statuses = {}
-        for finding in run.findings:
-            statuses.setdefault(finding.rule_id, str(finding.status))
-        for row, (key, _, limit_key, rule_id, fmt) in enumerate(self.ROWS):
-            value = indicators.get(key)
-            self.setItem(row, 1, QtWidgets.QTableWidgetItem("—" if value is None
-                                                            else fmt.format(value)))
-            limit = limits.get(limit_key) if limit_key else None
-            self.setItem(row, 2, QtWidgets.QTableWidgetItem("" if limit is None
-                                                            else fmt.format(limit)))
-            status = statuses.get(rule_id) if rule_id else None
-            cell = QtWidgets.QTableWidgetItem(t(_STATUS[status][1]) if status else "")
+        for row, (key, _) in enumerate(self.ROWS):
+            self.setItem(row, 1, QtWidgets.QTableWidgetItem(
+                format_indicator(key, indicators.get(key))))
+            verdict = run.verdict(key)
+            self.setItem(row, 2, QtWidgets.QTableWidgetItem(
+                "" if verdict.limit is None else format_indicator(key, verdict.limit)))
+            status = verdict.status
+            cell = QtWidgets.QTableWidgetItem(t(_STATUS_WORD[status]) if status else "")
             if status:
-                cell.setBackground(_STATUS[status][0])
+                cell.setBackground(QtGui.QColor(STATUS_FILL[status]))
             self.setItem(row, 3, cell)
         self.resizeColumnsToContents()
-
-
-def _lang() -> str:
-    """Tell the language the UI speaks now, for texts from the core's catalogue."""
-    return "zh" if t("Name") != "Name" else "en"
 
 
 def _check_cells(checks) -> list[str]:
@@ -277,14 +268,14 @@ class StoreysPanel(QtWidgets.QTableWidget):
         self.setRowCount(0 if table is None else len(table.storeys))
         if table is None:
             return
-        lang = _lang()
+        lang = current_lang()
         for row, storey in enumerate(table.storeys):
             record, checks = storey.storey, storey.checks
             cells = [record.name, f"{record.elevation_m:.3f}",
                      "—" if record.height_m is None else f"{record.height_m:.2f}",
                      tr(f"cat.{storey.kind}", lang), f"{storey.building_area_m2:.2f}",
                      *_check_cells(checks)]
-            causes = "\n".join(MESSAGES[c][lang == "zh"] for c in checks.causes) \
+            causes = "\n".join(render(Text(c), lang) for c in checks.causes) \
                 if checks is not None else ""
             for col, text in enumerate(cells):
                 item = QtWidgets.QTableWidgetItem(text)
@@ -331,7 +322,7 @@ class DiagramPanel(QtWidgets.QScrollArea):
         if chosen is None:
             self.label.clear()
             return
-        lang = _lang()
+        lang = current_lang()
         figure, _ = draw_storey(chosen, run, lang)
         buffer = io.BytesIO()
         figure.savefig(buffer, format="png", dpi=70)

@@ -14,70 +14,54 @@ from cimcheck_ui.views import _to_pyvista
 from PySide6 import QtCore, QtGui, QtWidgets
 from pyvistaqt import QtInteractor
 
+from cimcheck.report.palette import AREA_CLASSES, area_classes, rgb
+from cimcheck.report.palette import STATUS_COLOURS as STATUS_HEX
+from cimcheck.vocab import severity_rank
+
 __all__ = ["CATEGORY_COLOURS", "STATUS_COLOURS", "Viewer3D"]
 
-#: Legend entries in category mode: key → (colour, English label).
-CATEGORY_COLOURS = {
-    "counted": ((244, 177, 131), "Counted in full"),
-    "half": ((255, 230, 153), "Counted at half"),
-    "exempt:balcony": ((91, 155, 213), "Exempt: balcony"),
-    "exempt:bay_window": ((47, 85, 151), "Exempt: bay window"),
-    "exempt:stilt": ((157, 195, 230), "Exempt: stilt space"),
-    "exempt:disaster_passage": ((112, 48, 160), "Exempt: disaster passage"),
-    "exempt:public_open": ((180, 160, 220), "Exempt: public open space"),
-    "exempt:sky_garden": ((0, 176, 240), "Exempt: sky garden"),
-    "exempt:other": ((189, 215, 238), "Exempt: other"),
-    "none": ((217, 217, 217), "Not building area"),
-    "green": ((112, 173, 71), "Greening"),
-    "structure": ((170, 170, 170), "Structure"),
+#: Legend labels (English source strings, Qt translates them) by area class and by status.
+_CATEGORY_LABELS = {
+    "counted": "Counted in full", "half": "Counted at half",
+    "exempt:balcony": "Exempt: balcony", "exempt:bay_window": "Exempt: bay window",
+    "exempt:stilt": "Exempt: stilt space", "exempt:disaster_passage": "Exempt: disaster passage",
+    "exempt:public_open": "Exempt: public open space", "exempt:sky_garden": "Exempt: sky garden",
+    "exempt:other": "Exempt: other", "none": "Not building area", "green": "Greening",
+    "structure": "Structure",
 }
-STATUS_COLOURS = {
-    "FAIL": ((230, 60, 60), "FAIL"),
-    "ERROR": ((230, 60, 60), "ERROR"),
-    "WARN": ((255, 192, 0), "WARN"),
-    "PASS": ((90, 180, 90), "PASS"),
-    "none": ((200, 200, 200), "No finding"),
-}
-_STATUS_ORDER = ("ERROR", "FAIL", "WARN", "PASS")
+_STATUS_LABELS = {"FAIL": "FAIL", "ERROR": "ERROR", "WARN": "WARN", "PASS": "PASS",
+                  "none": "No finding"}
+#: Legend entries in category mode: key → (colour, English label); colours from the palette.
+CATEGORY_COLOURS = {key: (rgb(AREA_CLASSES[key]), label) for key, label in _CATEGORY_LABELS.items()}
+#: Legend entries in status mode.
+STATUS_COLOURS = {key: (rgb(STATUS_HEX[key]), label) for key, label in _STATUS_LABELS.items()}
 _SELECTED = (255, 0, 255)
 
 
 def element_classes(run) -> dict[str, str]:
-    """GlobalId → category colour key, from the run's items and ledger."""
+    """GlobalId → area class (``report.palette``), from the run's items and ledger."""
     if run is None or run.table is None:
         return {}
-    ledger = {e.item_id: e for e in run.ledger}
+    by_item = area_classes(run)
     classes: dict[str, str] = {}
     for item in run.table.items:
-        entry = ledger.get(item.id)
-        if item.category == "green":
-            key = "green"
-        elif entry is not None and entry.exempt_m2 > 0:
-            key = f"exempt:{item.category}"
-            if key not in CATEGORY_COLOURS:  # a pack may exempt categories beyond the six
-                key = "exempt:other"
-        elif item.area_coefficient >= 1:
-            key = "counted"
-        elif item.area_coefficient > 0:
-            key = "half"
-        else:
-            key = "none"
         for gid in item.global_ids:
-            classes.setdefault(gid, key)
+            classes.setdefault(gid, by_item[item.id])
     return classes
 
 
 def element_status(run) -> dict[str, str]:
-    """GlobalId → the most serious finding status that names it."""
+    """GlobalId → the most serious finding status that names it (N/A does not colour)."""
     status: dict[str, str] = {}
     if run is None:
         return status
     for finding in run.findings:
+        new = str(finding.status)
+        if new == "NOT_APPLICABLE":
+            continue
         for gid in finding.global_ids:
             current = status.get(gid)
-            new = str(finding.status)
-            if new in _STATUS_ORDER and (current is None or _STATUS_ORDER.index(new)
-                                         < _STATUS_ORDER.index(current)):
+            if current is None or severity_rank(new) < severity_rank(current):
                 status[gid] = new
     return status
 

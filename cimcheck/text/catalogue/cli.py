@@ -1,0 +1,75 @@
+"""Labels and lines of the command-line reports.
+
+Values are ``(english, chinese)`` format strings; see :mod:`cimcheck.text`.
+"""
+
+from __future__ import annotations
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    "cli.model": ("Model", "模型"),
+    "cli.schema": ("IFC schema", "IFC 版本"),
+    "cli.application": ("Authoring application", "建模软件"),
+    "cli.units": ("Units", "单位"),
+    "cli.units_line": (
+        "length 1 {unit} = {length} m; area 1 unit = {area} m²{inferred}",
+        "长度 1 {unit} = {length} m；面积 1 单位 = {area} m²{inferred}",
+    ),
+    "cli.area_inferred": (" (no area unit declared: assumed)", "（未声明面积单位，按推定）"),
+    "cli.storeys": ("Storeys", "楼层"),
+    "cli.no_storeys": ("(none)", "（无）"),
+    "cli.col_name": ("Name", "名称"),
+    "cli.col_elevation": ("Elevation (m)", "标高 (m)"),
+    "cli.col_height": ("Height (m)", "层高 (m)"),
+    "cli.col_source": ("Height from", "层高来源"),
+    "cli.col_spaces": ("Spaces", "空间数"),
+    "cli.counts": ("Elements by class", "各类构件数量"),
+    "cli.geometry": ("Geometry", "几何"),
+    "cli.geometry_line": (
+        "{meshes} meshes, {how} in {seconds:.2f} s ({kernels})",
+        "{meshes} 个网格，{how}，用时 {seconds:.2f} 秒（{kernels}）",
+    ),
+    "cli.from_cache": ("read from the cache", "读取自缓存"),
+    "cli.tessellated": ("tessellated", "新生成"),
+    "cli.diagnostics": ("Diagnostics", "诊断信息"),
+    "cli.no_diagnostics": ("none", "无"),
+    "cli.error": ("Error", "错误"),
+    "cli.internal_error": (
+        "Internal error: {reason}. Details are in {log}; please report it with that file "
+        "and the model if you can (or run again with --debug).",
+        "内部错误：{reason}。详情见 {log}；请尽可能连同该文件和模型一起反馈"
+        "（或加 --debug 参数重新运行）。",
+    ),
+    "cli.output_failed": (
+        "could not write the output ({reason}). Free some disk space or write the "
+        "report to a file with --json PATH.",
+        "无法写出结果（{reason}）。请释放磁盘空间，或用 --json PATH 写入文件。"),
+    "cli.interrupted": ("Interrupted.", "已中断。"),
+    "cli.written": ("Written: {path}", "已写入：{path}"),
+    "cli.col_area": ("Building area (m²)", "建筑面积 (m²)"),
+    "cli.col_rooms": ("Rooms (m²)", "房间合计 (m²)"),
+    "cli.col_ratio": ("÷ rooms", "÷ 房间"),
+    "cli.col_authored": ("Authored (m²)", "模型申报 (m²)"),
+    "cli.col_check": ("Check", "核对"),
+    "cli.check_ok": ("ok", "正常"),
+    "cli.check_warn": ("see warning", "见警告"),
+    "cli.col_kind": ("Kind", "类别"),
+    "cli.col_category": ("Category", "类别"),
+    "cli.col_count": ("Items", "项数"),
+    "cli.col_measured": ("Measured (m²)", "测量面积 (m²)"),
+    "cli.items_by_category": ("Area items by category", "按类别汇总的面积项"),
+    "cli.totals_line": (
+        "building area {total:.2f} m² (above ground {above:.2f}, below ground {below:.2f}); "
+        "footprint {footprint:.2f} m²; households {households} ({household_source})",
+        "总建筑面积 {total:.2f} m²（地上 {above:.2f}，地下 {below:.2f}）；基底面积 "
+        "{footprint:.2f} m²；户数 {households}（来源：{household_source}）"),
+    "cli.inferred": ("Please confirm (decided by name or geometry only)",
+                     "请确认（仅按名称或几何推定）"),
+    "cli.pack": ("Rule pack", "规则包"),
+    "cli.indicators": ("Indicators", "技术指标"),
+    "cli.col_indicator": ("Indicator", "指标"),
+    "cli.col_value": ("Value", "数值"),
+    "cli.col_from": ("From", "来源"),
+    "cli.findings": ("Findings", "检查结果"),
+    "cli.result": ("Result", "结论"),
+    "cli.packs_header": ("Rule packs", "规则包"),
+}
