@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, TextIO
 
 from cimcheck.errors import CimcheckError
-from cimcheck.report.formats import format_indicator
+from cimcheck.present.formats import format_indicator
 from cimcheck.text import LANGUAGES, Words, default_lang, tr
 from cimcheck.version import __version__
 from cimcheck.vocab import INDICATORS, severity_rank
@@ -140,7 +140,7 @@ def _output(args: argparse.Namespace, out: TextIO, document: dict[str, Any], pri
 
 def _cmd_info(args: argparse.Namespace, out: TextIO) -> int:
     def build(analysis):
-        from cimcheck.report.info import info_dict
+        from cimcheck.present.info import info_dict
 
         return info_dict(analysis, args.lang)
 
@@ -206,7 +206,7 @@ def _print_areas(doc: dict[str, Any], lang: str, out: TextIO) -> None:
 def _cmd_areas(args: argparse.Namespace, out: TextIO) -> int:
     def build(analysis):
         from cimcheck.facts.area import compute_areas
-        from cimcheck.report.areas import areas_dict
+        from cimcheck.present.areas import areas_dict
 
         return areas_dict(analysis, compute_areas(analysis), args.lang)
 
@@ -263,7 +263,7 @@ def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
     document = resultcache.load(key)
     if document is None:
         from cimcheck.pipeline import analyse, check
-        from cimcheck.report.check import check_dict
+        from cimcheck.present.check import check_dict
 
         project = _project_for(args)
         progress = _terminal_progress()
@@ -331,8 +331,8 @@ def _export(run, table, args) -> None:
     import tempfile
     from pathlib import Path
 
-    from cimcheck.report.diagrams import write_diagrams
-    from cimcheck.report.excel import write_workbook
+    from cimcheck.present.diagrams import write_diagrams
+    from cimcheck.present.excel import write_workbook
 
     with tempfile.TemporaryDirectory(prefix="cimcheck-diagrams-") as scratch:
         folder = Path(args.diagrams) if args.diagrams else Path(scratch)

@@ -1,7 +1,7 @@
 """The vocabulary every layer shares: statuses, area categories, storey kinds, indicators.
 
 Codes only: the words for them are in the message catalogue (``status.*``, ``cat.*``,
-``ind.*``), the colours in :mod:`cimcheck.report.palette`. Everything that needs one of
+``ind.*``), the colours in :mod:`cimcheck.present.palette`. Everything that needs one of
 these lists imports it from here, so that a new category or indicator is added in one place
 (and the catalogue test finds its missing words).
 

@@ -436,8 +436,8 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def export_workbook(self, path: str | None = None) -> None:
         """Write the compliance workbook (with the area diagrams)."""
-        from cimcheck.report.diagrams import write_diagrams
-        from cimcheck.report.excel import write_workbook
+        from cimcheck.present.diagrams import write_diagrams
+        from cimcheck.present.excel import write_workbook
 
         path = path or self._ask_save(t("Export workbook"), ".xlsx", "Excel (*.xlsx)")
         if not path:
@@ -453,7 +453,7 @@ class MainWindow(QtWidgets.QMainWindow):
     def export_json(self, path: str | None = None) -> None:
         """Write the CheckRun as JSON."""
         from cimcheck.atomic import write_atomic
-        from cimcheck.report.check import check_dict
+        from cimcheck.present.check import check_dict
 
         path = path or self._ask_save(t("Export JSON"), ".json", "JSON (*.json)")
         if not path:
@@ -464,7 +464,7 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def export_diagrams(self, folder: str | None = None) -> None:
         """Write the per-storey area diagrams (PNG, SVG, PDF)."""
-        from cimcheck.report.diagrams import write_diagrams
+        from cimcheck.present.diagrams import write_diagrams
 
         folder = folder or QtWidgets.QFileDialog.getExistingDirectory(self, t("Export diagrams"))
         if folder:

@@ -62,7 +62,7 @@ def test_no_message_key_is_defined_twice():
 
 
 def test_every_code_of_the_vocabulary_has_words_in_both_languages():
-    from cimcheck.report.palette import AREA_CLASSES, DIAGRAM_CLASSES, STATUS_COLOURS, STATUS_FILL
+    from cimcheck.present.palette import AREA_CLASSES, DIAGRAM_CLASSES, STATUS_COLOURS, STATUS_FILL
     from cimcheck.text import MESSAGES
     from cimcheck.vocab import AREA_CATEGORIES, EXEMPT_CATEGORIES, INDICATORS, STOREY_KINDS, Status
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from cimcheck_ui.translations import current_lang, t
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from cimcheck.report.palette import STATUS_FILL
+from cimcheck.present.palette import STATUS_FILL
 from cimcheck.vocab import severity_rank
 
 __all__ = ["FindingsTableModel", "FindingsView"]

@@ -15,8 +15,8 @@ from __future__ import annotations
 from cimcheck_ui.translations import current_lang, t
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from cimcheck.report.formats import format_indicator
-from cimcheck.report.palette import STATUS_FILL
+from cimcheck.present.formats import format_indicator
+from cimcheck.present.palette import STATUS_FILL
 from cimcheck.text import Text, render, tr
 
 __all__ = ["DiagramPanel", "IndicatorsPanel", "PropertiesPanel", "SpatialTreePanel",
@@ -175,7 +175,7 @@ class IndicatorsPanel(QtWidgets.QTableWidget):
     """Plot ratio, 计容 area, exempt areas, green ratio, service space: value, limit, result."""
 
     #: (indicator, English label); "exempt_total" is the sum of the exempt areas. Numbers
-    #: read as ``report.formats`` says; limits and results come from ``run.verdict``.
+    #: read as ``present.formats`` says; limits and results come from ``run.verdict``.
     ROWS = (("plot_ratio", "Plot ratio"),
             ("far_area_m2", "Plot-ratio area (m²)"),
             ("total_building_area_m2", "Total building area (m²)"),
@@ -293,7 +293,7 @@ class StoreysPanel(QtWidgets.QTableWidget):
 
 
 class DiagramPanel(QtWidgets.QScrollArea):
-    """The area diagram of the chosen storey (drawn by cimcheck.report.diagrams)."""
+    """The area diagram of the chosen storey (drawn by cimcheck.present.diagrams)."""
 
     def __init__(self, state) -> None:
         super().__init__()
@@ -309,7 +309,7 @@ class DiagramPanel(QtWidgets.QScrollArea):
         """Draw the diagram of ``storey_id`` (the first storey with area when None)."""
         import io
 
-        from cimcheck.report.diagrams import draw_storey
+        from cimcheck.present.diagrams import draw_storey
 
         self.storey_id = storey_id
         run = self.state.run

@@ -14,8 +14,8 @@ from cimcheck_ui.views import _to_pyvista
 from PySide6 import QtCore, QtGui, QtWidgets
 from pyvistaqt import QtInteractor
 
-from cimcheck.report.palette import AREA_CLASSES, area_classes, rgb
-from cimcheck.report.palette import STATUS_COLOURS as STATUS_HEX
+from cimcheck.present.palette import AREA_CLASSES, area_classes, rgb
+from cimcheck.present.palette import STATUS_COLOURS as STATUS_HEX
 from cimcheck.vocab import severity_rank
 
 __all__ = ["CATEGORY_COLOURS", "STATUS_COLOURS", "Viewer3D"]
@@ -39,7 +39,7 @@ _SELECTED = (255, 0, 255)
 
 
 def element_classes(run) -> dict[str, str]:
-    """GlobalId → area class (``report.palette``), from the run's items and ledger."""
+    """GlobalId → area class (``present.palette``), from the run's items and ledger."""
     if run is None or run.table is None:
         return {}
     by_item = area_classes(run)

@@ -10,8 +10,8 @@ import pytest
 
 from cimcheck.errors import ExportError
 from cimcheck.pipeline import analyse, check
-from cimcheck.report.diagrams import write_diagrams
-from cimcheck.report.excel import SHEETS, write_workbook
+from cimcheck.present.diagrams import write_diagrams
+from cimcheck.present.excel import SHEETS, write_workbook
 from tests.builders import ModelBuilder
 from tests.conftest import REPO
 

@@ -24,7 +24,7 @@ import shapely
 from cimcheck.atomic import write_atomic
 from cimcheck.errors import ExportError
 from cimcheck.facts.items import AreaItem, StoreyAreas
-from cimcheck.report.palette import DIAGRAM_CLASSES, area_class, area_classes, coarse_class
+from cimcheck.present.palette import DIAGRAM_CLASSES, area_class, area_classes, coarse_class
 from cimcheck.results.finding import CheckRun
 from cimcheck.text import tr
 

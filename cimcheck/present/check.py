@@ -17,7 +17,7 @@ from typing import Any
 
 from cimcheck.analysis import Analysis
 from cimcheck.facts.items import AreaTable
-from cimcheck.report.areas import areas_dict
+from cimcheck.present.areas import areas_dict
 from cimcheck.results.finding import CheckRun
 
 __all__ = ["check_dict"]

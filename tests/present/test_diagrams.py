@@ -6,7 +6,7 @@ import pytest
 from PIL import Image
 
 from cimcheck.pipeline import analyse, check
-from cimcheck.report.diagrams import DPI, SIZE_IN, draw_storey, write_diagrams
+from cimcheck.present.diagrams import DPI, SIZE_IN, draw_storey, write_diagrams
 from tests.conftest import REPO
 
 SAMPLES = REPO / "sample_models"
@@ -54,6 +54,6 @@ def test_colours_follow_the_pack(residential):
 
 
 def test_chinese_labels_have_a_cjk_font():
-    from cimcheck.report.diagrams import _cjk_font
+    from cimcheck.present.diagrams import _cjk_font
 
     assert _cjk_font() is not None, "install fonts-noto-cjk (./dev test does)"
