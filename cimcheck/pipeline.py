@@ -126,30 +126,6 @@ def analyse(
     )
 
 
-#: Pack parameters that set the area engine's GB/T 50353 thresholds.
-GB_PARAMETERS = {
-    "gb.full_height": "full_height_m",
-    "gb.slope_full_clear": "slope_full_clear_m",
-    "gb.slope_half_clear": "slope_half_clear_m",
-    "gb.baywindow_sill_max": "bay_sill_max_m",
-    "gb.baywindow_clear_min": "bay_clear_min_m",
-}
-
-
-def area_params(pack_parameters: dict, project_parameters: dict):
-    """AreaParams from a pack's ``gb.*`` parameters, with the project's overrides on top."""
-    from cimcheck.facts.params import AreaParams
-
-    values = {}
-    for key, field_name in GB_PARAMETERS.items():
-        value = project_parameters.get(key, pack_parameters.get(key, {}).get("value"))
-        if isinstance(value, dict):
-            value = value.get("value")
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            values[field_name] = float(value)
-    return AreaParams(**values)
-
-
 def check(analysis: Analysis, pack_id: str | None = None, project: ProjectFile | None = None,
           *, cli_inputs: dict[str, Any] | None = None) -> CheckRun:
     """Evaluate an Analysis under a rule pack and a project file (no re-tessellation).
@@ -164,11 +140,12 @@ def check(analysis: Analysis, pack_id: str | None = None, project: ProjectFile |
     """
     from cimcheck.engine.evaluate import evaluate
     from cimcheck.engine.pack import load_pack
+    from cimcheck.engine.params import area_params, effective_parameters
     from cimcheck.engine.project import ProjectFile
     from cimcheck.facts.area import compute_areas
 
     project = project or ProjectFile()
     pack = load_pack(pack_id or project.pack or DEFAULT_PACK)
     table = compute_areas(analysis, overrides=project.overrides,
-                          params=area_params(pack.parameters, project.parameters))
+                          params=area_params(effective_parameters(pack, project)))
     return evaluate(analysis, table, pack, project, cli_inputs=cli_inputs)

@@ -20,11 +20,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
+from cimcheck.engine.params import Switch, switch_of
 from cimcheck.results.finding import Finding, Status
 from cimcheck.text import Text
 
-__all__ = ["PARAM_REF", "CheckKind", "Context", "get_check", "register_check",
-           "registered_checks"]
+__all__ = ["PARAM_REF", "CheckKind", "Context", "RegistrationError", "check_kinds_markdown",
+           "get_check", "register_check", "registered_checks"]
 
 PARAM_REF = "$param:"
 
@@ -45,6 +46,7 @@ class CheckKind:
     params: dict[str, ParamSpec]
     func: Callable[[Context, dict[str, Any]], None]
     module: str
+    order: int = 0
 
 
 _REGISTRY: dict[str, CheckKind] = {}
@@ -54,16 +56,40 @@ class DuplicateCheckError(ValueError):
     """A check kind of that name is already registered."""
 
 
-def register_check(name: str, *, phase: str, params: dict[str, ParamSpec],
-                   replace: bool = False):
-    """Register a check kind (use as a decorator)."""
-    key = name.strip().lower()
+class RegistrationError(ValueError):
+    """A check kind is registered without what its phase needs (an area kind's order)."""
 
-    def decorator(func):
+
+PHASES = ("area", "finding")
+CheckFunc = Callable[["Context", dict[str, Any]], None]
+
+
+def register_check(name: str, *, phase: str, params: dict[str, ParamSpec],
+                   order: int | None = None,
+                   replace: bool = False) -> Callable[[CheckFunc], CheckFunc]:
+    """Register a check kind (use as a decorator).
+
+    Area kinds build the ledger in a fixed ``order`` whatever the pack's rule order (the
+    height multiplier before the exemptions taken from the multiplied area); an area kind
+    without one, or two with the same, is a registration error, raised at import time.
+    """
+    key = name.strip().lower()
+    if phase not in PHASES:
+        message = f"check kind '{key}': phase must be one of {PHASES}, not {phase!r}"
+        raise RegistrationError(message)
+    if phase == "area":
+        taken = {k.order: k.name for k in _REGISTRY.values() if k.phase == "area"
+                 and k.name != key}
+        if order is None or order in taken:
+            message = (f"area check kind '{key}' needs an order of its own "
+                       f"(taken: {dict(sorted(taken.items()))})")
+            raise RegistrationError(message)
+
+    def decorator(func: CheckFunc) -> CheckFunc:
         if key in _REGISTRY and not replace:
             message = f"check kind '{key}' is already registered by {_REGISTRY[key].module}"
             raise DuplicateCheckError(message)
-        _REGISTRY[key] = CheckKind(key, phase, params, func, func.__module__)
+        _REGISTRY[key] = CheckKind(key, phase, params, func, func.__module__, order or 0)
         return func
 
     return decorator
@@ -77,6 +103,23 @@ def get_check(name: str) -> CheckKind | None:
 def registered_checks() -> tuple[CheckKind, ...]:
     """All registered kinds, by name."""
     return tuple(_REGISTRY[k] for k in sorted(_REGISTRY))
+
+
+def check_kinds_markdown() -> str:
+    """Describe the registered kinds as the Markdown table of ``rules/README.md``.
+
+    Area kinds first, in the order they run, then finding kinds by name; a required
+    parameter is marked ``*``. ``python -m cimcheck.engine.checks`` prints it.
+    """
+    kinds = sorted(registered_checks(), key=lambda k: (k.phase != "area", k.order, k.name))
+    lines = ["| kind | phase | parameters (* required) | what it does |", "|---|---|---|---|"]
+    for kind in kinds:
+        params = ", ".join(f"`{name}`{'*' if spec.required else ''}"
+                           for name, spec in kind.params.items()) or "—"
+        summary = (kind.func.__doc__ or "").strip().splitlines()[0] if kind.func.__doc__ else ""
+        phase = f"area ({kind.order})" if kind.phase == "area" else kind.phase
+        lines.append(f"| `{kind.name}` | {phase} | {params} | {summary} |")
+    return "\n".join(lines) + "\n"
 
 
 # -- evaluation context ---------------------------------------------------------------------
@@ -133,6 +176,10 @@ class Context:
             return self.parameters[raw[len(PARAM_REF):]]
         return None
 
+    def switch(self, raw: Any) -> Switch:
+        """Return the enabled/enforce switch of the parameter behind ``raw``."""
+        return switch_of(self.parameter(raw))
+
     def add(self, rule: dict[str, Any], status: Status, key: str, *,
             measured: float | None = None, required: float | None = None, unit: str = "",
             global_ids: tuple[str, ...] = (), indicator: str | None = None,
@@ -149,7 +196,7 @@ class Context:
 # -- area phase -----------------------------------------------------------------------------
 
 
-@register_check("far_base", phase="area", params={
+@register_check("far_base", phase="area", order=10, params={
     "count_below_ground": ParamSpec(("bool",)),
 })
 def far_base(ctx: Context, rule: dict[str, Any]) -> None:
@@ -162,15 +209,14 @@ def far_base(ctx: Context, rule: dict[str, Any]) -> None:
             entry.rule_id, entry.clause = rule["id"], rule.get("clause", "")
 
 
-@register_check("far_height_multiplier", phase="area", params={
+@register_check("far_height_multiplier", phase="area", order=20, params={
     "residential_bands": ParamSpec(("list",), True),
     "other_bands": ParamSpec(("list",), True),
 })
 def far_height_multiplier(ctx: Context, rule: dict[str, Any]) -> None:
     """Multiply tall storeys' plot-ratio area by band (HZ-01); off unless the profile is on."""
     params = rule["params"]
-    switch = ctx.parameter(params["residential_bands"])
-    if switch is not None and not switch.get("enabled", True):
+    if not ctx.switch(params["residential_bands"]).enabled:
         return
     for storey in ctx.table.storeys:
         height = storey.storey.height_m
@@ -199,7 +245,7 @@ def _planted_part(ctx: Context, item) -> float:
     return min(total, item.area_m2)
 
 
-@register_check("far_exempt", phase="area", params={
+@register_check("far_exempt", phase="area", order=30, params={
     "categories": ParamSpec(("list",), True),
     "exemption": ParamSpec(("string",), True),
     "planted_only": ParamSpec(("bool",)),
@@ -224,7 +270,7 @@ def far_exempt(ctx: Context, rule: dict[str, Any]) -> None:
         entry.rule_id, entry.clause = rule["id"], rule.get("clause", "")
 
 
-@register_check("exempt_condition", phase="area", params={
+@register_check("exempt_condition", phase="area", order=40, params={
     "categories": ParamSpec(("list",), True),
     "attribute": ParamSpec(("string",), True),
     "maximum": ParamSpec(("number",)),
@@ -239,8 +285,8 @@ def exempt_condition(ctx: Context, rule: dict[str, Any]) -> None:
     """
     params = rule["params"]
     bound_key = "maximum" if "maximum" in params else "minimum"
-    spec = ctx.parameter(params[bound_key]) or {"enabled": True}
-    if not spec.get("enabled", True):
+    switch = ctx.switch(params[bound_key])
+    if not switch.enabled:
         return
     bound = float(ctx.value(params[bound_key]))
     categories = set(ctx.value(params["categories"]))
@@ -251,7 +297,7 @@ def exempt_condition(ctx: Context, rule: dict[str, Any]) -> None:
             continue
         broken = value > bound if bound_key == "maximum" else round(value, 3) < bound
         if broken:
-            enforce = bool(spec.get("enforce", False))
+            enforce = switch.enforce
             if enforce:
                 entry.exempt_m2, entry.exemption = 0.0, ""
             ctx.add(rule, Status.FAIL if enforce else Status.WARN,
@@ -260,7 +306,7 @@ def exempt_condition(ctx: Context, rule: dict[str, Any]) -> None:
                     attribute=params["attribute"])
 
 
-@register_check("exempt_cap", phase="area", params={
+@register_check("exempt_cap", phase="area", order=50, params={
     "categories": ParamSpec(("list",), True),
     "unit_category": ParamSpec(("string",), True),
     "ratio": ParamSpec(("number",), True),
@@ -274,8 +320,8 @@ def exempt_cap(ctx: Context, rule: dict[str, Any]) -> None:
     counted again (each item of the unit loses the same share of its exemption).
     """
     params = rule["params"]
-    spec = ctx.parameter(params["ratio"]) or {"enabled": True}
-    if not spec.get("enabled", True):
+    switch = ctx.switch(params["ratio"])
+    if not switch.enabled:
         return
     ratio = float(ctx.value(params["ratio"]))
     categories = set(ctx.value(params["categories"]))
@@ -294,7 +340,7 @@ def exempt_cap(ctx: Context, rule: dict[str, Any]) -> None:
         cap = ratio * unit_area.get(unit, 0.0)
         if total <= cap + 1e-9:
             continue
-        enforce = bool(spec.get("enforce", False))
+        enforce = switch.enforce
         if enforce:
             keep = cap / total if total > 0 else 0.0
             for entry in entries:
@@ -319,7 +365,7 @@ def _soil_coefficient(table: list, depth: float | None) -> float:
     return 0.0
 
 
-@register_check("green_credit", phase="area", params={
+@register_check("green_credit", phase="area", order=60, params={
     "kinds": ParamSpec(("list",), True),
     "soil_table": ParamSpec(("list",)),
     "vertical_coefficient": ParamSpec(("number",)),
@@ -472,3 +518,9 @@ def storey_plausibility(ctx: Context, rule: dict[str, Any]) -> None:
             ctx.add(rule, Status.WARN, "finding.measurement",
                     global_ids=(d.global_id,) if d.global_id else (),
                     detail=d.text)
+
+
+if __name__ == "__main__":  # pragma: no cover - prints the table for rules/README.md
+    import sys
+
+    sys.stdout.write(check_kinds_markdown())

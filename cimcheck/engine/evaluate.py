@@ -3,9 +3,9 @@
 ::
 
     inputs     = command line > project file > Pset_SiteCommon   (with their sources)
-    parameters = pack chain, then the project file's overrides
+    parameters = pack chain, then the project file's overrides      (engine.params)
     area phase     far_base → far_height_multiplier → far_exempt → exempt_condition
-                   → green_credit                               (the 计容 ledger)
+                   → exempt_cap → green_credit   (the 计容 ledger; order from the registry)
     indicators     far area, plot ratio, exempt areas, density, green ratio, height …
     finding phase  limits, service space, exempt-ratio warning, please-confirm, declared
 
@@ -15,16 +15,14 @@ here touches geometry: switching pack or project never re-tessellates.
 
 from __future__ import annotations
 
-import copy
 import logging
-import math
 from typing import Any
 
 from cimcheck.analysis import Analysis
-from cimcheck.engine.checks import Context, get_check
+from cimcheck.engine.checks import CheckKind, Context, get_check
 from cimcheck.engine.pack import RulePack
+from cimcheck.engine.params import effective_parameters
 from cimcheck.engine.project import ProjectFile, resolve_inputs
-from cimcheck.errors import CimcheckError
 from cimcheck.facts.items import AreaTable
 from cimcheck.facts.totals import totals
 from cimcheck.results.finding import CheckRun, LedgerEntry, Status
@@ -35,82 +33,6 @@ log = logging.getLogger(__name__)
 
 __all__ = ["evaluate"]
 
-#: Order of the area-phase kinds.
-AREA_ORDER = ("far_base", "far_height_multiplier", "far_exempt", "exempt_condition",
-              "exempt_cap", "green_credit")
-
-
-def _value_problem(default: Any, value: Any) -> str | None:
-    """Say how a project's parameter value does not fit the pack's (None when it fits)."""
-    if isinstance(default, bool):
-        return None if isinstance(value, bool) else "problem.parameter_bool"
-    if isinstance(default, (int, float)):
-        if isinstance(value, bool) or not isinstance(value, (int, float)) \
-                or not math.isfinite(value) or value < 0:
-            return "problem.parameter_number"
-        return None
-    if isinstance(default, list):
-        if not isinstance(value, list):
-            return "problem.parameter_list"
-        if default and all(isinstance(row, list) for row in default):
-            ok = all(isinstance(row, list) and all(
-                isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x)
-                for x in row) for row in value)
-            return None if ok else "problem.parameter_table"
-        return None
-    if isinstance(default, str):
-        return None if isinstance(value, str) else "problem.text"
-    return None
-
-
-def validate_parameters(pack: RulePack, project: ProjectFile) -> None:
-    """Refuse project parameters the pack does not declare, or of the wrong type.
-
-    A rate of "abc" used to crash the check that read it (with a traceback); a misspelt
-    name was silently ignored.
-
-    Raises
-    ------
-    CimcheckError
-        ``project.invalid`` naming the parameter and what it expects.
-    """
-    where = str(project.path) if project.path else "project"
-    for key, given in project.parameters.items():
-        if key not in pack.parameters:
-            raise CimcheckError("project.invalid", path=where, field=f"parameters.{key}",
-                                problem="problem.unknown_parameter", pack=pack.id,
-                                allowed=", ".join(sorted(pack.parameters)))
-        default = pack.parameters[key].get("value")
-        entry = given if isinstance(given, dict) else {"value": given}
-        extra = sorted(set(entry) - {"value", "enabled", "enforce"})
-        if extra:
-            raise CimcheckError("project.invalid", path=where,
-                                field=f"parameters.{key}.{extra[0]}",
-                                problem="problem.unknown_key", allowed="value, enabled, enforce")
-        for switch in ("enabled", "enforce"):
-            if switch in entry and not isinstance(entry[switch], bool):
-                raise CimcheckError("project.invalid", path=where,
-                                    field=f"parameters.{key}.{switch}",
-                                    problem="problem.parameter_bool", value=repr(entry[switch]))
-        if "value" in entry:
-            problem = _value_problem(default, entry["value"])
-            if problem is not None:
-                raise CimcheckError("project.invalid", path=where, field=f"parameters.{key}",
-                                    problem=problem, value=repr(entry["value"])[:60],
-                                    default=repr(default)[:60])
-
-
-def _parameters(pack: RulePack, project: ProjectFile) -> dict[str, dict[str, Any]]:
-    validate_parameters(pack, project)
-    parameters = copy.deepcopy(pack.parameters)
-    for key, value in project.parameters.items():
-        entry = parameters.setdefault(key, {"enabled": True, "pack": "project"})
-        if isinstance(value, dict):
-            entry.update(value)
-        else:
-            entry["value"] = value
-        entry["overridden_by"] = "project file"
-    return parameters
 
 
 def _building_height(analysis: Analysis, table: AreaTable, grade_z: float) -> float | None:
@@ -126,8 +48,16 @@ def _building_height(analysis: Analysis, table: AreaTable, grade_z: float) -> fl
     return max(tops) - grade_z if tops else None
 
 
-def _run(ctx: Context, rule: dict[str, Any]) -> None:
+def _kind(rule: dict[str, Any]) -> CheckKind:
     kind = get_check(rule["check"])
+    if kind is None:  # the pack loader refuses unknown kinds: this is a programming error
+        message = f"rule {rule['id']}: no check kind {rule['check']!r} is registered"
+        raise LookupError(message)
+    return kind
+
+
+def _run(ctx: Context, rule: dict[str, Any]) -> None:
+    kind = _kind(rule)
     try:
         kind.func(ctx, rule)
     except Exception as err:  # noqa: BLE001 - one broken check must not stop the run
@@ -171,12 +101,12 @@ def evaluate(
         sources["households"] = f"model ({table.household_source})"
     total = totals(table)
     ctx = Context(table=table, totals=total, inputs=inputs,
-                  parameters=_parameters(pack, project))
+                  parameters=effective_parameters(pack, project))
     active = [r for r in pack.rules if r.get("enabled", True)]
-    # Area kinds run in a fixed order whatever the pack order: multipliers before the
-    # exemptions that are taken from the multiplied area.
-    area_rules = sorted((r for r in active if get_check(r["check"]).phase == "area"),
-                        key=lambda r: AREA_ORDER.index(get_check(r["check"]).name))
+    # Area kinds run in the registry's order whatever the pack order: multipliers before
+    # the exemptions that are taken from the multiplied area.
+    area_rules = sorted((r for r in active if _kind(r).phase == "area"),
+                        key=lambda r: _kind(r).order)
     for rule in area_rules:
         _run(ctx, rule)
 
@@ -210,7 +140,7 @@ def evaluate(
         "building_height_m": _building_height(analysis, table, 0.0),
     })
     for rule in active:
-        if get_check(rule["check"]).phase == "finding":
+        if _kind(rule).phase == "finding":
             _run(ctx, rule)
     sources["building_height_m"] = "geometry"
     indicators = {k: v for k, v in ctx.indicators.items() if k != "green_items"}

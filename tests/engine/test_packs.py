@@ -9,6 +9,7 @@ import pytest
 from cimcheck.engine.checks import registered_checks
 from cimcheck.engine.pack import discover_packs, load_pack
 from cimcheck.errors import RulePackError
+from tests.conftest import REPO
 
 PACKS = ("cn-gbt50353-2013", "zj-future-community-2019", "hz-future-community-2019")
 
@@ -135,3 +136,22 @@ def test_project_file_round_trip(tmp_path):
         "hz-future-community-2019", 1200.0, {"max_plot_ratio": 2.5}, 8)
     assert again.overrides == {"0abc": ("disaster_passage", "审查确认")}
     assert again.parameters == {"fc.balcony_max_depth": {"enabled": True}}
+
+
+def test_rules_readme_lists_the_registered_check_kinds():
+    from cimcheck.engine.checks import check_kinds_markdown
+
+    text = (REPO / "rules" / "README.md").read_text("utf-8")
+    block = text.split("<!-- check-kinds:begin -->\n")[1].split("<!-- check-kinds:end -->")[0]
+    assert block == check_kinds_markdown(), "run: python -m cimcheck.engine.checks"
+
+
+def test_an_area_kind_without_an_order_of_its_own_is_refused_at_registration():
+    from cimcheck.engine.checks import RegistrationError, register_check
+
+    with pytest.raises(RegistrationError, match="needs an order"):
+        register_check("mystery_area", phase="area", params={})
+    with pytest.raises(RegistrationError, match="needs an order"):
+        register_check("mystery_area", phase="area", params={}, order=10)  # far_base's
+    with pytest.raises(RegistrationError, match="phase"):
+        register_check("mystery", phase="later", params={})
