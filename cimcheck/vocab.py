@@ -62,17 +62,19 @@ def worst_status(statuses: Iterable[str]) -> Status:
     return next((s for s in SEVERITY_ORDER if s in present), Status.PASS)
 
 
-#: Storey kinds of GB/T 50353-2013 (a storey's ``kind``), in the order tables list them.
-STOREY_KINDS = ("storey", "mezzanine", "sloped_roof", "basement", "semi_basement", "stilt",
-                "lobby_atrium", "refuge", "equipment", "roof_structure")
+#: Storey kinds (``StoreyAreas.kind``): how a storey is measured under GB/T 50353-2013;
+#: "roof" is a level with no enclosed floor, "none" one with no building area at all.
+STOREY_KINDS = ("storey", "sloped_roof", "basement", "semi_basement", "stilt", "refuge",
+                "equipment", "roof_structure", "roof", "none")
 
-#: Area categories an item can have (``AreaItem.category``, ``CIMCheck_Area.AreaCategory``).
+#: Area categories an item can have (``AreaItem.category``): the lower-case values of
+#: ``CIMCheck_Area.AreaCategory`` (the project's property set), plus "roof" and "gfa".
 AREA_CATEGORIES = ("storey", "mezzanine", "sloped_roof", "basement", "semi_basement",
                    "stilt", "lobby_atrium", "bridge", "bay_window", "balcony", "ext_corridor",
                    "porch", "canopy_col", "canopy_nocol", "roof_structure", "shaft",
                    "ext_stair", "refuge", "equipment", "arcade_passage", "terrace",
                    "sky_garden", "public_open", "disaster_passage", "community_service",
-                   "dwelling", "green", "other", "roof", "gfa", "none")
+                   "dwelling", "green", "other", "roof", "gfa")
 
 #: Categories the pilot policies may exempt from plot ratio: always reported, zero when none
 #: (浙江省未来社区试点：阳台、飘窗；架空空间、防灾安全通道、公共开敞空间；空中花园).

@@ -30,6 +30,7 @@ import yaml.composer
 
 from cimcheck.engine.values import count_problem, positive_problem
 from cimcheck.errors import CimcheckError
+from cimcheck.vocab import AREA_CATEGORIES
 
 __all__ = ["LIMITS", "ProjectFile", "default_project_path", "load_project", "resolve_inputs",
            "save_project"]
@@ -150,10 +151,6 @@ def load_project(path: Path) -> ProjectFile:
         Unreadable, not UTF-8, too large, YAML syntax (with line and column), an alias, or a
         field of the wrong type or value (named, with what is allowed).
     """
-    # Imported here: the cached re-check path reads only default_project_path from this
-    # module, and must not pay for the classifier (it imports ifcopenshell).
-    from cimcheck.facts.classify import CATEGORIES
-
     data = _read_yaml(path)
     if data is None:
         data = {}
@@ -165,16 +162,37 @@ def load_project(path: Path) -> ProjectFile:
     for text_key in ("pack", "name"):
         if data.get(text_key) is not None and not isinstance(data[text_key], str):
             raise _fail(path, text_key, "problem.text", value=repr(data[text_key])[:60])
-    limits = {}
-    for key, value in _mapping(path, "limits", data.get("limits")).items():
-        if key not in LIMITS:
-            raise _fail(path, f"limits.{key}", "problem.unknown_key", allowed=", ".join(LIMITS))
-        limits[key] = _number(path, f"limits.{key}", value)
     households = data.get("households")
     if households is not None and count_problem(households) is not None:
         raise _fail(path, "households", "problem.count", value=repr(households))
+    parameters = _mapping(path, "parameters", data.get("parameters"))
+    return ProjectFile(
+        path=path,
+        pack=data.get("pack"),
+        name=data.get("name"),
+        site_area_m2=_number(path, "site_area_m2", data["site_area_m2"])
+        if data.get("site_area_m2") is not None else None,
+        limits=_limits(path, data.get("limits")),
+        households=households,
+        parameters=dict(parameters),
+        overrides=_overrides(path, data.get("overrides")),
+    )
+
+
+def _limits(path: Path, value: Any) -> dict[str, float]:
+    """Read ``limits``: known keys, each a positive number."""
+    limits = {}
+    for key, item in _mapping(path, "limits", value).items():
+        if key not in LIMITS:
+            raise _fail(path, f"limits.{key}", "problem.unknown_key", allowed=", ".join(LIMITS))
+        limits[key] = _number(path, f"limits.{key}", item)
+    return limits
+
+
+def _overrides(path: Path, value: Any) -> dict[str, tuple[str, str]]:
+    """Read ``overrides``: a list of {global_id (quoted), category, comment}."""
     overrides = {}
-    entries = data.get("overrides") or []
+    entries = value or []
     if not isinstance(entries, list):
         raise _fail(path, "overrides", "problem.list", value=repr(entries)[:60])
     for i, entry in enumerate(entries):
@@ -185,22 +203,11 @@ def load_project(path: Path) -> ProjectFile:
             raise _fail(path, f"overrides[{i}].global_id", "problem.text",
                         value=repr(entry["global_id"]))
         category = str(entry["category"]).strip().lower()
-        if category not in CATEGORIES:
+        if category not in AREA_CATEGORIES:
             raise _fail(path, f"overrides[{i}].category", "problem.category",
-                        value=repr(entry["category"]), allowed=", ".join(CATEGORIES))
+                        value=repr(entry["category"]), allowed=", ".join(AREA_CATEGORIES))
         overrides[str(entry["global_id"])] = (category, str(entry.get("comment", "")))
-    parameters = _mapping(path, "parameters", data.get("parameters"))
-    return ProjectFile(
-        path=path,
-        pack=data.get("pack"),
-        name=data.get("name"),
-        site_area_m2=_number(path, "site_area_m2", data["site_area_m2"])
-        if data.get("site_area_m2") is not None else None,
-        limits=limits,
-        households=households,
-        parameters=dict(parameters),
-        overrides=overrides,
-    )
+    return overrides
 
 
 def resolve_inputs(project: ProjectFile, site_psets: dict[str, Any],

@@ -23,17 +23,12 @@ import yaml
 
 from cimcheck.facts.items import Evidence
 from cimcheck.model.records import ElementRecord
+from cimcheck.vocab import AREA_CATEGORIES
 
 __all__ = ["CATEGORIES", "Classification", "classify", "match_name"]
 
 #: Lower-case AreaCategory values (regulations.md §6.4) plus "roof" and "gfa".
-CATEGORIES = (
-    "storey", "mezzanine", "sloped_roof", "basement", "semi_basement", "stilt", "lobby_atrium",
-    "bridge", "bay_window", "balcony", "ext_corridor", "porch", "canopy_col", "canopy_nocol",
-    "roof_structure", "shaft", "ext_stair", "refuge", "equipment", "arcade_passage", "terrace",
-    "sky_garden", "public_open", "disaster_passage", "community_service", "dwelling", "green",
-    "other", "roof", "gfa",
-)
+CATEGORIES = AREA_CATEGORIES
 
 _GREENING_KINDS = {"GROUND", "ROOF", "OVER_BASEMENT", "VERTICAL", "SKY_GARDEN"}
 

@@ -99,8 +99,10 @@ _WALL_NAME = re.compile(
 #: Representation identifiers that are not 3D bodies.
 _NOT_BODY = {"Axis", "FootPrint", "Box", "Annotation", "Profile", "Clearance", "Lighting"}
 
-#: Storey heights from elevations below this are reported as implausible (m).
-_IMPLAUSIBLE_HEIGHT_M = 1.0
+#: A level less than this above the one below is a reference level (a garage roof, a roof
+#: datum), not a floor: no storey height is derived from it, and the area engine gives it
+#: no area (it would measure the same walls again) (m).
+REFERENCE_LEVEL_M = 1.0
 #: No storey is higher than this (m); a larger authored or derived height is damage (a
 #: storey "999,986 m high") and is not used: the height is then unknown, and said so.
 MAX_STOREY_HEIGHT_M = 50.0
@@ -466,8 +468,8 @@ def _storeys(file: ifcopenshell.file, model: LoadedModel, diagnostics: list[Diag
                 above = [it for it in items[i + 1 :] if it[1] > elevation_m + 1e-6]
                 # A level less than 1 m up is a reference level (a garage roof, a roof
                 # datum), not the next floor: skip it and say so.
-                close = [it for it in above if it[1] - elevation_m < _IMPLAUSIBLE_HEIGHT_M]
-                above = [it for it in above if it[1] - elevation_m >= _IMPLAUSIBLE_HEIGHT_M]
+                close = [it for it in above if it[1] - elevation_m < REFERENCE_LEVEL_M]
+                above = [it for it in above if it[1] - elevation_m >= REFERENCE_LEVEL_M]
                 if close:
                     diagnostics.append(
                         Diagnostic.make(
