@@ -14,7 +14,7 @@ import logging
 import sys
 import traceback
 from collections.abc import Callable, Sequence
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from cimcheck.errors import CimcheckError
 from cimcheck.present.formats import format_indicator
@@ -22,13 +22,23 @@ from cimcheck.text import LANGUAGES, Words, default_lang, tr
 from cimcheck.version import __version__
 from cimcheck.vocab import INDICATORS, severity_rank
 
+if TYPE_CHECKING:
+    from cimcheck.analysis import Analysis
+    from cimcheck.engine.project import ProjectFile
+    from cimcheck.facts.items import AreaTable
+    from cimcheck.progress import TerminalProgress
+    from cimcheck.results.finding import CheckRun
+
+#: Prints a command's document in a language (``_print_info``, ``_print_check``, ...).
+Printer = Callable[[dict[str, Any], str, TextIO], None]
+
 __all__ = ["main"]
 
 EXIT_OK, EXIT_FAIL, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 EXIT_ERROR_FINDING = 3
 
 
-def _terminal_progress():
+def _terminal_progress() -> TerminalProgress:
     from cimcheck.progress import TerminalProgress
 
     return TerminalProgress(sys.stderr)
@@ -130,7 +140,8 @@ def _document(args: argparse.Namespace, build: Callable[[Any], dict[str, Any]]
     return document
 
 
-def _output(args: argparse.Namespace, out: TextIO, document: dict[str, Any], printer) -> int:
+def _output(args: argparse.Namespace, out: TextIO, document: dict[str, Any],
+            printer: Printer) -> int:
     if args.json:
         _emit_json(document, args.json, out, args.lang)
     if args.json != "-":
@@ -139,7 +150,7 @@ def _output(args: argparse.Namespace, out: TextIO, document: dict[str, Any], pri
 
 
 def _cmd_info(args: argparse.Namespace, out: TextIO) -> int:
-    def build(analysis):
+    def build(analysis: Analysis) -> dict[str, Any]:
         from cimcheck.present.info import info_dict
 
         return info_dict(analysis, args.lang)
@@ -184,7 +195,7 @@ def _print_areas(doc: dict[str, Any], lang: str, out: TextIO) -> None:
                 households="—" if totals["households"] is None else totals["households"],
                 household_source=totals["household_source"]) + "\n")
     w(f"\n{tr('cli.items_by_category', lang)}:\n")
-    groups: dict[tuple[str, float], list] = {}
+    groups: dict[tuple[str, float], list[dict[str, Any]]] = {}
     for item in doc["items"]:
         groups.setdefault((item["category"], item["area_coefficient"]), []).append(item)
     header = [tr(k, lang) for k in ("cli.col_category", "cli.col_count", "cli.col_measured")]
@@ -204,7 +215,7 @@ def _print_areas(doc: dict[str, Any], lang: str, out: TextIO) -> None:
 
 
 def _cmd_areas(args: argparse.Namespace, out: TextIO) -> int:
-    def build(analysis):
+    def build(analysis: Analysis) -> dict[str, Any]:
         from cimcheck.facts.area import compute_areas
         from cimcheck.present.areas import areas_dict
 
@@ -215,7 +226,9 @@ def _cmd_areas(args: argparse.Namespace, out: TextIO) -> int:
 
 def _print_check(doc: dict[str, Any], lang: str, out: TextIO) -> None:
     w = out.write
-    title = Words.of(doc["pack"]["title"]).pick(lang)
+    title = Words.of(doc["pack"]["title"])
+    if isinstance(title, Words):
+        title = title.pick(lang)
     w(f"{tr('cli.model', lang)}: {doc['model']['file']}\n")
     w(f"{tr('cli.pack', lang)}: {doc['pack']['id']} {doc['pack']['version']} — {title}\n")
     w(f"\n{tr('cli.indicators', lang)}:\n")
@@ -238,7 +251,7 @@ def _print_check(doc: dict[str, Any], lang: str, out: TextIO) -> None:
     w(f"\n{tr('cli.result', lang)}: {tr('status.' + doc['result'], lang)}\n")
 
 
-def _project_for(args: argparse.Namespace):
+def _project_for(args: argparse.Namespace) -> ProjectFile:
     """Load the project file named by --project, else the one beside the model, if any."""
     from pathlib import Path
 
@@ -326,7 +339,7 @@ def _check_numbers(args: argparse.Namespace) -> None:
             raise CimcheckError("input.invalid", flag=flag, problem=problem, value=repr(value))
 
 
-def _export(run, table, args) -> None:
+def _export(run: CheckRun, table: AreaTable, args: argparse.Namespace) -> None:
     """Write the workbook (with diagrams inside) and/or the diagram files."""
     import tempfile
     from pathlib import Path
@@ -393,7 +406,8 @@ def _parser() -> argparse.ArgumentParser:
     common.add_argument("--debug", action="store_true", help="show tracebacks and debug logs")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    def model_command(name: str, help_text: str, *, json_output: bool = True):
+    def model_command(name: str, help_text: str, *,
+                      json_output: bool = True) -> argparse.ArgumentParser:
         command = sub.add_parser(name, parents=[common], help=help_text)
         command.add_argument("model", help="an .ifc or .ifczip file")
         if json_output:

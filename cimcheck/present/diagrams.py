@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import io
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import shapely
 
@@ -27,6 +28,13 @@ from cimcheck.facts.items import AreaItem, StoreyAreas
 from cimcheck.present.palette import DIAGRAM_CLASSES, area_class, area_classes, coarse_class
 from cimcheck.results.finding import CheckRun
 from cimcheck.text import tr
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+    from matplotlib.patches import Rectangle
+    from matplotlib.path import Path as MplPath
+    from shapely.geometry import MultiPolygon, Polygon
 
 log = logging.getLogger(__name__)
 
@@ -72,14 +80,16 @@ def classify_item(item: AreaItem, run: CheckRun | None = None) -> str:
     return coarse_class(area_class(item, exempt))
 
 
-def _patches(geometry):
+def _patches(geometry: Polygon | MultiPolygon) -> Iterator[MplPath]:
+    """Yield a matplotlib path (rings with holes) per polygon of ``geometry``."""
     from matplotlib.path import Path as MplPath
 
     for polygon in shapely.get_parts(geometry):
         if polygon.is_empty:
             continue  # a storey with items but no outline (a balcony-only partial model)
         rings = [polygon.exterior, *polygon.interiors]
-        vertices, codes = [], []
+        vertices: list[tuple[float, ...]] = []
+        codes: list[Any] = []  # MplPath codes are numpy uint8
         for ring in rings:
             coords = list(ring.coords)
             vertices.extend(coords)
@@ -88,7 +98,8 @@ def _patches(geometry):
         yield MplPath(vertices, codes)
 
 
-def _scale_bar(ax, bounds) -> None:
+def _scale_bar(ax: Axes, bounds: tuple[float, float, float, float]) -> None:
+    """Draw a two-segment scale bar in metres under the plan."""
     x0, y0, x1, y1 = bounds
     span = x1 - x0
     length = next((n for n in (1, 2, 5, 10, 20, 50, 100, 200, 500) if n >= span / 6), 1000)
@@ -100,14 +111,14 @@ def _scale_bar(ax, bounds) -> None:
     ax.text(bx + length, by - length / 12, f"{length} m", ha="center", va="top", fontsize=8)
 
 
-def _rect(x, y, w, h, colour):
+def _rect(x: float, y: float, w: float, h: float, colour: str) -> Rectangle:
     from matplotlib.patches import Rectangle
 
     return Rectangle((x, y), w, h, facecolor=colour, edgecolor="black", linewidth=0.8)
 
 
 def draw_storey(storey: StoreyAreas, run: CheckRun | None = None, lang: str = "zh",
-                extra_items: Iterable[AreaItem] = ()):
+                extra_items: Iterable[AreaItem] = ()) -> tuple[Figure, list[DrawnItem]]:
     """Draw one storey's diagram; return ``(figure, drawn items)``."""
     from matplotlib.figure import Figure
     from matplotlib.patches import PathPatch

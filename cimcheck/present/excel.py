@@ -23,27 +23,29 @@ import datetime as dt
 import io
 import logging
 import re
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from cimcheck.atomic import write_atomic
 from cimcheck.errors import ExportError
 from cimcheck.results.finding import CheckRun
+from cimcheck.text import MESSAGES, Text, tr
 from cimcheck.vocab import EXEMPT_CATEGORIES
+
+if TYPE_CHECKING:
+    from cimcheck.facts.plausibility import StoreyChecks
 
 log = logging.getLogger(__name__)
 
 __all__ = ["SHEETS", "write_workbook"]
 
-SHEETS = {
-    "cover": ("Cover", "封面"),
-    "indicators": ("Indicators", "经济技术指标"),
-    "storeys": ("Storeys", "分层面积"),
-    "ledger": ("Exemptions", "不计容明细"),
-    "green": ("Green", "绿地"),
-    "service": ("Service space", "配套用房"),
-    "findings": ("Findings", "检查结果"),
-    "diagrams": ("Diagrams", "面积简图"),
+#: The sheets in their order, with their names ``(english, chinese)`` from the catalogue
+#: (``wb.sheet.*``).
+SHEETS: dict[str, tuple[str, str]] = {
+    key: MESSAGES[f"wb.sheet.{key}"]
+    for key in ("cover", "indicators", "storeys", "ledger", "green", "service", "findings",
+                "diagrams")
 }
 #: The exempt categories, one column each on the storey sheet.
 EXEMPT = EXEMPT_CATEGORIES
@@ -53,51 +55,104 @@ _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 AREA = "#,##0.00"
 MAX_WIDTH = 45
 RATIO = "0.000"
+#: Where an input came from → its words (``wb.source.*``); other sources show as they are.
+_SOURCES = {"project file": "wb.source.project_file", "command line": "wb.source.command_line",
+            "missing": "wb.source.missing", "geometry": "wb.source.geometry"}
+
+
+class _StoreyRefs(NamedTuple):
+    """References to the storey sheet's totals, and formulas over it (without ``=``)."""
+
+    building: str
+    far: str
+    above: str
+    below: str
+    exempt: dict[str, str]
+
+
+class _GreenRefs(NamedTuple):
+    """Cell references of the green sheet's totals."""
+
+    ground: str
+    credit: str
+
+
+class _ServiceRefs(NamedTuple):
+    """Cell references of the service sheet's figures."""
+
+    provided: str
+    households: str
+    required: str
+    result: str
+
+
+class _Refs(NamedTuple):
+    """What the indicator sheet refers to on the other sheets."""
+
+    storeys: _StoreyRefs
+    green: _GreenRefs
+    service: _ServiceRefs
+
+
+class _Row(NamedTuple):
+    """One indicator row: a defined name, its label, its value (a number or a formula)."""
+
+    name: str
+    label: str
+    value: Any
+    unit: str
+    fmt: str
+    limit: Any = None
+    op: str | None = None
+    digits: int = 2
+    source: str = ""
 
 
 def _project_name(run: CheckRun) -> str:
-    return run.project.get("name") or run.model.get("file", "")
-
-
-_SOURCES = {"project file": "项目文件", "command line": "命令行", "missing": "未提供",
-            "geometry": "几何计算"}
-_LIMITS = {"max_plot_ratio": ("Plot ratio limit", "容积率上限"),
-           "max_building_density": ("Building density limit", "建筑密度上限"),
-           "min_green_ratio": ("Minimum green ratio", "绿地率下限"),
-           "max_height_m": ("Height limit (m)", "建筑限高 (m)")}
+    return str(run.project.get("name") or run.model.get("file", ""))
 
 
 def _input_label(lang: str, key: str) -> str:
-    from cimcheck.text import MESSAGES
-
-    if key in _LIMITS:
-        return _t(lang, *_LIMITS[key])
-    names = MESSAGES.get(f"ind.{key}", (key, key))
-    return names[1] if lang.startswith("zh") else names[0]
+    """Return the cover's label of an input: a limit, else the indicator's name."""
+    for candidate in (f"wb.limit.{key}", f"ind.{key}"):
+        if candidate in MESSAGES:
+            return tr(candidate, lang)
+    return key
 
 
 def _source_label(lang: str, source: str) -> str:
-    if not lang.startswith("zh"):
-        return source
+    """Return where an input came from in words: "project file", "model (…)", a Pset."""
     if source.startswith("model ("):
-        return "模型" + source[len("model"):]
-    return _SOURCES.get(source, source)
+        return tr("wb.source.model", lang, detail=source[len("model"):])
+    return tr(_SOURCES[source], lang) if source in _SOURCES else source
 
 
-def _t(lang: str, en: str, zh: str) -> str:
-    return zh if lang.startswith("zh") else en
+def _label(lang: str, key: str) -> str:
+    """Render a heading: a catalogue key in ``lang``, another word ("GlobalId") as it is."""
+    return tr(key, lang) if key in MESSAGES else key
+
+
+def _labels(lang: str, keys: Iterable[str]) -> list[str]:
+    """Render a row of headings (see :func:`_label`)."""
+    return [_label(lang, key) for key in keys]
+
+
+def _category(lang: str, code: str) -> str:
+    key = f"cat.{code}"
+    return tr(key, lang) if key in MESSAGES else code
 
 
 class _Writer:
     """Small helpers over one openpyxl worksheet (styles, safe text, widths)."""
 
-    def __init__(self, ws, styles) -> None:
+    def __init__(self, ws: Any, styles: dict[str, Any]) -> None:
         self.ws = ws
         self.styles = styles
         self.widths: dict[int, int] = {}
 
-    def put(self, row: int, col: int, value: Any, fmt: str | None = None, *, bold=False,
-            text=False):
+    def put(self, row: int, col: int, value: Any, fmt: str | None = None, *, bold: bool = False,
+            text: bool = False) -> Any:
+        """Write a value (text is never read as a formula); return the cell."""
         if isinstance(value, str):
             # Control characters from model names (\x01, \x0b) are not allowed in XML.
             value = _ILLEGAL.sub("\ufffd", value)
@@ -122,7 +177,9 @@ class _Writer:
         self.widths[col] = max(self.widths.get(col, 6), min(length + 2, MAX_WIDTH))
         return cell
 
-    def formula(self, row: int, col: int, formula: str, fmt: str | None = None, *, bold=False):
+    def formula(self, row: int, col: int, formula: str, fmt: str | None = None, *,
+                bold: bool = False) -> Any:
+        """Write a formula; return the cell."""
         cell = self.ws.cell(row=row, column=col)
         cell.value = formula
         if fmt:
@@ -132,10 +189,12 @@ class _Writer:
         self.widths[col] = max(self.widths.get(col, 6), 12)
         return cell
 
-    def text(self, row: int, col: int, value: Any, **kwargs):
-        return self.put(row, col, "" if value is None else str(value), text=True, **kwargs)
+    def text(self, row: int, col: int, value: Any, *, bold: bool = False) -> Any:
+        """Write a value as text (None as empty); return the cell."""
+        return self.put(row, col, "" if value is None else str(value), text=True, bold=bold)
 
     def header(self, row: int, labels: list[str]) -> None:
+        """Write a row of column headings and freeze the sheet below it."""
         for col, label in enumerate(labels, start=1):
             cell = self.text(row, col, label, bold=True)
             cell.fill = self.styles["header"]
@@ -143,6 +202,7 @@ class _Writer:
         self.ws.freeze_panes = self.ws.cell(row=row + 1, column=1)
 
     def finish(self, title: str, project: str, landscape: bool = True) -> None:
+        """Set the column widths and the page: A4, fit to width, header and page numbers."""
         from openpyxl.utils import get_column_letter
 
         for col, width in self.widths.items():
@@ -158,7 +218,7 @@ class _Writer:
         self.ws.print_title_rows = "1:1"
 
 
-def _styles():
+def _styles() -> dict[str, Any]:
     from openpyxl.styles import Alignment, Font, PatternFill
 
     return {
@@ -172,21 +232,15 @@ def _styles():
     }
 
 
-def _status_colours(ws, cell_range: str, lang: str, styles) -> None:
+def _status_colours(w: _Writer, cell_range: str, lang: str) -> None:
+    """Colour PASS, FAIL and WARN (in ``lang`` and in English) in ``cell_range``."""
     from openpyxl.formatting.rule import CellIsRule
 
-    for word, fill in ((_t(lang, "PASS", "通过"), "pass"), (_t(lang, "FAIL", "不通过"), "fail"),
-                       (_t(lang, "WARN", "提示"), "warn"), ("PASS", "pass"), ("FAIL", "fail"),
+    for word, fill in ((tr("status.PASS", lang), "pass"), (tr("status.FAIL", lang), "fail"),
+                       (tr("status.WARN", lang), "warn"), ("PASS", "pass"), ("FAIL", "fail"),
                        ("WARN", "warn"), ("ERROR", "fail")):
-        ws.conditional_formatting.add(cell_range, CellIsRule(
-            operator="equal", formula=[f'"{word}"'], fill=styles[fill]))
-
-
-def _category(lang: str, code: str) -> str:
-    from cimcheck.text import MESSAGES
-
-    names = MESSAGES.get(f"cat.{code}", (code, code))
-    return names[1] if lang.startswith("zh") else names[0]
+        w.ws.conditional_formatting.add(cell_range, CellIsRule(
+            operator="equal", formula=[f'"{word}"'], fill=w.styles[fill]))
 
 
 def write_workbook(run: CheckRun, path: str | Path, lang: str = "zh",
@@ -218,24 +272,25 @@ def write_workbook(run: CheckRun, path: str | Path, lang: str = "zh",
         raise ExportError("export.no_table", path=str(path))
     styles = _styles()
     book = Workbook()
-    names = {key: _t(lang, en, zh) for key, (en, zh) in SHEETS.items()}
-    sheets = {}
+    sheets: dict[str, Any] = {}
     for i, key in enumerate(SHEETS):
         sheets[key] = book.active if i == 0 else book.create_sheet()
-        sheets[key].title = names[key]
-    q = {k: f"'{v}'" for k, v in names.items()}  # quoted sheet names for formulas
+        sheets[key].title = tr(f"wb.sheet.{key}", lang)
+    # Quoted sheet names, for formulas.
+    q = {key: f"'{sheet.title}'" for key, sheet in sheets.items()}
 
-    refs: dict[str, str] = {}
-    ledger_rows = _ledger_sheet(_Writer(sheets["ledger"], styles), run, lang)
-    storey_total = _storeys_sheet(_Writer(sheets["storeys"], styles), run, lang, q,
-                                  ledger_rows)
-    green_refs = _green_sheet(_Writer(sheets["green"], styles), run, lang)
-    service_refs = _service_sheet(_Writer(sheets["service"], styles), run, lang, q)
-    refs.update(storey_total)
-    _indicators_sheet(_Writer(sheets["indicators"], styles), run, lang, q, refs, green_refs,
-                      service_refs, styles, book, DefinedName)
-    _findings_sheet(_Writer(sheets["findings"], styles), run, lang, styles)
-    _cover_sheet(_Writer(sheets["cover"], styles), run, lang, styles)
+    def writer(key: str) -> _Writer:
+        return _Writer(sheets[key], styles)
+
+    ledger_rows = _ledger_sheet(writer("ledger"), run, lang)
+    refs = _Refs(_storeys_sheet(writer("storeys"), run, lang, q, ledger_rows),
+                 _green_sheet(writer("green"), run, lang, q),
+                 _service_sheet(writer("service"), run, lang, q))
+    names = _indicators_sheet(writer("indicators"), run, lang, q, refs)
+    for name, target in names.items():
+        book.defined_names[name] = DefinedName(name, attr_text=target)
+    _findings_sheet(writer("findings"), run, lang)
+    _cover_sheet(writer("cover"), run, lang)
     _diagrams_sheet(sheets["diagrams"], diagrams or {}, lang)
     buffer = io.BytesIO()
     book.save(buffer)
@@ -243,15 +298,12 @@ def write_workbook(run: CheckRun, path: str | Path, lang: str = "zh",
 
 
 def _ledger_sheet(w: _Writer, run: CheckRun, lang: str) -> int:
-    w.header(1, [_t(lang, "Item", "编号"), _t(lang, "Storey key", "楼层编号"),
-                 _t(lang, "Category code", "类别代码"), _t(lang, "Category", "类别"),
-                 "GlobalId", _t(lang, "Storey", "楼层"), _t(lang, "Area (m²)", "面积 (m²)"),
-                 _t(lang, "Coefficient", "面积系数"),
-                 _t(lang, "Building area (m²)", "建筑面积 (m²)"),
-                 _t(lang, "FAR multiplier", "计容倍数"), _t(lang, "Exempt share", "豁免比例"),
-                 _t(lang, "Exempt area (m²)", "不计容面积 (m²)"), _t(lang, "Rule", "规则"),
-                 _t(lang, "Clause", "依据条款"), _t(lang, "Evidence", "判定依据"),
-                 _t(lang, "Inferred or declared", "推定/申报")])
+    """Write one row per exempted item; return the last row."""
+    w.header(1, _labels(lang, (
+        "wb.col.item", "wb.ledger.storey_key", "wb.ledger.category_code", "wb.ledger.category",
+        "GlobalId", "wb.col.storey", "wb.col.area", "wb.ledger.coefficient",
+        "wb.col.building_area", "wb.ledger.multiplier", "wb.ledger.share", "ind.exempt_area_m2",
+        "wb.col.rule", "wb.col.clause", "wb.ledger.evidence", "wb.ledger.how")))
     items = {i.id: i for i in run.table.items}
     row = 1
     for entry in run.ledger:
@@ -276,30 +328,30 @@ def _ledger_sheet(w: _Writer, run: CheckRun, lang: str) -> int:
         w.text(row, 13, entry.rule_id)
         w.text(row, 14, entry.clause)
         w.text(row, 15, "；".join(e.text(lang) for e in item.evidence))
-        w.text(row, 16, _t(lang, "inferred, please confirm", "推定，请确认") if item.inferred
-               else _t(lang, "declared", "申报/明确"))
-    w.put(row + 1, 11, _t(lang, "Total", "合计"), bold=True, text=True)
+        w.text(row, 16, tr("wb.ledger.inferred" if item.inferred else "wb.ledger.declared",
+                           lang))
+    w.put(row + 1, 11, tr("wb.total", lang), bold=True, text=True)
     w.formula(row + 1, 12, f"=SUM(L2:L{max(row, 2)})", AREA, bold=True)
-    w.finish(_t(lang, "Exemption ledger", "不计容明细"), _project_name(run))
+    w.finish(tr("wb.title.ledger", lang), _project_name(run))
     return row
 
 
-def _storeys_sheet(w: _Writer, run: CheckRun, lang: str, q, ledger_last: int) -> dict[str, str]:
-    labels = [_t(lang, "Key", "编号"), _t(lang, "Storey", "楼层"),
-              _t(lang, "Elevation (m)", "标高 (m)"),
-              _t(lang, "Structural height (m)", "结构层高 (m)"),
-              _t(lang, "Above ground (1/0)", "地上(1)/地下(0)"),
-              _t(lang, "Building area (m²)", "建筑面积 (m²)"),
-              _t(lang, "FAR base (m²)", "计容基数 (m²)")]
-    labels += [f"{_t(lang, 'Exempt', '不计容')}：{_category(lang, c)}" for c in EXEMPT]
-    labels += [_t(lang, "FAR area (m²)", "计容面积 (m²)"),
-               _t(lang, "Coefficient notes", "系数说明"),
-               _t(lang, "Check: gross (m²)", "核对：毛面积 (m²)"),
-               _t(lang, "Check: rooms (m²)", "核对：房间合计 (m²)"),
-               _t(lang, "Check: gross ÷ rooms", "核对：毛面积 ÷ 房间"),
-               _t(lang, "Check: authored (m²)", "核对：模型申报 (m²)"),
-               _t(lang, "Check (expected ×1.00–1.35 rooms, ±5 % authored)",
-                  "核对结论（房间合计 ×1.00–1.35，申报值 ±5%）")]
+def _exempt_label(lang: str, code: str) -> str:
+    """Return "不计容：阳台" (the exempt area of one category)."""
+    key = f"cat.{code}"
+    return tr("wb.exempt", lang, category=Text(key) if key in MESSAGES else code)
+
+
+def _storeys_sheet(w: _Writer, run: CheckRun, lang: str, q: dict[str, str],
+                   ledger_last: int) -> _StoreyRefs:
+    """Write one row per storey (exempt columns sum the ledger); return the totals."""
+    labels = _labels(lang, (
+        "wb.storeys.key", "wb.col.storey", "wb.storeys.elevation", "wb.storeys.height",
+        "wb.storeys.above", "wb.col.building_area", "wb.storeys.far_base"))
+    labels += [_exempt_label(lang, c) for c in EXEMPT]
+    labels += _labels(lang, (
+        "wb.storeys.far_area", "wb.storeys.notes", "wb.storeys.gross", "wb.storeys.rooms",
+        "wb.storeys.ratio", "wb.storeys.authored", "wb.storeys.check"))
     w.header(1, labels)
     ledger = q["ledger"]
     last_ledger = max(ledger_last, 2)
@@ -332,50 +384,51 @@ def _storeys_sheet(w: _Writer, run: CheckRun, lang: str, q, ledger_last: int) ->
                         + "/".join(f"{c:g}" for c in coefficients))
         _storey_checks(w, row, storey.checks, lang)
     total = row + 1
-    w.put(total, 2, _t(lang, "Total", "合计"), bold=True, text=True)
+    w.put(total, 2, tr("wb.total", lang), bold=True, text=True)
     for col in range(6, 15):
         letter = "ABCDEFGHIJKLMNOP"[col - 1]
         w.formula(total, col, f"=SUM({letter}2:{letter}{max(row, 2)})", AREA, bold=True)
-    w.finish(_t(lang, "Storey areas", "分层面积"), _project_name(run))
-    s = q["storeys"]
-    return {"storey_first": "2", "storey_last": str(max(row, 2)), "total_row": str(total),
-            "building": f"{s}!$F${total}", "far": f"{s}!$N${total}",
-            "above": f"SUMIF({s}!$E$2:$E${max(row, 2)},1,{s}!$F$2:$F${max(row, 2)})",
-            "below": f"SUMIF({s}!$E$2:$E${max(row, 2)},0,{s}!$F$2:$F${max(row, 2)})",
-            "exempt": {code: f"{s}!${'HIJKLM'[i]}${total}" for i, code in enumerate(EXEMPT)}}
+    w.finish(tr("wb.title.storeys", lang), _project_name(run))
+    s, last = q["storeys"], max(row, 2)
+    return _StoreyRefs(
+        building=f"{s}!$F${total}", far=f"{s}!$N${total}",
+        above=f"SUMIF({s}!$E$2:$E${last},1,{s}!$F$2:$F${last})",
+        below=f"SUMIF({s}!$E$2:$E${last},0,{s}!$F$2:$F${last})",
+        exempt={code: f"{s}!${'HIJKLM'[i]}${total}" for i, code in enumerate(EXEMPT)})
 
 
-def _storey_checks(w: _Writer, row: int, checks, lang: str) -> None:
+def _storey_checks(w: _Writer, row: int, checks: StoreyChecks | None, lang: str) -> None:
     """Write the plausibility line of one storey (columns P-T): values and a ratio."""
     if checks is None:
         return
-    from cimcheck.text import MESSAGES
-
     w.put(row, 16, round(checks.gross_m2, 4), AREA)
     w.put(row, 17, None if checks.rooms_m2 is None else round(checks.rooms_m2, 4), AREA)
     if checks.rooms_m2:
         w.formula(row, 18, f"=P{row}/Q{row}", "0.00")
     w.put(row, 19, None if checks.authored_gross_m2 is None
           else round(checks.authored_gross_m2, 4), AREA)
-    index = 1 if lang.startswith("zh") else 0
-    verdict = _t(lang, "ok", "正常") if checks.plausible else (
-        _t(lang, "Warning: ", "警告：")
-        + ("；" if index else "; ").join(MESSAGES[c][index] for c in checks.causes))
+    verdict = tr("wb.storeys.ok", lang) if checks.plausible else tr(
+        "wb.storeys.warning", lang, causes=checks.causes)
     w.text(row, 20, verdict)
 
 
-def _green_sheet(w: _Writer, run: CheckRun, lang: str) -> dict[str, str]:
-    params = run.parameters
+def _soil_table(params: dict[str, Any]) -> list[list[float]]:
+    """Return the pack's soil-depth table, sorted, starting at depth 0."""
     table = sorted(params.get("green.soil_table", {}).get("value", []) or [[0.0, 0.0]])
     if table[0][0] > 0:
         table = [[0.0, 0.0], *table]
+    return table
+
+
+def _green_sheet(w: _Writer, run: CheckRun, lang: str, q: dict[str, str]) -> _GreenRefs:
+    """Write the greening items and the coefficient table; return the totals."""
+    params = run.parameters
+    table = _soil_table(params)
     kinds = {str(k).upper() for k in params.get("green.kinds", {}).get("value", [])}
     vertical = params.get("green.vertical_coefficient", {}).get("value", 0.0)
-    w.header(1, [_t(lang, "Item", "编号"), _t(lang, "Storey", "楼层"),
-                 _t(lang, "Kind", "绿化类型"), "GlobalId", _t(lang, "Area (m²)", "面积 (m²)"),
-                 _t(lang, "Soil depth (m)", "覆土深度 (m)"),
-                 _t(lang, "Coefficient", "折算系数"),
-                 _t(lang, "Credited area (m²)", "计入绿地面积 (m²)")])
+    w.header(1, _labels(lang, (
+        "wb.col.item", "wb.col.storey", "wb.green.kind", "GlobalId", "wb.col.area",
+        "wb.green.depth", "wb.green.coefficient", "wb.green.credited")))
     green = [i for i in run.table.items if i.category == "green"]
     first_table_row = len(green) + 5
     table_range = f"$J${first_table_row + 1}:$K${first_table_row + len(table)}"
@@ -385,7 +438,7 @@ def _green_sheet(w: _Writer, run: CheckRun, lang: str) -> dict[str, str]:
         kind = str(item.attributes.get("GreeningKind", "GROUND")).upper()
         depth = item.attributes.get("SoilDepth")
         w.text(row, 1, item.id)
-        w.text(row, 2, item.storey or _t(lang, "site", "场地"))
+        w.text(row, 2, item.storey or tr("wb.green.site", lang))
         w.text(row, 3, kind)
         w.text(row, 4, ", ".join(item.global_ids))
         w.put(row, 5, round(item.area_m2, 4), AREA)
@@ -401,26 +454,26 @@ def _green_sheet(w: _Writer, run: CheckRun, lang: str) -> dict[str, str]:
         w.formula(row, 8, f"=E{row}*G{row}", AREA)
     last = max(row, 2)
     total = row + 1
-    w.put(total, 7, _t(lang, "Ground", "地面绿地"), bold=True, text=True)
+    w.put(total, 7, tr("wb.green.ground", lang), bold=True, text=True)
     w.formula(total, 8, f'=SUMIF(C2:C{last},"GROUND",H2:H{last})', AREA, bold=True)
-    w.put(total + 1, 7, _t(lang, "3D greening credit", "立体绿化折算"), bold=True, text=True)
+    w.put(total + 1, 7, tr("wb.green.credit", lang), bold=True, text=True)
     w.formula(total + 1, 8, f"=SUM(H2:H{last})-H{total}", AREA, bold=True)
-    w.put(first_table_row, 10, _t(lang, "Soil depth ≥ (m)", "覆土深度 ≥ (m)"), bold=True,
-          text=True)
-    w.put(first_table_row, 11, _t(lang, "Coefficient", "折算系数"), bold=True, text=True)
+    w.put(first_table_row, 10, tr("wb.green.min_depth", lang), bold=True, text=True)
+    w.put(first_table_row, 11, tr("wb.green.coefficient", lang), bold=True, text=True)
     for i, (minimum, coefficient) in enumerate(table, start=1):
         w.put(first_table_row + i, 10, float(minimum), "0.00")
         w.put(first_table_row + i, 11, float(coefficient), "0%")
-    w.put(first_table_row + len(table) + 1, 10, _t(lang, "Vertical", "垂直绿化"), text=True)
+    w.put(first_table_row + len(table) + 1, 10, tr("wb.green.vertical", lang), text=True)
     w.put(first_table_row + len(table) + 1, 11, float(vertical), "0%")
-    w.finish(_t(lang, "Green", "绿地"), _project_name(run))
-    sheet = f"'{_t(lang, 'Green', '绿地')}'"
-    return {"ground": f"{sheet}!$H${total}", "credit": f"{sheet}!$H${total + 1}"}
+    w.finish(tr("wb.sheet.green", lang), _project_name(run))
+    sheet = q["green"]
+    return _GreenRefs(ground=f"{sheet}!$H${total}", credit=f"{sheet}!$H${total + 1}")
 
 
-def _service_sheet(w: _Writer, run: CheckRun, lang: str, q) -> dict[str, str]:
-    w.header(1, [_t(lang, "Item", "编号"), _t(lang, "Storey", "楼层"), "GlobalId",
-                 _t(lang, "Building area (m²)", "建筑面积 (m²)")])
+def _service_sheet(w: _Writer, run: CheckRun, lang: str, q: dict[str, str]) -> _ServiceRefs:
+    """Write the service rooms and provided against required; return the figures."""
+    w.header(1, _labels(lang, ("wb.col.item", "wb.col.storey", "GlobalId",
+                              "wb.col.building_area")))
     rooms = [i for i in run.table.items if i.category == "community_service"]
     row = 1
     for item in rooms:
@@ -433,110 +486,115 @@ def _service_sheet(w: _Writer, run: CheckRun, lang: str, q) -> dict[str, str]:
     base = row + 2
     rate = run.parameters.get("cs.rate_per_100hh", {}).get("value")
     households = run.indicators.get("households")
-    w.put(base, 3, _t(lang, "Provided (m²)", "已配置 (m²)"), bold=True, text=True)
+    w.put(base, 3, tr("wb.service.provided", lang), bold=True, text=True)
     w.formula(base, 4, f"=SUM(D2:D{last})", AREA, bold=True)
-    w.put(base + 1, 3, _t(lang, "Households", "户数"), text=True)
+    w.put(base + 1, 3, tr("ind.households", lang), text=True)
     w.put(base + 1, 4, households)
-    w.put(base + 2, 3, _t(lang, "Rate (m² per 100 households)", "配置标准（m²/百户）"),
-          text=True)
+    w.put(base + 2, 3, tr("wb.service.rate", lang), text=True)
     w.put(base + 2, 4, rate)
-    w.put(base + 3, 3, _t(lang, "Required (m²)", "应配置 (m²)"), bold=True, text=True)
+    w.put(base + 3, 3, tr("wb.service.required", lang), bold=True, text=True)
     if rate is not None:
         w.formula(base + 3, 4, f'=IF(D{base + 1}="","",CEILING(D{base + 1}/100*D{base + 2},1))',
                   AREA, bold=True)
-    w.put(base + 4, 3, _t(lang, "Result", "结论"), bold=True, text=True)
+    w.put(base + 4, 3, tr("wb.col.result", lang), bold=True, text=True)
     if rate is not None:
-        w.formula(base + 4, 4, f'=IF(D{base + 3}="","{_t(lang, "N/A", "不适用")}",'
-                               f'IF(ROUND(D{base},2)>=D{base + 3},"{_t(lang, "PASS", "通过")}",'
-                               f'"{_t(lang, "FAIL", "不通过")}"))')
-    _status_colours(w.ws, f"D{base + 4}", lang, w.styles)
-    w.finish(_t(lang, "Service space", "配套用房"), _project_name(run))
+        na, ok, ko = (tr(f"status.{s}", lang) for s in ("NOT_APPLICABLE", "PASS", "FAIL"))
+        w.formula(base + 4, 4, f'=IF(D{base + 3}="","{na}",'
+                               f'IF(ROUND(D{base},2)>=D{base + 3},"{ok}","{ko}"))')
+    _status_colours(w, f"D{base + 4}", lang)
+    w.finish(tr("wb.sheet.service", lang), _project_name(run))
     sheet = q["service"]
-    return {"provided": f"{sheet}!$D${base}", "households": f"{sheet}!$D${base + 1}",
-            "required": f"{sheet}!$D${base + 3}", "result": f"{sheet}!$D${base + 4}"}
+    return _ServiceRefs(provided=f"{sheet}!$D${base}", households=f"{sheet}!$D${base + 1}",
+                        required=f"{sheet}!$D${base + 3}", result=f"{sheet}!$D${base + 4}")
 
 
-def _indicators_sheet(w: _Writer, run, lang, q, refs, green, service, styles, book,
-                      defined_name) -> None:
-    w.header(1, [_t(lang, "Indicator", "指标"), _t(lang, "Value", "数值"),
-                 _t(lang, "Unit", "单位"), _t(lang, "Limit", "限值"),
-                 _t(lang, "Result", "结论"), _t(lang, "Source / basis", "来源/依据")])
+def _indicator_rows(run: CheckRun, lang: str, refs: _Refs) -> list[_Row]:
+    """List the indicator rows: measured values, and formulas over the other sheets."""
     ind, project, sources = run.indicators, run.project, run.indicator_sources
-    ok, ko, na = _t(lang, "PASS", "通过"), _t(lang, "FAIL", "不通过"), _t(lang, "N/A", "不适用")
-    rows: list[tuple] = []
+    storeys, green, service = refs
 
-    def add(name, label, value, unit, fmt, *, limit=None, op=None, digits=2, source=""):
-        rows.append((name, label, value, unit, fmt, limit, op, digits, source))
+    def label(key: str) -> str:
+        return tr(key, lang)
 
-    add("SiteArea", _t(lang, "Site area", "用地面积"), ind.get("site_area_m2"), "m²", AREA,
-        source=sources.get("site_area_m2", ""))
-    add("TotalBuildingArea", _t(lang, "Total building area", "总建筑面积"),
-        f"={refs['building']}", "m²", AREA, source="GB/T 50353-2013")
-    add("AboveGround", _t(lang, "  above ground", "  其中：地上"), f"={refs['above']}", "m²", AREA)
-    add("BelowGround", _t(lang, "  below ground", "  其中：地下"), f"={refs['below']}", "m²", AREA)
-    add("FarArea", _t(lang, "Plot-ratio area (计容)", "计容建筑面积"), f"={refs['far']}", "m²",
-        AREA, source=run.pack["id"])
-    for code in EXEMPT:
-        add(f"Exempt_{code}", f"{_t(lang, 'Exempt', '不计容')}：{_category(lang, code)}",
-            f"={refs['exempt'][code]}", "m²", AREA)
-    add("PlotRatio", _t(lang, "Plot ratio", "容积率"), '=IF(SiteArea>0,FarArea/SiteArea,"")', "",
-        "0.00", limit=project.get("max_plot_ratio"), op="<=", digits=2,
-        source=sources.get("max_plot_ratio", ""))
-    add("Footprint", _t(lang, "Footprint", "建筑基底面积"), ind.get("footprint_m2"), "m²", AREA)
-    add("BuildingDensity", _t(lang, "Building density", "建筑密度"),
-        '=IF(SiteArea>0,Footprint/SiteArea,"")', "", "0.0%",
-        limit=project.get("max_building_density"), op="<=", digits=3,
-        source=sources.get("max_building_density", ""))
-    add("GreenGround", _t(lang, "Ground greening", "地面绿地面积"), f"={green['ground']}", "m²",
-        AREA)
-    add("GreenCredit", _t(lang, "3D greening credit", "立体绿化折算面积"), f"={green['credit']}",
-        "m²", AREA)
-    add("GreenArea", _t(lang, "Green area", "绿地面积"), "=GreenGround+GreenCredit", "m²", AREA)
-    add("GreenRatio", _t(lang, "Green ratio", "绿地率"), '=IF(SiteArea>0,GreenArea/SiteArea,"")',
-        "", "0.0%", limit=project.get("min_green_ratio"), op=">=", digits=3,
-        source=sources.get("min_green_ratio", ""))
-    add("Households", _t(lang, "Households", "户数"), f"={service['households']}", "",
-        "0", source=sources.get("households", ""))
-    add("ServiceProvided", _t(lang, "Community service space", "社区配套用房面积"),
-        f"={service['provided']}", "m²", AREA)
-    add("ServiceRequired", _t(lang, "Required service space", "应配社区配套用房"),
-        f"={service['required']}", "m²", AREA)
-    add("BuildingHeight", _t(lang, "Building height", "建筑高度"), ind.get("building_height_m"),
-        "m", "0.00", limit=project.get("max_height_m"), op="<=", digits=2,
-        source=sources.get("max_height_m", ""))
-    for number, (name, label, value, unit, fmt, limit, op, digits, source) in enumerate(
-            rows, start=2):
-        w.text(number, 1, label)
-        if isinstance(value, str) and value.startswith("="):
-            w.formula(number, 2, value, fmt)
+    rows = [
+        _Row("SiteArea", label("wb.indicator.site_area"), ind.get("site_area_m2"), "m²", AREA,
+             source=sources.get("site_area_m2", "")),
+        _Row("TotalBuildingArea", label("wb.indicator.building_area"), f"={storeys.building}",
+             "m²", AREA, source="GB/T 50353-2013"),
+        _Row("AboveGround", label("wb.indicator.above"), f"={storeys.above}", "m²", AREA),
+        _Row("BelowGround", label("wb.indicator.below"), f"={storeys.below}", "m²", AREA),
+        _Row("FarArea", label("wb.indicator.far_area"), f"={storeys.far}", "m²", AREA,
+             source=run.pack["id"]),
+    ]
+    rows += [_Row(f"Exempt_{code}", _exempt_label(lang, code), f"={storeys.exempt[code]}",
+                  "m²", AREA) for code in EXEMPT]
+    rows += [
+        _Row("PlotRatio", label("ind.plot_ratio"), '=IF(SiteArea>0,FarArea/SiteArea,"")', "",
+             "0.00", limit=project.get("max_plot_ratio"), op="<=", digits=2,
+             source=sources.get("max_plot_ratio", "")),
+        _Row("Footprint", label("wb.indicator.footprint"), ind.get("footprint_m2"), "m²", AREA),
+        _Row("BuildingDensity", label("ind.building_density"),
+             '=IF(SiteArea>0,Footprint/SiteArea,"")', "", "0.0%",
+             limit=project.get("max_building_density"), op="<=", digits=3,
+             source=sources.get("max_building_density", "")),
+        _Row("GreenGround", label("wb.indicator.green_ground"), f"={green.ground}", "m²", AREA),
+        _Row("GreenCredit", label("wb.indicator.green_credit"), f"={green.credit}", "m²", AREA),
+        _Row("GreenArea", label("wb.indicator.green_area"), "=GreenGround+GreenCredit", "m²",
+             AREA),
+        _Row("GreenRatio", label("ind.green_ratio"), '=IF(SiteArea>0,GreenArea/SiteArea,"")',
+             "", "0.0%", limit=project.get("min_green_ratio"), op=">=", digits=3,
+             source=sources.get("min_green_ratio", "")),
+        _Row("Households", label("ind.households"), f"={service.households}", "", "0",
+             source=sources.get("households", "")),
+        _Row("ServiceProvided", label("wb.indicator.service"), f"={service.provided}", "m²",
+             AREA),
+        _Row("ServiceRequired", label("wb.indicator.service_required"), f"={service.required}",
+             "m²", AREA),
+        _Row("BuildingHeight", label("wb.indicator.height"), ind.get("building_height_m"), "m",
+             "0.00", limit=project.get("max_height_m"), op="<=", digits=2,
+             source=sources.get("max_height_m", "")),
+    ]
+    return rows
+
+
+def _indicators_sheet(w: _Writer, run: CheckRun, lang: str, q: dict[str, str],
+                      refs: _Refs) -> dict[str, str]:
+    """Write the indicator table; return the workbook's defined names → their cells."""
+    w.header(1, _labels(lang, (
+        "wb.indicator.name", "wb.indicator.value", "wb.col.unit", "wb.indicator.limit",
+        "wb.col.result", "wb.indicator.source")))
+    na, ok, ko = (tr(f"status.{s}", lang) for s in ("NOT_APPLICABLE", "PASS", "FAIL"))
+    rows = _indicator_rows(run, lang, refs)
+    names: dict[str, str] = {}
+    for number, r in enumerate(rows, start=2):
+        w.text(number, 1, r.label)
+        if isinstance(r.value, str) and r.value.startswith("="):
+            w.formula(number, 2, r.value, r.fmt)
         else:
-            w.put(number, 2, value, fmt)
-        w.text(number, 3, unit)
-        w.put(number, 4, limit, fmt)
-        if op is not None:
+            w.put(number, 2, r.value, r.fmt)
+        w.text(number, 3, r.unit)
+        w.put(number, 4, r.limit, r.fmt)
+        if r.op is not None:
             w.formula(number, 5, f'=IF(OR(D{number}="",B{number}=""),"{na}",'
-                                 f'IF(ROUND(B{number},{digits}){op}ROUND(D{number},{digits}),'
-                                 f'"{ok}","{ko}"))')
-        w.text(number, 6, _source_label(lang, source))
-        book.defined_names[name] = defined_name(
-            name, attr_text=f"{q['indicators']}!$B${number}")
-    service_row = next(i for i, r in enumerate(rows, start=2) if r[0] == "ServiceRequired")
-    w.formula(service_row, 5, f"={service['result']}")
-    _status_colours(w.ws, f"E2:E{len(rows) + 1}", lang, styles)
-    w.finish(_t(lang, "Indicators", "经济技术指标"), _project_name(run))
+                                 f'IF(ROUND(B{number},{r.digits}){r.op}'
+                                 f'ROUND(D{number},{r.digits}),"{ok}","{ko}"))')
+        w.text(number, 6, _source_label(lang, r.source))
+        names[r.name] = f"{q['indicators']}!$B${number}"
+    service_row = next(i for i, r in enumerate(rows, start=2) if r.name == "ServiceRequired")
+    w.formula(service_row, 5, f"={refs.service.result}")
+    _status_colours(w, f"E2:E{len(rows) + 1}", lang)
+    w.finish(tr("wb.sheet.indicators", lang), _project_name(run))
+    return names
 
 
-def _findings_sheet(w: _Writer, run, lang, styles) -> None:
-    w.header(1, [_t(lang, "Rule", "规则"), _t(lang, "Status", "结论"),
-                 _t(lang, "Measured", "实测值"), _t(lang, "Required", "要求值"),
-                 _t(lang, "Unit", "单位"), _t(lang, "Message", "说明"),
-                 _t(lang, "Clause", "依据条款"), "GlobalId"])
-    words = {"PASS": _t(lang, "PASS", "通过"), "FAIL": _t(lang, "FAIL", "不通过"),
-             "WARN": _t(lang, "WARN", "提示"), "NOT_APPLICABLE": _t(lang, "N/A", "不适用"),
-             "ERROR": _t(lang, "ERROR", "错误")}
+def _findings_sheet(w: _Writer, run: CheckRun, lang: str) -> None:
+    """Write every finding, filtered by column, statuses coloured."""
+    w.header(1, _labels(lang, (
+        "wb.col.rule", "wb.findings.status", "wb.findings.measured", "wb.findings.required",
+        "wb.col.unit", "wb.findings.message", "wb.col.clause", "GlobalId")))
     for row, finding in enumerate(run.findings, start=2):
         w.text(row, 1, finding.rule_id)
-        w.text(row, 2, words[str(finding.status)])
+        w.text(row, 2, tr(f"status.{finding.status}", lang))
         w.put(row, 3, finding.measured, "0.00##")
         w.put(row, 4, finding.required, "0.00##")
         w.text(row, 5, finding.unit)
@@ -544,47 +602,47 @@ def _findings_sheet(w: _Writer, run, lang, styles) -> None:
         w.text(row, 7, finding.clause)
         w.text(row, 8, ", ".join(finding.global_ids))
     w.ws.auto_filter.ref = f"A1:H{max(len(run.findings) + 1, 2)}"
-    _status_colours(w.ws, f"B2:B{len(run.findings) + 1}", lang, styles)
-    w.finish(_t(lang, "Findings", "检查结果"), _project_name(run))
+    _status_colours(w, f"B2:B{len(run.findings) + 1}", lang)
+    w.finish(tr("wb.sheet.findings", lang), _project_name(run))
 
 
-def _cover_sheet(w: _Writer, run, lang, styles) -> None:
-    from cimcheck.text import MESSAGES
-
-    w.put(1, 1, _t(lang, "Compliance workbook", "未来社区模型审查 · 面积计算书"), text=True)
-    w.ws["A1"].font = styles["title"]
+def _cover_sheet(w: _Writer, run: CheckRun, lang: str) -> None:
+    """Write the cover: the run, its result, and each input with where it came from."""
+    w.put(1, 1, tr("wb.cover.title", lang), text=True)
+    w.ws["A1"].font = w.styles["title"]
     worst = str(run.worst)
     rows = [
-        (_t(lang, "Project", "项目"), run.project.get("name") or ""),
-        (_t(lang, "Model file", "模型文件"), run.model.get("file", "")),
+        ("wb.cover.project", run.project.get("name") or ""),
+        ("wb.cover.model", run.model.get("file", "")),
         ("SHA-256", run.model.get("sha256", "")),
-        (_t(lang, "IFC schema", "IFC 版本"), run.model.get("schema", "")),
-        (_t(lang, "Authoring application", "建模软件"), run.model.get("application", "")),
-        (_t(lang, "Rule pack", "规则包"), f"{run.pack['id']} {run.pack['version']}"),
-        (_t(lang, "Project file", "项目文件"), run.project.get("file") or "—"),
-        (_t(lang, "Date", "日期"), dt.date.today().isoformat()),
-        (_t(lang, "cimcheck version", "cimcheck 版本"), run.cimcheck_version),
-        (_t(lang, "Overall result", "总体结论"),
-         MESSAGES.get(f"status.{worst}", (worst, worst))[1 if lang.startswith("zh") else 0]),
+        ("wb.cover.schema", run.model.get("schema", "")),
+        ("wb.cover.application", run.model.get("application", "")),
+        ("wb.cover.pack", f"{run.pack['id']} {run.pack['version']}"),
+        ("wb.cover.project_file", run.project.get("file") or "—"),
+        ("wb.cover.date", dt.date.today().isoformat()),
+        ("wb.cover.version", run.cimcheck_version),
+        ("wb.cover.result", tr(f"status.{worst}", lang) if f"status.{worst}" in MESSAGES
+         else worst),
     ]
     for row, (label, value) in enumerate(rows, start=3):
-        w.text(row, 1, label, bold=True)
+        w.text(row, 1, _label(lang, label), bold=True)
         w.text(row, 2, value)
     row = len(rows) + 4
-    w.text(row, 1, _t(lang, "Inputs and where they came from", "输入值及来源"), bold=True)
+    w.text(row, 1, tr("wb.cover.inputs", lang), bold=True)
     for key, source in run.indicator_sources.items():
         row += 1
         w.text(row, 1, _input_label(lang, key))
         value = run.project.get(key, run.indicators.get(key))
         w.put(row, 2, value if isinstance(value, (int, float)) else str(value or "—"))
         w.text(row, 3, _source_label(lang, source))
-    w.finish(_t(lang, "Cover", "封面"), _project_name(run), landscape=False)
+    w.finish(tr("wb.sheet.cover", lang), _project_name(run), landscape=False)
 
 
-def _diagrams_sheet(ws, diagrams: dict[str, list[Path]], lang: str) -> None:
+def _diagrams_sheet(ws: Any, diagrams: dict[str, list[Path]], lang: str) -> None:
+    """Embed each storey's PNG diagram under its name (60 %, one every 27 rows)."""
     from openpyxl.drawing.image import Image
 
-    ws["A1"] = _t(lang, "Area diagrams per storey", "各层面积计算简图")
+    ws["A1"] = tr("wb.diagrams.title", lang)
     row = 2
     for name, files in diagrams.items():
         png = next((f for f in files if str(f).endswith(".png")), None)
