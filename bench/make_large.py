@@ -9,7 +9,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tests.builders import ModelBuilder  # noqa: E402
+from tests.builders import ModelBuilder
 
 
 def build(storeys: int = 40) -> ModelBuilder:

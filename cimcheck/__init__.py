@@ -14,12 +14,14 @@ analyse(path, progress=...) -> Analysis
 
 from __future__ import annotations
 
+from typing import Any
+
 from cimcheck.version import __version__
 
 __all__ = ["__version__", "analyse", "open_model"]
 
 
-def __getattr__(name: str):
+def __getattr__(name: str) -> Any:
     # Lazy re-exports keep ``import cimcheck`` (and ``cimcheck --version``) cheap.
     if name == "open_model":
         from cimcheck.model.loader import open_model

@@ -28,7 +28,11 @@ from cimcheck.progress import NullProgress, Progress, scaled
 from cimcheck.results.diagnostic import Diagnostic, Severity
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from cimcheck.engine.project import ProjectFile
+    from cimcheck.geometry.mesh import Mesh
+    from cimcheck.model.index import ModelIndex
     from cimcheck.results.finding import CheckRun
 
 log = logging.getLogger(__name__)
@@ -39,7 +43,7 @@ DEFAULT_PACK = "zj-future-community-2019"
 __all__ = ["analyse", "check"]
 
 
-def _top_z_by_storey(index, meshes) -> dict[str, float]:
+def _top_z_by_storey(index: ModelIndex, meshes: Mapping[str, Mesh]) -> dict[str, float]:
     tops: dict[str, float] = defaultdict(lambda: float("-inf"))
     for record in index.elements:
         mesh = meshes.get(record.global_id)
@@ -48,7 +52,7 @@ def _top_z_by_storey(index, meshes) -> dict[str, float]:
     return dict(tops)
 
 
-def _selection_digest(index) -> str:
+def _selection_digest(index: ModelIndex) -> str:
     """Digest the choice of elements to tessellate (the STEP ids with a body)."""
     ids = sorted(e.step_id for e in index.elements
                  if e.has_body and e.step_id not in index.unplaceable)

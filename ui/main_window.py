@@ -222,7 +222,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self._update_title()
         self.statusBar().showMessage(t("Ready") + f" · cimcheck {__version__}")
 
-    def changeEvent(self, event) -> None:  # noqa: N802 - Qt naming
+    def changeEvent(self, event) -> None:
         # A window being closed must not rebuild its panels (their C++ side may be gone).
         if event.type() == QtCore.QEvent.Type.LanguageChange and not self._closed:
             self.retranslate()
@@ -377,7 +377,7 @@ class MainWindow(QtWidgets.QMainWindow):
         if state is not None:
             self.restoreState(state)
 
-    def closeEvent(self, event) -> None:  # noqa: N802 - Qt naming
+    def closeEvent(self, event) -> None:
         self._closed = True
         self.settings.setValue("geometry", self.saveGeometry())
         self.settings.setValue("window_state", self.saveState())
@@ -388,11 +388,11 @@ class MainWindow(QtWidgets.QMainWindow):
         self.viewer.plotter.close()
         super().closeEvent(event)
 
-    def dragEnterEvent(self, event) -> None:  # noqa: N802 - Qt naming
+    def dragEnterEvent(self, event) -> None:
         if event.mimeData().hasUrls():
             event.acceptProposedAction()
 
-    def dropEvent(self, event) -> None:  # noqa: N802 - Qt naming
+    def dropEvent(self, event) -> None:
         urls = event.mimeData().urls()
         if urls:
             self.open_model(urls[0].toLocalFile())

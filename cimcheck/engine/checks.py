@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from cimcheck.engine.params import Switch, switch_of
+from cimcheck.facts.items import AreaItem
 from cimcheck.results.finding import Finding, Status
 from cimcheck.text import Text
 
@@ -235,7 +236,7 @@ def far_height_multiplier(ctx: Context, rule: dict[str, Any]) -> None:
                 storey=storey.storey.name, factor=factor)
 
 
-def _planted_part(ctx: Context, item) -> float:
+def _planted_part(ctx: Context, item: AreaItem) -> float:
     """Area of sky-garden planting (CIMCheck_Greening SKY_GARDEN) inside a garden item."""
     total = 0.0
     for green in ctx.table.items:
@@ -345,9 +346,9 @@ def exempt_cap(ctx: Context, rule: dict[str, Any]) -> None:
             keep = cap / total if total > 0 else 0.0
             for entry in entries:
                 entry.exempt_m2 *= keep
+        gids = tuple(g for e in entries for g in e.item.global_ids)
         ctx.add(rule, Status.FAIL if enforce else Status.WARN, "finding.cap", measured=total,
-                required=cap, unit="m²", global_ids=[g for e in entries for g in e.item.global_ids],
-                dwelling=unit, ratio=ratio)
+                required=cap, unit="m²", global_ids=gids, dwelling=unit, ratio=ratio)
 
 
 def _is_length(value: Any) -> bool:

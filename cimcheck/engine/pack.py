@@ -79,7 +79,7 @@ def _schema() -> dict:
     return json.loads(text)
 
 
-def _title(value) -> dict[str, str]:
+def _title(value: Any) -> dict[str, str]:
     return value if isinstance(value, dict) else {"zh": str(value), "en": str(value)}
 
 

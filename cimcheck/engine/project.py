@@ -21,6 +21,7 @@ from. Nothing here is required: a model with no project file is checked with wha
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -84,7 +85,7 @@ def _fail(path: Path, field_name: str, problem: str, **params: Any) -> CimcheckE
                          **params)
 
 
-def _number(path, name, value) -> float:
+def _number(path: Path, name: str, value: Any) -> float:
     problem = positive_problem(value)
     if problem is not None:
         raise _fail(path, name, problem, value=repr(value))
@@ -98,7 +99,7 @@ class _NoAliasLoader(yaml.SafeLoader):
     a project file never needs one.
     """
 
-    def compose_node(self, parent, index):
+    def compose_node(self, parent: Any, index: Any) -> Any:
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
             raise yaml.composer.ComposerError(
@@ -122,7 +123,7 @@ def _read_yaml(path: Path) -> Any:
     except UnicodeDecodeError as err:
         raise CimcheckError("project.not_utf8", path=str(path)) from err
     try:
-        return yaml.load(text, Loader=_NoAliasLoader)  # noqa: S506 - a SafeLoader subclass
+        return yaml.load(text, Loader=_NoAliasLoader)
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         raise CimcheckError("project.yaml_syntax", path=str(path),
@@ -134,7 +135,7 @@ def _read_yaml(path: Path) -> Any:
                             problem=str(err).splitlines()[0]) from err
 
 
-def _mapping(path, name, value) -> dict:
+def _mapping(path: Path, name: str, value: Any) -> dict[str, Any]:
     if value is None:
         return {}
     if not isinstance(value, dict):
@@ -210,7 +211,7 @@ def _overrides(path: Path, value: Any) -> dict[str, tuple[str, str]]:
     return overrides
 
 
-def resolve_inputs(project: ProjectFile, site_psets: dict[str, Any],
+def resolve_inputs(project: ProjectFile, site_psets: Mapping[str, Any],
                    cli: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
     """Effective inputs and where each came from: command line > project file > model.
 
@@ -223,7 +224,7 @@ def resolve_inputs(project: ProjectFile, site_psets: dict[str, Any],
     values: dict[str, Any] = {}
     sources: dict[str, str] = {}
 
-    def put(key, cli_value, file_value, pset_key):
+    def put(key: str, cli_value: Any, file_value: Any, pset_key: str | None) -> None:
         if cli_value is not None:
             values[key], sources[key] = cli_value, "command line"
         elif file_value is not None:

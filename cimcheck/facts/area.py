@@ -216,7 +216,7 @@ def _rooftop_pass(storeys: list[StoreyAreas], params: AreaParams) -> list[Storey
 def _site_items(index: ModelIndex, classes: Mapping[str, Classification],
                 fp: Footprint) -> tuple[AreaItem, ...]:
     """Greening that belongs to no storey (ground greening on the site)."""
-    items = []
+    items: list[AreaItem] = []
     for e in index.elements_by_storey.get(None, ()):
         c = classes.get(e.global_id)
         if c is None or c.category != "green":

@@ -45,7 +45,7 @@ def add_inside_items(ctx: StoreyContext, shape: Shape) -> None:
              None, plain, {}, shape.kind if shape.kind in CLAUSE else "storey")
 
 
-def _add(ctx: StoreyContext, shape: Shape, category: str, polygon: BaseGeometry,  # noqa: PLR0913 - an item's fields
+def _add(ctx: StoreyContext, shape: Shape, category: str, polygon: BaseGeometry,
          cls: Classification | None, gids: list[str], attrs: dict[str, Any],
          clause_key: str) -> None:
     """Add an inside item at the storey's coefficient, or split into clear-height bands."""

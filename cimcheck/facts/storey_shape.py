@@ -93,7 +93,7 @@ class Shape:
     above_modelled: bool
     outline: BaseGeometry
     holes: HoleDecision
-    dropped: int
+    dropped: float
     closed: bool
     region: BaseGeometry = EMPTY
     kind: str = "storey"

@@ -432,7 +432,7 @@ def _judged(path: Path, file: ifcopenshell.file,
         yield
     except CimcheckError:
         raise
-    except Exception as err:  # noqa: BLE001 - judged by damage_error
+    except Exception as err:
         error = damage_error(path, file, problems, err)
         if error is err:
             raise
@@ -481,7 +481,7 @@ def _schema_errors(file: ifcopenshell.file) -> list[str]:
             super().__init__("cimcheck.validate")
             self.found: list[str] = []
 
-        def error(self, msg: object, *args: object,  # noqa: D102 - a logger's method
+        def error(self, msg: object, *args: object,
                   **kwargs: Any) -> None:
             if len(self.found) < _MAX_SCHEMA_ERRORS:
                 self.found.append(str(msg) % args if args else str(msg))

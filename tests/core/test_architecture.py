@@ -50,6 +50,13 @@ def test_ruff_is_clean():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+def test_the_core_is_type_clean():
+    """mypy as configured in pyproject.toml: every function of cimcheck/ annotated."""
+    mypy = shutil.which("mypy") or str(REPO / ".venv" / "bin" / "mypy")
+    result = subprocess.run([mypy], cwd=REPO, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
 def test_no_message_key_is_defined_twice():
     import re
     from collections import Counter

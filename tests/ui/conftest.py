@@ -9,9 +9,9 @@ import pytest
 
 pytest.importorskip("PySide6")
 
-from PySide6 import QtCore, QtWidgets  # noqa: E402
+from PySide6 import QtCore, QtWidgets
 
-from tests.conftest import REPO  # noqa: E402
+from tests.conftest import REPO
 
 SAMPLES = REPO / "sample_models"
 

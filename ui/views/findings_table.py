@@ -30,13 +30,13 @@ class FindingsTableModel(QtCore.QAbstractTableModel):
         self.findings = sorted(findings, key=lambda f: severity_rank(f.status))
         self.endResetModel()
 
-    def rowCount(self, parent=QtCore.QModelIndex()) -> int:  # noqa: N802, B008
+    def rowCount(self, parent=QtCore.QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.findings)
 
-    def columnCount(self, parent=QtCore.QModelIndex()) -> int:  # noqa: N802, B008
+    def columnCount(self, parent=QtCore.QModelIndex()) -> int:  # noqa: B008
         return len(self.HEADERS)
 
-    def headerData(self, section, orientation, role=QtCore.Qt.ItemDataRole.DisplayRole):  # noqa: N802
+    def headerData(self, section, orientation, role=QtCore.Qt.ItemDataRole.DisplayRole):
         if role == QtCore.Qt.ItemDataRole.DisplayRole and \
                 orientation == QtCore.Qt.Orientation.Horizontal:
             return t(self.HEADERS[section])

@@ -293,9 +293,9 @@ class Viewer3D(QtWidgets.QWidget):
             self.pick_at(*position)
         self._press = None
 
-    def closeEvent(self, event) -> None:  # noqa: N802 - Qt naming
+    def closeEvent(self, event) -> None:
         self.plotter.close()
         super().closeEvent(event)
 
-    def sizeHint(self) -> QtCore.QSize:  # noqa: N802 - Qt naming
+    def sizeHint(self) -> QtCore.QSize:
         return QtCore.QSize(900, 700)
