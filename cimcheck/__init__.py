@@ -1,8 +1,8 @@
 """cimcheck: a BIM/CIM model checker for Zhejiang future-community (未来社区) pilots.
 
 The core library opens IFC models, indexes them, tessellates the elements the area rules
-need and (in later stages) measures building area and evaluates rule packs. It never
-imports Qt, pyvista or VTK; the desktop application lives in ``cimcheck_ui``.
+need, measures building area per storey (GB/T 50353-2013) and evaluates rule packs. It
+never imports Qt, pyvista or VTK; the desktop application lives in ``cimcheck_ui``.
 
 Public API
 ----------
@@ -10,6 +10,10 @@ open_model(path) -> LoadedModel
     Open an .ifc or .ifczip file (raises a ``CimcheckError`` subclass on bad input).
 analyse(path, progress=...) -> Analysis
     Open, index and tessellate a model; the result depends only on the model.
+check(analysis, pack_id=None, project=None) -> CheckRun
+    Measure areas and judge them under a rule pack and a project file; ``run.table`` is
+    the area table. The run holds keys and numbers; render its words with
+    ``cimcheck.text.render(finding.text, lang)`` or ``finding.message(lang)``.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ from typing import Any
 
 from cimcheck.version import __version__
 
-__all__ = ["__version__", "analyse", "open_model"]
+__all__ = ["__version__", "analyse", "check", "open_model"]
 
 
 def __getattr__(name: str) -> Any:
@@ -31,5 +35,9 @@ def __getattr__(name: str) -> Any:
         from cimcheck.pipeline import analyse
 
         return analyse
+    if name == "check":
+        from cimcheck.pipeline import check
+
+        return check
     msg = f"module 'cimcheck' has no attribute {name!r}"
     raise AttributeError(msg)

@@ -64,7 +64,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "wb.col.result": ("Result", "结论"),
     "wb.total": ("Total", "合计"),
     # the exempt area of one category (a storey column, an indicator row)
-    "wb.exempt": ("Exempt：{category}", "不计容：{category}"),
+    "wb.exempt": ("Exempt: {category}", "不计容：{category}"),
     # -- workbook, exemption ledger (不计容明细): one row per exempted item ------------------
     "wb.ledger.storey_key": ("Storey key", "楼层编号"),
     "wb.ledger.category_code": ("Category code", "类别代码"),
