@@ -96,3 +96,35 @@ def test_every_message_has_both_languages_and_the_same_fields():
         assert en and zh, key
         extra = fields(zh) - fields(en) - {"hint_zh"}
         assert not extra, (key, extra)
+
+
+def test_views_find_indicators_not_rule_ids():
+    """No rule id of any pack appears in the desktop code or in the presentation layer."""
+    import re
+
+    from cimcheck.engine.pack import discover_packs, load_pack
+
+    rule_ids = {r["id"] for pack_id in discover_packs() for r in load_pack(pack_id).rules}
+    assert len(rule_ids) > 10
+    pattern = re.compile("|".join(re.escape(i) for i in sorted(rule_ids, key=len, reverse=True)))
+    sources = [*(REPO / "ui").rglob("*.py"), *(REPO / "cimcheck" / "present").rglob("*.py")]
+    found = {str(p.relative_to(REPO)): sorted(set(pattern.findall(p.read_text("utf-8"))))
+             for p in sources}
+    assert {k: v for k, v in found.items() if v} == {}
+
+
+def test_each_vocabulary_is_defined_once():
+    """The exempt categories, the status order and the area colours have one home each."""
+    import re
+
+    literals = {
+        "exempt categories": re.compile(r'"balcony",\s*"bay_window",\s*"stilt"'),
+        "status order": re.compile(r'"ERROR"[^\n]{0,12}"FAIL"[^\n]{0,12}"WARN"'),
+        "area colours": re.compile(r'"counted":\s*(\(\s*\d|"#)'),
+    }
+    homes = {"exempt categories": {"cimcheck/vocab.py"}, "status order": set(),
+             "area colours": {"cimcheck/present/palette.py"}}
+    for name, pattern in literals.items():
+        where = {str(p.relative_to(REPO)) for folder in ("cimcheck", "ui")
+                 for p in (REPO / folder).rglob("*.py") if pattern.search(p.read_text("utf-8"))}
+        assert where == homes[name], name
