@@ -23,6 +23,7 @@ __all__ = [
     "EXEMPT_CATEGORIES",
     "INDICATORS",
     "INPUT_INDICATORS",
+    "RATIO_OF",
     "SEVERITY_ORDER",
     "STOREY_KINDS",
     "Indicator",
@@ -100,6 +101,14 @@ class Indicator(StrEnum):
     SERVICE_REQUIRED = "service_required_m2"
     BUILDING_HEIGHT = "building_height_m"
 
+
+#: Ratios of an area to the site area: the area each is a ratio of. A limit on the ratio is
+#: a limit on that area (cap × site area), and its margin reads in m².
+RATIO_OF: dict[Indicator, Indicator] = {
+    Indicator.PLOT_RATIO: Indicator.FAR_AREA,
+    Indicator.BUILDING_DENSITY: Indicator.FOOTPRINT,
+    Indicator.GREEN_RATIO: Indicator.GREEN_AREA,
+}
 
 #: Every indicator, in report order.
 INDICATORS: tuple[Indicator, ...] = tuple(Indicator)

@@ -24,6 +24,7 @@ from cimcheck.engine.params import Switch, switch_of
 from cimcheck.facts.items import AreaItem
 from cimcheck.results.finding import Finding, Status
 from cimcheck.text import Text
+from cimcheck.vocab import RATIO_OF
 
 __all__ = ["PARAM_REF", "CheckKind", "Context", "RegistrationError", "check_kinds_markdown",
            "get_check", "register_check", "registered_checks"]
@@ -427,6 +428,11 @@ def service_space(ctx: Context, rule: dict[str, Any]) -> None:
 # -- finding phase --------------------------------------------------------------------------
 
 _OPS = {"<=": lambda a, b: a <= b, ">=": lambda a, b: a >= b}
+#: The relation a failing value has to its limit.
+_BROKEN = {"<=": ">", ">=": "<"}
+#: Floating-point noise allowed at a limit (a plot ratio of exactly 2.5 computed as
+#: 2.5000000000000004 passes a cap of 2.5); anything larger counts.
+_NOISE = 1e-9
 
 
 @register_check("limit", phase="finding", params={
@@ -450,10 +456,23 @@ def limit(ctx: Context, rule: dict[str, Any]) -> None:
         ctx.add(rule, Status.FAIL, "finding.no_measure", required=required,
                 indicator=indicator, what=Text(f"ind.{indicator}"))
         return
-    # Compare at the precision the indicator is reported in (plot ratio to 0.01).
-    ok = _OPS[params["op"]](round(measured, digits), round(required, digits))
+    # Compare the unrounded values: a plot ratio of 2.504 is over a cap of 2.50, however
+    # it prints. ``digits`` only says how many decimals a margin in the unit shows.
+    op = params["op"]
+    slack = (required - measured) if op == "<=" else (measured - required)
+    ok = slack >= -_NOISE * max(1.0, abs(required))
     ctx.add(rule, Status.PASS if ok else Status.FAIL, "finding.limit", measured=measured,
-            required=required, op=params["op"], indicator=indicator)
+            required=required, op=op if ok else _BROKEN[op], indicator=indicator,
+            margin=_margin(ctx, indicator, abs(slack), ok, digits))
+
+
+def _margin(ctx: Context, indicator: str, slack: float, ok: bool, digits: int) -> Text:
+    """Say by how much a value is within or over its limit: in m² for a ratio of the site."""
+    site = ctx.inputs.get("site_area_m2")
+    word = "within" if ok else "over"
+    if indicator in RATIO_OF and site:
+        return Text.of(f"finding.margin_{word}_m2", amount=slack * site)
+    return Text.of(f"finding.margin_{word}", amount=round(slack, digits + 1))
 
 
 @register_check("site_area_required", phase="finding", params={})

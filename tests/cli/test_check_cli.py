@@ -235,3 +235,25 @@ def test_every_finding_and_label_speaks_the_language_asked_for(residential):
         else:
             assert all(cjk.search(line) for line in findings), findings
             assert "容积率" in result.stdout and "结论" in result.stdout
+
+
+def test_a_plot_ratio_just_over_the_cap_fails_and_says_by_how_many_square_metres(residential):
+    """Compare unrounded: 2.5016 is over a cap of 2.50, although both print as 2.50.
+
+    Hand computation: the sample's 计容 area is 1524.00 m² (zj pack) and its model gives a
+    cap of 2.5. With a site of 609.2 m² the plot ratio is 1524.00 / 609.2 = 2.50164 and
+    the cap allows 2.5 × 609.2 = 1523.00 m²: 1.00 m² over.
+    """
+    result = run("check", str(residential), "--site-area", "609.2", "--json", "-",
+                 "--lang", "en")
+    doc = json.loads(result.stdout)
+    far = next(f for f in doc["findings"] if f["indicator"] == "plot_ratio")
+    assert far["status"] == "FAIL", far
+    assert "1.00 m² over the limit" in far["message"] and "2.502 > 2.500" in far["message"]
+    zh = run("check", str(residential), "--site-area", "609.2", "--lang", "zh")
+    assert "超出 1.00 m²" in zh.stdout
+    # And within: a site of 610 m² allows 1525.00 m², 1.00 m² to spare.
+    doc = json.loads(run("check", str(residential), "--site-area", "610", "--json", "-",
+                         "--lang", "en").stdout)
+    far = next(f for f in doc["findings"] if f["indicator"] == "plot_ratio")
+    assert far["status"] == "PASS" and "1.00 m² within the limit" in far["message"]
