@@ -148,6 +148,9 @@ def evaluate(
         pack={"id": pack.id, "version": pack.version, "title": pack.title,
               "chain": list(pack.chain)},
         project={"file": str(project.path) if project.path else None, "name": project.name,
+                 "client": project.client, "plot_id": project.plot_id,
+                 "persons_per_household": project.persons_per_household,
+                 "parking": dict(project.parking),
                  **{k: v for k, v in inputs.items()},
                  "overrides": {k: {"category": c, "comment": m}
                                for k, (c, m) in project.overrides.items()}},

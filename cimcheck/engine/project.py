@@ -6,10 +6,15 @@ reviewer classifications.
 Example::
 
     pack: hz-future-community-2019
+    name: 某某未来社区一期                # the project, on every printed page
+    client: 某某城市更新有限公司          # 建设单位
+    plot_id: XS-2026-031                # 用地编号
     site_area_m2: 1200
     limits: {max_plot_ratio: 2.5, max_building_density: 0.35, min_green_ratio: 0.30,
              max_height_m: 24}
     households: 8
+    persons_per_household: 2.8          # 户均人口, for 居住人数
+    parking: {ground: 12, underground: 80, mechanical: 0}
     parameters: {cs.rate_per_100hh: 100, far.height_profile: {enabled: true}}
     overrides:
       - {global_id: 3x9..., category: disaster_passage, comment: 经审查确认为防灾通道}
@@ -43,7 +48,10 @@ LIMITS = {
     "min_green_ratio": None,
     "max_height_m": "BuildingHeightLimit",
 }
-_KEYS = {"pack", "site_area_m2", "limits", "households", "parameters", "overrides", "name"}
+#: Kinds of parking space a project file may count (停车位: 地面、地下、机械).
+PARKING_KINDS = ("ground", "underground", "mechanical")
+_KEYS = {"pack", "site_area_m2", "limits", "households", "parameters", "overrides", "name",
+         "client", "plot_id", "persons_per_household", "parking"}
 
 
 @dataclass(frozen=True)
@@ -58,6 +66,10 @@ class ProjectFile:
     households: int | None = None
     parameters: dict[str, Any] = field(default_factory=dict)
     overrides: dict[str, tuple[str, str]] = field(default_factory=dict)
+    client: str | None = None
+    plot_id: str | None = None
+    persons_per_household: float | None = None
+    parking: dict[str, int] = field(default_factory=dict)
 
 
 def default_project_path(model: Path) -> Path:
@@ -160,7 +172,7 @@ def load_project(path: Path) -> ProjectFile:
     unknown = sorted(str(k) for k in data if k not in _KEYS)
     if unknown:
         raise _fail(path, unknown[0], "problem.unknown_key", allowed=", ".join(sorted(_KEYS)))
-    for text_key in ("pack", "name"):
+    for text_key in ("pack", "name", "client", "plot_id"):
         if data.get(text_key) is not None and not isinstance(data[text_key], str):
             raise _fail(path, text_key, "problem.text", value=repr(data[text_key])[:60])
     households = data.get("households")
@@ -177,7 +189,26 @@ def load_project(path: Path) -> ProjectFile:
         households=households,
         parameters=dict(parameters),
         overrides=_overrides(path, data.get("overrides")),
+        client=data.get("client"),
+        plot_id=data.get("plot_id"),
+        persons_per_household=_number(path, "persons_per_household",
+                                      data["persons_per_household"])
+        if data.get("persons_per_household") is not None else None,
+        parking=_parking(path, data.get("parking")),
     )
+
+
+def _parking(path: Path, value: Any) -> dict[str, int]:
+    """Read ``parking``: counts of ground, underground and mechanical spaces."""
+    counts = {}
+    for key, item in _mapping(path, "parking", value).items():
+        if key not in PARKING_KINDS:
+            raise _fail(path, f"parking.{key}", "problem.unknown_key",
+                        allowed=", ".join(PARKING_KINDS))
+        if count_problem(item) is not None:
+            raise _fail(path, f"parking.{key}", "problem.count", value=repr(item))
+        counts[key] = item
+    return counts
 
 
 def _limits(path: Path, value: Any) -> dict[str, float]:
@@ -262,6 +293,11 @@ def save_project(project: ProjectFile, path: str | Path) -> Path:
     data: dict[str, Any] = {}
     if project.name:
         data["name"] = project.name
+    for key in ("client", "plot_id", "persons_per_household"):
+        if getattr(project, key) is not None:
+            data[key] = getattr(project, key)
+    if project.parking:
+        data["parking"] = dict(project.parking)
     if project.pack:
         data["pack"] = project.pack
     if project.site_area_m2 is not None:

@@ -231,5 +231,5 @@ def _site_items(index: ModelIndex, classes: Mapping[str, Classification],
             storey="", category="green", polygon=polygon, area_m2=float(polygon.area),
             area_coefficient=0.0, clause=CLAUSE["green"],
             evidence=(*c.evidence, Evidence.of("ev.zero_green")), inferred=c.inferred,
-            source=c.source, attributes=attrs))
+            source=c.source, attributes=attrs, name=e.long_name or e.name))
     return tuple(items)

@@ -61,6 +61,8 @@ ZERO = frozenset({"terrace", "roof"})
 FLOOR_TYPES = frozenset({"FLOOR", "BASESLAB", "", "NOTDEFINED", "USERDEFINED"})
 
 Footprint = Callable[[str], BaseGeometry]
+#: An item made of more elements than this is named after the first ones and a count.
+NAMED_AT_MOST = 3
 
 
 @dataclass
@@ -106,6 +108,15 @@ class ModelContext:
         whole = self.index.by_id.get(record.parent_id or "")
         return whole.global_id if whole is not None and whole.group == "curtain_walls" \
             else None
+
+    def names_of(self, global_ids: Iterable[str]) -> str:
+        """Name what a set of elements is called in the model (the first three, and a count)."""
+        names = list(dict.fromkeys(
+            n for gid in global_ids for record in [self.index.by_id.get(gid)]
+            if record is not None for n in [record.long_name or record.name] if n))
+        if len(names) > NAMED_AT_MOST:
+            return "、".join(names[:NAMED_AT_MOST]) + f" (+{len(names) - NAMED_AT_MOST})"
+        return "、".join(names)
 
     def storey_elements(self, storey_id: str) -> dict[str, list[ElementRecord]]:
         """Return a storey's elements by index group."""
@@ -177,6 +188,7 @@ class StoreyContext:
         polygon = clean(polygon)
         if polygon.is_empty:
             return
+        global_ids = tuple(global_ids)
         self.items.append(AreaItem(
             id=f"S{self.number:02d}-{len(self.items) + 1:02d}",
             global_ids=tuple(global_ids),
@@ -191,4 +203,5 @@ class StoreyContext:
             inferred=bool(cls.inferred if inferred is None and cls else inferred or False),
             source=cls.source if cls else "geometry",
             attributes=dict(attributes or {}),
+            name=self.model.names_of(global_ids),
         ))

@@ -88,6 +88,9 @@ class AreaItem:
         Which classification step decided: override, property, ifc, name, geometry, default.
     attributes : mapping
         Extra facts rules may use (soil depth, sill step, unit id, declared values...).
+    name : str
+        What the model calls it: its elements' names (a space's LongName, else its Name),
+        the first few of them when there are many; "" when they have none.
     """
 
     id: str
@@ -103,6 +106,7 @@ class AreaItem:
     inferred: bool
     source: str
     attributes: Mapping[str, Any] = field(default_factory=dict)
+    name: str = ""
 
     @property
     def building_area_m2(self) -> float:

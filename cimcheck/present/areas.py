@@ -50,6 +50,7 @@ def item_dict(item: AreaItem, lang: str) -> dict[str, Any]:
         "id": item.id,
         "global_ids": list(item.global_ids),
         "storey": item.storey,
+        "name": item.name,
         "category": item.category,
         "area_m2": _r(item.area_m2),
         "area_coefficient": item.area_coefficient,
