@@ -12,6 +12,7 @@ from cimcheck.errors import ExportError
 from cimcheck.pipeline import analyse, check
 from cimcheck.present.diagrams import write_diagrams
 from cimcheck.present.excel import SHEETS, write_workbook
+from cimcheck.present.excel.names import NAMES
 from tests.builders import ModelBuilder
 from tests.conftest import REPO
 
@@ -56,58 +57,151 @@ def test_english_sheet_names(residential_run, tmp_path):
     assert book.sheetnames == [en for en, _ in SHEETS.values()]
 
 
+def _cell(book, names, name):
+    """The cell a defined name points at (in ``book``, a workbook loaded from the file)."""
+    sheet, ref = names[name].attr_text.split("!")
+    return book[sheet.strip("'").replace("''", "'")][ref.replace("$", "")]
+
+
 def test_derived_figures_are_live_formulas(workbook):
     path, _ = workbook
     book = openpyxl.load_workbook(path)
     names = book.defined_names
-    for name in ("SiteArea", "FarArea", "PlotRatio", "GreenRatio", "ServiceRequired"):
-        assert name in names
-    sheet, cell = names["PlotRatio"].attr_text.split("!")
-    plot_ratio = book[sheet.strip("'")][cell.replace("$", "")]
+    assert set(NAMES) == set(names)                      # the documented table, complete
+    plot_ratio = _cell(book, names, "PlotRatio")
     assert plot_ratio.data_type == "f" and "FarArea/SiteArea" in plot_ratio.value
-    site = book[sheet.strip("'")][names["SiteArea"].attr_text.split("!")[1].replace("$", "")]
+    site = _cell(book, names, "SiteArea")
     assert site.data_type == "n" and site.value == 1200  # an input stays a value
+    assert _cell(book, names, "FarArea").value == "=SUM(ItemFarArea)"
     storeys = book["分层面积"]
-    assert storeys["N2"].data_type == "f"          # 计容 per storey
-    assert storeys["H2"].value.startswith("=SUMIFS(")
-    ledger = book["不计容明细"]
-    assert ledger["L2"].value == "=I2*J2*K2"
+    assert storeys["F3"].value == "=SUMIF(ItemStorey,$A3,ItemBuildingArea)"
+    assert storeys["H2"].value == "=SUMIF(ItemStorey,$A2,ItemExempt)"
+    items = book["面积计算书"]
+    row = next(r for r in range(2, items.max_row + 1) if items[f"B{r}"].value == "S02-01")
+    # A height-rule coefficient follows the storey's height and the FullHeight parameter.
+    assert "StoreyHeights" in items[f"H{row}"].value and "FullHeight" in items[f"H{row}"].value
+    assert items[f"I{row}"].value == f"=G{row}*H{row}"
+    assert items[f"F{row}"].value == "11.60×14.70"        # 14.7 × 11.6 m (sample README)
+    assert book["不计容明细"]["E2"].value.startswith("='面积计算书'!I")
     assert book["经济技术指标"].freeze_panes == "A2"
-    assert book["经济技术指标"].page_setup.orientation == "landscape"
+    for ws in book.worksheets:
+        assert not ws.sheet_properties.pageSetUpPr.fitToPage, ws.title   # never shrunk
+        assert int(ws.page_setup.paperSize) == int(ws.PAPERSIZE_A4)
+        assert "面积计算书" in ws.oddHeader.center.text or ws.title in ws.oddHeader.center.text
+        for row_cells in ws.iter_rows():
+            for cell in row_cells:
+                if cell.value is not None:
+                    assert cell.font.sz >= 9, (ws.title, cell.coordinate)
     assert len(book["面积简图"]._images) == 6      # one diagram per storey
+    assert len(book["面积简图"].row_breaks.brk) == 5   # ... one per page
 
 
 def test_libreoffice_recalculation_equals_the_checkrun(workbook, tmp_path):
+    """Every defined name that is an engine indicator equals it after recalculation."""
     path, run = workbook
     book = _recalculate(path, tmp_path)
     names = openpyxl.load_workbook(path).defined_names
     ind = run.indicators
-
-    def value(name):
-        sheet, cell = names[name].attr_text.split("!")
-        return book[sheet.strip("'")][cell.replace("$", "")].value
-
-    assert value("PlotRatio") == pytest.approx(ind["plot_ratio"], abs=0.001)
-    for name, key in (("FarArea", "far_area_m2"), ("TotalBuildingArea", "total_building_area_m2"),
-                      ("Footprint", "footprint_m2"), ("GreenArea", "green_area_m2"),
-                      ("GreenCredit", "green_credit_m2"), ("ServiceProvided", "service_area_m2"),
-                      ("ServiceRequired", "service_required_m2")):
-        assert value(name) == pytest.approx(ind[key], abs=0.01), name
-    assert value("GreenRatio") == pytest.approx(ind["green_ratio"], abs=0.001)
-    assert value("BuildingDensity") == pytest.approx(ind["building_density"], abs=0.001)
-    for code, amount in ind["exempt_area_m2"].items():
-        assert value(f"Exempt_{code}") == pytest.approx(amount, abs=0.01), code
-    results = [row[4] for row in book["经济技术指标"].iter_rows(min_row=2, values_only=True)
-               if row[4]]
-    assert "通过" in results and "不适用" in results
-    # The storey plausibility line (分层面积 P-T), 2F: gross 30 x 12 = 360.00 m², rooms two
+    compared = 0
+    for name, spec in NAMES.items():
+        if spec.indicator is None:
+            continue
+        expected = ind[spec.indicator]
+        if spec.key is not None:
+            expected = expected[spec.key]
+        assert _cell(book, names, name).value == pytest.approx(expected, abs=0.005), name
+        compared += 1
+    assert compared >= 15
+    assert _cell(book, names, "Reconciliation").value == 0
+    results = [row[5] for row in book["经济技术指标"].iter_rows(min_row=2, values_only=True)
+               if row[5]]
+    assert "通过" in results and "一致" in results
+    assert _cell(book, names, "Result").value == "提示"   # run.worst: WARN (please confirm)
+    # The storey plausibility line (分层面积 K-O), 2F: gross 30 x 12 = 360.00 m², rooms two
     # dwellings 2 x 14.7 x 11.6 = 341.04 m², ratio 360 / 341.04 = 1.0556 (sample_models/README).
     storeys = book["分层面积"]
     assert storeys["B3"].value == "2F"
-    assert storeys["P3"].value == pytest.approx(360.00, abs=0.01)
-    assert storeys["Q3"].value == pytest.approx(341.04, abs=0.01)
-    assert storeys["R3"].value == pytest.approx(1.0556, abs=0.0001)
-    assert storeys["T3"].value == "正常"
+    assert storeys["F3"].value == pytest.approx(366.72, abs=0.01)   # README: 2F 366.72
+    assert storeys["K3"].value == pytest.approx(360.00, abs=0.01)
+    assert storeys["L3"].value == pytest.approx(341.04, abs=0.01)
+    assert storeys["M3"].value == pytest.approx(1.0556, abs=0.0001)
+    assert storeys["O3"].value == "正常"
+
+
+def _edit_and_recalculate(path, tmp_path, edits):
+    """Change cells as an officer would (sheet, cell, value), save, recalculate."""
+    book = openpyxl.load_workbook(path)
+    for sheet, ref, value in edits:
+        book[sheet][ref] = value
+    edited = tmp_path / "edited.xlsx"
+    book.save(edited)
+    out = tmp_path / "recalculated"
+    out.mkdir()
+    return _recalculate(edited, out), book.defined_names
+
+
+def test_an_edited_site_area_reaches_every_verdict(workbook, tmp_path):
+    """Site area 1200 → 600 m²: 1526.00 / 600 = 2.5433 > 2.5, over by 1526 − 1500 = 26.00."""
+    path, _ = workbook
+    names = openpyxl.load_workbook(path).defined_names
+    sheet, ref = names["SiteArea"].attr_text.split("!")
+    book, names = _edit_and_recalculate(path, tmp_path, [(sheet.strip("'"), ref.replace("$", ""),
+                                                          600)])
+    assert _cell(book, names, "PlotRatio").value == pytest.approx(2.54333, abs=1e-5)
+    assert _cell(book, names, "PlotRatioResult").value == "不通过"
+    far_row = _cell(book, names, "PlotRatio").row
+    assert book["经济技术指标"][f"G{far_row}"].value == "超出 26.00 m²"
+    findings = {row[0]: row[1] for row in book["检查结果"].iter_rows(min_row=2, values_only=True)}
+    assert findings["PLAN-FAR-01"] == "不通过"
+    assert _cell(book, names, "Result").value == "不通过"
+    cover = [row for row in book["封面"].iter_rows(values_only=True)
+             if str(row[0]).startswith("用地面积")]
+    assert cover and cover[0][1] == 600
+
+
+def test_an_edited_storey_height_and_item_area_reach_the_plot_ratio(workbook, tmp_path):
+    """Hand computation from sample_models/README.md (hz pack, 计容 1526.00 m²).
+
+    2F (row 3 of 分层面积) set to 2.10 m, under the 2.20 m of GB/T 50353-2013 3.0.1: its two
+    dwellings (170.52 each) and the rest of the floor (18.96), 360.00 m² counted in full,
+    count at half: −180.00 m², so 总建筑面积 1842.88 → 1662.88 and 计容 1526.00 → 1346.00.
+    Then 3F's first dwelling measured 10 m² larger (170.52 → 180.52): +10.00 on both.
+    """
+    path, _ = workbook
+    items = openpyxl.load_workbook(path)["面积计算书"]
+    row = next(r for r in range(2, items.max_row + 1) if items[f"B{r}"].value == "S03-01")
+    book, names = _edit_and_recalculate(path, tmp_path, [("分层面积", "D3", 2.1),
+                                                         ("面积计算书", f"G{row}", 180.52)])
+    assert book["分层面积"]["F3"].value == pytest.approx(186.72, abs=0.01)   # 366.72 − 180
+    assert _cell(book, names, "TotalBuildingArea").value == pytest.approx(1672.88, abs=0.01)
+    assert _cell(book, names, "FarArea").value == pytest.approx(1356.00, abs=0.01)
+    assert _cell(book, names, "PlotRatio").value == pytest.approx(1356.00 / 1200, abs=1e-6)
+    assert _cell(book, names, "Reconciliation").value == 0
+
+
+@pytest.mark.parametrize("pack", ["cn-gbt50353-2013", "zj-future-community-2019",
+                                  "hz-future-community-2019"])
+def test_every_sample_under_every_pack_recalculates_without_an_error(pack, tmp_path):
+    """No Err:5xx, #REF!, #NAME?, #VALUE! anywhere; the 计容 chain reconciles."""
+    paths = []
+    for sample in sorted(SAMPLES.glob("*.ifc")):
+        run = check(analyse(sample), pack)
+        paths.append((write_workbook(run, tmp_path / f"{sample.stem}.xlsx"), run))
+    out = tmp_path / "recalculated"
+    office = shutil.which("libreoffice") or shutil.which("soffice")
+    subprocess.run([office, "--headless", f"-env:UserInstallation=file://{tmp_path}/profile",
+                    "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", str(out),
+                    *(str(p) for p, _ in paths)], check=True, capture_output=True, timeout=300)
+    for path, run in paths:
+        book = openpyxl.load_workbook(out / path.name, data_only=True)
+        names = openpyxl.load_workbook(path).defined_names
+        errors = [(ws.title, c.coordinate, c.value) for ws in book.worksheets
+                  for r in ws.iter_rows() for c in r
+                  if isinstance(c.value, str) and c.value.startswith(("#", "Err:"))]
+        assert errors == [], path.name
+        assert _cell(book, names, "Reconciliation").value == 0, path.name
+        words = {"PASS": "通过", "FAIL": "不通过", "WARN": "提示", "ERROR": "错误"}
+        assert _cell(book, names, "Result").value == words[str(run.worst)], path.name
 
 
 def test_model_text_never_becomes_a_formula(tmp_path):
@@ -141,6 +235,8 @@ def test_model_text_never_becomes_a_formula(tmp_path):
     recalculated = _recalculate(path, tmp_path)
     names = [row[1] for row in recalculated["分层面积"].iter_rows(min_row=2, values_only=True)]
     assert names[: len(dangerous)] == stripped  # LibreOffice shows text, computes nothing
+    rooms = [row[3] for row in recalculated["面积计算书"].iter_rows(min_row=2, values_only=True)]
+    assert set(stripped) <= set(rooms)
 
 
 def test_read_only_target_gives_a_clear_error_and_keeps_the_old_file(residential_run,
