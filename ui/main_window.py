@@ -12,6 +12,7 @@ import tempfile
 from pathlib import Path
 
 from cimcheck_ui.dialogs.error_dialog import ErrorDialog
+from cimcheck_ui.fonts import install_app_font
 from cimcheck_ui.state import AppState
 from cimcheck_ui.translations import install_language, t
 from cimcheck_ui.views.findings_table import FindingsView
@@ -57,6 +58,7 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def __init__(self, lang: str = "zh") -> None:
         super().__init__()
+        install_app_font(QtWidgets.QApplication.instance())
         self.lang = lang
         self.state = AppState()
         self.worker: OpenWorker | None = None

@@ -16,7 +16,6 @@ import io
 import logging
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -25,6 +24,7 @@ import shapely
 from cimcheck.atomic import write_atomic
 from cimcheck.errors import ExportError
 from cimcheck.facts.items import AreaItem, StoreyAreas
+from cimcheck.present.fonts import matplotlib_family
 from cimcheck.present.palette import DIAGRAM_CLASSES, area_class, area_classes, coarse_class
 from cimcheck.results.finding import CheckRun
 from cimcheck.text import tr
@@ -43,9 +43,6 @@ __all__ = ["DrawnItem", "classify_item", "draw_storey", "write_diagrams"]
 SIZE_IN = (11.69, 8.27)
 DPI = 100
 
-_CJK_NAMES = ("Noto Sans CJK SC", "Noto Sans CJK JP", "Noto Sans SC", "WenQuanYi Zen Hei",
-              "WenQuanYi Micro Hei", "Source Han Sans SC", "SimHei", "Microsoft YaHei")
-
 
 @dataclass(frozen=True, slots=True)
 class DrawnItem:
@@ -57,20 +54,8 @@ class DrawnItem:
     building_area_m2: float
 
 
-@cache
 def _cjk_font() -> str | None:
-    from matplotlib import font_manager
-
-    available = {f.name: f.fname for f in font_manager.fontManager.ttflist}
-    for name in _CJK_NAMES:
-        if name in available:
-            return name
-    for path in font_manager.findSystemFonts():
-        if "NotoSansCJK" in path or "wqy" in path.lower():
-            font_manager.fontManager.addfont(path)
-            return font_manager.FontProperties(fname=path).get_name()
-    log.warning("no CJK font found: Chinese labels will not render (install fonts-noto-cjk)")
-    return None
+    return matplotlib_family()
 
 
 def classify_item(item: AreaItem, run: CheckRun | None = None) -> str:

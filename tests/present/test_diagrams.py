@@ -57,3 +57,45 @@ def test_chinese_labels_have_a_cjk_font():
     from cimcheck.present.diagrams import _cjk_font
 
     assert _cjk_font() is not None, "install fonts-noto-cjk (./dev test does)"
+
+
+def test_chinese_renders_with_the_shipped_font_when_the_system_has_none(tmp_path):
+    """A fresh machine has no CJK font: the diagram still shows Chinese, in Noto Sans SC.
+
+    A subprocess hides every system font from matplotlib (its font list rebuilt from
+    nothing but matplotlib's own DejaVu), draws a storey with Chinese labels and reports
+    the glyph warnings matplotlib gives for characters no font has.
+    """
+    import json
+    import subprocess
+    import sys
+
+    script = f"""
+import json, warnings
+import matplotlib.font_manager as fm
+system = fm.findSystemFonts
+# matplotlib's own fonts (it passes their folder) stay; the system's (no folder) are gone.
+fm.findSystemFonts = lambda fontpaths=None, fontext="ttf": (
+    system(fontpaths, fontext) if fontpaths else [])
+fm.fontManager = fm.FontManager()
+assert not any("CJK" in f.name or "SC" in f.name for f in fm.fontManager.ttflist)
+from cimcheck.pipeline import analyse, check
+from cimcheck.present.diagrams import write_diagrams
+from cimcheck.present.fonts import matplotlib_family
+run = check(analyse(r"{SAMPLES / 'fc_residential_ifc4.ifc'}"), "hz-future-community-2019")
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
+    write_diagrams(run.table.storeys[:2], r"{tmp_path}", run=run, formats=("png", "pdf"))
+print(json.dumps({{"family": matplotlib_family(),
+                  "missing": [str(w.message) for w in caught if "missing" in str(w.message)]}}))
+"""
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                            timeout=300, env={**__import__("os").environ,
+                                              "MPLCONFIGDIR": str(tmp_path / "mpl")})
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    assert report["family"] == "Noto Sans SC"
+    assert report["missing"] == []
+    fonts = subprocess.run(["pdffonts", str(next(tmp_path.glob("*.pdf")))],
+                           capture_output=True, text=True).stdout
+    assert "NotoSansSC" in fonts and "CJK" not in fonts

@@ -22,6 +22,15 @@ def test_shell_speaks_chinese(window):
     assert window.docks["findings"].windowTitle() == "检查结果"
 
 
+def test_the_window_and_its_legend_use_the_shipped_simplified_chinese_font(window):
+    # The system's Noto Sans CJK draws some characters in their Japanese forms; the app
+    # uses the Noto Sans SC cimcheck ships, also in the 3D legend.
+    from PySide6 import QtGui
+
+    assert window.font().families()[0] == "Noto Sans SC"
+    assert QtGui.QFontInfo(window.viewer.legend.font()).family() == "Noto Sans SC"
+
+
 def test_open_sample_shows_the_golden_plot_ratio(qtbot, window, residential):
     open_and_wait(qtbot, window, residential)
     # zj pack (default): 计容 1524.00 m² ÷ site 1200 m² (sample_models/README.md)
