@@ -160,6 +160,9 @@ def evaluate(
         findings=tuple(ctx.findings),
         parameters={k: {kk: vv for kk, vv in v.items()} for k, v in ctx.parameters.items()},
         model={"file": analysis.model.path.name, "sha256": analysis.model.sha256,
+               "project": analysis.index.project.name if analysis.index.project else "",
+               "true_north": list(analysis.index.project.true_north)
+               if analysis.index.project and analysis.index.project.true_north else None,
                "schema": analysis.model.schema, "application": analysis.model.application},
         table=table,
         cimcheck_version=__version__,

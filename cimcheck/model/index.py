@@ -739,11 +739,34 @@ def _build_index(model: LoadedModel, progress: Progress | None) -> ModelIndex:
 
 def _project(file: ifcopenshell.file) -> ProjectRecord | None:
     projects = file.by_type("IfcProject")
-    return (
-        ProjectRecord(projects[0].GlobalId, _text(projects[0].Name), _text(projects[0].LongName))
-        if projects
-        else None
-    )
+    if not projects:
+        return None
+    project = projects[0]
+    return ProjectRecord(project.GlobalId, _text(project.Name), _text(project.LongName),
+                         _true_north(project))
+
+
+def _true_north(project: ifcopenshell.entity_instance) -> tuple[float, float] | None:
+    """Read TrueNorth of the project's 3D model context (a 2D direction), normalised.
+
+    Exporters write it on the "Model" context (IfcGeometricRepresentationContext); a
+    missing, zero or damaged direction is no true north.
+    """
+    try:
+        for context in project.RepresentationContexts or ():
+            if not context.is_a("IfcGeometricRepresentationContext") \
+                    or context.is_a("IfcGeometricRepresentationSubContext"):
+                continue
+            north = getattr(context, "TrueNorth", None)
+            if north is None:
+                continue
+            x, y = (float(v) for v in north.DirectionRatios[:2])
+            length = math.hypot(x, y)
+            if math.isfinite(length) and length > 1e-9:
+                return x / length, y / length
+    except (AttributeError, TypeError, ValueError, RuntimeError):
+        return None
+    return None
 
 
 def _sites(file: ifcopenshell.file, units: UnitScale) -> list[SiteRecord]:

@@ -35,11 +35,17 @@ class ClassificationRef:
 
 @dataclass(frozen=True, slots=True)
 class ProjectRecord:
-    """IfcProject."""
+    """IfcProject, with the direction of true north in plan.
+
+    ``true_north`` is the unit vector (x, y) of the model's 3D context ``TrueNorth``: where
+    north points in the model's plan coordinates; None when the model does not say (then
+    +Y is usually meant, but it is not known).
+    """
 
     global_id: str
     name: str
     long_name: str
+    true_north: tuple[float, float] | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,9 +14,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from shapely.geometry import Polygon
+
 from cimcheck.vocab import Indicator
 
-__all__ = ["EXCEL_FORMAT", "INDICATOR_FORMAT", "MISSING", "format_indicator"]
+__all__ = ["EXCEL_FORMAT", "INDICATOR_FORMAT", "MISSING", "format_indicator",
+           "rectangle_sides"]
 
 #: What an unknown value reads as.
 MISSING = "—"
@@ -35,6 +38,27 @@ EXCEL_FORMAT: dict[str, str] = {
     Indicator.HOUSEHOLDS: "0",
 }
 _AREA = "{:.2f}"
+
+
+def rectangle_sides(polygon: Any) -> tuple[float, float] | None:
+    """Return the short and long side of a rectangle (any rotation); None for other shapes.
+
+    Examples
+    --------
+    >>> from shapely.geometry import box
+    >>> rectangle_sides(box(0, 0, 12, 30))
+    (12.0, 30.0)
+    >>> rectangle_sides(Polygon([(0, 0), (4, 0), (0, 3)])) is None
+    True
+    """
+    if not isinstance(polygon, Polygon) or polygon.is_empty or polygon.interiors:
+        return None
+    rectangle = polygon.minimum_rotated_rectangle
+    if abs(rectangle.area - polygon.area) > 1e-6 * max(polygon.area, 1.0):
+        return None
+    (x0, y0), (x1, y1), (x2, y2) = list(rectangle.exterior.coords)[:3]
+    a, b = ((x1 - x0) ** 2 + (y1 - y0) ** 2) ** 0.5, ((x2 - x1) ** 2 + (y2 - y1) ** 2) ** 0.5
+    return round(min(a, b), 6), round(max(a, b), 6)
 
 
 def format_indicator(key: str, value: Any) -> str:

@@ -28,8 +28,8 @@ if TYPE_CHECKING:
     from cimcheck.facts.items import AreaItem
     from cimcheck.results.finding import CheckRun
 
-__all__ = ["AREA_CLASSES", "DIAGRAM_CLASSES", "STATUS_COLOURS", "STATUS_FILL", "area_class",
-           "area_classes", "coarse_class", "rgb"]
+__all__ = ["AREA_CLASSES", "DIAGRAM_CLASSES", "HATCHES", "STATUS_COLOURS", "STATUS_FILL",
+           "area_class", "area_classes", "coarse_class", "rgb"]
 
 #: Pale fills behind a status in a table cell.
 STATUS_FILL = {Status.PASS: "#C6EFCE", Status.FAIL: "#FFC7CE", Status.WARN: "#FFEB9C",
@@ -57,6 +57,13 @@ AREA_CLASSES = {
 #: (a diagram prints its exempt items' categories as labels), a paler green under hatching.
 DIAGRAM_CLASSES = {"counted": "#F4B183", "half": "#FFE699", "exempt": "#9DC3E6",
                    "none": "#D9D9D9", "green": "#A9D18E"}
+
+
+#: Hatches of the printed diagrams: each exemption its own, so two exempt items of different
+#: categories are told apart in black and white too.
+HATCHES = {"exempt:balcony": "////", "exempt:bay_window": "\\\\\\\\", "exempt:stilt": "..",
+           "exempt:disaster_passage": "xx", "exempt:public_open": "++",
+           "exempt:sky_garden": "oo", "exempt:other": "--", "green": "..."}
 
 
 def rgb(colour: str) -> tuple[int, int, int]:

@@ -6,7 +6,8 @@ import pytest
 from PIL import Image
 
 from cimcheck.pipeline import analyse, check
-from cimcheck.present.diagrams import DPI, SIZE_IN, draw_storey, write_diagrams
+from cimcheck.present.diagrams import DPI, SIZE_IN, draw_storey, frame_for, write_diagrams
+from cimcheck.text import tr
 from tests.conftest import REPO
 
 SAMPLES = REPO / "sample_models"
@@ -54,9 +55,70 @@ def test_colours_follow_the_pack(residential):
 
 
 def test_chinese_labels_have_a_cjk_font():
-    from cimcheck.present.diagrams import _cjk_font
+    from cimcheck.present.fonts import matplotlib_family
 
-    assert _cjk_font() is not None, "install fonts-noto-cjk (./dev test does)"
+    assert matplotlib_family() == "Noto Sans SC"
+
+
+@pytest.mark.parametrize("index", range(6))
+def test_every_item_is_labelled_with_its_name_and_area_and_no_labels_overlap(residential,
+                                                                             index):
+    table, run = residential
+    storey = table.storeys[index]
+    _, drawn = draw_storey(storey, run, frame=frame_for(table.storeys))
+    items = {i.id: i for i in storey.items}
+    for d in drawn:
+        item = items[d.item_id]
+        name = item.name or tr(f"cat.{item.category}", "zh")
+        assert name[:13] in d.label and f"{item.area_m2:.2f}" in d.label, d
+        if item.area_coefficient != 1:
+            assert f"={item.building_area_m2:.2f}" in d.label, d
+    boxes = [d.box for d in drawn]
+    for i, a in enumerate(boxes):
+        assert a[2] > a[0] and a[3] > a[1]
+        for b in boxes[i + 1:]:
+            assert a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1], (a, b)
+
+
+def test_a_rectangle_is_labelled_with_its_sides():
+    # 2F, dwelling x-01: 14.7 × 11.6 = 170.52 m² (sample_models/README.md).
+    run = check(analyse(SAMPLES / "fc_residential_ifc4.ifc"), "hz-future-community-2019")
+    storey = run.table.storeys[1]
+    _, drawn = draw_storey(storey, run)
+    dwelling = next(d for d in drawn if d.item_id == "S02-01")
+    assert "11.60×14.70=170.52" in dwelling.label
+    balcony = next(d for d in drawn if d.item_id == "S02-04")     # 1.5 × 4 = 6.00 at ½
+    assert "1.50×4.00=6.00" in balcony.label and "×0.5=3.00" in balcony.label
+
+
+def test_storeys_share_one_standard_scale(residential):
+    """The residential block is 30 × 12 m plus 1.5 m balconies: 30 m on a plan 155 mm wide
+    (A4 landscape, 67 % of the sheet, 22 mm margins each side) needs 1:200 (1:150 gives
+    23 m)."""
+    table, _ = residential
+    frame = frame_for(table.storeys)
+    assert frame.scale == 200
+    assert frame_for(table.storeys[:1]).scale == 200
+
+
+def test_the_north_arrow_follows_the_model_true_north(residential):
+    from dataclasses import replace
+
+    from matplotlib.text import Annotation
+
+    table, run = residential
+
+    def arrow(figure):
+        return next(a.xy for ax in figure.axes for a in ax.texts
+                    if isinstance(a, Annotation) and ax.get_xlim() == (-1.2, 1.2))
+
+    figure, _ = draw_storey(table.storeys[1], run)
+    assert arrow(figure) == pytest.approx((0.0, 1.0))      # not given: +Y, and said so
+    assert any("模型未给出真北" in t.get_text() for t in figure.texts)
+    rotated = replace(run, model={**run.model, "true_north": [0.766, 0.643]})  # FZK-Haus
+    figure, _ = draw_storey(table.storeys[1], rotated)
+    assert arrow(figure) == pytest.approx((0.766, 0.643))
+    assert not any("模型未给出真北" in t.get_text() for t in figure.texts)
 
 
 def test_chinese_renders_with_the_shipped_font_when_the_system_has_none(tmp_path):

@@ -23,6 +23,7 @@ from shapely.geometry.base import BaseGeometry
 from cimcheck.facts.items import AreaItem
 from cimcheck.present.excel.book import Book
 from cimcheck.present.excel.cells import AREA, COEFF, PERCENT
+from cimcheck.present.formats import rectangle_sides
 from cimcheck.text import tr
 
 __all__ = ["formula_of", "write"]
@@ -57,12 +58,9 @@ def formula_of(polygon: BaseGeometry, lang: str) -> str:
     for part in parts:
         if not isinstance(part, Polygon) or part.is_empty:
             continue
-        rectangle = part.minimum_rotated_rectangle
-        if not part.interiors and abs(rectangle.area - part.area) <= 1e-6 * max(part.area, 1):
-            corners = list(rectangle.exterior.coords)
-            a = ((corners[1][0] - corners[0][0]) ** 2 + (corners[1][1] - corners[0][1]) ** 2) ** .5
-            b = ((corners[2][0] - corners[1][0]) ** 2 + (corners[2][1] - corners[1][1]) ** 2) ** .5
-            pieces.append(f"{min(a, b):.2f}×{max(a, b):.2f}")
+        sides = rectangle_sides(part)
+        if sides is not None:
+            pieces.append(f"{sides[0]:.2f}×{sides[1]:.2f}")
         else:
             pieces.append(tr("wb.items.polygon", lang, points=len(part.exterior.coords) - 1)
                           + (tr("wb.items.holes", lang, holes=len(part.interiors))
