@@ -126,6 +126,16 @@ def test_libreoffice_recalculation_equals_the_checkrun(workbook, tmp_path):
     assert storeys["L3"].value == pytest.approx(341.04, abs=0.01)
     assert storeys["M3"].value == pytest.approx(1.0556, abs=0.0001)
     assert storeys["O3"].value == "正常"
+    # 坐标表: the shoelace areas of an item's rings add up to its measured area (2F's rest
+    # of the floor, 18.96 m², is a ring with two holes, the dwellings).
+    rings: dict[str, float] = {}
+    for row in book["坐标表"].iter_rows(min_row=2, values_only=True):
+        if row[6] is not None:
+            rings[row[0]] = rings.get(row[0], 0.0) + row[6]
+    items = {i.id: i.area_m2 for i in run.table.items}
+    assert "S02-03" in rings and rings["S02-03"] == pytest.approx(18.96, abs=0.01)
+    for item_id, area in rings.items():
+        assert area == pytest.approx(items[item_id], abs=0.01), item_id
 
 
 def _edit_and_recalculate(path, tmp_path, edits):
@@ -205,7 +215,7 @@ def test_every_sample_under_every_pack_recalculates_without_an_error(pack, tmp_p
 
 
 def test_model_text_never_becomes_a_formula(tmp_path):
-    dangerous = ['=HYPERLINK("http://evil.example","click")', "+1+1", "-2", "@SUM(A1)",
+    dangerous = ['=HYPERLINK("http://evil.example","click")', "=1+1", "+1+1", "-2", "@SUM(A1)",
                  "\t=1", "\r=2"]
     b = ModelBuilder("IFC4", seed="inject")
     b.pset(b.site, "Pset_SiteCommon", {"TotalArea": ("area", 500.0)})

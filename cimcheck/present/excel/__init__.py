@@ -7,6 +7,7 @@ One module per sheet, over the cell helper ``cells.Sheet`` and the table of defi
     经济技术指标    indicators.py   numbered indicator table; the 计容 chain reconciles
     分层面积        storeys.py      per storey, summed from the items; heights editable
     面积计算书      items.py        one row per area item: area × coefficient → 计容
+    坐标表          coordinates.py  the vertices of non-rectangular items, shoelace areas
     不计容明细      ledger.py       the exempted items, quoted from 面积计算书
     绿地            green.py        greening; 3D greening converted by soil depth
     配套用房        service.py      community service space, provided against required
@@ -29,6 +30,7 @@ from pathlib import Path
 from cimcheck.atomic import write_atomic
 from cimcheck.errors import ExportError
 from cimcheck.present.excel import (
+    coordinates,
     cover,
     findings,
     green,
@@ -50,8 +52,8 @@ __all__ = ["SHEETS", "write_workbook"]
 #: The sheets in their order, with their names ``(english, chinese)`` (``wb.sheet.*``).
 SHEETS: dict[str, tuple[str, str]] = {
     key: MESSAGES[f"wb.sheet.{key}"]
-    for key in ("cover", "indicators", "storeys", "items", "ledger", "green", "service",
-                "parameters", "findings", "diagrams")
+    for key in ("cover", "indicators", "storeys", "items", "coordinates", "ledger", "green",
+                "service", "parameters", "findings", "diagrams")
 }
 
 
@@ -96,6 +98,7 @@ def write_workbook(run: CheckRun, path: str | Path, lang: str = "zh",
     for i, key in enumerate(SHEETS):
         book.add_sheet(key, workbook.active if i == 0 else workbook.create_sheet())
     items.write(book)
+    coordinates.write(book)
     storeys.write(book)
     ledger.write(book)
     green.write(book)

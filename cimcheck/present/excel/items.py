@@ -51,7 +51,7 @@ def formula_of(polygon: BaseGeometry, lang: str) -> str:
     >>> formula_of(box(0, 0, 12, 30), "zh")
     '12.00×30.00'
     >>> formula_of(Polygon([(0, 0), (4, 0), (0, 3)]), "zh")
-    '多边形 3 点'
+    '多边形 3 点（见坐标表）'
     """
     parts = list(polygon.geoms) if isinstance(polygon, MultiPolygon) else [polygon]
     pieces = []
@@ -65,7 +65,11 @@ def formula_of(polygon: BaseGeometry, lang: str) -> str:
             pieces.append(tr("wb.items.polygon", lang, points=len(part.exterior.coords) - 1)
                           + (tr("wb.items.holes", lang, holes=len(part.interiors))
                              if part.interiors else ""))
-    return " + ".join(pieces)
+    text = " + ".join(pieces)
+    if any(rectangle_sides(p) is None for p in parts if isinstance(p, Polygon)
+           and not p.is_empty):
+        text += tr("wb.items.see_coordinates", lang)
+    return text
 
 
 def write(book: Book) -> None:
