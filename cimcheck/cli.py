@@ -236,7 +236,9 @@ def _print_check(doc: dict[str, Any], lang: str, out: TextIO) -> None:
     for key in INDICATORS:
         value = doc["indicators"].get(key)
         if isinstance(value, dict):
-            text = ", ".join(f"{tr('cat.' + k, lang)} {v:.2f}" for k, v in value.items() if v)
+            # Exempt areas by category, or heights by building name.
+            words = (lambda k: tr("cat." + k, lang)) if key == "exempt_area_m2" else str
+            text = ", ".join(f"{words(k)} {v:.2f}" for k, v in value.items() if v)
             text = text or "0.00"
         else:
             text = format_indicator(key, value)

@@ -100,6 +100,7 @@ class Indicator(StrEnum):
     SERVICE_AREA = "service_area_m2"
     SERVICE_REQUIRED = "service_required_m2"
     BUILDING_HEIGHT = "building_height_m"
+    BUILDING_HEIGHTS = "building_heights_m"
 
 
 #: Ratios of an area to the site area: the area each is a ratio of. A limit on the ratio is

@@ -23,6 +23,7 @@ from cimcheck.engine.checks import CheckKind, Context, get_check
 from cimcheck.engine.pack import RulePack
 from cimcheck.engine.params import effective_parameters
 from cimcheck.engine.project import ProjectFile, resolve_inputs
+from cimcheck.facts.height import building_heights
 from cimcheck.facts.items import AreaTable
 from cimcheck.facts.totals import totals
 from cimcheck.results.finding import CheckRun, LedgerEntry, Status
@@ -35,17 +36,14 @@ __all__ = ["evaluate"]
 
 
 
-def _building_height(analysis: Analysis, table: AreaTable, grade_z: float) -> float | None:
-    """Highest point of the building's structure above grade, rooftop structures excluded."""
-    excluded = {s.storey.global_id for s in table.storeys if s.kind == "roof_structure"}
-    tops = [
-        float(analysis.meshes[e.global_id].vertices[:, 2].max())
-        for e in analysis.index.elements
-        if e.global_id in analysis.meshes and e.group in {"walls", "slabs", "roofs", "columns",
-                                                           "curtain_walls"}
-        and e.storey_id not in excluded
-    ]
-    return max(tops) - grade_z if tops else None
+def _building_height(analysis: Analysis, table: AreaTable,
+                     grade_z: float) -> tuple[float | None, dict[str, float]]:
+    """Return the tallest building's height (GB 50352-2019 4.5.2), and each building's."""
+    heights = building_heights(analysis, table, grade_z)
+    names = {b.global_id: b.name for b in analysis.index.buildings}
+    per_building = {names.get(h.building_id or "", "") or (h.building_id or "—"): h.height_m
+                    for h in heights}
+    return (max(h.height_m for h in heights) if heights else None), per_building
 
 
 def _kind(rule: dict[str, Any]) -> CheckKind:
@@ -122,6 +120,7 @@ def evaluate(
             exempt[entry.category] = exempt.get(entry.category, 0.0) + entry.exempt_m2
     site_area = inputs["site_area_m2"]
     far_area = sum(e.far_area_m2 for e in ledger)
+    height, per_building = _building_height(analysis, table, 0.0)
     green_area = ctx.indicators.get("green_area_m2", total["green_ground_m2"])
     ctx.indicators.update({
         "site_area_m2": site_area,
@@ -137,7 +136,8 @@ def evaluate(
         "households": inputs["households"],
         "service_area_m2": total["service_area_m2"],
         "service_required_m2": None,
-        "building_height_m": _building_height(analysis, table, 0.0),
+        "building_height_m": height,
+        "building_heights_m": per_building,
     })
     for rule in active:
         if _kind(rule).phase == "finding":

@@ -229,8 +229,9 @@ def test_every_finding_and_label_speaks_the_language_asked_for(residential):
         findings = [line for line in lines if re.match(r"\s+\[[^\]]+\] [A-Z]+-", line)]
         assert len(findings) >= 5
         if lang == "en":
-            words = [line for line in lines if cjk.search(line)
-                     and not line.startswith(("Model:", "Rule pack:"))]  # file, pack title
+            # The file, the pack title and the buildings' names are the model's own words.
+            words = [line for line in lines if cjk.search(line) and not line.startswith(
+                ("Model:", "Rule pack:", "  Height of each building"))]
             assert words == []
         else:
             assert all(cjk.search(line) for line in findings), findings

@@ -113,8 +113,10 @@ def test_gb_thresholds_come_from_the_pack_and_can_be_overridden(analyses):
     ("fc_residential_ifc4.ifc", 16.50, 0.30),
     # B: roof slab top at +9.00; footprint 200 / site 500
     ("renewal_recessed_ifc2x3_mm.ifc", 9.00, 0.40),
-    # C: gable ridge: floor +15.10, underside 3.60 above it, slab 0.20 thick → 18.90; no site
-    ("tower_mixed_ifc4.ifc", 18.90, None),
+    # C: gable roof, GB 50352-2019 4.5.2: mean of eave and ridge. Floor +15.10; roof slab
+    # 0.20 thick, underside 0.60 above the floor at the eaves and 3.60 at the ridge: eave top
+    # 15.10 + 0.60 + 0.20 = 15.90, ridge top 15.10 + 3.60 + 0.20 = 18.90, mean 17.40; no site
+    ("tower_mixed_ifc4.ifc", 17.40, None),
 ])
 def test_building_height_and_density(analyses, model, height, density):
     run = check(analyses[model], "zj-future-community-2019")

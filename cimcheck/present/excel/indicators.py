@@ -151,6 +151,9 @@ def _rows(book: Book) -> list[Row]:
             verdict=f'=IF(NOT(ISNUMBER(HeightCap)),"{na}",IF(NOT(ISNUMBER(BuildingHeight)),'
                     f'"{ko}",IF(BuildingHeight<=HeightCap+0.000001,"{ok}","{ko}")))',
             result_name="HeightResult", remark=w("wb.ind.height_note")),
+        *(Row(f"10.{i}", w("wb.ind.height_of", name=name), h, "m", "0.00")
+          for i, (name, h) in enumerate(sorted(ind.get("building_heights_m", {}).items()),
+                                        start=1) if len(ind.get("building_heights_m", {})) > 1),
         Row("11", w("ind.households"), _value(book, ind.get("households")),
             w("wb.unit.households"), "0", name="Households",
             remark=source_words(book, sources.get("households", "")), input=True),

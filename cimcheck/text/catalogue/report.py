@@ -206,8 +206,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "wb.ind.green_credit_note": ("coefficients by soil depth: see Parameters",
                                  "折算系数按覆土深度，见“计算参数”"),
     "wb.ind.height": ("Building height", "建筑高度"),
-    "wb.ind.height_note": ("highest structure above ±0.00, rooftop structures excluded",
-                           "自 ±0.00 起算至最高结构，不含屋顶局部结构"),
+    "wb.ind.height_note": (
+        "GB 50352-2019 4.5.2: from ±0.00 to the roof surface, or the mean of eave and ridge "
+        "of a sloped roof; rooftop structures up to ¼ of the roof excluded",
+        "GB 50352-2019 第 4.5.2 条：自 ±0.00 至屋面面层，坡屋顶取屋檐与屋脊平均高度；"
+        "不超过屋面面积 1/4 的屋顶局部结构不计"),
+    "wb.ind.height_of": ("of which {name}", "其中：{name}"),
     "wb.ind.per_household": ("Dwelling area per household", "户均住宅建筑面积"),
     "wb.ind.persons": ("Persons per household", "户均人口"),
     "wb.ind.residents": ("Residents", "居住人数"),

@@ -145,6 +145,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ind.service_area_m2": ("Community service space (m²)", "社区配套用房 (m²)"),
     "ind.service_required_m2": ("Required service space (m²)", "应配社区用房 (m²)"),
     "ind.building_height_m": ("Building height (m)", "建筑高度 (m)"),
+    "ind.building_heights_m": ("Height of each building (m)", "各栋建筑高度 (m)"),
     "status.PASS": ("PASS", "通过"),
     "status.FAIL": ("FAIL", "不通过"),
     "status.WARN": ("WARN", "提示"),
