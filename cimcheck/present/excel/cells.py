@@ -284,7 +284,7 @@ class Sheet:
             left.append(tr("wb.block.plot", lang, value=block.plot_id))
         header.left.text = esc("  ".join(left))
         header.center.text = esc(self.title)
-        header.right.text = esc(f"{block.model} · SHA-256 {block.sha256[:16]}")
+        header.right.text = esc(f"{block.model} · SHA-256 {block.sha256[:12]}")
         footer.left.text = esc(f"{block.pack} · cimcheck {block.version}")
         footer.center.text = tr("wb.block.page", lang)
         footer.right.text = esc(block.date)

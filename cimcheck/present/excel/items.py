@@ -36,10 +36,10 @@ HEIGHT_RULE = frozenset({"ev.height_full", "ev.height_half", "ev.height_unknown"
 COLUMNS = {"ItemBuildingArea": "I", "ItemMultiplier": "J", "ItemFarBase": "K",
            "ItemExempt": "M", "ItemFarArea": "N", "ItemAbove": "O", "ItemStorey": "P",
            "ItemCategory": "Q"}
-#: Column widths (characters): page one (A–N) 107, page two (O–T, with B repeated) 71,
-#: page three (U) 97: the evidence wide enough to keep rows two or three lines high.
+#: Column widths (characters): page one (A–N) 107, page two (O–T, with B repeated) 98,
+#: page three (U) 97: clauses and evidence wide enough to keep rows one or two lines high.
 WIDTHS = {1: 4, 2: 7, 3: 7, 4: 10, 5: 9, 6: 10, 7: 9, 8: 6, 9: 9, 10: 6, 11: 9, 12: 6,
-          13: 8, 14: 7, 15: 4, 16: 5, 17: 10, 18: 12, 19: 12, 20: 21, 21: 90}
+          13: 8, 14: 7, 15: 5, 16: 5, 17: 10, 18: 20, 19: 30, 20: 21, 21: 90}
 
 
 def formula_of(polygon: BaseGeometry, lang: str) -> str:
