@@ -90,6 +90,7 @@ class DrawnItem:
     label: str = ""
     box: Box = (0.0, 0.0, 0.0, 0.0)
     area_class: str = ""
+    exempt_m2: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,47 +148,88 @@ def _patches(geometry: BaseGeometry) -> Iterator[MplPath]:
         yield MplPath(vertices, codes)
 
 
+#: Evidence that an item is a clear-height band under a sloped roof → its label's suffix.
+_BANDS = {"ev.band_full": "diagram.band_full", "ev.band_half": "diagram.band_half",
+          "ev.band_zero": "diagram.band_zero"}
+
+
 def _label_text(item: AreaItem, lang: str) -> str:
-    """Name, then the calculation: ``11.60×14.70=170.52`` and ``×0.5=3.00`` at half."""
+    """Name, then the calculation: ``11.60×14.70=170.52`` and ``×0.5=3.00`` at half.
+
+    The rest of a storey (walls, shafts, corridors: no room of its own) is named as such;
+    a band under a sloped roof says its clear height; greening shows its area only (its
+    credit is on the green sheet).
+    """
     key = f"cat.{item.category}"
-    name = item.name or (tr(key, lang) if key in MESSAGES else item.category)
+    name = item.name or (tr("diagram.rest", lang) if item.category in ("storey", "basement",
+                                                                      "semi_basement")
+                         else tr(key, lang) if key in MESSAGES else item.category)
     if len(name) > 14:
         name = name[:13] + "…"
+    band = next((_BANDS[e.key] for e in item.evidence if e.key in _BANDS), None)
+    if band is not None:
+        name += tr(band, lang)
     sides = rectangle_sides(item.polygon)
     line = (f"{sides[0]:.2f}×{sides[1]:.2f}={item.area_m2:.2f}" if sides is not None
             else f"{item.area_m2:.2f} m²")
-    if item.area_coefficient != 1:
+    if item.area_coefficient != 1 and item.category != "green":
         line += f"\n×{item.area_coefficient:g}={item.building_area_m2:.2f}"
     return f"{name}\n{line}"
 
 
-def _dimensions(placer: Placer, outline: BaseGeometry, mm: float) -> None:
-    """Dimension every outline edge of 1 m or more, offset outward, length in metres."""
-    offset = 5.0 * mm
-    for part in shapely.get_parts(shapely.normalize(outline)):
+def _dimensions(placer: Placer, outline: BaseGeometry, plan: BaseGeometry, mm: float) -> None:
+    """Dimension the outline: a chain of its edges, and its overall size outside the chain.
+
+    Collinear vertices are merged first (walls that meet along a facade), so a chain adds up
+    to the overall size; the lines run outside everything that projects (balconies, bay
+    windows), so no dimension crosses an item.
+    """
+    for part in shapely.get_parts(shapely.normalize(outline.simplify(0.01))):
         if part.is_empty or not isinstance(part, Polygon):
             continue
         ring = orient(part, sign=1.0).exterior
         coords = list(ring.coords)
         edges = [(a, b) for a, b in zip(coords, coords[1:], strict=False)
-                 if math.dist(a, b) >= 1.0]
+                 if math.dist(a, b) >= 0.3]
         if len(edges) > 24:  # a curved or jagged outline: its overall size only
+            edges = []
+        for a, b in edges:
+            _dimension(placer, a, b, plan, mm, band=0)
+        if len(edges) != 4:  # not a rectangle: the overall size outside the chain
             x0, y0, x1, y1 = part.bounds
-            edges = [((x0, y0), (x1, y0)), ((x1, y0), (x1, y1))]
-        for (ax_, ay), (bx, by) in edges:
-            length = math.hypot(bx - ax_, by - ay)
-            nx, ny = (by - ay) / length, -(bx - ax_) / length  # outward for a CCW ring
-            p, q = (ax_ + nx * offset, ay + ny * offset), (bx + nx * offset, by + ny * offset)
-            placer.ax.plot([p[0], q[0]], [p[1], q[1]], color="#404040", lw=0.5, zorder=4)
-            for (ex, ey), (fx, fy) in (((ax_, ay), p), ((bx, by), q)):
-                placer.ax.plot([ex + nx * mm, fx + nx * mm], [ey + ny * mm, fy + ny * mm],
-                               color="#808080", lw=0.4, zorder=4)
-            angle = math.degrees(math.atan2(by - ay, bx - ax_))
-            if angle > 90 or angle < -90:
-                angle += 180
-            mid = ((p[0] + q[0]) / 2 + nx * 1.8 * mm, (p[1] + q[1]) / 2 + ny * 1.8 * mm)
-            placer.fixed(mid[0], mid[1], f"{length:.2f}", fontsize=6.5, rotation=angle,
-                         ha="center", va="center", rotation_mode="anchor", zorder=4)
+            _dimension(placer, (x0, y0), (x1, y0), plan, mm, band=1)     # below
+            _dimension(placer, (x1, y0), (x1, y1), plan, mm, band=1)     # right
+
+
+def _dimension(placer: Placer, a: tuple[float, ...], b: tuple[float, ...], plan: BaseGeometry,
+               mm: float, band: int) -> None:
+    """Draw one dimension line for the edge a→b, outside the plan, in band 0 or 1."""
+    length = math.dist(a, b)
+    if length < 1e-6:
+        return
+    nx, ny = (b[1] - a[1]) / length, -(b[0] - a[0]) / length  # outward for a CCW ring
+    # Beyond whatever of the plan lies outside this edge, then 5 mm (band 1: 11 mm more).
+    reach = max((nx * (x - a[0]) + ny * (y - a[1]) for x, y in
+                 (c for g in shapely.get_parts(plan) if isinstance(g, Polygon)
+                  for c in g.exterior.coords)), default=0.0)
+    offset = max(reach, 0.0) + (5.0 + 11.0 * band) * mm
+    p = (a[0] + nx * offset, a[1] + ny * offset)
+    q = (b[0] + nx * offset, b[1] + ny * offset)
+    ax = placer.ax
+    ax.plot([p[0], q[0]], [p[1], q[1]], color="#404040", lw=0.5, zorder=4)
+    for (ex, ey), (fx, fy) in ((a, p), (b, q)):
+        ax.plot([ex + nx * mm, fx + nx * mm], [ey + ny * mm, fy + ny * mm],
+                color="#808080", lw=0.4, zorder=4)
+        ax.plot([fx - (nx + ny) * 0.8 * mm, fx + (nx + ny) * 0.8 * mm],
+                [fy - (ny - nx) * 0.8 * mm, fy + (ny - nx) * 0.8 * mm],
+                color="#404040", lw=0.8, zorder=4)  # the 45° tick of Chinese practice
+    placer.block(min(p[0], q[0]), min(p[1], q[1]), max(p[0], q[0]), max(p[1], q[1]))
+    angle = math.degrees(math.atan2(b[1] - a[1], b[0] - a[0]))
+    if angle <= -90 or angle > 90:  # read from below or from the right
+        angle += 180 if angle <= -90 else -180
+    mid = ((p[0] + q[0]) / 2 + nx * 2.2 * mm, (p[1] + q[1]) / 2 + ny * 2.2 * mm)
+    placer.fixed(mid[0], mid[1], f"{length:.2f}", fontsize=9, rotation=angle, ha="center",
+                 va="center", rotation_mode="anchor", zorder=4)
 
 
 def _north_arrow(figure: Figure, run: CheckRun | None, lang: str, font: str | None) -> None:
@@ -204,8 +246,8 @@ def _north_arrow(figure: Figure, run: CheckRun | None, lang: str, font: str | No
     ax.text(x * 1.15, y * 1.15, tr("diagram.north", lang), ha="center", va="center",
             fontsize=10, fontfamily=font)
     if not north:
-        figure.text(0.60, 0.785, tr("diagram.north_unknown", lang), fontsize=6.5,
-                    fontfamily=font, ha="left")
+        figure.text(0.72, 0.125, tr("diagram.north_unknown", lang), fontsize=8,
+                    fontfamily=font, ha="left", wrap=True)
 
 
 def _scale_bar(ax: Axes, frame: Frame, y_mm: float) -> None:
@@ -217,8 +259,8 @@ def _scale_bar(ax: Axes, frame: Frame, y_mm: float) -> None:
     for i in range(4):
         ax.add_patch(_rect(x0 + i * length / 4, y, length / 4, 1.2 * frame.mm,
                            "black" if i % 2 == 0 else "white"))
-    ax.text(x0, y - 1.0 * frame.mm, "0", ha="center", va="top", fontsize=7)
-    ax.text(x0 + length, y - 1.0 * frame.mm, f"{length} m", ha="center", va="top", fontsize=7)
+    ax.text(x0, y - 1.0 * frame.mm, "0", ha="center", va="top", fontsize=9)
+    ax.text(x0 + length, y - 1.0 * frame.mm, f"{length} m", ha="center", va="top", fontsize=9)
 
 
 def _rect(x: float, y: float, w: float, h: float, colour: str) -> Any:
@@ -237,21 +279,22 @@ def _title_strip(figure: Figure, storey: StoreyAreas, run: CheckRun | None, fram
         model = f"{run.model.get('file', '')} · SHA-256 {str(run.model.get('sha256', ''))[:12]}"
         pack = f"{run.pack['id']} {run.pack['version']}"
     cells = [("diagram.project", project or "—"), ("diagram.storey", storey.storey.name),
-             ("diagram.scale", f"1:{frame.scale}"),
+             ("diagram.scale", tr("diagram.scale_value", lang, scale=frame.scale)),
              ("diagram.date", dt.date.today().isoformat()), ("diagram.model", model or "—"),
              ("diagram.pack", pack or "—")]
-    widths = (0.22, 0.12, 0.08, 0.10, 0.30, 0.16)
-    ax = figure.add_axes((0.02, 0.015, 0.96, 0.075))
-    ax.set_xlim(0, 1)
-    ax.set_ylim(0, 1)
+    widths = (0.18, 0.10, 0.09, 0.09, 0.30, 0.24)
+    ax = figure.add_axes((0.02, 0.02, 0.96, 0.08))
+    ax.set_xlim(-0.002, 1.002)
+    ax.set_ylim(-0.03, 1.03)
     ax.axis("off")
-    ax.add_patch(_rect(0, 0, 1, 1, "none"))
+    ax.plot([0, 1, 1, 0, 0], [0, 0, 1, 1, 0], color="black", lw=0.8, clip_on=False)
     x = 0.0
     for (key, value), width in zip(cells, widths, strict=True):
-        ax.plot([x, x], [0, 1], color="black", lw=0.6)
-        ax.text(x + 0.006, 0.72, tr(key, lang), fontsize=6.5, fontfamily=font, va="center",
+        if x > 0:
+            ax.plot([x, x], [0, 1], color="black", lw=0.6)
+        ax.text(x + 0.006, 0.74, tr(key, lang), fontsize=8, fontfamily=font, va="center",
                 color="#505050")
-        ax.text(x + 0.006, 0.30, value, fontsize=8, fontfamily=font, va="center",
+        ax.text(x + 0.006, 0.30, value, fontsize=9, fontfamily=font, va="center",
                 parse_math=False, clip_on=True)
         x += width
 
@@ -273,10 +316,11 @@ def _legend(figure: Figure, drawn: list[DrawnItem], lang: str, font: str | None)
         colour = AREA_CLASSES[key] if key.startswith("exempt:") else DIAGRAM_CLASSES[key]
         ax.add_patch(Rectangle((0.0, y), 0.12, 0.045, facecolor=colour, edgecolor="black",
                                linewidth=0.6, hatch=HATCHES.get(key)))
-        # Building area where it counts; the measured area where it does not (0 × area).
-        counts = key not in ("none", "green")
-        amount = sum(d.building_area_m2 if counts else d.area_m2 for d in drawn
-                     if d.area_class == key)
+        # The exempt area for an exemption (a sky garden may be exempt in part), the
+        # measured area where nothing counts (0 × area), else the building area.
+        amount = sum(d.exempt_m2 if key.startswith("exempt:") else d.area_m2
+                     if key in ("none", "green") else d.building_area_m2
+                     for d in drawn if d.area_class == key)
         if key.startswith("exempt:"):
             code = key.split(":", 1)[1]
             name = tr("diagram.exempt", lang, category=Text(f"cat.{code}")
@@ -289,9 +333,8 @@ def _legend(figure: Figure, drawn: list[DrawnItem], lang: str, font: str | None)
     ax.plot([0.0, 0.12], [y + 0.022] * 2, color="black", lw=1.6)
     ax.text(0.16, y + 0.022, tr("diagram.outline", lang), va="center", fontsize=9,
             fontfamily=font)
-    ax.add_patch(Rectangle((0.0, y - 0.06), 0.12, 0.045, facecolor="#b0b0b0",
-                           edgecolor="#707070", linewidth=0.3))
-    ax.text(0.16, y - 0.038, tr("diagram.enclosure", lang), va="center", fontsize=9,
+    ax.plot([0.0, 0.12], [y - 0.038] * 2, color="#3060a0", lw=0.8, linestyle="--")
+    ax.text(0.16, y - 0.038, tr("diagram.rooms", lang), va="center", fontsize=9,
             fontfamily=font)
 
 
@@ -326,13 +369,17 @@ def draw_storey(storey: StoreyAreas, run: CheckRun | None = None, lang: str = "z
         ax.add_patch(PathPatch(path, facecolor="#c8c8c8", edgecolor="#808080", linewidth=0.3,
                                zorder=1))
     classes = area_classes(run)
+    exempt = {e.item_id: e.exempt_m2 for e in run.ledger} if run is not None else {}
     drawn_classes: dict[str, str] = {}
     for item in sorted(items, key=lambda i: (i.category == "green", -i.area_m2)):
         key = classes.get(item.id) or area_class(item, 0.0)
         drawn_classes[item.id] = key
         colour = AREA_CLASSES[key] if key.startswith("exempt:") else DIAGRAM_CLASSES[
             coarse_class(key)]
-        for path in _patches(item.polygon):
+        # Touching or nearly touching parts of one item are one shape: no seam or sliver
+        # drawn between them (a 1 cm closing, for the drawing only).
+        for path in _patches(item.polygon.buffer(0.01, join_style="mitre").buffer(
+                -0.01, join_style="mitre")):
             ax.add_patch(PathPatch(path, facecolor=colour, edgecolor="#404040", linewidth=0.6,
                                    alpha=0.8, hatch=HATCHES.get(key), zorder=2))
     for path in _patches(storey.rooms):
@@ -343,9 +390,9 @@ def draw_storey(storey: StoreyAreas, run: CheckRun | None = None, lang: str = "z
                                zorder=3))
     renderer = canvas.get_renderer()
     placer = Placer(ax, renderer, font, frame.mm)
-    if not storey.outline.is_empty:
-        _dimensions(placer, storey.outline, frame.mm)
     plan = shapely.union_all([storey.outline, *(i.polygon for i in items)])
+    if not storey.outline.is_empty:
+        _dimensions(placer, storey.outline, plan, frame.mm)
     drawn: list[DrawnItem] = []
     # Small items first: they have the fewest places to go; large ones have room left.
     for item in sorted(items, key=lambda i: i.area_m2):
@@ -353,7 +400,8 @@ def draw_storey(storey: StoreyAreas, run: CheckRun | None = None, lang: str = "z
         placed = placer.label(item.polygon, text, plan)
         key = drawn_classes[item.id]
         drawn.append(DrawnItem(item.id, coarse_class(key), item.area_m2,
-                               item.building_area_m2, text, placed, key))
+                               item.building_area_m2, text, placed, key,
+                               exempt.get(item.id, 0.0)))
     _scale_bar(ax, frame, 4.0)
     total = sum(d.building_area_m2 for d in drawn)
     title = tr("diagram.title", lang, storey=storey.storey.name, area=total)

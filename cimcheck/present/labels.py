@@ -20,10 +20,12 @@ from shapely.geometry.base import BaseGeometry
 
 __all__ = ["Placer"]
 
-#: Font sizes tried inside an item, largest first (points).
-INSIDE_SIZES = (8.0, 7.0)
+#: Font sizes tried inside an item, largest first (points; at least 9 on the A4 sheet).
+INSIDE_SIZES = (10.0, 9.0)
 #: Font size of a label on a leader.
-LEADER_SIZE = 7.0
+LEADER_SIZE = 9.0
+#: A label's white halo, so it reads over hatching and lines.
+HALO = {"boxstyle": "square,pad=0.12", "fc": "white", "ec": "none", "alpha": 0.8}
 #: Distances (paper millimetres) and directions tried for a label on a leader.
 LEADER_MM = (6.0, 10.0, 15.0, 21.0, 28.0, 36.0, 46.0)
 DIRECTIONS = 16
@@ -75,6 +77,11 @@ class Placer:
                         and b[3] <= frame.y1)
         return inside_frame and not any(_overlaps(b, t) for t in self.taken)
 
+    def block(self, x0: float, y0: float, x1: float, y1: float) -> None:
+        """Keep labels off a region given in data coordinates (a dimension line)."""
+        (a, b), (c, d) = self.ax.transData.transform([(x0, y0), (x1, y1)])
+        self.taken.append((min(a, c) - 2, min(b, d) - 2, max(a, c) + 2, max(b, d) + 2))
+
     def fixed(self, x: float, y: float, text: str, **style: Any) -> Box:
         """Place a text where it must be (a dimension); it becomes an obstacle."""
         artist = self.ax.text(x, y, text, fontfamily=self.font, **style)
@@ -88,7 +95,7 @@ class Placer:
         for size in INSIDE_SIZES:
             artist = self.ax.text(anchor.x, anchor.y, text, fontsize=size, ha="center",
                                   va="center", fontfamily=self.font, linespacing=1.15,
-                                  parse_math=False, zorder=6)
+                                  parse_math=False, zorder=6, bbox=HALO)
             placed = self._box(artist)
             if self._free(placed) and polygon.buffer(self.mm * 0.5).contains(
                     self._to_data(placed)):
@@ -106,9 +113,7 @@ class Placer:
                 y = anchor.y + math.sin(angle) * distance * self.mm
                 artist = self.ax.text(x, y, text, fontsize=LEADER_SIZE, ha="center",
                                       va="center", fontfamily=self.font, linespacing=1.15,
-                                      parse_math=False, zorder=6,
-                                      bbox={"boxstyle": "square,pad=0.15", "fc": "white",
-                                            "ec": "none", "alpha": 0.85})
+                                      parse_math=False, zorder=6, bbox=HALO)
                 placed = self._box(artist)
                 if not self._free(placed):
                     artist.remove()
