@@ -26,7 +26,7 @@ from typing import Any
 from cimcheck.text import tr
 
 __all__ = ["AREA", "COEFF", "FONT", "LEVEL", "PERCENT", "RATIO", "Sheet", "Styles",
-           "TitleBlock", "display_width"]
+           "TitleBlock", "above_format", "display_width"]
 
 #: The workbook's font, and its size in points (the smallest text that prints).
 FONT = "微软雅黑"
@@ -37,6 +37,11 @@ RATIO = "0.000"
 PERCENT = "0.0%"
 COEFF = "0.0##"
 LEVEL = "0.000"
+
+
+def above_format(lang: str) -> str:
+    """Return the number format that shows 1 as 地上 and 0 as 地下 (the value stays 1/0)."""
+    return f'[=1]"{tr("wb.above", lang)}";[=0]"{tr("wb.below", lang)}";General'
 #: Widest column (characters; a CJK character counts two) before text wraps.
 MAX_WIDTH = 42
 #: Widest column a heading alone asks for (longer headings wrap).
@@ -198,11 +203,12 @@ class Sheet:
                 operator="equal", formula=[f'"{word}"'], fill=self.styles.status[fill]))
 
     def signatures(self, row: int, label: int = 1, sign: tuple[int, int] = (2, 2),
-                   date: int = 3) -> int:
+                   date: tuple[int, int] = (3, 3)) -> int:
         """Write the 编制 / 校对 / 审核 / 审定 block from ``row``; return the row after it.
 
         ``label``, ``sign`` (first and last column, merged) and ``date`` are the columns of
-        the role, the signature and the date, so the block fits the sheet's own columns.
+        the role, the signature and the date (first and last, merged), so the block fits the
+        sheet's own columns.
         """
         self.text(row, label, tr("wb.sign.title", self.lang), bold=True)
         for i, role in enumerate(("prepared", "checked", "reviewed", "approved")):
@@ -213,9 +219,12 @@ class Sheet:
             if sign[1] > sign[0]:
                 self.ws.merge_cells(start_row=r, start_column=sign[0], end_row=r,
                                     end_column=sign[1])
-            self.text(r, date, tr("wb.sign.date", self.lang))
-            self.ws.cell(row=r, column=label).border = self.styles.border
-            self.ws.cell(row=r, column=date).border = self.styles.border
+            self.text(r, date[0], tr("wb.sign.date", self.lang))
+            for col in (label, *range(date[0], date[1] + 1)):
+                self.ws.cell(row=r, column=col).border = self.styles.border
+            if date[1] > date[0]:
+                self.ws.merge_cells(start_row=r, start_column=date[0], end_row=r,
+                                    end_column=date[1])
             self.ws.row_dimensions[r].height = 2 * LINE_PT
         return row + 6
 

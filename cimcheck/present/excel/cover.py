@@ -5,12 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from cimcheck.present.excel.book import Book
+from cimcheck.present.excel.cells import AREA
 from cimcheck.present.excel.indicators import source_words
 from cimcheck.text import MESSAGES
 from cimcheck.vocab import SEVERITY_ORDER, Status
 
 __all__ = ["write"]
 
+#: Number formats of the inputs on the cover.
+_FORMATS = {"site_area_m2": AREA, "max_plot_ratio": "0.00", "max_building_density": "0.0%",
+            "min_green_ratio": "0.0%", "max_height_m": "0.00", "households": "0",
+            "building_height_m": "0.00"}
 #: Inputs shown on the cover → the indicator-table cell that holds them.
 _INPUT_CELLS = {"site_area_m2": "SiteArea", "max_plot_ratio": "PlotRatioCap",
                 "max_building_density": "DensityCap", "min_green_ratio": "GreenMin",
@@ -40,7 +45,8 @@ def write(book: Book, statuses: str) -> None:
     sheet, run = book.sheets["cover"], book.run
     sheet.title_line(book.word("wb.cover.title"), 3)
     rows: list[tuple[str, Any]] = [
-        ("wb.cover.project", run.project.get("name") or run.model.get("file", "")),
+        ("wb.cover.project", run.project.get("name") or run.model.get("project")
+         or run.model.get("file", "")),
         ("wb.cover.client", run.project.get("client") or book.missing),
         ("wb.cover.plot_id", run.project.get("plot_id") or book.missing),
         ("wb.cover.model", run.model.get("file", "")),
@@ -65,19 +71,24 @@ def write(book: Book, statuses: str) -> None:
     sheet.rule(3, row, 2)
     row += 2
     sheet.text(row, 1, book.word("wb.cover.inputs"), bold=True)
-    first = row + 1
+    row += 1
+    sheet.header(row, ["wb.ind.item", "wb.indicator.value", "wb.param.source"])
+    sheet.ws.freeze_panes = None
+    sheet.ws.print_title_rows = None
+    first = row
     for key, source in run.indicator_sources.items():
         row += 1
         sheet.text(row, 1, _input_label(book, key))
         if key in _INPUT_CELLS:
             name = _INPUT_CELLS[key]
-            sheet.formula(row, 2, f'=IF(ISNUMBER({name}),{name},"{book.missing}")', width=14)
+            sheet.formula(row, 2, f'=IF(ISNUMBER({name}),{name},"{book.missing}")',
+                          _FORMATS.get(key, "0.00"), width=14)
         else:
             value = run.project.get(key, run.indicators.get(key))
             sheet.put(row, 2, value if isinstance(value, (int, float)) else str(value or "—"))
         sheet.text(row, 3, source_words(book, source))
     sheet.rule(first, row, 3)
     sheet.note(row + 2, book.word("wb.cover.note"), 3, 78)
-    sheet.signatures(row + 4, label=1, sign=(2, 2), date=3)
+    sheet.signatures(row + 4, label=1, sign=(2, 2), date=(3, 3))
     # The SHA-256 (64 characters) wraps inside its column instead of running over others.
-    sheet.finish(landscape=False, fixed_widths={1: 18, 2: 40, 3: 20})
+    sheet.finish(landscape=False, fixed_widths={1: 18, 2: 34, 3: 26})

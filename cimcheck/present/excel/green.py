@@ -62,3 +62,4 @@ def write(book: Book) -> None:
     book.names.define("GreenCredit", sheet.title, f"$J${total + 1}")
     sheet.finish(landscape=True, repeat_cols="A:C", fixed_widths={
         1: 8, 2: 8, 3: 14, 4: 12, 5: 10, 6: 16, 7: 10, 8: 9, 9: 9, 10: 11})
+    sheet.ws.column_dimensions["E"].hidden = True  # the kind code the totals match on

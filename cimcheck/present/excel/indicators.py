@@ -224,6 +224,6 @@ def write(book: Book) -> None:
     sheet.rule(1, last, 7)
     sheet.status_colours(f"F2:F{last}")
     sheet.note(last + 1, book.word("wb.ind.legend"), 7, 78)
-    sheet.signatures(last + 3, label=2, sign=(3, 5), date=7)
+    sheet.signatures(last + 3, label=2, sign=(3, 5), date=(6, 7))
     # Portrait A4 holds 78 characters at 100 %.
     sheet.finish(landscape=False, fixed_widths={1: 4, 2: 24, 3: 11, 4: 6, 5: 8, 6: 7, 7: 18})

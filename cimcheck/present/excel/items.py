@@ -36,10 +36,12 @@ HEIGHT_RULE = frozenset({"ev.height_full", "ev.height_half", "ev.height_unknown"
 COLUMNS = {"ItemBuildingArea": "I", "ItemMultiplier": "J", "ItemFarBase": "K",
            "ItemExempt": "M", "ItemFarArea": "N", "ItemAbove": "O", "ItemStorey": "P",
            "ItemCategory": "Q"}
-#: Column widths (characters): page one (A–N) 107, page two (O–T, with B repeated) 98,
-#: page three (U) 97: clauses and evidence wide enough to keep rows one or two lines high.
+#: Column widths (characters): page one (A–N) 107; page two (R–U, with B repeated) 107.
+#: The keys other sheets match on (O–Q: above ground, storey key, category code) are
+#: hidden: formulas read them, a printed page does not need them.
 WIDTHS = {1: 4, 2: 7, 3: 7, 4: 10, 5: 9, 6: 10, 7: 9, 8: 6, 9: 9, 10: 6, 11: 9, 12: 6,
-          13: 8, 14: 7, 15: 5, 16: 5, 17: 10, 18: 20, 19: 30, 20: 21, 21: 90}
+          13: 8, 14: 7, 15: 5, 16: 5, 17: 10, 18: 16, 19: 24, 20: 18, 21: 42}
+HIDDEN = ("O", "P", "Q")
 
 
 def formula_of(polygon: BaseGeometry, lang: str) -> str:
@@ -128,6 +130,8 @@ def write(book: Book) -> None:
     for name, column in COLUMNS.items():
         book.names.define(name, sheet.title, f"${column}$2:${column}${last}")
     sheet.finish(landscape=True, repeat_cols="B:B", fixed_widths=WIDTHS)
+    for column in HIDDEN:
+        sheet.ws.column_dimensions[column].hidden = True
 
 
 def _describe(book: Book, row: int, item: AreaItem) -> None:

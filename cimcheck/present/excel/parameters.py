@@ -24,6 +24,14 @@ def soil_table(parameters: dict[str, Any]) -> list[list[float]]:
     return table
 
 
+def _compact(value: Any) -> str:
+    """Write a list parameter on one line: ``0–4.8 m ×1; …`` rows as ``a / b / c``."""
+    if isinstance(value, list):
+        return "; ".join(" / ".join(f"{v:g}" if isinstance(v, float) else str(v) for v in row)
+                         if isinstance(row, list) else str(row) for row in value)
+    return str(value)
+
+
 def _scalar(value: Any) -> bool:
     return isinstance(value, (int, float, str)) or value is None
 
@@ -43,8 +51,8 @@ def write(book: Book) -> None:
         if _scalar(value) and not isinstance(value, bool):
             sheet.put(row, 2, value)
         else:
-            sheet.text(row, 2, book.word("wb.param.table") if isinstance(value, list)
-                       else str(value))
+            sheet.text(row, 2, book.word("wb.param.table") if key == "green.soil_table"
+                       else _compact(value))
         sheet.text(row, 3, entry.get("unit", ""))
         sheet.text(row, 4, book.word("wb.yes" if entry.get("enabled", True) else "wb.no")
                    + (" · " + book.word("wb.param.enforce") if entry.get("enforce") else ""))

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from cimcheck.facts.plausibility import StoreyChecks
 from cimcheck.present.excel.book import Book
-from cimcheck.present.excel.cells import AREA, LEVEL
+from cimcheck.present.excel.cells import AREA, LEVEL, above_format
 
 __all__ = ["write"]
 
@@ -36,7 +36,7 @@ def write(book: Book) -> None:
         height = storey.storey.height_m
         sheet.put(row, 4, None if height is None else round(height, 3), LEVEL)
         sheet.shade(row, 4, 4, "input")
-        sheet.put(row, 5, 1 if storey.above_ground else 0)
+        sheet.put(row, 5, 1 if storey.above_ground else 0, above_format(book.lang))
         sheet.formula(row, 6, f"=SUMIF(ItemStorey,$A{row},ItemBuildingArea)", AREA)
         sheet.formula(row, 7, f"=SUMIF(ItemStorey,$A{row},ItemFarBase)", AREA)
         sheet.formula(row, 8, f"=SUMIF(ItemStorey,$A{row},ItemExempt)", AREA)

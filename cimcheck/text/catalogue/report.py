@@ -96,6 +96,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "wb.missing": ("not given", "未提供"),
     "wb.yes": ("yes", "是"),
     "wb.no": ("no", "否"),
+    "wb.above": ("above", "地上"),
+    "wb.below": ("below", "地下"),
     "wb.consistent": ("consistent", "一致"),
     "wb.inconsistent": ("inconsistent", "不一致"),
     "wb.margin.within": ("within by", "余量"),
@@ -138,7 +140,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "wb.storeys.key": ("Key", "编号"),
     "wb.storeys.elevation": ("Elevation (m)", "标高 (m)"),
     "wb.storeys.height": ("Structural height (m)", "结构层高 (m)"),
-    "wb.storeys.above": ("Above ground (1/0)", "地上(1)/地下(0)"),
+    "wb.storeys.above": ("Above or below ground", "地上/地下"),
     "wb.storeys.far_base": ("FAR base (m²)", "计容基数 (m²)"),
     "wb.storeys.far_area": ("FAR area (m²)", "计容面积 (m²)"),
     "wb.storeys.notes": ("Coefficient notes", "系数说明"),
@@ -213,10 +215,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                  "折算系数按覆土深度，见“计算参数”"),
     "wb.ind.height": ("Building height", "建筑高度"),
     "wb.ind.height_note": (
-        "GB 50352-2019 4.5.2: from ±0.00 to the roof surface, or the mean of eave and ridge "
-        "of a sloped roof; rooftop structures up to ¼ of the roof excluded",
-        "GB 50352-2019 第 4.5.2 条：自 ±0.00 至屋面面层，坡屋顶取屋檐与屋脊平均高度；"
-        "不超过屋面面积 1/4 的屋顶局部结构不计"),
+        "GB 50352-2019 4.5.2: from the outdoor ground at the main entrance (the model's "
+        "±0.00) to the roof surface, or the mean of eave and ridge of a sloped roof; rooftop "
+        "structures up to ¼ of the roof excluded",
+        "GB 50352-2019 第 4.5.2 条：自建筑物主入口场地室外设计地面（按模型 ±0.00）至屋面"
+        "面层，坡屋顶取屋檐与屋脊平均高度；不超过屋面面积 1/4 的屋顶局部结构不计"),
     "wb.ind.height_of": ("of which {name}", "其中：{name}"),
     "wb.ind.per_household": ("Dwelling area per household", "户均住宅建筑面积"),
     "wb.ind.persons": ("Persons per household", "户均人口"),
