@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 from cimcheck.text import Text, render
 from cimcheck.vocab import Status, worst_status
 
-__all__ = ["CheckRun", "Finding", "LedgerEntry", "Status", "Verdict"]
+__all__ = ["CheckRun", "FarBreakdown", "Finding", "LedgerEntry", "Status", "Verdict"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +135,28 @@ class CheckRun:
         """The most serious status among the findings (ERROR > FAIL > WARN > PASS)."""
         return worst_status(f.status for f in self.findings)
 
+    def breakdown(self) -> FarBreakdown:
+        """Split the building area into 计容 and its 不计容 lines (see FarBreakdown)."""
+        above_ids = {s.storey.global_id for s in self.table.storeys if s.above_ground} \
+            if self.table is not None else set()
+        items = {i.id: i for i in self.table.items} if self.table is not None else {}
+        above = below_ground = below = height = 0.0
+        exempt: dict[str, float] = {}
+        for entry in self.ledger:
+            item = items.get(entry.item_id)
+            if item is not None and item.storey_id in above_ids:
+                above += entry.building_area_m2
+            else:
+                below_ground += entry.building_area_m2
+            if entry.far_multiplier == 0:
+                below += entry.building_area_m2
+            elif entry.far_multiplier != 1:
+                height += entry.building_area_m2 * (1 - entry.far_multiplier)
+            if entry.exempt_m2 > 0:
+                exempt[entry.category] = exempt.get(entry.category, 0.0) + entry.exempt_m2
+        return FarBreakdown(above + below_ground, above, below_ground,
+                            sum(e.far_area_m2 for e in self.ledger), below, height, exempt)
+
     def verdict(self, indicator: str) -> Verdict:
         """Return what the pack's rules decided about ``indicator`` (a ``vocab.Indicator``).
 
@@ -147,6 +169,29 @@ class CheckRun:
         limit = next((f.required for f in findings if f.required is not None), None)
         return Verdict(self.indicators.get(indicator), limit,
                        worst_status(f.status for f in findings), findings)
+
+
+class FarBreakdown(NamedTuple):
+    """How the building area splits into 计容 and 不计容 (all m²), so a view can add it up.
+
+    ``total = far + non_far`` where ``non_far = below + height + Σ exempt``: ``below`` is
+    building area with plot-ratio multiplier 0 (basements), ``height`` the building area
+    minus the multiplied base where a multiplier is neither 0 nor 1 (negative: a tall
+    storey counted more than once), ``exempt`` the pilot exemptions by category.
+    """
+
+    total: float
+    above: float
+    below_ground: float
+    far: float
+    below: float
+    height: float
+    exempt: dict[str, float]
+
+    @property
+    def non_far(self) -> float:
+        """Everything in the building area that is not in 计容."""
+        return self.below + self.height + sum(self.exempt.values())
 
 
 class Verdict(NamedTuple):

@@ -49,8 +49,7 @@ def _findings_column(window, column):
 
 
 def _dashboard_labels(window):
-    panel = window.indicators
-    return [panel.item(row, 0).text() for row in range(panel.rowCount())]
+    return [row.text(0) for row in window.indicators.rows.values()]
 
 
 def _headers(window):

@@ -42,7 +42,10 @@ def test_open_sample_shows_the_golden_plot_ratio(qtbot, window, residential):
     # 2F's plausibility line: rooms 2 x 14.7 x 11.6 = 341.04 m²; 360 / 341.04 = ×1.06.
     row = [window.storeys.item(1, col).text() for col in range(window.storeys.columnCount())]
     assert row[0] == "2F" and row[3] == "普通楼层"
-    assert row[5:] == ["341.04", "×1.06", "正常"]
+    # 2F: 366.72 m² (README). Exempt under the zj pack: two balconies 2 × 3.00 and bay
+    # window BW1 0.72, so 不计容 6.72 and 计容 366.72 − 6.72 = 360.00.
+    assert row[4:7] == ["366.72", "360.00", "6.72"]
+    assert row[7:] == ["341.04", "×1.06", "正常"]
 
 
 def test_selecting_a_finding_selects_and_frames_its_elements(qtbot, window, residential):
@@ -147,15 +150,15 @@ def test_a_corrupt_file_shows_the_error_and_the_app_lives_on(qtbot, window, resi
 
 def test_switching_language_changes_the_visible_strings(qtbot, window, residential):
     open_and_wait(qtbot, window, residential)
-    assert window.indicators.horizontalHeaderItem(0).text() == "指标"
+    assert window.indicators.tree.headerItem().text(0) == "指标"
     window.set_language("en")
     assert window.file_menu.title() == "&File"
     assert window.docks["findings"].windowTitle() == "Findings"
-    assert window.indicators.horizontalHeaderItem(0).text() == "Indicator"
-    assert window.indicators.item(0, 0).text() == "Plot ratio"
+    assert window.indicators.tree.headerItem().text(0) == "Indicator"
+    assert window.indicators.rows["plot_ratio"].text(0) == "Plot ratio"
     window.set_language("zh")
     assert window.file_menu.title() == "文件(&F)"
-    assert window.indicators.item(0, 0).text() == "容积率"
+    assert window.indicators.rows["plot_ratio"].text(0) == "容积率"
 
 
 def test_colour_modes_and_storey_isolation(qtbot, window, residential):

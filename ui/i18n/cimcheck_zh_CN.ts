@@ -88,6 +88,10 @@
         <translation>依据条款</translation>
     </message>
     <message>
+        <source>Click to select these elements</source>
+        <translation>点击选中这些构件</translation>
+    </message>
+    <message>
         <source>Coefficient</source>
         <translation>面积系数</translation>
     </message>
@@ -220,8 +224,16 @@
         <translation>适应窗口</translation>
     </message>
     <message>
+        <source>Footprint (m²)</source>
+        <translation>建筑基底面积 (m²)</translation>
+    </message>
+    <message>
         <source>Front view</source>
         <translation>前视图</translation>
+    </message>
+    <message>
+        <source>Green area (m²)</source>
+        <translation>绿地面积 (m²)</translation>
     </message>
     <message>
         <source>Green ratio</source>
@@ -292,6 +304,10 @@
         <translation>限值</translation>
     </message>
     <message>
+        <source>Margin</source>
+        <translation>余量</translation>
+    </message>
+    <message>
         <source>Maximum building density</source>
         <translation>建筑密度上限</translation>
     </message>
@@ -332,12 +348,20 @@
         <translation>不计面积</translation>
     </message>
     <message>
+        <source>Not counted (m²)</source>
+        <translation>不计容建筑面积 (m²)</translation>
+    </message>
+    <message>
         <source>Open IFC model</source>
         <translation>打开 IFC 模型</translation>
     </message>
     <message>
         <source>Open…</source>
         <translation>打开…</translation>
+    </message>
+    <message>
+        <source>Overall result</source>
+        <translation>总体结论</translation>
     </message>
     <message>
         <source>PASS</source>
@@ -464,6 +488,10 @@
         <translation>已写入</translation>
     </message>
     <message>
+        <source>basements and storeys not counted</source>
+        <translation>地下室及不计容楼层</translation>
+    </message>
+    <message>
         <source>cache</source>
         <translation>读取缓存</translation>
     </message>
@@ -492,6 +520,14 @@
         <translation>建立索引</translation>
     </message>
     <message>
+        <source>of which above ground</source>
+        <translation>其中：地上</translation>
+    </message>
+    <message>
+        <source>of which below ground</source>
+        <translation>其中：地下</translation>
+    </message>
+    <message>
         <source>ok</source>
         <translation>正常</translation>
     </message>
@@ -502,6 +538,10 @@
     <message>
         <source>see warning</source>
         <translation>见警告</translation>
+    </message>
+    <message>
+        <source>storey-height adjustment</source>
+        <translation>层高计容调整</translation>
     </message>
     <message>
         <source>tessellate</source>

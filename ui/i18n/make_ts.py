@@ -59,6 +59,14 @@ ZH = {
     "cimcheck — future-community model checker": "cimcheck — 未来社区模型审查",
     "open": "打开文件", "index": "建立索引", "tessellate": "生成几何", "cache": "读取缓存",
     "check": "规则检查", "done": "完成",
+    # the dashboard
+    "Margin": "余量", "Overall result": "总体结论",
+    "Click to select these elements": "点击选中这些构件",
+    "of which above ground": "其中：地上",
+    "of which below ground": "其中：地下", "Not counted (m²)": "不计容建筑面积 (m²)",
+    "basements and storeys not counted": "地下室及不计容楼层",
+    "storey-height adjustment": "层高计容调整", "Footprint (m²)": "建筑基底面积 (m²)",
+    "Green area (m²)": "绿地面积 (m²)",
 }
 
 

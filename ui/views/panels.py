@@ -17,7 +17,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from cimcheck.present.formats import format_indicator
 from cimcheck.present.palette import STATUS_FILL
-from cimcheck.text import Text, render, tr
+from cimcheck.text import Text, Words, render, tr
 
 __all__ = ["DiagramPanel", "IndicatorsPanel", "PropertiesPanel", "SpatialTreePanel",
            "StoreysPanel"]
@@ -171,59 +171,176 @@ class PropertiesPanel(QtWidgets.QTreeWidget):
         self.resizeColumnToContents(0)
 
 
-class IndicatorsPanel(QtWidgets.QTableWidget):
-    """Plot ratio, 计容 area, exempt areas, green ratio, service space: value, limit, result."""
+class IndicatorsPanel(QtWidgets.QWidget):
+    """The dashboard: the pack, the overall verdict and every indicator, adding up.
 
-    #: (indicator, English label); "exempt_total" is the sum of the exempt areas. Numbers
-    #: read as ``present.formats`` says; limits and results come from ``run.verdict``.
-    ROWS = (("plot_ratio", "Plot ratio"),
-            ("far_area_m2", "Plot-ratio area (m²)"),
+    用地面积; 总建筑面积 = 地上 + 地下 = 计容 + 不计容 (basements, storey-height
+    adjustment, each exemption); every limited indicator with its limit, margin and verdict.
+    A row that stands for elements (an exemption, the service rooms, greening) selects them
+    when clicked; every number says how it is computed on hover.
+    """
+
+    HEADERS = ("Indicator", "Value", "Limit", "Margin", "Result")
+    #: Row labels (English source strings, Qt translates them), for the translation test.
+    ROWS = (("site_area_m2", "Site area (m²)"),
             ("total_building_area_m2", "Total building area (m²)"),
-            ("exempt_total", "Exempt area (m²)"),
-            ("building_density", "Building density"),
-            ("green_ratio", "Green ratio"),
-            ("service_area_m2", "Community service space (m²)"),
-            ("building_height_m", "Building height (m)"))
+            ("above", "of which above ground"), ("below_ground", "of which below ground"),
+            ("far_area_m2", "Plot-ratio area (m²)"), ("non_far", "Not counted (m²)"),
+            ("non_far_below", "basements and storeys not counted"),
+            ("non_far_height", "storey-height adjustment"),
+            ("plot_ratio", "Plot ratio"), ("footprint_m2", "Footprint (m²)"),
+            ("building_density", "Building density"), ("green_area_m2", "Green area (m²)"),
+            ("green_ratio", "Green ratio"), ("building_height_m", "Building height (m)"),
+            ("households", "Households"),
+            ("service_area_m2", "Community service space (m²)"))
+    _PARENT = {"above": "total_building_area_m2", "below_ground": "total_building_area_m2",
+               "non_far_below": "non_far", "non_far_height": "non_far"}
+    _FORMULA = {"total_building_area_m2": "formula.total", "far_area_m2": "formula.far",
+                "non_far": "formula.non_far", "plot_ratio": "formula.plot_ratio",
+                "building_density": "formula.density", "green_ratio": "formula.green_ratio",
+                "service_area_m2": "formula.service", "building_height_m": "formula.height"}
 
     def __init__(self, state) -> None:
-        super().__init__(len(self.ROWS), 4)
+        super().__init__()
         self.state = state
-        self.verticalHeader().setVisible(False)
-        self.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.setContentsMargins(2, 2, 2, 2)
+        self.pack_label = QtWidgets.QLabel()
+        self.pack_label.setWordWrap(True)
+        self.verdict_label = QtWidgets.QLabel()
+        self.tree = QtWidgets.QTreeWidget()
+        self.tree.setColumnCount(len(self.HEADERS))
+        self.tree.setRootIsDecorated(True)
+        self.tree.setUniformRowHeights(True)
+        self.tree.header().setSectionResizeMode(
+            QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
+        self.tree.header().setStretchLastSection(False)
+        self.tree.itemClicked.connect(self._on_clicked)
+        for widget in (self.pack_label, self.verdict_label, self.tree):
+            layout.addWidget(widget)
+        self.rows: dict[str, QtWidgets.QTreeWidgetItem] = {}
         self.retranslate()
         state.run_changed.connect(self._on_run_changed)
 
     def retranslate(self) -> None:
         """Set the texts of the current language."""
-        self.setHorizontalHeaderLabels([t("Indicator"), t("Value"), t("Limit"), t("Result")])
-        for row, (_, label, *_rest) in enumerate(self.ROWS):
-            self.setItem(row, 0, QtWidgets.QTableWidgetItem(t(label)))
+        self.tree.setHeaderLabels([t(h) for h in self.HEADERS])
         self._on_run_changed()
 
     def value_text(self, key: str) -> str:
         """Return the text shown for an indicator (tests read the dashboard here)."""
-        row = next(i for i, r in enumerate(self.ROWS) if r[0] == key)
-        item = self.item(row, 1)
-        return item.text() if item else ""
+        row = self.rows.get(key)
+        return row.text(1) if row is not None else ""
+
+    def _row(self, key: str, label: str, value: str, parent: str | None = None,
+             gids: tuple[str, ...] = ()) -> QtWidgets.QTreeWidgetItem:
+        holder = self.rows.get(parent) if parent else None
+        row = QtWidgets.QTreeWidgetItem(holder if holder is not None else self.tree)
+        row.setText(0, label)
+        row.setText(1, value)
+        row.setTextAlignment(1, QtCore.Qt.AlignmentFlag.AlignRight
+                             | QtCore.Qt.AlignmentFlag.AlignVCenter)
+        row.setData(0, GID_ROLE, gids)
+        formula = self._FORMULA.get(key)
+        if formula is not None:
+            row.setToolTip(1, tr(formula, current_lang()))
+        if gids:
+            row.setToolTip(0, t("Click to select these elements"))
+            font = row.font(0)
+            font.setUnderline(True)
+            row.setFont(0, font)
+        self.rows[key] = row
+        return row
+
+    def _verdict(self, row: QtWidgets.QTreeWidgetItem, key: str) -> None:
+        verdict = self.state.run.verdict(key)
+        if verdict.limit is not None:
+            row.setText(2, format_indicator(key, verdict.limit))
+        margin = next((f.text.param("margin") for f in verdict.findings
+                       if f.text.param("margin") is not None), None)
+        if margin is not None:
+            row.setText(3, render(margin, current_lang()))
+        if verdict.status is not None:
+            row.setText(4, t(_STATUS_WORD[verdict.status]))
+            row.setBackground(4, QtGui.QColor(STATUS_FILL[verdict.status]))
 
     def _on_run_changed(self) -> None:
+        self.tree.clear()
+        self.rows = {}
         run = self.state.run
         if run is None:
+            self.pack_label.setText("")
+            self.verdict_label.setText("")
             return
-        indicators = dict(run.indicators)
-        indicators["exempt_total"] = sum(run.indicators["exempt_area_m2"].values())
-        for row, (key, _) in enumerate(self.ROWS):
-            self.setItem(row, 1, QtWidgets.QTableWidgetItem(
-                format_indicator(key, indicators.get(key))))
-            verdict = run.verdict(key)
-            self.setItem(row, 2, QtWidgets.QTableWidgetItem(
-                "" if verdict.limit is None else format_indicator(key, verdict.limit)))
-            status = verdict.status
-            cell = QtWidgets.QTableWidgetItem(t(_STATUS_WORD[status]) if status else "")
-            if status:
-                cell.setBackground(QtGui.QColor(STATUS_FILL[status]))
-            self.setItem(row, 3, cell)
-        self.resizeColumnsToContents()
+        lang = current_lang()
+        title = Words.of(run.pack.get("title", "")).pick(lang) \
+            if isinstance(run.pack.get("title"), dict) else ""
+        self.pack_label.setText(f"{t('Rule pack')}: {run.pack['id']} {run.pack['version']}"
+                                f"{' — ' + title if title else ''}")
+        worst = str(run.worst)
+        self.verdict_label.setText(f"{t('Overall result')}: {t(_STATUS_WORD[worst])}")
+        self.verdict_label.setStyleSheet(f"background: {STATUS_FILL[worst]}; padding: 3px;")
+        ind = run.indicators
+        parts = run.breakdown()
+        labels = dict(self.ROWS)
+        items = {i.id: i for i in (run.table.items if run.table is not None else ())}
+
+        def gids_where(test) -> tuple[str, ...]:
+            return tuple(g for e in run.ledger if test(e) and e.item_id in items
+                         for g in items[e.item_id].global_ids)
+
+        def area(value) -> str:
+            return format_indicator("area", value)
+
+        self._verdict(self._row("site_area_m2", t(labels["site_area_m2"]),
+                                format_indicator("site_area_m2", ind.get("site_area_m2"))),
+                      "site_area_m2")
+        self._row("total_building_area_m2", t(labels["total_building_area_m2"]),
+                  area(parts.total))
+        self._row("above", t(labels["above"]), area(parts.above), "total_building_area_m2")
+        self._row("below_ground", t(labels["below_ground"]), area(parts.below_ground),
+                  "total_building_area_m2")
+        self._row("far_area_m2", t(labels["far_area_m2"]), area(parts.far))
+        self._row("non_far", t(labels["non_far"]), area(parts.non_far))
+        if parts.below:
+            self._row("non_far_below", t(labels["non_far_below"]), area(parts.below),
+                      "non_far", gids_where(lambda e: e.far_multiplier == 0))
+        if parts.height:
+            self._row("non_far_height", t(labels["non_far_height"]), area(parts.height),
+                      "non_far")
+        for code, amount in sorted(parts.exempt.items()):
+            self._row(f"exempt:{code}",
+                      tr("diagram.exempt", lang, category=Text(f"cat.{code}")), area(amount),
+                      "non_far", gids_where(lambda e, c=code: e.category == c
+                                            and e.exempt_m2 > 0))
+        for key in ("plot_ratio", "footprint_m2", "building_density"):
+            self._verdict(self._row(key, t(labels[key]), format_indicator(key, ind.get(key))),
+                          key)
+        self._row("green_area_m2", t(labels["green_area_m2"]),
+                  area(ind.get("green_area_m2")),
+                  gids=tuple(g for i in items.values() if i.category == "green"
+                             for g in i.global_ids))
+        for key in ("green_ratio", "building_height_m", "households"):
+            self._verdict(self._row(key, t(labels[key]), format_indicator(key, ind.get(key))),
+                          key)
+        self._verdict(self._row("service_area_m2", t(labels["service_area_m2"]),
+                                area(ind.get("service_area_m2")),
+                                gids=tuple(g for i in items.values()
+                                           if i.category == "community_service"
+                                           for g in i.global_ids)), "service_area_m2")
+        self.tree.expandAll()
+        for column in range(len(self.HEADERS)):
+            self.tree.resizeColumnToContents(column)
+        header = self.tree.header()
+        width = sum(header.sectionSize(c) for c in range(len(self.HEADERS)))
+        # Room for every column whole, and for the vertical scroll bar when it shows.
+        scroll = self.tree.verticalScrollBar().sizeHint().width()
+        self.tree.setMinimumWidth(width + scroll + self.tree.frameWidth() * 2 + 4)
+
+    def _on_clicked(self, row: QtWidgets.QTreeWidgetItem, _column: int) -> None:
+        gids = row.data(0, GID_ROLE)
+        if gids:
+            self.state.select(gids)
 
 
 def _check_cells(checks) -> list[str]:
@@ -247,7 +364,7 @@ class StoreysPanel(QtWidgets.QTableWidget):
     storey_chosen = QtCore.Signal(object)
 
     def __init__(self, state) -> None:
-        super().__init__(0, 8)
+        super().__init__(0, 10)
         self.state = state
         self.verticalHeader().setVisible(False)
         self.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -259,8 +376,9 @@ class StoreysPanel(QtWidgets.QTableWidget):
     def retranslate(self) -> None:
         """Set the texts of the current language."""
         self.setHorizontalHeaderLabels([t("Storey"), t("Elevation (m)"), t("Height (m)"),
-                                        t("Kind"), t("Building area (m²)"), t("Rooms (m²)"),
-                                        t("÷ rooms"), t("Check")])
+                                        t("Kind"), t("Building area (m²)"),
+                                        t("Plot-ratio area (m²)"), t("Not counted (m²)"),
+                                        t("Rooms (m²)"), t("÷ rooms"), t("Check")])
 
     def _on_run_changed(self) -> None:
         run = self.state.run
@@ -269,11 +387,17 @@ class StoreysPanel(QtWidgets.QTableWidget):
         if table is None:
             return
         lang = current_lang()
+        far: dict[str, float] = {}
+        for entry in run.ledger:
+            far[entry.item_id.split("-")[0]] = far.get(entry.item_id.split("-")[0], 0.0) \
+                + entry.far_area_m2
         for row, storey in enumerate(table.storeys):
             record, checks = storey.storey, storey.checks
+            counted = far.get(f"S{row + 1:02d}", 0.0)
             cells = [record.name, f"{record.elevation_m:.3f}",
                      "—" if record.height_m is None else f"{record.height_m:.2f}",
                      tr(f"cat.{storey.kind}", lang), f"{storey.building_area_m2:.2f}",
+                     f"{counted:.2f}", f"{storey.building_area_m2 - counted:.2f}",
                      *_check_cells(checks)]
             causes = "\n".join(render(Text(c), lang) for c in checks.causes) \
                 if checks is not None else ""

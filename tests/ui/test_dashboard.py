@@ -1,0 +1,87 @@
+"""The dashboard adds up, says where its numbers come from, and shows every cell whole."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6 import QtCore, QtWidgets
+
+from tests.cli.test_cli import SAMPLES
+from tests.ui.conftest import open_and_wait
+
+pytestmark = pytest.mark.needs_rendering
+
+
+def _number(text):
+    return float(text.replace(",", ""))
+
+
+@pytest.fixture
+def tower(tmp_path):
+    import shutil
+
+    path = tmp_path / "tower_mixed_ifc4.ifc"
+    shutil.copy(SAMPLES / "tower_mixed_ifc4.ifc", path)
+    return path
+
+
+def test_total_is_above_plus_below_and_counted_plus_not_counted(qtbot, window, tower):
+    """Tower sample (sample_models/README.md): 1574.40 m² = 1318.40 above + 256.00 below;
+    计容 1318.40 + 不计容 256.00 (the basement, multiplier 0 under the zj pack)."""
+    open_and_wait(qtbot, window, tower)
+    panel = window.indicators
+    assert _number(panel.value_text("total_building_area_m2")) == pytest.approx(1574.40)
+    assert _number(panel.value_text("above")) == pytest.approx(1318.40)
+    assert _number(panel.value_text("below_ground")) == pytest.approx(256.00)
+    assert _number(panel.value_text("far_area_m2")) == pytest.approx(1318.40)
+    assert _number(panel.value_text("non_far")) == pytest.approx(256.00)
+    assert _number(panel.value_text("non_far_below")) == pytest.approx(256.00)
+    assert "zj-future-community-2019" in panel.pack_label.text()
+    assert "不通过" in panel.verdict_label.text()       # no site area: PLAN-SITE-01 fails
+
+
+def test_an_exemption_row_selects_its_elements_and_numbers_explain_themselves(
+        qtbot, window, residential):
+    open_and_wait(qtbot, window, residential)
+    panel = window.indicators
+    row = panel.rows["exempt:stilt"]
+    assert _number(row.text(1)) == pytest.approx(192.00)           # 16 × 12 stilt space
+    assert "计容建筑面积 ÷ 总用地面积" in panel.rows["plot_ratio"].toolTip(1)
+    rect = panel.tree.visualItemRect(row)
+    from PySide6.QtTest import QTest
+
+    QTest.mouseClick(panel.tree.viewport(), QtCore.Qt.MouseButton.LeftButton,
+                     QtCore.Qt.KeyboardModifier.NoModifier, rect.center())
+    qtbot.waitUntil(lambda: bool(window.state.selection), timeout=3000)
+    stilt = next(i for i in window.state.table.items if i.category == "stilt")
+    assert set(window.state.selection) == set(stilt.global_ids)
+    # Limit, margin and verdict of the plot ratio: 1524.00 ÷ 1200 = 1.27 ≤ 2.5, so
+    # 2.5 × 1200 − 1524.00 = 1476.00 m² to spare (zj pack).
+    far = panel.rows["plot_ratio"]
+    assert far.text(2) == "2.50" and "1476.00" in far.text(3) and far.text(4) == "通过"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_nothing_in_the_dashboard_is_cut_off_at_1280_by_800(qtbot, window, residential, lang):
+    window.resize(1280, 800)
+    window.set_language(lang)
+    open_and_wait(qtbot, window, residential)
+    qtbot.wait(200)
+    tree = window.indicators.tree
+    metrics = tree.fontMetrics()
+    header = tree.header()
+    viewport = tree.viewport().rect()
+    clipped = []
+    iterator = QtWidgets.QTreeWidgetItemIterator(tree)
+    while iterator.value():
+        row = iterator.value()
+        for column in range(tree.columnCount()):
+            text = row.text(column)
+            if not text:
+                continue
+            rect = tree.visualRect(tree.indexFromItem(row, column))
+            needed = metrics.horizontalAdvance(text)
+            if rect.right() > viewport.right() + 1 or needed > header.sectionSize(column):
+                clipped.append((text, column, needed, header.sectionSize(column)))
+        iterator += 1
+    assert clipped == []
+    assert window.indicators.width() <= 1280 // 2
