@@ -110,7 +110,10 @@ class MainWindow(QtWidgets.QMainWindow):
         self.statusBar().addPermanentWidget(self.progress)
         self.statusBar().addPermanentWidget(self.cancel_button)
         self._build_actions()
+        self.state.lang = lang
         self.state.run_changed.connect(self._update_actions)
+        self.state.rechecking_changed.connect(self._on_rechecking)
+        self.state.recheck_failed.connect(self._on_recheck_failed)
         self.state.selection_changed.connect(lambda _s: self._update_actions())
         self.retranslate()
         self._restore()
@@ -148,6 +151,7 @@ class MainWindow(QtWidgets.QMainWindow):
         a["project"] = self._action(self.edit_project)
         a["reclassify"] = self._action(self.reclassify_selection)
         a["undo"] = self._action(self.undo, "Ctrl+Z")
+        a["redo"] = self._action(self.redo, "Ctrl+Shift+Z")
         a["lang_zh"] = self._action(lambda: self.set_language("zh"), checkable=True)
         a["lang_en"] = self._action(lambda: self.set_language("en"), checkable=True)
         languages = QtGui.QActionGroup(self)
@@ -168,7 +172,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.file_menu.addAction(a["quit"])
         for key in ("colour_category", "colour_status", "fit", "top", "front", "iso"):
             self.view_menu.addAction(a[key])
-        for key in ("project", "reclassify", "undo"):
+        for key in ("project", "reclassify", "undo", "redo"):
             self.review_menu.addAction(a[key])
         self.language_menu.addAction(a["lang_zh"])
         self.language_menu.addAction(a["lang_en"])
@@ -202,7 +206,8 @@ class MainWindow(QtWidgets.QMainWindow):
                  "colour_status": "Colour by finding status", "fit": "Fit view",
                  "top": "Top view", "front": "Front view", "iso": "Isometric view",
                  "project": "Project settings…", "reclassify": "Reclassify selection…",
-                 "undo": "Undo last change", "lang_zh": "中文", "lang_en": "English"}
+                 "undo": "Undo last change", "redo": "Redo last change",
+                 "lang_zh": "中文", "lang_en": "English"}
         for key, text in texts.items():
             a[key].setText(t(text) if not key.startswith("lang_") else text)
         self.file_menu.setTitle(t("&File"))
@@ -233,6 +238,7 @@ class MainWindow(QtWidgets.QMainWindow):
     def set_language(self, lang: str) -> None:
         """Switch the UI language ("zh" or "en") at once."""
         self.lang = lang
+        self.state.lang = lang
         install_language(QtWidgets.QApplication.instance(), lang)
         self.settings.setValue("language", lang)
         self.retranslate()
@@ -250,6 +256,7 @@ class MainWindow(QtWidgets.QMainWindow):
             a[key].setEnabled(has_run)
         a["reclassify"].setEnabled(has_run and bool(self.state.selection))
         a["undo"].setEnabled(self.state.can_undo())
+        a["redo"].setEnabled(self.state.can_redo())
 
     def _fill_storeys(self) -> None:
         self.storey_box.blockSignals(True)
@@ -387,6 +394,7 @@ class MainWindow(QtWidgets.QMainWindow):
         for thread, _worker in self._jobs:
             thread.quit()
             thread.wait(5000)
+        self.state.wait_for_recheck(10000)
         self.viewer.plotter.close()
         super().closeEvent(event)
 
@@ -428,6 +436,24 @@ class MainWindow(QtWidgets.QMainWindow):
         """Undo the last project change."""
         self.state.undo()
         self._update_actions()
+
+    def redo(self) -> None:
+        """Do the last undone project change again."""
+        self.state.redo()
+        self._update_actions()
+
+    def _on_rechecking(self, running: bool) -> None:
+        """Say in the status bar that a re-check runs (the window stays usable)."""
+        if running:
+            self.statusBar().showMessage(t("Checking again…"))
+        else:
+            self.statusBar().clearMessage()
+
+    def _on_recheck_failed(self, message: str, details: str) -> None:
+        """Show a failed re-check once (the previous result stays on screen)."""
+        self.last_error = message
+        self.error_dialog = ErrorDialog(self, message, details)
+        self.error_dialog.open()
 
     # -- export --------------------------------------------------------
     def _ask_save(self, title: str, suffix: str, filters: str) -> str | None:

@@ -35,6 +35,8 @@ class AppState(QtCore.QObject):
     run_changed = QtCore.Signal()
     selection_changed = QtCore.Signal(tuple)
     busy_changed = QtCore.Signal(bool)
+    rechecking_changed = QtCore.Signal(bool)
+    recheck_failed = QtCore.Signal(str, str)
 
     def __init__(self) -> None:
         super().__init__()
@@ -46,6 +48,12 @@ class AppState(QtCore.QObject):
         self.pack_id: str | None = None
         self.selection: tuple[str, ...] = ()
         self._undo: list[ProjectFile] = []
+        self._redo: list[ProjectFile] = []
+        #: The newest re-check asked for; an older one that finishes later is dropped.
+        self._generation = 0
+        self._job: tuple[QtCore.QThread, object] | None = None
+        self._pending = False
+        self.lang = "zh"
 
     # -- model and run ------------------------------------------------------------------------
     def set_result(self, analysis, table, run, project: ProjectFile, project_path: Path) -> None:
@@ -53,20 +61,71 @@ class AppState(QtCore.QObject):
         self.analysis, self.table, self.run = analysis, table, run
         self.project, self.project_path = project, project_path
         self._undo.clear()
+        self._redo.clear()
+        self._generation += 1  # a re-check of the previous model, still running, is dropped
         self.selection = ()
         self.analysis_changed.emit()
         self.run_changed.emit()
         self.selection_changed.emit(())
 
     def recheck(self) -> None:
-        """Evaluate the current Analysis again (pack or project changed); no tessellation."""
-        from cimcheck.pipeline import check
+        """Evaluate the current Analysis again (pack or project changed), off the UI thread.
 
+        No tessellation: the meshes stay. On a large model the check takes seconds; the
+        window stays live meanwhile, and ``run_changed`` comes when it is done. A request
+        made while one runs is queued: only the newest state is checked after it.
+        """
         if self.analysis is None:
             return
-        self.run = check(self.analysis, self.pack_id, self.project)
-        self.table = self.run.table
-        self.run_changed.emit()
+        self._generation += 1
+        if self._job is not None:
+            self._pending = True
+            return
+        self._start()
+
+    @property
+    def rechecking(self) -> bool:
+        """Tell whether a re-check is running or queued."""
+        return self._job is not None or self._pending
+
+    def _start(self) -> None:
+        from cimcheck_ui.workers import RecheckWorker, start_open
+
+        worker = RecheckWorker(self.analysis, self.pack_id, self.project, self._generation,
+                               self.lang)
+        worker.finished.connect(self._on_rechecked)
+        worker.failed.connect(self._on_recheck_failed)
+        thread = start_open(self, worker)
+        thread.finished.connect(self._on_thread_done)
+        self._job = (thread, worker)
+        self.rechecking_changed.emit(True)
+
+    def _on_rechecked(self, run, generation: int) -> None:
+        if generation == self._generation and not self._pending:
+            self.run, self.table = run, run.table
+            self.run_changed.emit()
+
+    def _on_recheck_failed(self, message: str, details: str) -> None:
+        self.recheck_failed.emit(message, details)
+
+    def _on_thread_done(self) -> None:
+        if self._job is not None:
+            self._job[0].deleteLater()
+        self._job = None
+        if self._pending:
+            self._pending = False
+            self._start()
+        else:
+            self.rechecking_changed.emit(False)
+
+    def wait_for_recheck(self, timeout_ms: int = 60000) -> None:
+        """Block until no re-check runs (for closing the window, and scripts)."""
+        deadline = QtCore.QDeadlineTimer(timeout_ms)
+        while self.rechecking and not deadline.hasExpired():
+            QtCore.QCoreApplication.processEvents(QtCore.QEventLoop.ProcessEventsFlag.AllEvents,
+                                                  50)
+            if self._job is not None:
+                self._job[0].wait(50)
 
     def set_pack(self, pack_id: str) -> None:
         """Switch the rule pack and re-check."""
@@ -77,6 +136,7 @@ class AppState(QtCore.QObject):
     def update_project(self, project: ProjectFile) -> None:
         """Replace the project values, save the project file beside the model, re-check."""
         self._undo.append(self.project)
+        self._redo.clear()
         self._apply(project)
 
     def reclassify(self, global_id: str, category: str, comment: str) -> None:
@@ -91,7 +151,18 @@ class AppState(QtCore.QObject):
     def undo(self) -> None:
         """Undo the last project change (also in the saved file)."""
         if self._undo:
+            self._redo.append(self.project)
             self._apply(self._undo.pop())
+
+    def can_redo(self) -> bool:
+        """Tell whether there is an undone change to do again."""
+        return bool(self._redo)
+
+    def redo(self) -> None:
+        """Do the last undone project change again."""
+        if self._redo:
+            self._undo.append(self.project)
+            self._apply(self._redo.pop())
 
     def _apply(self, project: ProjectFile) -> None:
         path = self.project_path or (default_project_path(self.analysis.model.path)

@@ -16,7 +16,7 @@ from PySide6 import QtCore
 from cimcheck.errors import CimcheckError, OperationCancelled
 from cimcheck.progress import CancellableProgress
 
-__all__ = ["OpenWorker", "start_open"]
+__all__ = ["OpenWorker", "RecheckWorker", "start_open"]
 
 
 class OpenWorker(QtCore.QObject):
@@ -73,7 +73,43 @@ class OpenWorker(QtCore.QObject):
             self.failed.emit(f"{type(err).__name__}: {err}", traceback.format_exc())
 
 
-def start_open(parent: QtCore.QObject, worker: OpenWorker) -> QtCore.QThread:
+class RecheckWorker(QtCore.QObject):
+    """Evaluate an Analysis again (new pack or project file) off the UI thread.
+
+    Signals
+    -------
+    finished(object, int)
+        The CheckRun and the generation it was asked for.
+    failed(str, str)
+    cancelled()
+        Never emitted; present so ``start_open`` can wire every worker alike.
+    """
+
+    finished = QtCore.Signal(object, int)
+    failed = QtCore.Signal(str, str)
+    cancelled = QtCore.Signal()
+
+    def __init__(self, analysis: object, pack_id: str | None, project: object,
+                 generation: int, lang: str) -> None:
+        super().__init__()
+        self.analysis, self.pack_id, self.project = analysis, pack_id, project
+        self.generation, self.lang = generation, lang
+
+    @QtCore.Slot()
+    def run(self) -> None:
+        """Do the work (in the worker thread)."""
+        from cimcheck.pipeline import check
+
+        try:
+            self.finished.emit(check(self.analysis, self.pack_id, self.project),
+                               self.generation)
+        except CimcheckError as err:
+            self.failed.emit(err.localized(self.lang), traceback.format_exc())
+        except Exception as err:  # noqa: BLE001 - a broken re-check must not kill the app
+            self.failed.emit(f"{type(err).__name__}: {err}", traceback.format_exc())
+
+
+def start_open(parent: QtCore.QObject, worker: QtCore.QObject) -> QtCore.QThread:
     """Move ``worker`` to a new thread and start it; the thread quits when the job ends.
 
     The worker is owned by Python (no ``deleteLater``): the caller keeps a reference until

@@ -311,6 +311,10 @@ def save_project(project: ProjectFile, path: str | Path) -> Path:
     if project.overrides:
         data["overrides"] = [{"global_id": gid, "category": category, "comment": comment}
                              for gid, (category, comment) in project.overrides.items()]
+    if not data:
+        # Nothing left to say (the last override undone): no file, rather than "{}".
+        Path(path).unlink(missing_ok=True)
+        return Path(path)
     text = "# cimcheck project file (see README: the compliance check)\n" + yaml.safe_dump(
         data, allow_unicode=True, sort_keys=False)
     return write_atomic(path, text.encode("utf-8"))

@@ -66,7 +66,7 @@ def test_a_recheck_speaks_the_language_of_the_window(qtbot, window, residential,
     label = _reclassify_through_the_menu(qtbot, window, lobby.global_ids[0],
                                          "disaster_passage")
     # The lobby now counts as a disaster-safety passage: (1524.00 − 31.36) ÷ 1200 = 1.24.
-    assert window.indicators.value_text("plot_ratio") == "1.24"
+    qtbot.waitUntil(lambda: window.indicators.value_text("plot_ratio") == "1.24", timeout=10000)
 
     def speaks(lang, texts):
         texts = [QUOTED.sub("", t) for t in texts if t]
@@ -89,4 +89,5 @@ def test_a_recheck_speaks_the_language_of_the_window(qtbot, window, residential,
     speaks(second, _headers(window))
     speaks(second, _dashboard_labels(window))
     window.undo()
+    qtbot.waitUntil(lambda: window.indicators.value_text("plot_ratio") == "1.27", timeout=10000)
     speaks(second, _findings_column(window, 2))

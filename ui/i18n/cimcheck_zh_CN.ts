@@ -80,6 +80,10 @@
         <translation>检查规则包：</translation>
     </message>
     <message>
+        <source>Checking again…</source>
+        <translation>正在重新检查…</translation>
+    </message>
+    <message>
         <source>Class</source>
         <translation>类型</translation>
     </message>
@@ -410,6 +414,10 @@
     <message>
         <source>Reclassify selection…</source>
         <translation>改判所选构件…</translation>
+    </message>
+    <message>
+        <source>Redo last change</source>
+        <translation>重做上次修改</translation>
     </message>
     <message>
         <source>Required</source>

@@ -67,6 +67,7 @@ ZH = {
     "basements and storeys not counted": "地下室及不计容楼层",
     "storey-height adjustment": "层高计容调整", "Footprint (m²)": "建筑基底面积 (m²)",
     "Green area (m²)": "绿地面积 (m²)",
+    "Redo last change": "重做上次修改", "Checking again…": "正在重新检查…",
 }
 
 

@@ -427,15 +427,30 @@ class DiagramPanel(QtWidgets.QScrollArea):
         self.setWidget(self.label)
         self.setWidgetResizable(True)
         self.storey_id: str | None = None
+        self._dirty = False
         state.run_changed.connect(lambda: self.show_storey(self.storey_id))
 
+    def showEvent(self, event: QtGui.QShowEvent) -> None:
+        """Draw a diagram that changed while the tab was hidden."""
+        super().showEvent(event)
+        if self._dirty:
+            self.show_storey(self.storey_id)
+
     def show_storey(self, storey_id: str | None) -> None:
-        """Draw the diagram of ``storey_id`` (the first storey with area when None)."""
+        """Draw the diagram of ``storey_id`` (the first storey with area when None).
+
+        Drawing (labels placed without collisions) takes a few hundred milliseconds: a
+        hidden tab only notes that it must draw when it is shown.
+        """
         import io
 
         from cimcheck.present.diagrams import draw_storey
 
         self.storey_id = storey_id
+        if not self.isVisible():
+            self._dirty = True
+            return
+        self._dirty = False
         run = self.state.run
         if run is None or run.table is None:
             self.label.clear()
