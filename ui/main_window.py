@@ -6,7 +6,6 @@ model data itself. Layout and recent files persist in QSettings.
 
 from __future__ import annotations
 
-import gc
 import json
 import tempfile
 from pathlib import Path
@@ -24,7 +23,7 @@ from cimcheck_ui.views.panels import (
     StoreysPanel,
 )
 from cimcheck_ui.views.viewer3d import Viewer3D
-from cimcheck_ui.workers import OpenWorker, start_open
+from cimcheck_ui.workers import OpenWorker, hold_collection, release_collection, start_open
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from cimcheck.version import __version__
@@ -294,10 +293,9 @@ class MainWindow(QtWidgets.QMainWindow):
         path = Path(path)
         self.settings.setValue("last_dir", str(path.parent))
         self._prune_jobs()
-        # Free unreachable models (ifcopenshell files) here, in the UI thread, before the
-        # worker starts parsing: a garbage collection that destroys one ifcopenshell file
-        # while another thread is inside ifcopenshell.open has crashed the process.
-        gc.collect()
+        # Free unreachable models (ifcopenshell files) here, in the UI thread, and collect
+        # none while the worker parses (see workers.hold_collection).
+        hold_collection()
         self.worker = OpenWorker(path, Path(project_path) if project_path else None,
                                  pack_id, self.lang)
         self.worker.progress.connect(self._on_progress)
@@ -307,6 +305,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.state.pack_id = pack_id
         self._set_busy(True)
         self.thread = start_open(self, self.worker)
+        self.thread.finished.connect(release_collection)
         # Keep the worker alive until its thread has ended (see workers.start_open).
         self._jobs.append((self.thread, self.worker))
 

@@ -89,8 +89,9 @@ class AppState(QtCore.QObject):
         return self._job is not None or self._pending
 
     def _start(self) -> None:
-        from cimcheck_ui.workers import RecheckWorker, start_open
+        from cimcheck_ui.workers import RecheckWorker, hold_collection, start_open
 
+        hold_collection()
         worker = RecheckWorker(self.analysis, self.pack_id, self.project, self._generation,
                                self.lang)
         worker.finished.connect(self._on_rechecked)
@@ -109,9 +110,12 @@ class AppState(QtCore.QObject):
         self.recheck_failed.emit(message, details)
 
     def _on_thread_done(self) -> None:
+        from cimcheck_ui.workers import release_collection
+
         if self._job is not None:
             self._job[0].deleteLater()
         self._job = None
+        release_collection()
         if self._pending:
             self._pending = False
             self._start()

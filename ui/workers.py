@@ -8,6 +8,7 @@ takes effect within a second or two). The core never sees Qt.
 
 from __future__ import annotations
 
+import gc
 import traceback
 from pathlib import Path
 
@@ -17,6 +18,32 @@ from cimcheck.errors import CimcheckError, OperationCancelled
 from cimcheck.progress import CancellableProgress
 
 __all__ = ["OpenWorker", "RecheckWorker", "start_open"]
+
+_held = 0
+
+
+def hold_collection() -> None:
+    """Collect garbage now, in the UI thread, and none until the workers are done.
+
+    Python runs a collection in whichever thread happens to allocate. A collection in a
+    worker thread finalises whatever cycles are garbage at that moment, also Qt and VTK
+    objects of closed windows that must die in the UI thread: that crashed the process
+    (in ``ifcopenshell.open``, then in ``yaml`` while a re-check read its pack). While a
+    worker runs, automatic collection is off; it resumes, in the UI thread, at the end.
+    """
+    global _held
+    gc.collect()
+    _held += 1
+    gc.disable()
+
+
+def release_collection() -> None:
+    """End one ``hold_collection``; the last one re-enables collection (UI thread)."""
+    global _held
+    _held = max(_held - 1, 0)
+    if _held == 0:
+        gc.enable()
+        gc.collect()
 
 
 class OpenWorker(QtCore.QObject):

@@ -62,10 +62,55 @@ def test_selecting_a_finding_selects_and_frames_its_elements(qtbot, window, resi
              for j in range(window.properties.topLevelItem(i).childCount())]
     assert gid in shown
     assert window.tree.currentItem() is window.tree._items[gid]
-    from cimcheck_ui.views.viewer3d import _SELECTED, element_classes, element_status
+    import numpy as np
+    from cimcheck_ui.views.viewer3d import _SELECTED
 
-    assert window.viewer._colour(gid, element_classes(window.state.run),
-                                 element_status(window.state.run)) == _SELECTED
+    selection = window.viewer._selection_actor.GetMapper().GetInput()
+    rgb = np.asarray(selection.GetCellData().GetArray("rgb"))
+    assert len(rgb) and (rgb == np.array(_SELECTED)).all()
+
+
+def _selected_pixels(window):
+    """Count pixels in the selection colour (magenta) on the rendered 3D view."""
+
+    plotter = window.viewer.plotter
+    plotter.ren_win.Render()  # pyvistaqt renders on the event loop; draw the frame now
+    image = plotter.screenshot(return_img=True)
+    r, g, b = (image[..., i].astype(int) for i in range(3))
+    return int(((r > 170) & (b > 170) & (g < 110)).sum())
+
+
+def test_every_selected_finding_element_is_visible_in_the_view(qtbot, window, residential):
+    """Clicking a finding frames its elements and they show, whatever stands in front:
+    the rest of the model turns translucent (X-ray) while something is selected."""
+    open_and_wait(qtbot, window, residential)
+    findings = [f for f in window.state.run.findings if f.global_ids]
+    assert len(findings) >= 5
+    for finding in findings:
+        window.state.select(finding.global_ids)
+        qtbot.wait(20)
+        assert _selected_pixels(window) > 50, finding.rule_id
+    window.state.select([])
+    assert _selected_pixels(window) == 0
+
+
+def test_isolate_selection_and_hide_a_class(qtbot, window, residential):
+    open_and_wait(qtbot, window, residential)
+    viewer = window.viewer
+    slab = next(e.global_id for e in window.state.analysis.index.elements
+                if e.ifc_class == "IfcSlab" and e.global_id in window.state.analysis.meshes)
+    window.state.select([slab])
+    viewer.isolate_selection()
+    assert viewer._gids == [slab]
+    viewer.show_all()
+    assert len(viewer._gids) > 50
+    assert "IfcWall" in viewer.classes_present() or "IfcWallStandardCase" in \
+        viewer.classes_present()
+    viewer.set_class_hidden("IfcSlab", True)
+    meshes = window.state.analysis.meshes
+    assert all(meshes[g].ifc_class != "IfcSlab" for g in viewer._gids)
+    viewer.set_class_hidden("IfcSlab", False)
+    assert any(meshes[g].ifc_class == "IfcSlab" for g in viewer._gids)
 
 
 def test_picking_in_3d_moves_the_tree_and_the_findings(qtbot, window, residential):

@@ -11,7 +11,7 @@ import numpy as np
 import pyvista as pv
 from pyvista import _vtk
 
-__all__ = ["cell_picker", "merge", "pv"]
+__all__ = ["cell_picker", "flat_actor", "merge", "overlay_renderer", "pv"]
 
 
 def merge(meshes, colours: list[tuple[int, int, int]], first_index: int = 0):
@@ -47,6 +47,35 @@ def merge(meshes, colours: list[tuple[int, int, int]], first_index: int = 0):
     poly.cell_data["rgb"] = np.vstack(rgb)
     poly.cell_data["element"] = np.concatenate(element)
     return poly
+
+
+def overlay_renderer(plotter):
+    """Add a renderer drawn over the scene with the same camera (the selection's layer).
+
+    What it shows is never hidden by the model in front of it: a selected element inside
+    a building stays visible from any side.
+    """
+    renderer = _vtk.vtkRenderer()
+    renderer.SetLayer(1)
+    renderer.InteractiveOff()
+    renderer.SetActiveCamera(plotter.renderer.GetActiveCamera())
+    plotter.ren_win.SetNumberOfLayers(2)
+    plotter.ren_win.AddRenderer(renderer)
+    return renderer
+
+
+def flat_actor(poly):
+    """Return an unlit actor coloured by the cell array ``rgb`` of ``poly``."""
+    mapper = _vtk.vtkPolyDataMapper()
+    mapper.SetInputData(poly)
+    mapper.SetScalarModeToUseCellFieldData()
+    mapper.SelectColorArray("rgb")
+    mapper.SetColorModeToDirectScalars()
+    mapper.ScalarVisibilityOn()
+    actor = _vtk.vtkActor()
+    actor.SetMapper(mapper)
+    actor.GetProperty().LightingOff()
+    return actor
 
 
 def cell_picker():

@@ -36,6 +36,8 @@ CATEGORY_COLOURS = {key: (rgb(AREA_CLASSES[key]), label) for key, label in _CATE
 #: Legend entries in status mode.
 STATUS_COLOURS = {key: (rgb(STATUS_HEX[key]), label) for key, label in _STATUS_LABELS.items()}
 _SELECTED = (255, 0, 255)
+#: Opacity of everything else while something is selected (X-ray on).
+XRAY_OPACITY = 0.12
 
 
 def element_classes(run) -> dict[str, str]:
@@ -125,7 +127,12 @@ class Viewer3D(QtWidgets.QWidget):
         self.colour_mode = "category"
         self.storey_id: str | None = None
         self.section_z: float | None = None
+        self.isolated: set[str] | None = None
+        self.hidden_classes: set[str] = set()
+        self.xray = True
         self._gids: list[str] = []
+        self._index: dict[str, int] = {}
+        self._actors: dict = {}
         self._press: tuple[int, int] | None = None
         layout = QtWidgets.QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -138,6 +145,8 @@ class Viewer3D(QtWidgets.QWidget):
         self.legend = LegendView()
         layout.addWidget(self.legend)
         self._picker = _to_pyvista.cell_picker()
+        self._overlay = _to_pyvista.overlay_renderer(self.plotter)
+        self._selection_actor = None
         self.plotter.iren.add_observer("LeftButtonPressEvent", self._on_press)
         self.plotter.iren.add_observer("LeftButtonReleaseEvent", self._on_release)
         state.analysis_changed.connect(self._on_analysis_changed)
@@ -154,28 +163,36 @@ class Viewer3D(QtWidgets.QWidget):
         for gid, mesh in analysis.meshes.items():
             if self.storey_id is not None and storey_of.get(gid) != self.storey_id:
                 continue
+            if self.isolated is not None and gid not in self.isolated:
+                continue
+            if mesh.ifc_class in self.hidden_classes:
+                continue
             out.append((gid, mesh))
         return out
 
     def _colour(self, gid: str, classes, status) -> tuple[int, int, int]:
-        if gid in self.state.selection:
-            return _SELECTED
         if self.colour_mode == "status":
             return STATUS_COLOURS[status.get(gid, "none")][0]
         return CATEGORY_COLOURS[classes.get(gid, "structure")][0]
 
     def refresh(self) -> None:
-        """Redraw with the current colour mode, storey filter and section."""
+        """Redraw with the current colour mode, storey filter, hidden classes and section.
+
+        The groups (coloured items opaque, the structure translucent) do not depend on the
+        selection: selecting draws only the selected elements again, on top (see
+        ``_draw_selection``), so a click on a 20,000-element model does not rebuild it.
+        """
         self.plotter.clear()
+        self._actors = {}
         visible = self._visible()
         classes = element_classes(self.state.run)
         status = element_status(self.state.run)
         # Area items opaque, the structure around them translucent, so that the coloured
         # spaces and slabs are seen through the walls.
-        coloured = [(gid, m) for gid, m in visible
-                    if gid in classes or gid in status or gid in self.state.selection]
-        structure = [(gid, m) for gid, m in visible if (gid, m) not in coloured]
+        coloured = [(gid, m) for gid, m in visible if gid in classes or gid in status]
+        structure = [(gid, m) for gid, m in visible if gid not in classes and gid not in status]
         self._gids = [gid for gid, _ in coloured] + [gid for gid, _ in structure]
+        self._index = {gid: i for i, gid in enumerate(self._gids)}
         for name, group, opacity, offset in (("items", coloured, 1.0, 0),
                                              ("structure", structure, 0.25, len(coloured))):
             poly = _to_pyvista.merge([m for _, m in group],
@@ -186,26 +203,96 @@ class Viewer3D(QtWidgets.QWidget):
             if self.section_z is not None:
                 poly = poly.clip(normal=(0, 0, 1), origin=(0, 0, self.section_z), invert=True)
             if poly.n_cells:
-                self.plotter.add_mesh(poly, scalars="rgb", rgb=True, show_edges=False,
-                                      name=name, opacity=opacity, pickable=True)
+                self._actors[name] = (self.plotter.add_mesh(
+                    poly, scalars="rgb", rgb=True, show_edges=False, name=name,
+                    opacity=opacity, pickable=True), opacity)
         if self.colour_mode == "status":
             used = {status.get(g, "none") for g in self._gids}
             self.legend.show_entries(STATUS_COLOURS, used)
         else:
             used = {classes.get(g, "structure") for g in self._gids}
             self.legend.show_entries(CATEGORY_COLOURS, used)
+        self._draw_selection(render=False)
         self.plotter.render()
+
+    def _draw_selection(self, render: bool = True) -> None:
+        """Draw the selected elements on the overlay layer; the rest translucent (X-ray).
+
+        The overlay shares the camera and is drawn after the scene, so a selected element
+        inside the building shows from any side; only the few selected meshes are merged.
+        """
+        if self._selection_actor is not None:
+            self._overlay.RemoveActor(self._selection_actor)
+            self._selection_actor = None
+        analysis = self.state.analysis
+        chosen = [g for g in self.state.selection if g in self._index and analysis is not None
+                  and g in analysis.meshes]
+        for actor, opacity in self._actors.values():
+            actor.GetProperty().SetOpacity(
+                min(opacity, XRAY_OPACITY) if chosen and self.xray else opacity)
+        if chosen:
+            poly = None
+            for gid in chosen:
+                part = _to_pyvista.merge([analysis.meshes[gid]], [_SELECTED],
+                                         first_index=self._index[gid])
+                poly = part if poly is None else poly.merge(part)
+            if poly is not None and self.section_z is not None:
+                poly = poly.clip(normal=(0, 0, 1), origin=(0, 0, self.section_z), invert=True)
+            if poly is not None and poly.n_cells:
+                self._selection_actor = _to_pyvista.flat_actor(poly)
+                self._overlay.AddActor(self._selection_actor)
+        if render:
+            self.plotter.render()
 
     def _on_analysis_changed(self) -> None:
         self.storey_id = None
         self.section_z = None
+        self.isolated = None
+        self.hidden_classes = set()
         self.refresh()
         self.view_iso()
 
     def _on_selection_changed(self, selection: tuple) -> None:
-        self.refresh()
+        if self.isolated is not None and selection and not set(selection) <= self.isolated:
+            self.isolated = None
+            self.refresh()
+        else:
+            self._draw_selection()
         if selection:
             self.frame(selection)
+
+    def set_xray(self, on: bool) -> None:
+        """Make everything but the selection translucent while something is selected."""
+        self.xray = on
+        self._draw_selection()
+
+    def isolate_selection(self) -> None:
+        """Show only the selected elements (隔离所选)."""
+        self.isolated = set(self.state.selection) or None
+        self.refresh()
+        if self.state.selection:
+            self.frame(self.state.selection)
+
+    def show_all(self) -> None:
+        """Show every element again (显示全部): no isolation, no hidden class."""
+        self.isolated = None
+        self.hidden_classes = set()
+        self.refresh()
+
+    def set_class_hidden(self, ifc_class: str, hidden: bool) -> None:
+        """Hide or show every element of an IFC class (IfcSlab, IfcBeam …)."""
+        if hidden:
+            self.hidden_classes.add(ifc_class)
+        else:
+            self.hidden_classes.discard(ifc_class)
+        self.refresh()
+
+    def classes_present(self) -> list[str]:
+        """Return the IFC classes with geometry in the model, for the hide-by-class menu."""
+        analysis = self.state.analysis
+        if analysis is None:
+            return []
+        return sorted({m.ifc_class for m in analysis.meshes.values()})
 
     # -- view control ---------------------------------------------------------------------------
     def set_colour_mode(self, mode: str) -> None:
