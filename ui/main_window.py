@@ -147,6 +147,11 @@ class MainWindow(QtWidgets.QMainWindow):
         a["top"] = self._action(self.viewer.view_top)
         a["front"] = self._action(self.viewer.view_front)
         a["iso"] = self._action(self.viewer.view_iso)
+        a["xray"] = self._action(lambda: self.viewer.set_xray(a["xray"].isChecked()),
+                                 checkable=True)
+        a["xray"].setChecked(True)
+        a["isolate"] = self._action(self.viewer.isolate_selection, "I")
+        a["show_all"] = self._action(self.viewer.show_all, "Shift+H")
         a["project"] = self._action(self.edit_project)
         a["reclassify"] = self._action(self.reclassify_selection)
         a["undo"] = self._action(self.undo, "Ctrl+Z")
@@ -171,6 +176,11 @@ class MainWindow(QtWidgets.QMainWindow):
         self.file_menu.addAction(a["quit"])
         for key in ("colour_category", "colour_status", "fit", "top", "front", "iso"):
             self.view_menu.addAction(a[key])
+        self.view_menu.addSeparator()
+        for key in ("xray", "isolate", "show_all"):
+            self.view_menu.addAction(a[key])
+        self.hide_menu = self.view_menu.addMenu("")
+        self.hide_menu.aboutToShow.connect(self._fill_hide_menu)
         for key in ("project", "reclassify", "undo", "redo"):
             self.review_menu.addAction(a[key])
         self.language_menu.addAction(a["lang_zh"])
@@ -206,9 +216,12 @@ class MainWindow(QtWidgets.QMainWindow):
                  "top": "Top view", "front": "Front view", "iso": "Isometric view",
                  "project": "Project settings…", "reclassify": "Reclassify selection…",
                  "undo": "Undo last change", "redo": "Redo last change",
+                 "xray": "See the selection through the model", "isolate": "Isolate selection",
+                 "show_all": "Show all",
                  "lang_zh": "中文", "lang_en": "English"}
         for key, text in texts.items():
             a[key].setText(t(text) if not key.startswith("lang_") else text)
+        self.hide_menu.setTitle(t("Hide by class"))
         self.file_menu.setTitle(t("&File"))
         self.recent_menu.setTitle(t("Recent files"))
         self.view_menu.setTitle(t("&View"))
@@ -256,6 +269,16 @@ class MainWindow(QtWidgets.QMainWindow):
         a["reclassify"].setEnabled(has_run and bool(self.state.selection))
         a["undo"].setEnabled(self.state.can_undo())
         a["redo"].setEnabled(self.state.can_redo())
+
+    def _fill_hide_menu(self) -> None:
+        """List the model's IFC classes, checked where hidden (视图 → 按类型隐藏)."""
+        self.hide_menu.clear()
+        for ifc_class in self.viewer.classes_present():
+            action = self.hide_menu.addAction(ifc_class)
+            action.setCheckable(True)
+            action.setChecked(ifc_class in self.viewer.hidden_classes)
+            action.toggled.connect(
+                lambda on, c=ifc_class: self.viewer.set_class_hidden(c, on))
 
     def _fill_storeys(self) -> None:
         self.storey_box.blockSignals(True)

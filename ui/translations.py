@@ -30,6 +30,7 @@ HERE = Path(__file__).resolve().parent / "i18n"
 #: UI languages and their .ts file (None: the English source strings).
 LANGUAGES = {"zh": "cimcheck_zh_CN", "en": None}
 _current: QtCore.QTranslator | None = None
+_qt_own: QtCore.QTranslator | None = None
 _current_lang: str = "en"
 
 
@@ -86,16 +87,25 @@ def install_language(app: QtCore.QCoreApplication, lang: str) -> bool:
 
     Installing the language already in place does nothing (no LanguageChange storm).
     """
-    global _current, _current_lang
+    global _current, _current_lang, _qt_own
     if lang == _current_lang and (_current is not None or lang == "en"):
         return True
     _current_lang = lang
     if _current is not None:
         app.removeTranslator(_current)
         _current = None
+    if _qt_own is not None:
+        app.removeTranslator(_qt_own)
+        _qt_own = None
     name = LANGUAGES.get(lang)
     if name is None:
         return lang == "en"
+    # Qt's own words (OK, Cancel, Show Details…, the file dialog) from Qt's translations.
+    own = QtCore.QTranslator(app)
+    folder = QtCore.QLibraryInfo.path(QtCore.QLibraryInfo.LibraryPath.TranslationsPath)
+    if own.load(f"qtbase_{name.split('_', 1)[1]}", folder):
+        app.installTranslator(own)
+        _qt_own = own
     qm = build(name)
     translator = QtCore.QTranslator(app)
     if qm is None or not translator.load(str(qm)):

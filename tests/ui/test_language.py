@@ -91,3 +91,22 @@ def test_a_recheck_speaks_the_language_of_the_window(qtbot, window, residential,
     window.undo()
     qtbot.waitUntil(lambda: window.indicators.value_text("plot_ratio") == "1.27", timeout=10000)
     speaks(second, _findings_column(window, 2))
+
+
+def test_qt_own_words_and_the_properties_speak_the_window_language(qtbot, window, residential):
+    open_and_wait(qtbot, window, residential)
+    window.set_language("zh")
+    # Qt's own dialogs (message boxes, the file dialog) use Qt's translations.
+    assert QtCore.QCoreApplication.translate("QPlatformTheme", "Cancel") == "取消"
+    lobby = next(i for i in window.state.table.items if i.category == "lobby_atrium")
+    window.state.select(lobby.global_ids)
+    rows = {}
+    for i in range(window.properties.topLevelItemCount()):
+        group = window.properties.topLevelItem(i)
+        for j in range(group.childCount()):
+            rows[group.child(j).text(0)] = group.child(j).text(1)
+    # No raw codes: the category and the deciding step read as words.
+    assert rows["类别"].startswith("门厅、大厅") and rows["判定依据"] == "名称（请确认）"
+    assert "IFC 类型" in rows
+    window.set_language("en")
+    assert QtCore.QCoreApplication.translate("QPlatformTheme", "Cancel") == "Cancel"

@@ -260,12 +260,20 @@
         <translation>建筑限高 (m)</translation>
     </message>
     <message>
+        <source>Hide by class</source>
+        <translation>按类型隐藏</translation>
+    </message>
+    <message>
         <source>Horizontal section height (m)</source>
         <translation>水平剖切高度 (m)</translation>
     </message>
     <message>
         <source>Households</source>
         <translation>户数</translation>
+    </message>
+    <message>
+        <source>IFC class</source>
+        <translation>IFC 类型</translation>
     </message>
     <message>
         <source>IFC models (*.ifc *.ifczip);;All files (*)</source>
@@ -292,6 +300,10 @@
         <translation>推定，请确认</translation>
     </message>
     <message>
+        <source>Isolate selection</source>
+        <translation>隔离所选</translation>
+    </message>
+    <message>
         <source>Isometric view</source>
         <translation>轴测图</translation>
     </message>
@@ -306,6 +318,10 @@
     <message>
         <source>Limit</source>
         <translation>限值</translation>
+    </message>
+    <message>
+        <source>Long name</source>
+        <translation>长名称</translation>
     </message>
     <message>
         <source>Margin</source>
@@ -356,6 +372,10 @@
         <translation>不计容建筑面积 (m²)</translation>
     </message>
     <message>
+        <source>Object type</source>
+        <translation>对象类型</translation>
+    </message>
+    <message>
         <source>Open IFC model</source>
         <translation>打开 IFC 模型</translation>
     </message>
@@ -378,6 +398,10 @@
     <message>
         <source>Plot-ratio area (m²)</source>
         <translation>计容建筑面积 (m²)</translation>
+    </message>
+    <message>
+        <source>Predefined type</source>
+        <translation>预定义类型</translation>
     </message>
     <message>
         <source>Project settings</source>
@@ -442,6 +466,14 @@
     <message>
         <source>Section at </source>
         <translation>剖切高度 </translation>
+    </message>
+    <message>
+        <source>See the selection through the model</source>
+        <translation>透视所选（其余半透明）</translation>
+    </message>
+    <message>
+        <source>Show all</source>
+        <translation>显示全部</translation>
     </message>
     <message>
         <source>Site</source>

@@ -68,6 +68,10 @@ ZH = {
     "storey-height adjustment": "层高计容调整", "Footprint (m²)": "建筑基底面积 (m²)",
     "Green area (m²)": "绿地面积 (m²)",
     "Redo last change": "重做上次修改", "Checking again…": "正在重新检查…",
+    "See the selection through the model": "透视所选（其余半透明）",
+    "Isolate selection": "隔离所选", "Show all": "显示全部", "Hide by class": "按类型隐藏",
+    "IFC class": "IFC 类型", "Long name": "长名称", "Object type": "对象类型",
+    "Predefined type": "预定义类型",
 }
 
 

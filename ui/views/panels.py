@@ -17,7 +17,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from cimcheck.present.formats import format_indicator
 from cimcheck.present.palette import STATUS_FILL
-from cimcheck.text import Text, Words, render, tr
+from cimcheck.text import MESSAGES, Text, Words, render, tr
 
 __all__ = ["DiagramPanel", "IndicatorsPanel", "PropertiesPanel", "SpatialTreePanel",
            "StoreysPanel"]
@@ -131,9 +131,10 @@ class PropertiesPanel(QtWidgets.QTreeWidget):
         storey = next((s for s in analysis.index.storeys if s.global_id == gid), None)
         if record is not None:
             self._group(t("Attributes"), [
-                ("GlobalId", record.global_id), ("IFC class", record.ifc_class),
-                ("Name", record.name), ("LongName", record.long_name),
-                ("ObjectType", record.object_type), ("PredefinedType", record.predefined_type),
+                ("GlobalId", record.global_id), (t("IFC class"), record.ifc_class),
+                (t("Name"), record.name), (t("Long name"), record.long_name),
+                (t("Object type"), record.object_type),
+                (t("Predefined type"), record.predefined_type),
                 (t("Storey"), next((s.name for s in analysis.index.storeys
                                     if s.global_id == record.storey_id), ""))])
             for name, values in record.psets.items():
@@ -159,7 +160,9 @@ class PropertiesPanel(QtWidgets.QTreeWidget):
                         (t("Coefficient"), f"{item.area_coefficient:g}"),
                         (t("Building area (m²)"), f"{item.building_area_m2:.2f}"),
                         (t("Clause"), item.clause),
-                        (t("Decided by"), item.source),
+                        (t("Decided by"), tr(f"source.{item.source}", lang)
+                                             if f"source.{item.source}" in MESSAGES
+                                             else item.source),
                         (t("Inferred, please confirm") if item.inferred else t("Declared"),
                          "✔")]
                 if entry is not None:

@@ -232,6 +232,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{derived}. Check the model's area objects or the geometry.",
         "{subject}：申报的 {quantity} 为 {declared}（{source}），与计算值 {derived} 不符。"
         "请核对模型中的面积对象或几何。"),
+    # which classification step decided an item's category (AreaItem.source)
+    "source.override": ("reviewer override (project file)", "审查人员改判（项目文件）"),
+    "source.property": ("property set (CIMCheck_Area)", "属性集（CIMCheck_Area）"),
+    "source.ifc": ("IFC class or predefined type", "IFC 类型或预定义类型"),
+    "source.name": ("name (please confirm)", "名称（请确认）"),
+    "source.geometry": ("geometry (please confirm)", "几何判定（请确认）"),
+    "source.default": ("default", "默认"),
     "cat.storey": ("storey", "普通楼层"),
     "cat.mezzanine": ("mezzanine", "夹层"),
     "cat.sloped_roof": ("sloped-roof space", "坡屋顶空间"),
