@@ -24,17 +24,30 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--lang", choices=("zh", "en"), default=None, help="UI language")
     parser.add_argument("--screenshot", metavar="OUT.png",
                         help="open MODEL, check it, save a screenshot of the window and exit")
+    parser.add_argument("--size", metavar="WxH", type=_size, default=None,
+                        help="window size in pixels (e.g. 1280x800)")
     return parser
 
 
-def _virtual_display():
+def _size(text: str) -> tuple[int, int]:
+    try:
+        width, height = (int(v) for v in text.lower().split("x"))
+    except ValueError as err:
+        message = f"expected WIDTHxHEIGHT, got {text!r}"
+        raise argparse.ArgumentTypeError(message) from err
+    return width, height
+
+
+def _virtual_display(size: tuple[int, int] | None = None):
     """Start Xvfb when there is no display (screenshots need OpenGL through xcb)."""
     if os.environ.get("DISPLAY") or os.environ.get("QT_QPA_PLATFORM") == "offscreen":
         return None
     try:
         from pyvirtualdisplay import Display
 
-        display = Display(visible=False, size=(1600, 1000), color_depth=24)
+        width, height = size or (1600, 1000)
+        display = Display(visible=False, size=(max(width, 1600) + 40, max(height, 1000) + 40),
+                          color_depth=24)
         display.start()
         return display
     except Exception:  # noqa: BLE001 - fall back to Qt's offscreen platform
@@ -45,7 +58,7 @@ def _virtual_display():
 def main(argv: Sequence[str] | None = None) -> int:
     """Start the application; return its exit code."""
     args = _parser().parse_args(list(sys.argv[1:] if argv is None else argv))
-    display = _virtual_display() if args.screenshot else None
+    display = _virtual_display(args.size) if args.screenshot else None
     os.environ.setdefault("QT_API", "pyside6")
     from cimcheck_ui.main_window import MainWindow
     from cimcheck_ui.translations import install_language
@@ -56,6 +69,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     lang = args.lang or settings.value("language", "zh")
     install_language(app, lang)
     window = MainWindow(lang)
+    if args.size:
+        window.resize(*args.size)
     window.show()
     code = {"value": 0}
     if args.model:

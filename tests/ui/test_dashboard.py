@@ -57,12 +57,14 @@ def test_an_exemption_row_selects_its_elements_and_numbers_explain_themselves(
     # Limit, margin and verdict of the plot ratio: 1524.00 ÷ 1200 = 1.27 ≤ 2.5, so
     # 2.5 × 1200 − 1524.00 = 1476.00 m² to spare (zj pack).
     far = panel.rows["plot_ratio"]
-    assert far.text(2) == "2.50" and "1476.00" in far.text(3) and far.text(4) == "通过"
+    assert far.text(2) == "2.50" and far.text(3) == "余 1476.00 m²" and far.text(4) == "通过"
+    assert "余量 1476.00 m²" in far.toolTip(3)
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_nothing_in_the_dashboard_is_cut_off_at_1280_by_800(qtbot, window, residential, lang):
-    window.resize(1280, 800)
+@pytest.mark.parametrize("size", [(1280, 800), (1920, 1080)])
+def test_nothing_in_the_dashboard_is_cut_off(qtbot, window, residential, lang, size):
+    window.resize(*size)
     window.set_language(lang)
     open_and_wait(qtbot, window, residential)
     qtbot.wait(200)
@@ -84,4 +86,6 @@ def test_nothing_in_the_dashboard_is_cut_off_at_1280_by_800(qtbot, window, resid
                 clipped.append((text, column, needed, header.sectionSize(column)))
         iterator += 1
     assert clipped == []
-    assert window.indicators.width() <= 1280 // 2
+    assert window.indicators.width() <= size[0] // 2
+    dock = window.docks["indicators"].geometry()
+    assert dock.right() <= window.width(), (dock, window.width())   # the dock is whole

@@ -262,7 +262,11 @@ class IndicatorsPanel(QtWidgets.QWidget):
         margin = next((f.text.param("margin") for f in verdict.findings
                        if f.text.param("margin") is not None), None)
         if margin is not None:
-            row.setText(3, render(margin, current_lang()))
+            # Short in the cell (+1476.00 m², 超 26.00 m²), the sentence on hover.
+            lang = current_lang()
+            short = Text(margin.key.replace("finding.margin_", "dash.margin_"), margin.params)
+            row.setText(3, render(short, lang))
+            row.setToolTip(3, render(margin, lang))
         if verdict.status is not None:
             row.setText(4, t(_STATUS_WORD[verdict.status]))
             row.setBackground(4, QtGui.QColor(STATUS_FILL[verdict.status]))

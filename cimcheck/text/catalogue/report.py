@@ -17,6 +17,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "diagram.title": ("{storey}  area diagram  building area {area:.2f} m²",
                       "{storey}  面积计算简图  建筑面积 {area:.2f} m²"),
     "diagram.exempt": ("exempt: {category}", "不计容：{category}"),
+    # -- the dashboard's margins, short (the finding's sentence is the tooltip) -------------
+    "dash.margin_within_m2": ("+{amount:.2f} m²", "余 {amount:.2f} m²"),
+    "dash.margin_over_m2": ("−{amount:.2f} m²", "超 {amount:.2f} m²"),
+    "dash.margin_within": ("+{amount:g}", "余 {amount:g}"),
+    "dash.margin_over": ("−{amount:g}", "超 {amount:g}"),
     # -- how the dashboard's numbers are computed (its tooltips) -----------------------------
     "formula.total": ("Σ building area of the items = above + below ground (GB/T 50353-2013)",
                       "各面积项建筑面积之和 = 地上 + 地下（GB/T 50353-2013）"),
