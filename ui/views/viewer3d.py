@@ -253,13 +253,15 @@ class Viewer3D(QtWidgets.QWidget):
         self.view_iso()
 
     def _on_selection_changed(self, selection: tuple) -> None:
+        # One frame drawn per selection (each costs ~0.1 s on a large model).
         if self.isolated is not None and selection and not set(selection) <= self.isolated:
             self.isolated = None
             self.refresh()
         else:
-            self._draw_selection()
+            self._draw_selection(render=False)
         if selection:
-            self.frame(selection)
+            self.frame(selection, render=False)
+        self.plotter.render()
 
     def set_xray(self, on: bool) -> None:
         """Make everything but the selection translucent while something is selected."""
@@ -328,7 +330,7 @@ class Viewer3D(QtWidgets.QWidget):
         """Isometric view."""
         self.plotter.view_isometric()
 
-    def frame(self, global_ids) -> None:
+    def frame(self, global_ids, render: bool = True) -> None:
         """Zoom to the given elements."""
         meshes = [self.state.analysis.meshes[g] for g in global_ids
                   if self.state.analysis is not None and g in self.state.analysis.meshes]
@@ -339,9 +341,10 @@ class Viewer3D(QtWidgets.QWidget):
         lo = np.min([m.bounds[0] for m in meshes], axis=0)
         hi = np.max([m.bounds[1] for m in meshes], axis=0)
         pad = max(float(np.max(hi - lo)), 1.0)
-        self.plotter.reset_camera(bounds=(lo[0] - pad, hi[0] + pad, lo[1] - pad, hi[1] + pad,
-                                          lo[2] - pad, hi[2] + pad))
-        self.plotter.render()
+        self.plotter.renderer.reset_camera(render=False, bounds=(
+            lo[0] - pad, hi[0] + pad, lo[1] - pad, hi[1] + pad, lo[2] - pad, hi[2] + pad))
+        if render:
+            self.plotter.render()
 
     # -- picking ----------------------------------------------------------------------------------
     def pick_global_id(self, global_id: str) -> None:

@@ -1,0 +1,148 @@
+"""How long the desktop app blocks its UI thread on a large model, and selection latency.
+
+    .venv/bin/python bench/ui_latency.py [--storeys 400]
+
+Generates the block of ``make_large.py`` (400 storeys: about 22,000 elements), opens it in
+the main window under a virtual display, and measures with a 10 ms timer on the UI event
+loop:
+
+- the longest UI-thread block while the model opens and is handed to the views;
+- a re-check after a reclassification (the check runs off the UI thread; the views'
+  update when it arrives is on it);
+- the latency of a selection (``state.select`` until the frame is drawn), for 20 elements.
+
+A benchmark, not a test: it prints the numbers for the issue notes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+
+class Watchdog:
+    """A 10 ms timer on the UI thread; the longest gap between ticks is the longest block."""
+
+    def __init__(self) -> None:
+        from PySide6 import QtCore
+
+        self.ticks: list[float] = []
+        self.timer = QtCore.QTimer()
+        self.timer.setInterval(10)
+        self.timer.timeout.connect(self._tick)
+
+    def _tick(self) -> None:
+        self.ticks.append(time.perf_counter())
+
+    def start(self) -> None:
+        self.ticks = [time.perf_counter()]
+        self.timer.start()
+
+    def stop(self) -> float:
+        self.timer.stop()
+        self.ticks.append(time.perf_counter())
+        return max(b - a for a, b in zip(self.ticks, self.ticks[1:], strict=False))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--storeys", type=int, default=400)
+    args = parser.parse_args()
+    from pyvirtualdisplay import Display
+
+    display = Display(visible=False, size=(1960, 1120), color_depth=24)
+    display.start()
+    os.environ.setdefault("QT_API", "pyside6")
+    from cimcheck_ui.main_window import MainWindow
+    from cimcheck_ui.translations import install_language
+    from make_large import build
+    from PySide6 import QtCore, QtWidgets
+
+    folder = Path(tempfile.mkdtemp())
+    model = folder / f"block_{args.storeys}.ifc"
+    build(args.storeys).write(model)
+    app = QtWidgets.QApplication.instance() or QtWidgets.QApplication([])
+    QtCore.QSettings.setPath(QtCore.QSettings.Format.NativeFormat,
+                             QtCore.QSettings.Scope.UserScope, str(folder / "settings"))
+    install_language(app, "zh")
+    window = MainWindow("zh")
+    window.resize(1920, 1080)
+    window.show()
+    dog = Watchdog()
+
+    def wait_for(condition, timeout: float = 600.0) -> None:
+        """Run the event loop (as the app does) until ``condition`` holds."""
+        loop = QtCore.QEventLoop()
+        deadline = time.perf_counter() + timeout
+        poll = QtCore.QTimer()
+        poll.setInterval(20)
+        poll.timeout.connect(lambda: (condition() or time.perf_counter() > deadline)
+                             and loop.quit())
+        poll.start()
+        if not condition():
+            loop.exec()
+        poll.stop()
+
+    opened = []
+    window.opened.connect(lambda: opened.append(time.perf_counter()))
+    for attempt in ("cold", "cached"):
+        opened.clear()
+        dog.start()
+        started = time.perf_counter()
+        window.open_model(model)
+        wait_for(lambda: bool(opened))
+        wait_for(lambda: False, 1.0)  # let the views settle
+        block = dog.stop()
+        print(f"open ({attempt}): {opened[0] - started:.1f} s to the result; longest UI-thread "
+              f"block {block * 1000:.0f} ms")
+    elements = len(window.state.analysis.index.elements)
+    print(f"model: {args.storeys} storeys, {elements} indexed elements, "
+          f"{len(window.state.analysis.meshes)} meshes")
+
+    space = next(e for e in window.state.analysis.index.elements if e.group == "spaces")
+    dog.start()
+    window.state.reclassify(space.global_id, "community_service", "bench")
+    wait_for(lambda: not window.state.rechecking)
+    wait_for(lambda: False, 1.0)
+    print(f"re-check after a reclassification: longest UI-thread block "
+          f"{dog.stop() * 1000:.0f} ms")
+
+    gids = [e.global_id for e in window.state.analysis.index.elements
+            if e.global_id in window.state.analysis.meshes][:: max(1, elements // 20)][:20]
+    latencies, renders = [], []
+    import cProfile
+    import pstats
+
+    profile = cProfile.Profile()
+    for gid in gids:
+        started = time.perf_counter()
+        profile.enable()
+        window.state.select([gid])
+        app.processEvents()
+        profile.disable()
+        drawn = time.perf_counter()
+        window.viewer.plotter.ren_win.Render()
+        renders.append(time.perf_counter() - drawn)
+        latencies.append(time.perf_counter() - started)
+    print(f"selection latency over {len(latencies)} elements: median "
+          f"{statistics.median(latencies) * 1000:.0f} ms, max {max(latencies) * 1000:.0f} ms "
+          f"(of which one frame drawn: median {statistics.median(renders) * 1000:.0f} ms; "
+          "software OpenGL here)")
+    if os.environ.get("CIMCHECK_PROFILE"):
+        pstats.Stats(profile).sort_stats("cumulative").print_stats(15)
+    window.close()
+    window.deleteLater()
+    app.processEvents()
+    display.stop()
+
+
+if __name__ == "__main__":
+    main()
