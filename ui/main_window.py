@@ -19,6 +19,7 @@ from cimcheck_ui.views.panels import (
     DiagramPanel,
     IndicatorsPanel,
     PropertiesPanel,
+    ReviewPanel,
     SpatialTreePanel,
     StoreysPanel,
 )
@@ -79,6 +80,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.findings = FindingsView(self.state)
         self.storeys = StoreysPanel(self.state)
         self.diagram = DiagramPanel(self.state)
+        self.review = ReviewPanel(self.state)
         self.docks = {}
         for key, widget, area in (
                 ("tree", self.tree, QtCore.Qt.DockWidgetArea.LeftDockWidgetArea),
@@ -86,7 +88,8 @@ class MainWindow(QtWidgets.QMainWindow):
                 ("properties", self.properties, QtCore.Qt.DockWidgetArea.RightDockWidgetArea),
                 ("findings", self.findings, QtCore.Qt.DockWidgetArea.BottomDockWidgetArea),
                 ("storeys", self.storeys, QtCore.Qt.DockWidgetArea.BottomDockWidgetArea),
-                ("diagram", self.diagram, QtCore.Qt.DockWidgetArea.BottomDockWidgetArea)):
+                ("diagram", self.diagram, QtCore.Qt.DockWidgetArea.BottomDockWidgetArea),
+                ("review", self.review, QtCore.Qt.DockWidgetArea.BottomDockWidgetArea)):
             dock = QtWidgets.QDockWidget(self)
             dock.setObjectName(f"dock_{key}")
             dock.setWidget(widget)
@@ -94,6 +97,7 @@ class MainWindow(QtWidgets.QMainWindow):
             self.docks[key] = dock
         self.tabifyDockWidget(self.docks["findings"], self.docks["storeys"])
         self.tabifyDockWidget(self.docks["storeys"], self.docks["diagram"])
+        self.tabifyDockWidget(self.docks["diagram"], self.docks["review"])
         self.docks["findings"].raise_()
         self.storeys.storey_chosen.connect(self._on_storey_chosen)
 
@@ -194,6 +198,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self.storey_box.currentIndexChanged.connect(
             lambda _i: self._on_storey_chosen(self.storey_box.currentData()))
         self.section_box = QtWidgets.QDoubleSpinBox()
+        self.section_box.setSuffix(" m")
+        self.section_box.setKeyboardTracking(False)  # cut once the value is typed, no flicker
         self.section_box.setRange(-1.0, 1000.0)
         self.section_box.setSingleStep(0.5)
         self.section_box.setSpecialValueText("—")
@@ -228,13 +234,15 @@ class MainWindow(QtWidgets.QMainWindow):
         self.review_menu.setTitle(t("&Review"))
         self.language_menu.setTitle(t("&Language"))
         titles = {"tree": "Model tree", "indicators": "Indicators", "properties": "Properties",
-                  "findings": "Findings", "storeys": "Storeys", "diagram": "Area diagram"}
+                  "findings": "Findings", "storeys": "Storeys", "diagram": "Area diagram",
+                  "review": "Review record"}
         for key, title in titles.items():
             self.docks[key].setWindowTitle(t(title))
         self.cancel_button.setText(t("Cancel"))
         self.section_box.setPrefix(t("Section at ") if self.section_box.value() >= 0 else "")
         self.section_box.setToolTip(t("Horizontal section height (m)"))
-        for panel in (self.tree, self.properties, self.indicators, self.findings, self.storeys):
+        for panel in (self.tree, self.properties, self.indicators, self.findings, self.storeys,
+                      self.review):
             panel.retranslate()
         self._fill_storeys()
         self._fill_recent()
@@ -386,6 +394,8 @@ class MainWindow(QtWidgets.QMainWindow):
 
     # -- recent files, persistence, drag and drop ----------------------------------------------
     def _remember(self, path: Path) -> None:
+        # Absolute: a file opened as "model.ifc" from one folder opens from any other.
+        path = Path(path).resolve()
         recent = [str(path)] + [p for p in self._recent() if p != str(path)]
         self.settings.setValue("recent", recent[:MAX_RECENT])
         self._fill_recent()

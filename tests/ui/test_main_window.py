@@ -317,3 +317,17 @@ def test_a_recheck_runs_off_the_ui_thread(qtbot, window, residential, monkeypatc
     timer.stop()
     gaps = [b - a for a, b in zip(ticks, ticks[1:], strict=False)]
     assert len(ticks) > 30 and max(gaps) < 0.3, (len(ticks), max(gaps))
+
+
+def test_the_review_record_lists_and_removes_an_override(qtbot, window, residential):
+    open_and_wait(qtbot, window, residential)
+    lobby = _lobby(window).global_ids[0]
+    window.state.reclassify(lobby, "disaster_passage", "审查确认为防灾安全通道")
+    qtbot.waitUntil(lambda: window.review.table.rowCount() == 1, timeout=10000)
+    row = [window.review.table.item(0, c).text() for c in range(4)]
+    assert row == ["门厅", "IfcSpace", "防灾安全通道", "审查确认为防灾安全通道"]
+    window.review.table.selectRow(0)
+    assert window.state.selection == (lobby,)
+    window.review.remove_button.click()
+    qtbot.waitUntil(lambda: window.indicators.value_text("plot_ratio") == "1.27", timeout=10000)
+    assert window.review.table.rowCount() == 0

@@ -136,6 +136,10 @@
         <translation>错误</translation>
     </message>
     <message>
+        <source>Element</source>
+        <translation>构件</translation>
+    </message>
+    <message>
         <source>Elevation (m)</source>
         <translation>标高 (m)</translation>
     </message>
@@ -444,12 +448,20 @@
         <translation>重做上次修改</translation>
     </message>
     <message>
+        <source>Remove the selected classification</source>
+        <translation>撤销所选改判</translation>
+    </message>
+    <message>
         <source>Required</source>
         <translation>要求值</translation>
     </message>
     <message>
         <source>Result</source>
         <translation>结论</translation>
+    </message>
+    <message>
+        <source>Review record</source>
+        <translation>审查记录</translation>
     </message>
     <message>
         <source>Rooms (m²)</source>

@@ -72,6 +72,8 @@ ZH = {
     "Isolate selection": "隔离所选", "Show all": "显示全部", "Hide by class": "按类型隐藏",
     "IFC class": "IFC 类型", "Long name": "长名称", "Object type": "对象类型",
     "Predefined type": "预定义类型",
+    "Review record": "审查记录", "Element": "构件",
+    "Remove the selected classification": "撤销所选改判",
 }
 
 

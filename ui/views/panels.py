@@ -19,8 +19,8 @@ from cimcheck.present.formats import format_indicator
 from cimcheck.present.palette import STATUS_FILL
 from cimcheck.text import MESSAGES, Text, Words, render, tr
 
-__all__ = ["DiagramPanel", "IndicatorsPanel", "PropertiesPanel", "SpatialTreePanel",
-           "StoreysPanel"]
+__all__ = ["DiagramPanel", "IndicatorsPanel", "PropertiesPanel", "ReviewPanel",
+           "SpatialTreePanel", "StoreysPanel"]
 
 GID_ROLE = QtCore.Qt.ItemDataRole.UserRole + 1
 #: Status words (English source strings, Qt translates them).
@@ -475,3 +475,72 @@ class DiagramPanel(QtWidgets.QScrollArea):
         pixmap = QtGui.QPixmap()
         pixmap.loadFromData(buffer.getvalue(), "PNG")
         self.label.setPixmap(pixmap)
+
+
+class ReviewPanel(QtWidgets.QWidget):
+    """审查记录: the reviewer's classifications (project-file overrides), to see and undo.
+
+    One row per override: the element, the category it was given, the comment. Clicking a
+    row selects the element; "Remove" takes the override out of the project file (and can
+    be undone like any change).
+    """
+
+    HEADERS = ("Element", "Class", "Category", "Comment")
+
+    def __init__(self, state) -> None:
+        super().__init__()
+        self.state = state
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.setContentsMargins(2, 2, 2, 2)
+        self.table = QtWidgets.QTableWidget(0, len(self.HEADERS))
+        self.table.verticalHeader().setVisible(False)
+        self.table.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.itemSelectionChanged.connect(self._on_row)
+        self.remove_button = QtWidgets.QPushButton()
+        self.remove_button.clicked.connect(self.remove_selected)
+        layout.addWidget(self.table)
+        layout.addWidget(self.remove_button)
+        self.retranslate()
+        state.run_changed.connect(self._fill)
+
+    def retranslate(self) -> None:
+        """Set the texts of the current language."""
+        self.table.setHorizontalHeaderLabels([t(h) for h in self.HEADERS])
+        self.remove_button.setText(t("Remove the selected classification"))
+        self._fill()
+
+    def _fill(self) -> None:
+        overrides = self.state.project.overrides
+        index = self.state.analysis.index if self.state.analysis is not None else None
+        lang = current_lang()
+        self.table.setRowCount(len(overrides))
+        for row, (gid, (category, comment)) in enumerate(sorted(overrides.items())):
+            record = index.by_id.get(gid) if index is not None else None
+            name = (record.long_name or record.name) if record is not None else gid
+            cells = [name or gid, record.ifc_class if record is not None else "",
+                     tr(f"cat.{category}", lang) if f"cat.{category}" in MESSAGES
+                     else category, comment]
+            for col, text in enumerate(cells):
+                item = QtWidgets.QTableWidgetItem(text)
+                item.setData(GID_ROLE, gid)
+                self.table.setItem(row, col, item)
+        self.table.resizeColumnsToContents()
+        self.remove_button.setEnabled(bool(overrides))
+
+    def _on_row(self) -> None:
+        items = self.table.selectedItems()
+        if items:
+            self.state.select([items[0].data(GID_ROLE)])
+
+    def remove_selected(self) -> None:
+        """Take the selected row's override out of the project file, and re-check."""
+        from dataclasses import replace
+
+        items = self.table.selectedItems()
+        if not items:
+            return
+        gid = items[0].data(GID_ROLE)
+        overrides = {k: v for k, v in self.state.project.overrides.items() if k != gid}
+        self.state.update_project(replace(self.state.project, overrides=overrides))
