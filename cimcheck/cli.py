@@ -437,6 +437,25 @@ def _parser() -> argparse.ArgumentParser:
     diagrams.add_argument("--pack", help="rule pack id (colours exempt areas by its rules)")
     diagrams.add_argument("--project", metavar="FILE", help="project file")
     sub.add_parser("packs", parents=[common], help="list the rule packs with their sources")
+    batch = sub.add_parser("batch", parents=[common],
+                           help="check many models (files, folders, lists of paths)")
+    batch.add_argument("inputs", nargs="+", metavar="INPUT",
+                       help="model files, folders (searched for .ifc/.ifczip) or text files "
+                            "listing paths")
+    batch.add_argument("--out", required=True, metavar="DIR", help="output folder")
+    batch.add_argument("--pack", help="rule pack id for every model")
+    batch.add_argument("--project-dir", metavar="DIR",
+                       help="folder of project files named <model stem>.cimcheck.yaml "
+                            "(default: beside each model)")
+    batch.add_argument("--jobs", type=int, metavar="N",
+                       help="models checked at once (default: the number of cores)")
+    batch.add_argument("--scheduler", metavar="ADDRESS",
+                       help="run on Dask: tcp://host:8786, or local:N for N local workers")
+    batch.add_argument("--timeout", type=float, metavar="S", default=3600.0,
+                       help="seconds one model may take (default 3600)")
+    batch.add_argument("--xlsx", action="store_true", help="also write each model's workbook")
+    batch.add_argument("--force", action="store_true",
+                       help="check every model again, even those already done")
     return parser
 
 
@@ -515,6 +534,40 @@ def _quiet_stdout() -> None:
         os.dup2(devnull, sys.stdout.fileno())
     except (OSError, ValueError):
         pass
+
+
+def _cmd_batch(args: argparse.Namespace, out: TextIO) -> int:
+    import time
+    from pathlib import Path
+
+    from cimcheck import batch
+    from cimcheck.present.summary import write_summary
+
+    lang = args.lang
+    models = batch.find_models(args.inputs)
+    if not models:
+        print(f"{tr('cli.error', lang)}: {tr('cli.batch_empty', lang)}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    started = time.perf_counter()
+    rows = []
+    for row in batch.run(args.inputs, args.out, pack=args.pack, project_dir=args.project_dir,
+                         jobs=args.jobs, scheduler=args.scheduler, timeout=args.timeout,
+                         xlsx=args.xlsx, lang=lang, force=args.force):
+        rows.append(row)
+        done = len(rows)
+        eta = (time.perf_counter() - started) / done * (len(models) - done)
+        state = (tr("cli.batch_skipped", lang) if row.get("skipped")
+                 else tr(f"status.{row['verdict']}", lang) if row.get("verdict")
+                 else f"{tr('cli.error', lang)}: {row['error']}")
+        out.write(f"[{done}/{len(models)}] {Path(row['file']).name}: {state}"
+                  + (f"  (ETA {eta:.0f} s)" if done < len(models) else "") + "\n")
+        out.flush()
+    summary = write_summary(rows, Path(args.out) / "summary.xlsx", lang)
+    out.write(tr("cli.written", lang, path=str(summary)) + "\n")
+    return batch.exit_code(rows)
+
+
+COMMANDS["batch"] = _cmd_batch
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:

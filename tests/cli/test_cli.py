@@ -13,13 +13,15 @@ import pytest
 from tests.conftest import corpus_file
 
 
-def run(*args: str, lang: str | None = None) -> subprocess.CompletedProcess:
-    env = dict(os.environ)
-    env.pop("CIMCHECK_LANG", None)
+def run(*args: str, lang: str | None = None,
+        env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    environment = dict(os.environ)
+    environment.pop("CIMCHECK_LANG", None)
     if lang:
-        env["CIMCHECK_LANG"] = lang
+        environment["CIMCHECK_LANG"] = lang
+    environment.update(env or {})
     return subprocess.run([sys.executable, "-m", "cimcheck", *args], capture_output=True,
-                          text=True, env=env, timeout=120)
+                          text=True, env=environment, timeout=300)
 
 
 def test_version():

@@ -45,6 +45,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "无法写出结果（{reason}）。请释放磁盘空间，或用 --json PATH 写入文件。"),
     "cli.interrupted": ("Interrupted.", "已中断。"),
     "cli.written": ("Written: {path}", "已写入：{path}"),
+    "cli.batch_empty": ("no model found in the inputs (.ifc or .ifczip files, folders, or "
+                        "text files listing paths)",
+                        "输入中没有找到模型（.ifc 或 .ifczip 文件、文件夹，或列出路径的文本文件）"),
+    "cli.batch_skipped": ("done before (same file, pack and project file): skipped",
+                          "此前已完成（文件、规则包与项目文件均未变）：跳过"),
     "cli.col_area": ("Building area (m²)", "建筑面积 (m²)"),
     "cli.col_rooms": ("Rooms (m²)", "房间合计 (m²)"),
     "cli.col_ratio": ("÷ rooms", "÷ 房间"),

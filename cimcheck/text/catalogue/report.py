@@ -17,6 +17,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "diagram.title": ("{storey}  area diagram  building area {area:.2f} m²",
                       "{storey}  面积计算简图  建筑面积 {area:.2f} m²"),
     "diagram.exempt": ("exempt: {category}", "不计容：{category}"),
+    # -- the batch summary (汇总) ---------------------------------------------------------------
+    "sum.title": ("Batch check", "批量审查"),
+    "sum.sheet": ("Summary", "汇总"),
+    "sum.file": ("Model file", "模型文件"),
+    "sum.pack": ("Rule pack", "规则包"),
+    "sum.error": ("Error", "错误"),
+    "sum.seconds": ("Time (s)", "用时 (s)"),
+    "sum.workbook": ("Workbook", "计算书"),
+    "sum.not_checked": ("not checked", "未完成"),
     # -- the dashboard's margins, short (the finding's sentence is the tooltip) -------------
     "dash.margin_within_m2": ("+{amount:.2f} m²", "余 {amount:.2f} m²"),
     "dash.margin_over_m2": ("−{amount:.2f} m²", "超 {amount:.2f} m²"),
