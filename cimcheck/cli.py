@@ -273,7 +273,7 @@ def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
     # A re-check of an unchanged model under the same pack, project file and inputs is
     # answered from the result cache (exports need the run itself, so they always compute).
     options = _check_cache_options(args) if not (args.no_cache or args.xlsx
-                                                 or args.diagrams) else None
+                                                 or args.diagrams or args.bcf) else None
     key = resultcache.result_key(model, "check", **options) if options is not None else None
     document = resultcache.load(key)
     if document is None:
@@ -292,6 +292,13 @@ def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
         document = check_dict(analysis, table, run, args.lang)
         if args.xlsx or args.diagrams:
             _export(run, table, args)
+        if args.bcf:
+            from cimcheck.present.bcf import write_bcf
+
+            write_bcf(run, args.bcf, analysis=analysis, version=args.bcf_version,
+                      statuses=[s.strip() for s in args.bcf_status.split(",") if s.strip()],
+                      lang=args.lang)
+            print(tr("cli.written", args.lang, path=args.bcf), file=sys.stderr)
         if options is not None:
             resultcache.save(resultcache.key_for(analysis.model.sha256, "check", **options),
                              document)
@@ -431,6 +438,13 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--xlsx", metavar="PATH", help="write the compliance workbook (.xlsx)")
     check.add_argument("--diagrams", metavar="DIR",
                        help="write per-storey area diagrams (PNG, SVG, PDF) into DIR")
+    check.add_argument("--bcf", metavar="PATH",
+                       help="write a BCF file: one topic per finding (Revit, ArchiCAD, "
+                            "Solibri, BIMcollab)")
+    check.add_argument("--bcf-version", choices=("2.1", "3.0"), default="2.1",
+                       help="BCF version (default 2.1)")
+    check.add_argument("--bcf-status", default="FAIL,WARN", metavar="LIST",
+                       help="statuses that get a topic (default FAIL,WARN)")
     diagrams = model_command("diagrams", "per-storey area diagrams (面积计算简图): PNG, SVG, PDF",
                              json_output=False)
     diagrams.add_argument("--out", required=True, metavar="DIR", help="output folder")
@@ -489,6 +503,7 @@ def _guard_outputs(args: argparse.Namespace) -> None:
     inputs.append(("project", project))
     outputs = [(flag, value) for flag, value in (
         ("--json", getattr(args, "json", None)), ("--xlsx", getattr(args, "xlsx", None)),
+        ("--bcf", getattr(args, "bcf", None)),
         ("--diagrams", getattr(args, "diagrams", None)), ("--out", getattr(args, "out", None)))
         if value and value != "-"]
     for flag, target in outputs:

@@ -136,8 +136,7 @@ class MainWindow(QtWidgets.QMainWindow):
         a["export_xlsx"] = self._action(self.export_workbook)
         a["export_json"] = self._action(self.export_json)
         a["export_diagrams"] = self._action(self.export_diagrams)
-        a["export_bcf"] = self._action(lambda: None)
-        a["export_bcf"].setEnabled(False)  # BCF arrives with a later issue
+        a["export_bcf"] = self._action(self.export_bcf)
         a["quit"] = self._action(self.close, "Ctrl+Q")
         a["colour_category"] = self._action(lambda: self.viewer.set_colour_mode("category"),
                                             checkable=True)
@@ -216,7 +215,7 @@ class MainWindow(QtWidgets.QMainWindow):
         """Set every visible string in the current language."""
         a = self.actions_by_key
         texts = {"open": "Open…", "export_xlsx": "Export workbook…", "export_json": "Export JSON…",
-                 "export_diagrams": "Export area diagrams…", "export_bcf": "Export BCF (later)",
+                 "export_diagrams": "Export area diagrams…", "export_bcf": "Export BCF…",
                  "quit": "Quit", "colour_category": "Colour by area category",
                  "colour_status": "Colour by finding status", "fit": "Fit view",
                  "top": "Top view", "front": "Front view", "iso": "Isometric view",
@@ -272,7 +271,7 @@ class MainWindow(QtWidgets.QMainWindow):
     def _update_actions(self) -> None:
         a = self.actions_by_key
         has_run = self.state.run is not None
-        for key in ("export_xlsx", "export_json", "export_diagrams", "project"):
+        for key in ("export_xlsx", "export_json", "export_diagrams", "export_bcf", "project"):
             a[key].setEnabled(has_run)
         a["reclassify"].setEnabled(has_run and bool(self.state.selection))
         a["undo"].setEnabled(self.state.can_undo())
@@ -509,6 +508,16 @@ class MainWindow(QtWidgets.QMainWindow):
             diagrams = write_diagrams(self.state.table.storeys, scratch, run=self.state.run,
                                       lang=self.lang, formats=("png",))
             write_workbook(self.state.run, path, self.lang, diagrams=diagrams)
+
+    def export_bcf(self, path: str | None = None) -> None:
+        """Write the FAIL and WARN findings as BCF 2.1 (one topic each, with a snapshot)."""
+        from cimcheck.present.bcf import write_bcf
+
+        path = path or self._ask_save(t("Export BCF"), ".bcf", "BCF (*.bcf)")
+        if not path:
+            return
+        self._guard(lambda: write_bcf(self.state.run, path, analysis=self.state.analysis,
+                                      lang=self.lang))
 
     def export_json(self, path: str | None = None) -> None:
         """Write the CheckRun as JSON."""

@@ -231,6 +231,12 @@ def test_exports_from_the_window(qtbot, window, residential, tmp_path):
     window.export_workbook(str(tmp_path / "out.xlsx"))
     window.export_json(str(tmp_path / "out.json"))
     window.export_diagrams(str(tmp_path / "diagrams"))
+    assert window.actions_by_key["export_bcf"].isEnabled()
+    window.export_bcf(str(tmp_path / "out.bcf"))
+    import zipfile
+
+    names = zipfile.ZipFile(tmp_path / "out.bcf").namelist()
+    assert "bcf.version" in names and any(n.endswith("/snapshot.png") for n in names)
     assert "经济技术指标" in openpyxl.load_workbook(tmp_path / "out.xlsx").sheetnames
     assert json.loads((tmp_path / "out.json").read_text())["pack"]["id"]
     assert len(list((tmp_path / "diagrams").glob("*.png"))) == 6

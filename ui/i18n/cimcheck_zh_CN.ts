@@ -188,8 +188,12 @@
         <translation>豁免规则</translation>
     </message>
     <message>
-        <source>Export BCF (later)</source>
-        <translation>导出 BCF（后续版本）</translation>
+        <source>Export BCF</source>
+        <translation>导出 BCF</translation>
+    </message>
+    <message>
+        <source>Export BCF…</source>
+        <translation>导出 BCF…</translation>
     </message>
     <message>
         <source>Export JSON</source>

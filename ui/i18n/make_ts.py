@@ -28,7 +28,7 @@ ZH = {
     "Exempt: public open space": "不计容：公共开敞空间", "Exempt: sky garden": "不计容：空中花园",
     "Exempt: stilt space": "不计容：架空空间", "Exempt: other": "不计容：其他",
     "Exemption rule": "豁免规则",
-    "Export BCF (later)": "导出 BCF（后续版本）", "Export JSON": "导出 JSON",
+    "Export JSON": "导出 JSON",
     "Export JSON…": "导出 JSON…", "Export area diagrams…": "导出面积简图…",
     "Export diagrams": "导出面积简图", "Export workbook": "导出计算书",
     "Export workbook…": "导出 Excel 计算书…", "FAIL": "不通过",
@@ -74,6 +74,7 @@ ZH = {
     "Predefined type": "预定义类型",
     "Review record": "审查记录", "Element": "构件",
     "Remove the selected classification": "撤销所选改判",
+    "Export BCF…": "导出 BCF…", "Export BCF": "导出 BCF",
 }
 
 

@@ -70,6 +70,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "'pip install {library}'.",
         "生成该输出需要 Python 包“{library}”。请用“pip install {library}”安装。",
     ),
+    "export.bcf_version": (
+        "BCF version {version} is not supported: choose one of {allowed}.",
+        "不支持 BCF 版本 {version}：请选择 {allowed} 之一。"),
     "export.no_table": (
         "Cannot write {path}: the check run carries no area table. Run the check again.",
         "无法写入 {path}：检查结果中没有面积表。请重新运行检查。",
