@@ -451,6 +451,11 @@ def _parser() -> argparse.ArgumentParser:
     diagrams.add_argument("--pack", help="rule pack id (colours exempt areas by its rules)")
     diagrams.add_argument("--project", metavar="FILE", help="project file")
     sub.add_parser("packs", parents=[common], help="list the rule packs with their sources")
+    summary = sub.add_parser("bcf-summary", parents=[common],
+                             help="list a returned BCF's topics: status and comments")
+    summary.add_argument("bcf", help="a .bcf file (BCF 2.1 or 3.0)")
+    summary.add_argument("--model", help="check this model and say which topics still fail")
+    summary.add_argument("--pack", help="rule pack id for --model")
     batch = sub.add_parser("batch", parents=[common],
                            help="check many models (files, folders, lists of paths)")
     batch.add_argument("inputs", nargs="+", metavar="INPUT",
@@ -583,6 +588,36 @@ def _cmd_batch(args: argparse.Namespace, out: TextIO) -> int:
 
 
 COMMANDS["batch"] = _cmd_batch
+
+
+def _cmd_bcf_summary(args: argparse.Namespace, out: TextIO) -> int:
+    """Print each topic of a returned BCF: status, title and newest comment.
+
+    With ``--model``, also whether the topic's finding is still there.
+    """
+    from cimcheck.present.bcf import match_topics, read_bcf
+
+    lang = args.lang
+    topics = read_bcf(args.bcf)
+    still: set[str] = set()
+    if args.model:
+        from cimcheck.pipeline import analyse, check
+
+        run = check(analyse(args.model), args.pack)
+        still = {t.guid for n, t in match_topics(run, topics).items()
+                 if str(run.findings[n].status) in ("FAIL", "WARN", "ERROR")}
+    for topic in topics.values():
+        state = ""
+        if args.model:
+            state = "  " + tr("cli.bcf_still" if topic.guid in still else "cli.bcf_gone", lang)
+        out.write(f"[{topic.status or '—'}] {topic.title}{state}\n")
+        if topic.last_comment:
+            out.write(f"    {topic.last_comment}\n")
+    out.write(tr("cli.bcf_count", lang, count=len(topics)) + "\n")
+    return EXIT_OK
+
+
+COMMANDS["bcf-summary"] = _cmd_bcf_summary
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:

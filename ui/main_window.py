@@ -137,6 +137,7 @@ class MainWindow(QtWidgets.QMainWindow):
         a["export_json"] = self._action(self.export_json)
         a["export_diagrams"] = self._action(self.export_diagrams)
         a["export_bcf"] = self._action(self.export_bcf)
+        a["import_bcf"] = self._action(self.import_bcf)
         a["quit"] = self._action(self.close, "Ctrl+Q")
         a["colour_category"] = self._action(lambda: self.viewer.set_colour_mode("category"),
                                             checkable=True)
@@ -173,7 +174,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.file_menu.addAction(a["open"])
         self.file_menu.addMenu(self.recent_menu)
         self.file_menu.addSeparator()
-        for key in ("export_xlsx", "export_json", "export_diagrams", "export_bcf"):
+        for key in ("export_xlsx", "export_json", "export_diagrams", "export_bcf", "import_bcf"):
             self.file_menu.addAction(a[key])
         self.file_menu.addSeparator()
         self.file_menu.addAction(a["quit"])
@@ -216,6 +217,7 @@ class MainWindow(QtWidgets.QMainWindow):
         a = self.actions_by_key
         texts = {"open": "Open…", "export_xlsx": "Export workbook…", "export_json": "Export JSON…",
                  "export_diagrams": "Export area diagrams…", "export_bcf": "Export BCF…",
+                 "import_bcf": "Import BCF…",
                  "quit": "Quit", "colour_category": "Colour by area category",
                  "colour_status": "Colour by finding status", "fit": "Fit view",
                  "top": "Top view", "front": "Front view", "iso": "Isometric view",
@@ -271,7 +273,8 @@ class MainWindow(QtWidgets.QMainWindow):
     def _update_actions(self) -> None:
         a = self.actions_by_key
         has_run = self.state.run is not None
-        for key in ("export_xlsx", "export_json", "export_diagrams", "export_bcf", "project"):
+        for key in ("export_xlsx", "export_json", "export_diagrams", "export_bcf", "import_bcf",
+                    "project"):
             a[key].setEnabled(has_run)
         a["reclassify"].setEnabled(has_run and bool(self.state.selection))
         a["undo"].setEnabled(self.state.can_undo())
@@ -518,6 +521,16 @@ class MainWindow(QtWidgets.QMainWindow):
             return
         self._guard(lambda: write_bcf(self.state.run, path, analysis=self.state.analysis,
                                       lang=self.lang))
+
+    def import_bcf(self, path: str | None = None) -> None:
+        """Read a BCF the reviewer returned: status and comments beside each finding."""
+        if path is None:
+            path, _ = QtWidgets.QFileDialog.getOpenFileName(
+                self, t("Import BCF"), self.settings.value("last_dir", ""), "BCF (*.bcf *.bcfzip)")
+        if not path:
+            return
+        self._guard(lambda: self.state.import_bcf(path))
+        self.docks["findings"].raise_()
 
     def export_json(self, path: str | None = None) -> None:
         """Write the CheckRun as JSON."""

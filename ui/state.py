@@ -54,6 +54,8 @@ class AppState(QtCore.QObject):
         self._job: tuple[QtCore.QThread, object] | None = None
         self._pending = False
         self.lang = "zh"
+        #: Topics of a BCF returned by a reviewer (by GUID), once imported.
+        self.bcf_topics: dict = {}
 
     # -- model and run ------------------------------------------------------------------------
     def set_result(self, analysis, table, run, project: ProjectFile, project_path: Path) -> None:
@@ -176,6 +178,25 @@ class AppState(QtCore.QObject):
             project = replace(project, path=path)
         self.project, self.project_path = project, path
         self.recheck()
+
+    # -- BCF returned by a reviewer -------------------------------------------------------------
+    def import_bcf(self, path: str | Path) -> None:
+        """Read a returned BCF; the findings show its topics' status and comments."""
+        from cimcheck.present.bcf import read_bcf
+
+        self.bcf_topics = read_bcf(path)
+        self.run_changed.emit()
+
+    def review_matches(self) -> dict:
+        """Return the imported topic of each current finding (by index).
+
+        Matched again after every re-check: by GUID, else by rule and elements.
+        """
+        if not self.bcf_topics or self.run is None:
+            return {}
+        from cimcheck.present.bcf import match_topics
+
+        return match_topics(self.run, self.bcf_topics)
 
     # -- selection ------------------------------------------------------------------------------
     def select(self, global_ids) -> None:

@@ -27,7 +27,7 @@ import io
 import uuid
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 import numpy as np
 
@@ -38,7 +38,8 @@ from cimcheck.text import Words, render, tr
 if TYPE_CHECKING:
     from cimcheck.analysis import Analysis
 
-__all__ = ["DEFAULT_STATUSES", "VERSIONS", "topic_guid", "write_bcf"]
+__all__ = ["DEFAULT_STATUSES", "VERSIONS", "Topic", "match_topics", "read_bcf", "topic_guid",
+           "write_bcf"]
 
 VERSIONS = ("2.1", "3.0")
 DEFAULT_STATUSES = ("FAIL", "WARN")
@@ -370,3 +371,81 @@ def _is_area_item(run: CheckRun, finding: Finding) -> bool:
         return False
     item_gids = {g for i in run.table.items for g in i.global_ids}
     return all(g in item_gids for g in finding.global_ids)
+
+
+class Topic(NamedTuple):
+    """What a returned BCF says about one issue: its status and the reviewers' comments."""
+
+    guid: str
+    title: str
+    status: str
+    labels: tuple[str, ...]
+    global_ids: tuple[str, ...]
+    comments: tuple[tuple[str, str, str], ...]  # (date, author, text)
+
+    @property
+    def last_comment(self) -> str:
+        """Return the newest comment's text ("" without comments)."""
+        return max(self.comments)[2] if self.comments else ""
+
+
+def read_bcf(path: str | Path) -> dict[str, Topic]:
+    """Read a BCF 2.1 or 3.0 file: each topic's status, labels, elements and comments.
+
+    Raises
+    ------
+    CimcheckError
+        The file is not a BCF file (``open.not_bcf``).
+    """
+    import zipfile
+
+    from cimcheck.errors import CimcheckError
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            version_xml = archive.read("bcf.version").decode("utf-8", "replace")
+    except (OSError, KeyError, zipfile.BadZipFile) as err:
+        raise CimcheckError("open.not_bcf", path=str(path)) from err
+    import importlib
+
+    version = "3.0" if 'VersionId="3' in version_xml else "2.1"
+    reader: Any = importlib.import_module(
+        "bcf.v2.bcfxml" if version == "2.1" else "bcf.v3.bcfxml").BcfXml
+    book: Any = reader.load(Path(path))
+    if book is None:
+        raise CimcheckError("open.not_bcf", path=str(path))
+    topics: dict[str, Topic] = {}
+    for guid, handler in book.topics.items():
+        topic: Any = handler.topic
+        if version == "2.1":
+            labels = tuple(topic.labels)
+            raw_comments = handler.comments
+        else:
+            labels = tuple(topic.labels.label) if topic.labels else ()
+            raw_comments = topic.comments.comment if topic.comments else []
+        comments = tuple((str(c.date), c.author, c.comment) for c in raw_comments)
+        gids: list[str] = []
+        for viewpoint in handler.viewpoints.values():
+            components = viewpoint.visualization_info.components
+            if components is not None and components.selection is not None:
+                gids += [c.ifc_guid for c in components.selection.component if c.ifc_guid]
+        topics[guid] = Topic(guid, topic.title, topic.topic_status or "", labels,
+                             tuple(gids), comments)
+    return topics
+
+
+def match_topics(run: CheckRun, topics: dict[str, Topic]) -> dict[int, Topic]:
+    """Match returned topics to the run's findings: by GUID, else by rule and elements.
+
+    Returns the topic of each finding (by its index in ``run.findings``) that has one.
+    """
+    sha = run.model.get("sha256", "")
+    by_rule = {(t.labels[0] if t.labels else "", tuple(sorted(t.global_ids))): t
+               for t in topics.values()}
+    out: dict[int, Topic] = {}
+    for number, finding in enumerate(run.findings):
+        topic = topics.get(topic_guid(sha, finding.rule_id, finding.global_ids)) or by_rule.get(
+            (finding.rule_id, tuple(sorted(finding.global_ids))))
+        if topic is not None:
+            out[number] = topic
+    return out

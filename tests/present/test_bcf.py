@@ -123,3 +123,17 @@ def test_check_writes_bcf_from_the_command_line(tmp_path):
     assert result.returncode == 1, result.stderr          # FAIL findings: exit 1
     book = bcf.v3.bcfxml.BcfXml.load(target)
     assert book.topics and all(h.topic.topic_type == "Error" for h in book.topics.values())
+
+
+def test_bcf_summary_says_which_topics_are_still_found(tmp_path):
+    """A returned BCF read on the command line, against the model checked again."""
+    from tests.cli.test_cli import run
+
+    model = SAMPLES / "tower_mixed_ifc4.ifc"
+    target = tmp_path / "issues.bcf"
+    run("check", str(model), "--bcf", str(target), "--lang", "en")
+    result = run("bcf-summary", str(target), "--model", str(model), "--lang", "en")
+    assert result.returncode == 0, result.stderr
+    assert "(still found)" in result.stdout and "[Open]" in result.stdout
+    bad = run("bcf-summary", str(model), "--lang", "en")
+    assert bad.returncode == 2 and "is not a BCF file" in bad.stderr

@@ -337,3 +337,36 @@ def test_the_review_record_lists_and_removes_an_override(qtbot, window, resident
     window.review.remove_button.click()
     qtbot.waitUntil(lambda: window.indicators.value_text("plot_ratio") == "1.27", timeout=10000)
     assert window.review.table.rowCount() == 0
+
+
+def test_a_returned_bcf_shows_the_reviewers_status_and_comment(qtbot, window, residential,
+                                                                tmp_path):
+    """Round trip: export, a reviewer resolves a topic and comments (with bcf-client),
+    import: the findings table shows it beside the finding, also after a re-check."""
+    import datetime as dt
+
+    from bcf.v2 import model as mdl
+    from bcf.v2.bcfxml import BcfXml
+    from PySide6 import QtCore
+    from xsdata.models.datatype import XmlDateTime
+
+    open_and_wait(qtbot, window, residential)
+    path = tmp_path / "issues.bcf"
+    window.export_bcf(str(path))
+    book = BcfXml.load(path)
+    guid, handler = next(iter(book.topics.items()))
+    handler.topic.topic_status = "Resolved"
+    handler.comments.append(mdl.Comment(
+        date=XmlDateTime.from_datetime(dt.datetime(2026, 12, 2, 9, 0, tzinfo=dt.UTC)),
+        author="审查员", comment="已按意见修改", guid="9b2f2b8e-0000-4000-8000-000000000001"))
+    book.save(path)
+    window.import_bcf(str(path))
+    model = window.findings.model
+    column = model.HEADERS.index("Review status / comment")
+    shown = [model.data(model.index(r, column)) for r in range(model.rowCount())]
+    assert "Resolved: 已按意见修改" in shown
+    assert model.headerData(column, QtCore.Qt.Orientation.Horizontal) == "状态/意见"
+    window.state.recheck()
+    qtbot.waitUntil(lambda: not window.state.rechecking, timeout=10000)
+    shown = [model.data(model.index(r, column)) for r in range(model.rowCount())]
+    assert "Resolved: 已按意见修改" in shown

@@ -288,6 +288,14 @@
         <translation>IFC 模型 (*.ifc *.ifczip);;所有文件 (*)</translation>
     </message>
     <message>
+        <source>Import BCF</source>
+        <translation>导入 BCF</translation>
+    </message>
+    <message>
+        <source>Import BCF…</source>
+        <translation>导入 BCF…</translation>
+    </message>
+    <message>
         <source>In effect</source>
         <translation>当前采用</translation>
     </message>
@@ -466,6 +474,10 @@
     <message>
         <source>Review record</source>
         <translation>审查记录</translation>
+    </message>
+    <message>
+        <source>Review status / comment</source>
+        <translation>状态/意见</translation>
     </message>
     <message>
         <source>Rooms (m²)</source>

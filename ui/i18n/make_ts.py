@@ -75,6 +75,8 @@ ZH = {
     "Review record": "审查记录", "Element": "构件",
     "Remove the selected classification": "撤销所选改判",
     "Export BCF…": "导出 BCF…", "Export BCF": "导出 BCF",
+    "Import BCF…": "导入 BCF…", "Import BCF": "导入 BCF",
+    "Review status / comment": "状态/意见",
 }
 
 

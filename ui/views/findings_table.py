@@ -16,18 +16,27 @@ __all__ = ["FindingsTableModel", "FindingsView"]
 
 
 class FindingsTableModel(QtCore.QAbstractTableModel):
-    """Rows: findings; columns: status, rule, message, measured, required, clause."""
+    """Rows: findings; columns: status, rule, message, measured, required, clause, review.
 
-    HEADERS = ("Status", "Rule", "Message", "Measured", "Required", "Clause")
+    The review column shows what a returned BCF says about the finding's topic (its status
+    and newest comment), once one is imported (文件 → 导入 BCF).
+    """
+
+    HEADERS = ("Status", "Rule", "Message", "Measured", "Required", "Clause",
+               "Review status / comment")
 
     def __init__(self) -> None:
         super().__init__()
         self.findings: list = []
+        self.reviews: dict[int, object] = {}
 
-    def set_findings(self, findings) -> None:
-        """Show these findings (most serious first)."""
+    def set_findings(self, findings, reviews: dict | None = None) -> None:
+        """Show these findings (most serious first) with their BCF topics (by index)."""
         self.beginResetModel()
-        self.findings = sorted(findings, key=lambda f: severity_rank(f.status))
+        order = sorted(range(len(findings)), key=lambda i: severity_rank(findings[i].status))
+        self.findings = [findings[i] for i in order]
+        reviews = reviews or {}
+        self.reviews = {row: reviews[i] for row, i in enumerate(order) if i in reviews}
         self.endResetModel()
 
     def rowCount(self, parent=QtCore.QModelIndex()) -> int:  # noqa: B008
@@ -50,7 +59,7 @@ class FindingsTableModel(QtCore.QAbstractTableModel):
                       finding.message(current_lang()),
                       "" if finding.measured is None else f"{finding.measured:.3f}",
                       "" if finding.required is None else f"{finding.required:.3f}",
-                      finding.clause)
+                      finding.clause, self._review(index.row()))
             return values[index.column()]
         if role == QtCore.Qt.ItemDataRole.BackgroundRole and index.column() == 0:
             return QtGui.QColor(STATUS_FILL.get(status, "#FFFFFF"))
@@ -59,6 +68,14 @@ class FindingsTableModel(QtCore.QAbstractTableModel):
         if role == QtCore.Qt.ItemDataRole.ToolTipRole:
             return ", ".join(finding.global_ids) or finding.message(current_lang())
         return None
+
+
+    def _review(self, row: int) -> str:
+        topic = self.reviews.get(row)
+        if topic is None:
+            return ""
+        comment = getattr(topic, "last_comment", "")
+        return f"{topic.status}: {comment}" if comment else str(topic.status)
 
 
 class FindingsView(QtWidgets.QWidget):
@@ -130,7 +147,8 @@ class FindingsView(QtWidgets.QWidget):
 
     def _on_run_changed(self) -> None:
         run = self.state.run
-        self.model.set_findings(run.findings if run is not None else [])
+        self.model.set_findings(run.findings if run is not None else [],
+                                self.state.review_matches())
         self.table.resizeColumnsToContents()
 
     def select_row(self, row: int) -> None:

@@ -45,6 +45,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "无法写出结果（{reason}）。请释放磁盘空间，或用 --json PATH 写入文件。"),
     "cli.interrupted": ("Interrupted.", "已中断。"),
     "cli.written": ("Written: {path}", "已写入：{path}"),
+    "cli.bcf_still": ("(still found)", "（仍存在）"),
+    "cli.bcf_gone": ("(no longer found: fixed?)", "（已不存在：可能已修改）"),
+    "cli.bcf_count": ("{count} topics", "共 {count} 条问题"),
     "cli.batch_empty": ("no model found in the inputs (.ifc or .ifczip files, folders, or "
                         "text files listing paths)",
                         "输入中没有找到模型（.ifc 或 .ifczip 文件、文件夹，或列出路径的文本文件）"),

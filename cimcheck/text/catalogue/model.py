@@ -6,6 +6,10 @@ Values are ``(english, chinese)`` format strings; see :mod:`cimcheck.text`.
 from __future__ import annotations
 
 MESSAGES: dict[str, tuple[str, str]] = {
+    "open.not_bcf": (
+        "{path} is not a BCF file (a zip with bcf.version). Choose the .bcf (.bcfzip) the "
+        "reviewer returned.",
+        "{path} 不是 BCF 文件（缺少 bcf.version 的 zip 包）。请选择审查方返回的 .bcf 文件。"),
     "open.not_found": (
         "File not found: {path}. Check the path and the file name (including .ifc or .ifczip).",
         "找不到文件：{path}。请检查路径和文件名（包括 .ifc 或 .ifczip 扩展名）。",
