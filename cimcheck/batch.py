@@ -60,6 +60,7 @@ class Task:
     lang: str
     xlsx: bool
     identity: dict[str, Any]
+    bcf: bool = False
 
 
 def find_models(inputs: Iterable[str | Path]) -> list[Path]:
@@ -111,15 +112,15 @@ def _project_for(model: Path, project_dir: Path | None) -> Path | None:
     return beside if beside.exists() else None
 
 
-def _task(model: Path, out_dir: Path, pack: str | None, project_dir: Path | None, lang: str,
-          xlsx: bool) -> Task:
+def _task(model: Path, out_dir: Path, pack: str | None, project_dir: Path | None,
+          lang: str, xlsx: bool, bcf: bool = False) -> Task:
     project = _project_for(model, project_dir)
     key = f"{model.stem}-{hashlib.sha1(str(model.resolve()).encode()).hexdigest()[:8]}"
     identity = {"sha256": _sha256(model), "pack": pack, "version": __version__,
                 "project": _sha256(project) if project is not None else None,
-                "xlsx": xlsx, "lang": lang}
+                "xlsx": xlsx, "lang": lang, "bcf": bcf}
     return Task(str(model), key, str(out_dir), pack, str(project) if project else None,
-                lang, xlsx, identity)
+                lang, xlsx, identity, bcf)
 
 
 def _counts(findings: list[dict[str, Any]]) -> tuple[int, int]:
@@ -179,6 +180,10 @@ def check_one(task: Task) -> dict[str, Any]:
             from cimcheck.present.excel import write_workbook
 
             write_workbook(run_, results / f"{task.key}.xlsx", task.lang)
+        if task.bcf:
+            from cimcheck.present.bcf import write_bcf
+
+            write_bcf(run_, results / f"{task.key}.bcf", analysis=analysis, lang=task.lang)
         write_atomic(results / f"{task.key}.json",
                      json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8"))
         return _row(task, document, time.perf_counter() - started)
@@ -302,7 +307,7 @@ def _dask(tasks: list[Task], scheduler: str) -> Iterator[dict[str, Any]]:
 def run(inputs: Iterable[str | Path], out_dir: str | Path, *, pack: str | None = None,  # noqa: PLR0913 - the batch options, keyword-only
         project_dir: str | Path | None = None, jobs: int | None = None,
         scheduler: str | None = None, timeout: float = DEFAULT_TIMEOUT_S, xlsx: bool = False,
-        lang: str = "zh", force: bool = False) -> Iterator[dict[str, Any]]:
+        lang: str = "zh", force: bool = False, bcf: bool = False) -> Iterator[dict[str, Any]]:
     """Check every model of ``inputs``; yield each model's summary row as it finishes.
 
     Rows are appended to ``OUT/summary.jsonl`` as they come; ``write_summary`` writes the
@@ -311,7 +316,7 @@ def run(inputs: Iterable[str | Path], out_dir: str | Path, *, pack: str | None =
     out = Path(out_dir)
     (out / "results").mkdir(parents=True, exist_ok=True)
     models = find_models(inputs)
-    tasks = [_task(m, out, pack, Path(project_dir) if project_dir else None, lang, xlsx)
+    tasks = [_task(m, out, pack, Path(project_dir) if project_dir else None, lang, xlsx, bcf)
              for m in models]
     todo = []
     journal = (out / "summary.jsonl").open("a", encoding="utf-8")

@@ -473,6 +473,8 @@ def _parser() -> argparse.ArgumentParser:
     batch.add_argument("--timeout", type=float, metavar="S", default=3600.0,
                        help="seconds one model may take (default 3600)")
     batch.add_argument("--xlsx", action="store_true", help="also write each model's workbook")
+    batch.add_argument("--bcf", action="store_true",
+                       help="also write each model's BCF (FAIL and WARN findings)")
     batch.add_argument("--force", action="store_true",
                        help="check every model again, even those already done")
     return parser
@@ -572,7 +574,7 @@ def _cmd_batch(args: argparse.Namespace, out: TextIO) -> int:
     rows = []
     for row in batch.run(args.inputs, args.out, pack=args.pack, project_dir=args.project_dir,
                          jobs=args.jobs, scheduler=args.scheduler, timeout=args.timeout,
-                         xlsx=args.xlsx, lang=lang, force=args.force):
+                         xlsx=args.xlsx, lang=lang, force=args.force, bcf=args.bcf):
         rows.append(row)
         done = len(rows)
         eta = (time.perf_counter() - started) / done * (len(models) - done)

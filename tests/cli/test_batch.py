@@ -43,7 +43,7 @@ def _rows(out):
 def test_a_batch_checks_every_model_like_check_and_reports_the_bad_ones(submissions, tmp_path):
     out = tmp_path / "out"
     result = run("batch", str(submissions), "--out", str(out), "--jobs", "2", "--xlsx",
-                 "--lang", "en")
+                 "--bcf", "--lang", "en")
     assert result.returncode == 2, result.stderr           # some inputs bad, the rest done
     assert "Traceback" not in result.stderr
     rows = {os.path.basename(r["file"]): r for r in _rows(out)}
@@ -60,6 +60,7 @@ def test_a_batch_checks_every_model_like_check_and_reports_the_bad_ones(submissi
         for part in ("indicators", "findings", "ledger", "result", "pack"):
             assert document[part] == single[part], (name, part)
         assert (out / "results" / f"{rows[name]['key']}.xlsx").exists()
+        assert (out / "results" / f"{rows[name]['key']}.bcf").exists()
     # The project file beside the tower was used: site area 800 m².
     assert rows["tower_mixed_ifc4.ifc"]["plot_ratio"] == pytest.approx(1318.40 / 800)
     sheet = openpyxl.load_workbook(out / "summary.xlsx").active
