@@ -312,8 +312,9 @@ def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
 def _check_cache_options(args: argparse.Namespace) -> dict[str, Any]:
     """List what a ``check`` document depends on besides the model and the code.
 
-    The project file by content (it may change without the model), the rule packs by
-    content (they are data beside the code), the pack chosen and the command-line inputs.
+    The project file by content (it may change without the model), the rule packs and their
+    IDS files by content (they are data beside the code), the pack chosen and the
+    command-line inputs.
     """
     import hashlib
     from pathlib import Path
@@ -329,7 +330,8 @@ def _check_cache_options(args: argparse.Namespace) -> dict[str, Any]:
     except OSError:
         project_digest = "unreadable"
     packs = hashlib.sha256()
-    for path in sorted(Path(cimcheck_rules.PACKS_DIR).rglob("*.yaml")):
+    root = Path(cimcheck_rules.PACKS_DIR)
+    for path in sorted([*root.rglob("*.yaml"), *root.rglob("*.ids")]):
         packs.update(path.as_posix().encode())
         packs.update(path.read_bytes())
     return {"lang": args.lang, "pack": args.pack, "project": project_digest,
@@ -451,6 +453,18 @@ def _parser() -> argparse.ArgumentParser:
     diagrams.add_argument("--pack", help="rule pack id (colours exempt areas by its rules)")
     diagrams.add_argument("--project", metavar="FILE", help="project file")
     sub.add_parser("packs", parents=[common], help="list the rule packs with their sources")
+    ids_command = model_command("ids", "check a model against IDS data requirements "
+                                       "(default: rules/cimcheck.ids and the pack's own)")
+    ids_command.add_argument("--ids", action="append", metavar="FILE",
+                             help="an IDS 1.0 file (repeatable); replaces the default files")
+    ids_command.add_argument("--pack", help="rule pack whose IDS files are the default")
+    ids_command.add_argument("--project", metavar="FILE",
+                             help="project file (its pack is the default pack)")
+    ids_command.add_argument("--xlsx", metavar="PATH", help="write the results as a workbook")
+    ids_command.add_argument("--bcf", metavar="PATH",
+                             help="write a BCF file: one topic per failing specification")
+    ids_command.add_argument("--bcf-version", choices=("2.1", "3.0"), default="2.1",
+                             help="BCF version (default 2.1)")
     summary = sub.add_parser("bcf-summary", parents=[common],
                              help="list a returned BCF's topics: status and comments")
     summary.add_argument("bcf", help="a .bcf file (BCF 2.1 or 3.0)")
@@ -620,6 +634,73 @@ def _cmd_bcf_summary(args: argparse.Namespace, out: TextIO) -> int:
 
 
 COMMANDS["bcf-summary"] = _cmd_bcf_summary
+
+
+def _ids_rule_and_files(args: argparse.Namespace) -> tuple[str, dict[str, Any], list[Any]]:
+    """Return the pack id, its pre-flight rule (titles, topic GUIDs) and the IDS files.
+
+    Without ``--ids``: the files the pack's pre-flight rule names, then the pack's own.
+    """
+    from pathlib import Path
+
+    from cimcheck.engine.pack import load_pack, packs_root
+    from cimcheck.engine.preflight import DEFAULT_RULE
+    from cimcheck.pipeline import DEFAULT_PACK
+
+    pack = load_pack(args.pack or _project_for(args).pack or DEFAULT_PACK)
+    rule = next((r for r in pack.rules if r.get("check") == "ids_preflight"), DEFAULT_RULE)
+    if args.ids:
+        return pack.id, rule, [Path(p) for p in args.ids]
+    files = [packs_root() / p for p in rule["params"]["ids"]]
+    return pack.id, rule, files + [p for p in pack.ids if p not in files]
+
+
+def _cmd_ids(args: argparse.Namespace, out: TextIO) -> int:
+    """Run IDS files on a model: a line per specification, the failing elements counted."""
+    from pathlib import Path
+
+    from cimcheck.engine.preflight import findings_of, run_ids
+
+    lang = args.lang
+    pack_id, rule, paths = _ids_rule_and_files(args)
+    if args.bcf:        # the topics' cameras and snapshots need the geometry
+        from cimcheck.pipeline import analyse
+
+        analysis: Any = analyse(args.model, use_cache=not args.no_cache)
+        model = analysis.model
+    else:
+        from cimcheck.model.loader import open_model
+
+        analysis, model = None, open_model(args.model)
+    results = run_ids(model.file, paths)
+    document = {"model": str(args.model), "preflight": [r.as_dict() for r in results]}
+    code = EXIT_OK if all(r.status != "FAIL" for r in results) else EXIT_FAIL
+    if args.json:
+        _emit_json(document, args.json, out, lang)
+    if args.json != "-":
+        for result in results:
+            out.write(f"[{tr('status.' + result.status, lang)}] {result.name}: "
+                      + tr("cli.ids_line", lang, applicable=result.applicable,
+                           failed=len(result.failed)) + "\n")
+    if args.xlsx:
+        from cimcheck.present.ids_report import write_ids_workbook
+
+        write_ids_workbook(results, args.xlsx, Path(args.model).name, lang, model.sha256)
+        print(tr("cli.written", lang, path=args.xlsx), file=sys.stderr)
+    if args.bcf:
+        from cimcheck.present.bcf import write_bcf
+        from cimcheck.results.finding import CheckRun
+
+        run = CheckRun(pack={"id": pack_id, "version": "", "title": {}},
+                       project={}, indicators={}, indicator_sources={}, ledger=(),
+                       findings=tuple(findings_of(results, rule)),
+                       model={"file": Path(args.model).name, "sha256": model.sha256})
+        write_bcf(run, args.bcf, analysis=analysis, version=args.bcf_version, lang=lang)
+        print(tr("cli.written", lang, path=args.bcf), file=sys.stderr)
+    return code
+
+
+COMMANDS["ids"] = _cmd_ids
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, NamedTuple
 
 from cimcheck.engine.params import Switch, switch_of
@@ -161,6 +162,9 @@ class Context:
     totals: dict[str, Any]
     inputs: dict[str, Any]
     parameters: dict[str, dict[str, Any]]
+    analysis: Any = None
+    ids_files: tuple[Path, ...] = ()
+    preflight: list[dict[str, Any]] = field(default_factory=list)
     building_height_m: float | None = None
     ledger: dict[str, Entry] = field(default_factory=dict)
     indicators: dict[str, Any] = field(default_factory=dict)
@@ -521,6 +525,29 @@ def declared_mismatch(ctx: Context, rule: dict[str, Any]) -> None:
             # A declaration, or a reviewer's decision, that could not be used.
             ctx.add(rule, Status.WARN, "finding.measurement", global_ids=(d.global_id,),
                     detail=d.text)
+
+
+@register_check("ids_preflight", phase="finding", params={
+    "ids": ParamSpec(("list",), True),
+})
+def ids_preflight(ctx: Context, rule: dict[str, Any]) -> None:
+    """Check the data the rules need against IDS files before trusting the rules (pre-flight).
+
+    The files are the rule's ``ids`` (relative to the packs folder) and then every IDS a
+    pack of the chain adds with its own ``ids:`` key (a city's data standard). One finding
+    per failed specification (FAIL if required, WARN otherwise) with every failing element;
+    a PASS finding when all pass. Results also go to the run's ``preflight`` list.
+    """
+    from cimcheck.engine.pack import packs_root
+    from cimcheck.engine.preflight import findings_of, run_ids
+
+    if ctx.analysis is None:
+        return
+    files = [packs_root() / p for p in rule["params"]["ids"]]
+    results = run_ids(ctx.analysis.model.file,
+                      files + [p for p in ctx.ids_files if p not in files])
+    ctx.preflight.extend(r.as_dict() for r in results)
+    ctx.findings.extend(findings_of(results, rule))
 
 
 #: Engine warnings that say a storey's building area may not be right, and why.

@@ -99,7 +99,8 @@ def evaluate(
         sources["households"] = f"model ({table.household_source})"
     total = totals(table)
     ctx = Context(table=table, totals=total, inputs=inputs,
-                  parameters=effective_parameters(pack, project))
+                  parameters=effective_parameters(pack, project), analysis=analysis,
+                  ids_files=pack.ids)
     active = [r for r in pack.rules if r.get("enabled", True)]
     # Area kinds run in the registry's order whatever the pack order: multipliers before
     # the exemptions that are taken from the multiplied area.
@@ -166,4 +167,5 @@ def evaluate(
                "schema": analysis.model.schema, "application": analysis.model.application},
         table=table,
         cimcheck_version=__version__,
+        preflight=tuple(ctx.preflight),
     )

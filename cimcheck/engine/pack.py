@@ -55,6 +55,9 @@ class RulePack:
     rules : tuple of dict
         Effective rules in order (inherited first), each with ``pack`` and ``path``.
     sources : tuple of dict
+    ids : tuple of Path
+        IDS files the packs of the chain add to the pre-flight (their ``ids:`` key, each
+        relative to its pack's folder), root first.
     """
 
     id: str
@@ -64,6 +67,7 @@ class RulePack:
     parameters: dict[str, dict[str, Any]]
     rules: tuple[dict[str, Any], ...]
     sources: tuple[dict[str, str], ...] = field(default_factory=tuple)
+    ids: tuple[Path, ...] = field(default_factory=tuple)
 
 
 def packs_root() -> Path:
@@ -169,6 +173,17 @@ def _is_type(value: Any, expected: tuple[str, ...]) -> bool:
 _ID_RE = re.compile(r"^[A-Z0-9]+(-[A-Z0-9.]+)+$")
 
 
+def _ids_files(path: Path, data: dict[str, Any]) -> list[Path]:
+    """Return the IDS files a pack adds (its ``ids:`` key), each beside the pack file."""
+    found = []
+    for name in data.get("ids", ()):
+        ids_path = (path.parent / name).resolve()
+        if not ids_path.is_file():
+            raise RulePackError("pack.ids_missing", path=str(path), name=name)
+        found.append(ids_path)
+    return found
+
+
 def load_pack(pack_id: str, root: Path | None = None) -> RulePack:
     """Load and resolve a pack by id (with everything it extends).
 
@@ -197,9 +212,11 @@ def load_pack(pack_id: str, root: Path | None = None) -> RulePack:
     parameters: dict[str, dict[str, Any]] = {}
     rules: dict[str, dict[str, Any]] = {}
     sources: list[dict[str, str]] = []
+    ids_files: list[Path] = []
     for info in chain:
         data = _read(info.path)
         sources.extend(data.get("sources", ()))
+        ids_files.extend(_ids_files(info.path, data))
         for key, spec in (data.get("parameters") or {}).items():
             merged = {**parameters.get(key, {}), **spec, "pack": info.id}
             merged.setdefault("enabled", True)
@@ -218,4 +235,4 @@ def load_pack(pack_id: str, root: Path | None = None) -> RulePack:
         _check_rule(rule, Path(rule["path"]), parameters)
     top = chain[-1]
     return RulePack(top.id, top.version, top.title, tuple(p.id for p in chain), parameters,
-                    tuple(rules.values()), tuple(sources))
+                    tuple(rules.values()), tuple(sources), tuple(ids_files))

@@ -34,35 +34,47 @@ import numpy as np
 from cimcheck.errors import ExportError
 from cimcheck.results.finding import CheckRun, Finding
 from cimcheck.text import Words, render, tr
+from cimcheck.vocab import Status
 
 if TYPE_CHECKING:
     from cimcheck.analysis import Analysis
 
-__all__ = ["DEFAULT_STATUSES", "VERSIONS", "Topic", "match_topics", "read_bcf", "topic_guid",
-           "write_bcf"]
+__all__ = ["DEFAULT_STATUSES", "VERSIONS", "Topic", "finding_guid", "match_topics", "read_bcf",
+           "topic_guid", "write_bcf"]
 
 VERSIONS = ("2.1", "3.0")
 DEFAULT_STATUSES = ("FAIL", "WARN")
 #: The namespace of cimcheck's topic GUIDs (uuid5).
 NAMESPACE = uuid.UUID("6f1d2c7e-3b7a-5c1e-9a52-6b0c2f3e8d41")
-_TYPE = {"ERROR": "Error", "FAIL": "Error", "WARN": "Warning", "PASS": "Info",
-         "NOT_APPLICABLE": "Info"}
-_PRIORITY = {"ERROR": "Critical", "FAIL": "Major", "WARN": "Normal", "PASS": "Minor",
-             "NOT_APPLICABLE": "Minor"}
+#: BCF topic type and priority of each status.
+_TYPE = {Status.ERROR: "Error", Status.FAIL: "Error", Status.WARN: "Warning",
+         Status.PASS: "Info", Status.NOT_APPLICABLE: "Info"}
+_PRIORITY = {Status.ERROR: "Critical", Status.FAIL: "Major", Status.WARN: "Normal",
+             Status.PASS: "Minor", Status.NOT_APPLICABLE: "Minor"}
 #: Rules about areas are looked at in plan; the others from an isometric corner.
 _PLAN_INDICATORS = {"plot_ratio", "far_area_m2", "site_area_m2", "building_density"}
 _AUTHOR = "cimcheck"
 
 
-def topic_guid(sha256: str, rule_id: str, global_ids: Iterable[str]) -> str:
+def topic_guid(sha256: str, rule_id: str, global_ids: Iterable[str], subject: str = "") -> str:
     """Return the stable GUID of a finding's topic.
+
+    ``subject`` tells apart findings of one rule on the same elements (the IDS pre-flight:
+    one finding per specification); it is left out when empty, so other GUIDs don't move.
 
     Examples
     --------
-    >>> topic_guid("ab", "PLAN-FAR-01", ["b", "a"]) == topic_guid("ab", "PLAN-FAR-01", "ab")
+    >>> topic_guid("ab", "XX-01", ["b", "a"]) == topic_guid("ab", "XX-01", "ab")
     True
     """
-    return str(uuid.uuid5(NAMESPACE, "|".join([sha256, rule_id, *sorted(global_ids)])))
+    parts = [sha256, rule_id, *sorted(global_ids)] + ([f"subject={subject}"] if subject else [])
+    return str(uuid.uuid5(NAMESPACE, "|".join(parts)))
+
+
+def finding_guid(sha256: str, finding: Finding) -> str:
+    """Return the topic GUID of ``finding`` (its rule, elements and IDS specification)."""
+    return topic_guid(sha256, finding.rule_id, finding.global_ids,
+                      str(finding.text.param("spec", "") or ""))
 
 
 def _bounds(analysis: Analysis | None, gids: Iterable[str]) -> tuple[np.ndarray, np.ndarray]:
@@ -200,12 +212,11 @@ def _topic_fields(run: CheckRun, finding: Finding, titles: dict[str, Any],
                   lang: str) -> dict[str, Any]:
     title = titles.get(finding.rule_id, finding.rule_id)
     title = render(Words.of(title), lang)
-    return {"guid": topic_guid(run.model.get("sha256", ""), finding.rule_id,
-                               finding.global_ids),
+    return {"guid": finding_guid(run.model.get("sha256", ""), finding),
             "title": f"{finding.rule_id} — {title}"[:250],
             "description": _description(finding, lang),
-            "type": _TYPE.get(str(finding.status), "Info"),
-            "priority": _PRIORITY.get(str(finding.status), "Normal"),
+            "type": _TYPE.get(Status(finding.status), "Info"),
+            "priority": _PRIORITY.get(Status(finding.status), "Normal"),
             "labels": [finding.rule_id, str(run.pack["id"])]}
 
 
@@ -444,7 +455,7 @@ def match_topics(run: CheckRun, topics: dict[str, Topic]) -> dict[int, Topic]:
                for t in topics.values()}
     out: dict[int, Topic] = {}
     for number, finding in enumerate(run.findings):
-        topic = topics.get(topic_guid(sha, finding.rule_id, finding.global_ids)) or by_rule.get(
+        topic = topics.get(finding_guid(sha, finding)) or by_rule.get(
             (finding.rule_id, tuple(sorted(finding.global_ids))))
         if topic is not None:
             out[number] = topic

@@ -51,6 +51,7 @@ def check_dict(analysis: Analysis, table: AreaTable, run: CheckRun,
         ],
         "parameters": {k: {kk: vv for kk, vv in v.items() if kk != "pack"} | {"pack": v.get("pack")}
                        for k, v in run.parameters.items()},
+        "preflight": list(run.preflight),
         "result": str(run.worst),
     })
     return document

@@ -116,6 +116,8 @@ class CheckRun:
         ``{"file", "sha256", "schema", "application"}`` of the checked model.
     table : AreaTable or None
         The area table the run judged (storeys, items with polygons, totals).
+    preflight : tuple of dict
+        The IDS pre-flight, one entry per specification (``engine.preflight``).
     cimcheck_version : str
     """
 
@@ -129,6 +131,7 @@ class CheckRun:
     model: dict[str, Any] = field(default_factory=dict)
     table: Any = None
     cimcheck_version: str = ""
+    preflight: tuple[dict[str, Any], ...] = ()
 
     @property
     def worst(self) -> Status:

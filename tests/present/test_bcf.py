@@ -27,6 +27,26 @@ SCHEMAS = {
 }
 
 
+def validate_bcf(path, version):
+    """Validate every XML file of a BCF archive against buildingSMART's XSD for its kind.
+
+    Returns the archive's names and how many files were validated.
+    """
+    schemas = {name: xmlschema.XMLSchema(str(STANDARDS / version / xsd))
+               for name, xsd in SCHEMAS[version].items()}
+    archive = zipfile.ZipFile(path)
+    names = archive.namelist()
+    validated = 0
+    for name in names:
+        schema = next((s for suffix, s in schemas.items() if name.endswith(suffix)), None)
+        if schema is None:
+            continue
+        errors = list(schema.iter_errors(archive.read(name).decode("utf-8")))
+        assert errors == [], (name, errors[:2])
+        validated += 1
+    return names, validated
+
+
 @pytest.fixture(scope="module")
 def residential():
     analysis = analyse(SAMPLES / "fc_residential_ifc4.ifc")
@@ -45,18 +65,7 @@ def failing():
 def test_every_file_validates_against_the_official_schema(model, version, request, tmp_path):
     analysis, run = request.getfixturevalue(model)
     path = write_bcf(run, tmp_path / "issues.bcf", analysis=analysis, version=version)
-    schemas = {name: xmlschema.XMLSchema(str(STANDARDS / version / xsd))
-               for name, xsd in SCHEMAS[version].items()}
-    archive = zipfile.ZipFile(path)
-    names = archive.namelist()
-    validated = 0
-    for name in names:
-        schema = next((s for suffix, s in schemas.items() if name.endswith(suffix)), None)
-        if schema is None:
-            continue
-        errors = list(schema.iter_errors(archive.read(name).decode("utf-8")))
-        assert errors == [], (name, errors[:2])
-        validated += 1
+    names, validated = validate_bcf(path, version)
     expected = {"bcf.version", "project.bcfp"} | (
         {"extensions.xml", "documents.xml"} if version == "3.0" else set())
     assert expected <= set(names)

@@ -45,16 +45,23 @@ def _recalculate(path, out_dir):
     return openpyxl.load_workbook(out_dir / path.name, data_only=True)
 
 
+def _with_preflight(names, lang):
+    """The sheet names with the IDS pre-flight's two sheets before the diagrams (the pack
+    runs the pre-flight)."""
+    extra = {"zh": ["数据预检", "预检不符合项"], "en": ["Data pre-flight", "Pre-flight failures"]}
+    return names[:-1] + extra[lang] + names[-1:]
+
+
 def test_sheets_in_chinese_by_default(workbook):
     path, _ = workbook
     book = openpyxl.load_workbook(path)
-    assert book.sheetnames == [zh for _, zh in SHEETS.values()]
+    assert book.sheetnames == _with_preflight([zh for _, zh in SHEETS.values()], "zh")
 
 
 def test_english_sheet_names(residential_run, tmp_path):
     _, run = residential_run
     book = openpyxl.load_workbook(write_workbook(run, tmp_path / "en.xlsx", lang="en"))
-    assert book.sheetnames == [en for en, _ in SHEETS.values()]
+    assert book.sheetnames == _with_preflight([en for en, _ in SHEETS.values()], "en")
 
 
 def _cell(book, names, name):

@@ -13,6 +13,8 @@ One module per sheet, over the cell helper ``cells.Sheet`` and the table of defi
     配套用房        service.py      community service space, provided against required
     计算参数        parameters.py   every parameter with its source; the named thresholds
     检查结果        findings.py     every finding; indicator verdicts live
+    数据预检        preflight.py    the IDS pre-flight per specification (when the pack runs it)
+    预检不符合项    preflight.py    its failing elements
     面积简图        diagrams.py     one storey diagram per page
 
 Measured quantities (areas, heights) and inputs are values; everything the rules derive
@@ -38,6 +40,7 @@ from cimcheck.present.excel import (
     items,
     ledger,
     parameters,
+    preflight,
     service,
     storeys,
 )
@@ -107,6 +110,12 @@ def write_workbook(run: CheckRun, path: str | Path, lang: str = "zh",
     indicators.write(book)
     statuses = findings.write(book)
     cover.write(book, statuses)
+    if run.preflight:
+        position = workbook.index(book.sheets["diagrams"].ws)
+        for offset, (key, writer) in enumerate((("preflight", preflight.write_summary),
+                                                ("preflight_failing", preflight.write_failing))):
+            writer(book.add_sheet(key, workbook.create_sheet(index=position + offset)),
+                   list(run.preflight))
     diagram_sheet.write(book, diagrams or {})
     book.names.apply(workbook)
     buffer = io.BytesIO()

@@ -45,6 +45,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "无法写出结果（{reason}）。请释放磁盘空间，或用 --json PATH 写入文件。"),
     "cli.interrupted": ("Interrupted.", "已中断。"),
     "cli.written": ("Written: {path}", "已写入：{path}"),
+    "cli.ids_line": ("applies to {applicable}, {failed} failing",
+                     "适用 {applicable} 个构件，{failed} 个不符合"),
     "cli.bcf_still": ("(still found)", "（仍存在）"),
     "cli.bcf_gone": ("(no longer found: fixed?)", "（已不存在：可能已修改）"),
     "cli.bcf_count": ("{count} topics", "共 {count} 条问题"),

@@ -17,6 +17,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "diagram.title": ("{storey}  area diagram  building area {area:.2f} m²",
                       "{storey}  面积计算简图  建筑面积 {area:.2f} m²"),
     "diagram.exempt": ("exempt: {category}", "不计容：{category}"),
+    # -- IDS results (数据预检 sheets, and the workbook of ``cimcheck ids``) ---------------------
+    "wb.sheet.preflight": ("Data pre-flight", "数据预检"),
+    "wb.sheet.preflight_failing": ("Pre-flight failures", "预检不符合项"),
+    "wb.preflight.file": ("IDS file", "IDS 文件"),
+    "wb.preflight.spec": ("Specification", "数据要求"),
+    "wb.preflight.required": ("Required", "必须满足"),
+    "wb.preflight.applicable": ("Applies to", "适用构件数"),
+    "wb.preflight.failed": ("Failing", "不符合数"),
+    "wb.preflight.class": ("IFC class", "IFC 类型"),
+    "wb.preflight.reason": ("Reason", "原因"),
+    "wb.preflight.none": ("No failing element.", "无不符合项。"),
     # -- the batch summary (汇总) ---------------------------------------------------------------
     "sum.title": ("Batch check", "批量审查"),
     "sum.sheet": ("Summary", "汇总"),

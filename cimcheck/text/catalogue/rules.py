@@ -16,6 +16,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "pack.unknown": ("There is no rule pack '{pack}'. Known packs: {known}. Run "
                      "'cimcheck packs' to list them.",
                      "没有名为“{pack}”的规则包。已有：{known}。可运行“cimcheck packs”查看。"),
+    "pack.ids_missing": ("{path}, ids: '{name}' is not a file beside the pack. Put the IDS "
+                         "file in the pack's folder or fix the name.",
+                         "{path}，ids：“{name}”不是规则包目录中的文件。请将 IDS 文件放入"
+                         "规则包目录或修正文件名。"),
     "pack.cycle": ("Rule pack '{pack}' extends itself through {chain}. Fix 'extends'.",
                    "规则包“{pack}”经由 {chain} 继承了自身。请修改 extends。"),
     "pack.duplicate": ("Two packs are called '{pack}': {path} and {other}. Rename one.",
@@ -77,6 +81,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "finding.no_limit": (
         "{title}: no limit given ({limit}); add it to the project file to check it",
         "{title}：未给出限值（{limit}），请在项目文件中填写后再检查"),
+    "finding.ids": ("{title}: {spec}: {count} elements do not meet it ({examples})",
+                    "{title}：{spec}：{count} 个构件不符合（{examples}）"),
+    "finding.ids_pass": ("{title}: the model meets all {count} data requirements",
+                         "{title}：模型满足全部 {count} 项数据要求"),
+    "ids.rule_title": ("Model data pre-flight (IDS)", "模型数据预检（IDS）"),
+    "ids.unreadable": (
+        "{path} cannot be read as IDS 1.0 ({reason}). Fix the file or remove it from the pack.",
+        "{path} 不是有效的 IDS 1.0 文件（{reason}）。请修正该文件，或将其从规则包中移除。"),
     "finding.no_measure": ("{title}: the indicator {what} could not be computed",
                            "{title}：无法计算指标“{what}”"),
     "finding.no_site_area": (

@@ -1,0 +1,187 @@
+"""The IDS pre-flight: the shipped IDS is valid IDS 1.0, met by a complete model and failed
+once per specification by a model missing each piece of data."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.builders import ModelBuilder
+from tests.cli.test_cli import SAMPLES, run
+from tests.conftest import REPO
+
+ids = pytest.importorskip("ifctester.ids")
+IDS = REPO / "rules" / "cimcheck.ids"
+CORPUS = REPO.parent / "shared" / "corpus"
+
+
+def test_the_shipped_ids_is_valid_and_generated_from_its_script():
+    import subprocess
+    import sys
+
+    book = ids.open(str(IDS), validate=True)          # validates against the IDS 1.0 XSD
+    assert len(book.specifications) == 7
+    assert all(" / " in s.name and s.description for s in book.specifications)
+    before = IDS.read_text("utf-8")
+    subprocess.run([sys.executable, str(REPO / "rules" / "make_ids.py")], check=True,
+                   capture_output=True)
+    assert IDS.read_text("utf-8") == before, "rules/make_ids.py and cimcheck.ids differ"
+
+
+def _model(tmp_path, *, complete: bool):
+    """A one-storey dwelling with greening: complete, or missing each piece once."""
+    b = ModelBuilder("IFC4", seed="ids-" + str(complete))
+    if complete:
+        b.pset(b.site, "Pset_SiteCommon", {"TotalArea": ("area", 500.0)})
+    storey = b.storey("1F" if complete else "", 0.0)
+    b.slab(storey, [(0, 0), (10, 0), (10, 8), (0, 8)], 0.0)
+    b.walls_around(storey, (0.0, 0.0, 10.0, 8.0), 0.0, 3.0)
+    room = b.space(storey, [(0.2, 0.2), (9.8, 0.2), (9.8, 7.8), (0.2, 7.8)], 0.0, 3.0,
+                   name="住宅" if complete else "", long_name="住宅")
+    b.pset(room, "CIMCheck_Area", {"AreaCategory": "DWELLING", **(
+        {"UnitId": "101", "DeclaredAreaCoeff": 1.0, "ClearHeight": ("length", 2.8)}
+        if complete else {"DeclaredAreaCoeff": 2.0})})
+    other = b.space(storey, [(0.2, 8.5), (3, 8.5), (3, 9.5), (0.2, 9.5)], 0.0, 3.0,
+                    name="其他", long_name="其他")
+    b.pset(other, "CIMCheck_Area", {"AreaCategory": "OTHER" if complete else "PATIO"})
+    green = b.space(storey, [(11, 0), (15, 0), (15, 4), (11, 4)], 0.0, 0.1, name="绿化",
+                    long_name="绿化")
+    b.pset(green, "CIMCheck_Greening", {"GreeningKind": "ROOF" if complete else "MEADOW",
+                                        "SoilDepth": ("length", 0.6 if complete else -1.0)})
+    path = tmp_path / ("complete.ifc" if complete else "missing.ifc")
+    b.write(path)
+    return path
+
+
+def test_a_complete_model_meets_every_specification(tmp_path):
+    result = run("ids", str(_model(tmp_path, complete=True)), "--json", "-", "--lang", "en")
+    assert result.returncode == 0, result.stderr
+    statuses = {s["specification"]: s["status"] for s in json.loads(result.stdout)["preflight"]}
+    assert set(statuses.values()) == {"PASS"}, statuses
+
+
+def test_a_model_missing_each_piece_fails_each_specification_once(tmp_path):
+    result = run("ids", str(_model(tmp_path, complete=False)), "--json", "-", "--lang", "en")
+    specs = {s["specification"].split(" / ")[1]: s for s in json.loads(result.stdout)["preflight"]}
+    assert result.returncode == 1                       # the storey name is required
+    failed = {name: len(s["failed"]) for name, s in specs.items()}
+    assert failed == {"Storeys have a name and an elevation": 1, "Spaces have a name": 1,
+                      "The site states its area": 1,
+                      "CIMCheck_Area.AreaCategory takes a known value": 1,
+                      "Dwellings have a unit id": 1,
+                      "CIMCheck_Area values in range": 1,
+                      "CIMCheck_Greening.GreeningKind known, soil depth > 0": 1}
+    assert specs["Storeys have a name and an elevation"]["status"] == "FAIL"
+    assert specs["Spaces have a name"]["status"] == "WARN"
+
+
+def test_check_runs_the_preflight_and_reports_it(tmp_path):
+    path = _model(tmp_path, complete=False)
+    document = json.loads(run("check", str(path), "--json", "-", "--lang", "en").stdout)
+    assert len(document["preflight"]) == 7
+    ids_findings = [f for f in document["findings"] if f["rule_id"] == "GB-IDS-01"]
+    assert {f["status"] for f in ids_findings} == {"FAIL", "WARN"} and len(ids_findings) == 7
+    clean = json.loads(run("check", str(SAMPLES / "fc_residential_ifc4.ifc"), "--json", "-",
+                           "--lang", "en").stdout)
+    (only,) = [f for f in clean["findings"] if f["rule_id"] == "GB-IDS-01"]
+    assert only["status"] == "PASS"
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize("model", sorted(p.name for p in CORPUS.glob("*.ifc")))
+def test_ids_runs_on_every_corpus_model_without_a_traceback(model, tmp_path):
+    result = run("ids", str(CORPUS / model), "--xlsx", str(tmp_path / "ids.xlsx"),
+                 "--lang", "zh")
+    assert result.returncode in (0, 1), result.stderr
+    assert "Traceback" not in result.stderr and (tmp_path / "ids.xlsx").exists()
+
+
+def test_ids_writes_a_bilingual_workbook_and_a_valid_bcf(tmp_path):
+    """One BCF topic per failing specification, each with its own GUID and elements."""
+    from openpyxl import load_workbook
+
+    from tests.present.test_bcf import validate_bcf
+
+    path = _model(tmp_path, complete=False)
+    book, issues = tmp_path / "ids.xlsx", tmp_path / "ids.bcf"
+    result = run("ids", str(path), "--xlsx", str(book), "--bcf", str(issues), "--json",
+                 str(tmp_path / "ids.json"))
+    assert result.returncode == 1, result.stderr
+    document = json.loads((tmp_path / "ids.json").read_text("utf-8"))
+    failing = [s for s in document["preflight"] if s["status"] != "PASS"]
+    assert len(failing) == 7
+    workbook = load_workbook(book)
+    summary, elements = workbook.worksheets
+    assert (summary.title, elements.title) == ("数据预检", "预检不符合项")
+    assert [c.value for c in summary[1]] == ["IDS 文件", "数据要求", "必须满足", "适用构件数",
+                                             "不符合数", "结论"]
+    assert summary.max_row == 8 and elements.max_row == 8         # 7 specifications, 7 failures
+    names, validated = validate_bcf(issues, "2.1")
+    topics = [n for n in names if n.endswith("/markup.bcf")]
+    assert len(topics) == 7 and validated == 2 + 2 * 7
+    import bcf.bcfxml
+
+    with bcf.bcfxml.load(issues) as reread:
+        components = {}
+        for guid, topic in reread.topics.items():
+            (viewpoint,) = topic.viewpoints.values()
+            selected = viewpoint.visualization_info.components.selection.component
+            components[guid] = {c.ifc_guid for c in selected}
+    expected = {f["global_id"] for s in failing for f in s["failed"]}
+    assert set().union(*components.values()) == expected
+    # The dwelling fails three specifications (name, unit id, coefficient): three topics.
+    assert len(set(components)) == 7
+
+
+def test_a_pack_adds_its_own_ids(tmp_path):
+    """A city pack's ``ids:`` key: its specifications run after the project's own."""
+    import shutil
+
+    from cimcheck.engine.evaluate import evaluate
+    from cimcheck.engine.pack import load_pack
+    from cimcheck.errors import RulePackError
+    from cimcheck.facts.area import compute_areas
+    from cimcheck.pipeline import analyse
+
+    root = tmp_path / "packs"
+    shutil.copytree(REPO / "rules", root, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    city = root / "xx" / "city"
+    city.mkdir(parents=True)
+    book = ids.Ids(title="city data standard")
+    spec = ids.Specification(name="楼层有描述 / Storeys have a description",
+                             ifcVersion=["IFC2X3", "IFC4"], minOccurs=1)
+    spec.applicability.append(ids.Entity(name="IFCBUILDINGSTOREY"))
+    spec.requirements.append(ids.Attribute(name="Description", cardinality="required"))
+    book.specifications.append(spec)
+    (city / "city.ids").write_text(book.to_string(), encoding="utf-8")
+    (city / "pack.yaml").write_text(
+        "pack: xx-city\nversion: '1'\ntitle: {zh: 市标准, en: City}\n"
+        "extends: zj-future-community-2019\nids: [city.ids]\nrules: []\n", encoding="utf-8")
+    pack = load_pack("xx-city", root=root)
+    assert [p.name for p in pack.ids] == ["city.ids"]
+    analysis = analyse(_model(tmp_path, complete=True))
+    run_ = evaluate(analysis, compute_areas(analysis), pack)
+    names = [s["specification"] for s in run_.preflight]
+    assert len(names) == 8 and names[-1].startswith("楼层有描述")
+    (finding,) = [f for f in run_.findings if f.rule_id == "GB-IDS-01"]
+    assert str(finding.status) == "FAIL" and len(finding.global_ids) == 1   # the one storey
+    (city / "pack.yaml").write_text((city / "pack.yaml").read_text("utf-8")
+                                    .replace("city.ids", "missing.ids"), encoding="utf-8")
+    with pytest.raises(RulePackError, match="missing.ids"):
+        load_pack("xx-city", root=root)
+
+
+def test_the_compliance_workbook_has_the_preflight_sheets(tmp_path):
+    from openpyxl import load_workbook
+
+    path = _model(tmp_path, complete=False)
+    result = run("check", str(path), "--xlsx", str(tmp_path / "check.xlsx"), "--lang", "en")
+    assert result.returncode == 1, result.stderr
+    book = load_workbook(tmp_path / "check.xlsx")
+    titles = book.sheetnames
+    at = titles.index("Data pre-flight")
+    assert titles[at + 1] == "Pre-flight failures" and titles[at + 2] == "Diagrams"
+    summary = book["Data pre-flight"]
+    statuses = [summary.cell(row, 6).value for row in range(2, summary.max_row + 1)]
+    assert statuses.count("FAIL") == 1 and statuses.count("WARN") == 6
