@@ -21,6 +21,7 @@ import hashlib
 import json
 import os
 import stat
+import sys
 import tempfile
 from functools import cache
 from importlib import metadata
@@ -32,9 +33,21 @@ __all__ = ["ENTRY_FORMAT", "code_fingerprint", "key_for", "load", "result_key", 
 _PACKAGE = Path(__file__).resolve().parent
 
 
+#: Written into a bundle by ``installer/cimcheck.spec``: a frozen app has no .py files to hash.
+SHIPPED_FINGERPRINT = "fingerprint.json"
+
+
 @cache
 def code_fingerprint() -> str:
-    """Hash of cimcheck's source and data files (changes whenever the engine changes)."""
+    """Hash of cimcheck's source and data files (changes whenever the engine changes).
+
+    In a PyInstaller bundle the code sits compiled inside the executable, so the hash the
+    build computed from the sources is read from ``fingerprint.json`` instead.
+    """
+    if getattr(sys, "frozen", False):
+        shipped = _PACKAGE / SHIPPED_FINGERPRINT
+        if shipped.is_file():
+            return str(json.loads(shipped.read_text("utf-8"))["fingerprint"])
     digest = hashlib.sha256()
     for path in sorted(_PACKAGE.rglob("*")):
         if path.suffix in {".py", ".yaml", ".json"} and "__pycache__" not in path.parts:

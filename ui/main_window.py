@@ -160,6 +160,8 @@ class MainWindow(QtWidgets.QMainWindow):
         a["reclassify"] = self._action(self.reclassify_selection)
         a["undo"] = self._action(self.undo, "Ctrl+Z")
         a["redo"] = self._action(self.redo, "Ctrl+Shift+Z")
+        a["sample"] = self._action(self.open_sample)
+        a["about"] = self._action(self.about)
         a["lang_zh"] = self._action(lambda: self.set_language("zh"), checkable=True)
         a["lang_en"] = self._action(lambda: self.set_language("en"), checkable=True)
         languages = QtGui.QActionGroup(self)
@@ -171,6 +173,10 @@ class MainWindow(QtWidgets.QMainWindow):
         self.view_menu = self.menuBar().addMenu("")
         self.review_menu = self.menuBar().addMenu("")
         self.language_menu = self.menuBar().addMenu("")
+        self.help_menu = self.menuBar().addMenu("")
+        self.help_menu.addAction(a["sample"])
+        self.help_menu.addSeparator()
+        self.help_menu.addAction(a["about"])
         self.file_menu.addAction(a["open"])
         self.file_menu.addMenu(self.recent_menu)
         self.file_menu.addSeparator()
@@ -224,7 +230,8 @@ class MainWindow(QtWidgets.QMainWindow):
                  "project": "Project settings…", "reclassify": "Reclassify selection…",
                  "undo": "Undo last change", "redo": "Redo last change",
                  "xray": "See the selection through the model", "isolate": "Isolate selection",
-                 "show_all": "Show all",
+                 "show_all": "Show all", "sample": "Open the sample model",
+                 "about": "About cimcheck",
                  "lang_zh": "中文", "lang_en": "English"}
         for key, text in texts.items():
             a[key].setText(t(text) if not key.startswith("lang_") else text)
@@ -234,6 +241,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.view_menu.setTitle(t("&View"))
         self.review_menu.setTitle(t("&Review"))
         self.language_menu.setTitle(t("&Language"))
+        self.help_menu.setTitle(t("&Help"))
         titles = {"tree": "Model tree", "indicators": "Indicators", "properties": "Properties",
                   "findings": "Findings", "storeys": "Storeys", "diagram": "Area diagram",
                   "review": "Review record"}
@@ -318,6 +326,43 @@ class MainWindow(QtWidgets.QMainWindow):
             t("IFC models (*.ifc *.ifczip);;All files (*)"))
         if path:
             self.open_model(path)
+
+    def open_sample(self) -> None:
+        """Open the shipped sample model (帮助 → 打开示例模型).
+
+        A copy in the user's data folder is opened: the installed file may be read-only, and
+        a review writes its project file beside the model.
+        """
+        import shutil
+
+        from cimcheck_samples import DEFAULT
+        from platformdirs import user_data_dir
+
+        folder = Path(user_data_dir("cimcheck", appauthor=False)) / "samples"
+        target = folder / DEFAULT.name
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            if not target.exists() or target.read_bytes() != DEFAULT.read_bytes():
+                shutil.copyfile(DEFAULT, target)
+        except OSError:          # no writable data folder: open the shipped file itself
+            target = DEFAULT
+        self.open_model(target)
+
+    def about(self) -> None:
+        """Show the version of cimcheck and of what it is built on (帮助 → 关于)."""
+        import platform
+
+        import ifcopenshell
+        from PySide6 import __version__ as pyside_version
+
+        lines = [f"<h3>cimcheck {__version__}</h3>",
+                 t("Future-community model checker: building area (GB/T 50353-2013), "
+                   "plot-ratio area and the Zhejiang pilot rules."),
+                 "<br><br>" + t("Built on") + f": IfcOpenShell {ifcopenshell.version}, "
+                 f"Qt {QtCore.qVersion()} (PySide6 {pyside_version}), "
+                 f"Python {platform.python_version()}",
+                 "<br>" + t("Font") + ": Noto Sans SC (SIL Open Font License 1.1)"]
+        QtWidgets.QMessageBox.about(self, t("About cimcheck"), "".join(lines))
 
     def open_model(self, path, project_path=None, pack_id=None) -> None:
         """Open and check a model in the background (progress bar and Cancel)."""

@@ -176,3 +176,22 @@ def test_a_check_with_exports_always_writes_them(house_path, tmp_path):
     book = tmp_path / "r.xlsx"
     code, _ = _check(house_path, "--site-area", "500", "--xlsx", str(book))
     assert book.exists()
+
+
+def test_a_bundle_reads_the_fingerprint_its_build_computed(tmp_path, monkeypatch):
+    """A frozen app has no .py files to hash: the spec ships the build's fingerprint."""
+    import json
+    import sys
+
+    (tmp_path / resultcache.SHIPPED_FINGERPRINT).write_text(
+        json.dumps({"fingerprint": "built-from-commit-x"}), encoding="utf-8")
+    monkeypatch.setattr(resultcache, "_PACKAGE", tmp_path)
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    resultcache.code_fingerprint.cache_clear()
+    try:
+        assert resultcache.code_fingerprint() == "built-from-commit-x"
+        monkeypatch.delattr(sys, "frozen")
+        resultcache.code_fingerprint.cache_clear()
+        assert resultcache.code_fingerprint() != "built-from-commit-x"   # sources hashed
+    finally:
+        resultcache.code_fingerprint.cache_clear()

@@ -370,3 +370,36 @@ def test_a_returned_bcf_shows_the_reviewers_status_and_comment(qtbot, window, re
     qtbot.waitUntil(lambda: not window.state.rechecking, timeout=10000)
     shown = [model.data(model.index(r, column)) for r in range(model.rowCount())]
     assert "Resolved: 已按意见修改" in shown
+
+
+def test_help_opens_a_copy_of_the_sample_and_about_names_the_version(qtbot, window, tmp_path,
+                                                                     monkeypatch):
+    """帮助 → 打开示例模型 opens the shipped sample from a writable copy; 关于 shows the version."""
+    from PySide6 import QtCore, QtWidgets
+
+    from cimcheck.version import __version__
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    menu = window.help_menu
+    assert menu.title() == "帮助(&H)"
+    by_text = {a.text(): a for a in menu.actions() if not a.isSeparator()}
+    assert set(by_text) == {"打开示例模型", "关于 cimcheck"}
+    with qtbot.waitSignal(window.opened, timeout=60000):
+        by_text["打开示例模型"].trigger()
+    opened = window.state.analysis.model.path
+    assert opened == tmp_path / "data" / "cimcheck" / "samples" / "fc_residential_ifc4.ifc"
+    assert window.indicators.value_text("plot_ratio") == "1.27"     # the golden sample
+    seen = {}
+
+    def read_and_close():
+        box = QtWidgets.QApplication.activeModalWidget()
+        try:
+            seen["title"], seen["text"] = box.windowTitle(), box.text()
+        finally:
+            box.accept()
+
+    QtCore.QTimer.singleShot(300, read_and_close)
+    by_text["关于 cimcheck"].trigger()
+    assert seen["title"] == "关于 cimcheck"
+    assert f"cimcheck {__version__}" in seen["text"] and "IfcOpenShell" in seen["text"]
+    assert "未来社区模型审查" in seen["text"]

@@ -8,6 +8,10 @@
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
@@ -18,6 +22,10 @@
     <message>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <source>About cimcheck</source>
+        <translation>关于 cimcheck</translation>
     </message>
     <message>
         <source>All</source>
@@ -54,6 +62,10 @@
     <message>
         <source>Building height (m)</source>
         <translation>建筑高度 (m)</translation>
+    </message>
+    <message>
+        <source>Built on</source>
+        <translation>基于</translation>
     </message>
     <message>
         <source>Cancel</source>
@@ -236,12 +248,20 @@
         <translation>适应窗口</translation>
     </message>
     <message>
+        <source>Font</source>
+        <translation>字体</translation>
+    </message>
+    <message>
         <source>Footprint (m²)</source>
         <translation>建筑基底面积 (m²)</translation>
     </message>
     <message>
         <source>Front view</source>
         <translation>前视图</translation>
+    </message>
+    <message>
+        <source>Future-community model checker: building area (GB/T 50353-2013), plot-ratio area and the Zhejiang pilot rules.</source>
+        <translation>未来社区模型审查：建筑面积（GB/T 50353-2013）、计容建筑面积及浙江省未来社区试点规则。</translation>
     </message>
     <message>
         <source>Green area (m²)</source>
@@ -394,6 +414,10 @@
     <message>
         <source>Open IFC model</source>
         <translation>打开 IFC 模型</translation>
+    </message>
+    <message>
+        <source>Open the sample model</source>
+        <translation>打开示例模型</translation>
     </message>
     <message>
         <source>Open…</source>

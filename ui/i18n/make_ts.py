@@ -75,6 +75,11 @@ ZH = {
     "Review record": "审查记录", "Element": "构件",
     "Remove the selected classification": "撤销所选改判",
     "Export BCF…": "导出 BCF…", "Export BCF": "导出 BCF",
+    "Open the sample model": "打开示例模型", "About cimcheck": "关于 cimcheck",
+    "&Help": "帮助(&H)", "Built on": "基于", "Font": "字体",
+    "Future-community model checker: building area (GB/T 50353-2013), plot-ratio area and the "
+    "Zhejiang pilot rules.": "未来社区模型审查：建筑面积（GB/T 50353-2013）、计容建筑面积及浙江省"
+                             "未来社区试点规则。",
     "Import BCF…": "导入 BCF…", "Import BCF": "导入 BCF",
     "Review status / comment": "状态/意见",
 }
