@@ -68,8 +68,12 @@ def build(name: str) -> Path | None:
     """Compile ``i18n/<name>.ts`` to a .qm if needed; return the .qm path (None on failure)."""
     source = HERE / f"{name}.ts"
     target = HERE / f"{name}.qm"
-    if target.exists() and target.stat().st_mtime >= source.stat().st_mtime:
-        return target
+    if target.exists() and (not source.exists()
+                            or target.stat().st_mtime >= source.stat().st_mtime):
+        return target                 # (an installed app or a bundle ships the .qm only)
+    if not source.exists():
+        log.warning("no translation %s: the UI stays in English", source)
+        return None
     tool = _lrelease()
     if tool is None:
         log.warning("pyside6-lrelease not found: the UI stays in English")

@@ -1,0 +1,7 @@
+"""Entry point of the bundled ``cimcheck-gui`` (windowed)."""
+
+import sys
+
+from cimcheck_ui.app import main
+
+sys.exit(main())
