@@ -44,8 +44,14 @@ def _reclassify_through_the_menu(qtbot, window, gid, category):
 
 
 def _findings_column(window, column):
+    """Every cell of a column: the group rows and the findings under them."""
     model = window.findings.model
-    return [model.data(model.index(row, column)) for row in range(model.rowCount())]
+    cells = []
+    for row in range(model.rowCount()):
+        parent = model.index(row, 0)
+        cells.append(model.data(model.index(row, column)))
+        cells += [model.data(model.index(c, column, parent)) for c in range(model.rowCount(parent))]
+    return cells
 
 
 def _dashboard_labels(window):

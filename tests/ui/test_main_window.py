@@ -50,11 +50,11 @@ def test_open_sample_shows_the_golden_plot_ratio(qtbot, window, residential):
 
 def test_selecting_a_finding_selects_and_frames_its_elements(qtbot, window, residential):
     open_and_wait(qtbot, window, residential)
-    proxy, model = window.findings.proxy, window.findings.model
-    row = next(r for r in range(proxy.rowCount())
-               if model.findings[proxy.mapToSource(proxy.index(r, 0)).row()].global_ids)
-    finding = model.findings[proxy.mapToSource(proxy.index(row, 0)).row()]
-    window.findings.select_row(row)
+    view = window.findings
+    row, child = next((r, c) for r, c, f in _finding_rows(view) if f.global_ids)
+    finding = view.finding_at(view.proxy.index(child, 0, view.proxy.index(row, 0))
+                              if child is not None else view.proxy.index(row, 0))
+    view.select_row(row, child)
     assert window.state.selection == finding.global_ids
     gid = finding.global_ids[0]
     shown = [window.properties.topLevelItem(i).child(j).text(1)
@@ -68,6 +68,78 @@ def test_selecting_a_finding_selects_and_frames_its_elements(qtbot, window, resi
     selection = window.viewer._selection_actor.GetMapper().GetInput()
     rgb = np.asarray(selection.GetCellData().GetArray("rgb"))
     assert len(rgb) and (rgb == np.array(_SELECTED)).all()
+
+
+def _finding_rows(view):
+    """Yield (top-level row, child row or None, finding) for every finding in the view."""
+    proxy = view.proxy
+    for row in range(proxy.rowCount()):
+        top = proxy.index(row, 0)
+        if proxy.rowCount(top) == 0:
+            yield row, None, view.finding_at(top)
+        for child in range(proxy.rowCount(top)):
+            yield row, child, view.finding_at(proxy.index(child, 0, top))
+
+
+def _column(model, column):
+    """Every cell of a column: group rows and the findings under them."""
+    cells = []
+    for row in range(model.rowCount()):
+        top = model.index(row, column)
+        cells.append(model.data(top))
+        parent = model.index(row, 0)
+        cells += [model.data(model.index(c, column, parent)) for c in range(model.rowCount(parent))]
+    return cells
+
+
+def test_findings_are_grouped_by_rule_with_counts(qtbot, window, residential):
+    """GB-CONF-01 (inferred items to confirm) is one row with its count; a click on it
+    selects the elements of all its findings; a filter keeps the group of a match."""
+    open_and_wait(qtbot, window, residential)
+    view = window.findings
+    run = window.state.run
+    confirm = [f for f in run.findings if f.rule_id == "GB-CONF-01"]
+    assert len(confirm) >= 3
+    tops = {view.proxy.index(r, 1).data(): r for r in range(view.proxy.rowCount())}
+    assert len(tops) == view.proxy.rowCount(), "one row per rule and status"
+    row = tops["GB-CONF-01"]
+    group = view.proxy.index(row, 0)
+    assert view.proxy.rowCount(group) == len(confirm)
+    assert view.proxy.index(row, 2).data().endswith(f"— {len(confirm)} 项")
+    assert view.finding_at(group) is None
+    singles = sum(1 for r in range(view.proxy.rowCount())
+                  if view.proxy.rowCount(view.proxy.index(r, 0)) == 0)
+    assert singles + sum(view.proxy.rowCount(view.proxy.index(r, 0))
+                         for r in range(view.proxy.rowCount())) == len(run.findings)
+    view.select_row(row)
+    wanted = {g for f in confirm for g in f.global_ids}
+    assert set(window.state.selection) == wanted
+    assert view.table.selectionModel().selectedRows()[0].row() == row   # the group stays
+    first = confirm[0].message("zh")
+    view.filter_edit.setText(first[-12:])
+    assert view.proxy.rowCount() >= 1
+    kept = view.proxy.index(0, 0)
+    assert view.proxy.index(0, 1).data() == "GB-CONF-01" and view.proxy.rowCount(kept) >= 1
+    view.filter_edit.setText("")
+
+
+def test_ten_thousand_findings_make_a_few_rows(qtbot):
+    """The 22k-element block has ~10,000 findings: the list opens as a handful of groups."""
+    from cimcheck_ui.views.findings_table import FindingsTableModel
+
+    from cimcheck.results.finding import Finding, Status
+    from cimcheck.text import Text
+
+    findings = [Finding(rule_id=f"XX-0{i % 3}", status=Status.WARN, measured=None,
+                        required=None, unit="", text=Text.of("finding.ids_pass", count=1,
+                                                             title="x"),
+                        clause="", global_ids=(f"g{i}",)) for i in range(10_000)]
+    model = FindingsTableModel()
+    model.set_findings(findings)
+    assert model.rowCount() == 3
+    assert sum(model.rowCount(model.index(r, 0)) for r in range(3)) == 10_000
+    row = next(r for r, f in enumerate(model.findings) if f.global_ids == ("g9999",))
+    assert model.finding_at(model.index_of(row)).global_ids == ("g9999",)
 
 
 def _selected_pixels(window):
@@ -120,8 +192,8 @@ def test_picking_in_3d_moves_the_tree_and_the_findings(qtbot, window, residentia
     assert window.tree.currentItem() is window.tree._items[lobby]
     rows = window.findings.table.selectionModel().selectedRows()
     assert rows, "the finding about the picked element is selected"
-    finding = window.findings.model.findings[window.findings.proxy.mapToSource(rows[0]).row()]
-    assert lobby in finding.global_ids
+    finding = window.findings.finding_at(rows[0])
+    assert finding is not None and lobby in finding.global_ids
 
 
 def test_a_real_click_position_picks_an_element(qtbot, window, residential):
@@ -363,13 +435,12 @@ def test_a_returned_bcf_shows_the_reviewers_status_and_comment(qtbot, window, re
     window.import_bcf(str(path))
     model = window.findings.model
     column = model.HEADERS.index("Review status / comment")
-    shown = [model.data(model.index(r, column)) for r in range(model.rowCount())]
+    shown = _column(model, column)
     assert "Resolved: 已按意见修改" in shown
     assert model.headerData(column, QtCore.Qt.Orientation.Horizontal) == "状态/意见"
     window.state.recheck()
     qtbot.waitUntil(lambda: not window.state.rechecking, timeout=10000)
-    shown = [model.data(model.index(r, column)) for r in range(model.rowCount())]
-    assert "Resolved: 已按意见修改" in shown
+    assert "Resolved: 已按意见修改" in _column(model, column)
 
 
 def test_help_opens_a_copy_of_the_sample_and_about_names_the_version(qtbot, window, tmp_path,

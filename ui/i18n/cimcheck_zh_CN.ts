@@ -104,6 +104,10 @@
         <translation>依据条款</translation>
     </message>
     <message>
+        <source>Click to select the elements of all {n} findings</source>
+        <translation>单击选中这 {n} 项涉及的全部构件</translation>
+    </message>
+    <message>
         <source>Click to select these elements</source>
         <translation>点击选中这些构件</translation>
     </message>
@@ -638,6 +642,14 @@
     <message>
         <source>tessellate</source>
         <translation>生成几何</translation>
+    </message>
+    <message>
+        <source>{n} findings</source>
+        <translation>{n} 项</translation>
+    </message>
+    <message>
+        <source>{n} reviewed</source>
+        <translation>已有意见 {n} 项</translation>
     </message>
     <message>
         <source>÷ rooms</source>

@@ -1,7 +1,9 @@
-"""The findings table: sortable and filterable; selecting a finding selects its elements.
+"""The findings list: grouped by rule, sortable and filterable; a click selects elements.
 
-``FindingsTableModel`` exposes a CheckRun's findings to Qt; ``FindingsView`` puts it
-behind a QSortFilterProxyModel with a text filter and a status filter.
+``FindingsTableModel`` exposes a CheckRun's findings to Qt as a two-level tree (a row per
+rule and status with its count, the findings under it); ``FindingsView`` puts it behind a
+QSortFilterProxyModel (recursive: a group stays while one of its findings matches) with a
+text filter and a status filter.
 """
 
 from __future__ import annotations
@@ -10,16 +12,33 @@ from cimcheck_ui.translations import current_lang, t
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from cimcheck.present.palette import STATUS_FILL
+from cimcheck.text import render
 from cimcheck.vocab import severity_rank
 
 __all__ = ["FindingsTableModel", "FindingsView"]
 
 
-class FindingsTableModel(QtCore.QAbstractTableModel):
-    """Rows: findings; columns: status, rule, message, measured, required, clause, review.
+#: Findings of one rule and status are listed under one row with their count; a group of
+#: one is shown as the finding itself. Groups are expanded when the run has at most this many
+#: findings (a 22k-element model has ~10,000, a sample a dozen).
+EXPAND_AT_MOST = 40
+_TOP = 0xFFFFFFFF  # internal id of a top-level row; a child's id is its group's row
 
-    The review column shows what a returned BCF says about the finding's topic (its status
-    and newest comment), once one is imported (文件 → 导入 BCF).
+
+class FindingsTableModel(QtCore.QAbstractItemModel):
+    """Findings grouped by rule and status (most serious first), each group with its count.
+
+    Columns: status, rule, message, measured, required, clause, review. A group row reads
+    "rule title — N findings" and selects every element of its findings; its children are
+    the findings. The review column shows what a returned BCF says about the finding's topic
+    (its status and newest comment), once one is imported (文件 → 导入 BCF).
+
+    Attributes
+    ----------
+    findings : list of Finding
+        Every finding, most serious first (the order of the groups, then within a group).
+    groups : list of list of int
+        Per top-level row, the indexes into ``findings`` it stands for.
     """
 
     HEADERS = ("Status", "Rule", "Message", "Measured", "Required", "Clause",
@@ -28,23 +47,70 @@ class FindingsTableModel(QtCore.QAbstractTableModel):
     def __init__(self) -> None:
         super().__init__()
         self.findings: list = []
+        self.groups: list[list[int]] = []
         self.reviews: dict[int, object] = {}
 
     def set_findings(self, findings, reviews: dict | None = None) -> None:
         """Show these findings (most serious first) with their BCF topics (by index)."""
         self.beginResetModel()
-        order = sorted(range(len(findings)), key=lambda i: severity_rank(findings[i].status))
+        order = sorted(range(len(findings)),
+                       key=lambda i: (severity_rank(findings[i].status), findings[i].rule_id))
         self.findings = [findings[i] for i in order]
         reviews = reviews or {}
         self.reviews = {row: reviews[i] for row, i in enumerate(order) if i in reviews}
+        groups: dict[tuple[str, str], list[int]] = {}
+        for row, finding in enumerate(self.findings):
+            groups.setdefault((finding.rule_id, str(finding.status)), []).append(row)
+        self.groups = list(groups.values())
         self.endResetModel()
 
+    # -- tree structure -------------------------------------------------------------------
+    def index(self, row, column, parent=QtCore.QModelIndex()):  # noqa: B008
+        if not self.hasIndex(row, column, parent):
+            return QtCore.QModelIndex()
+        if not parent.isValid():
+            return self.createIndex(row, column, _TOP)
+        return self.createIndex(row, column, parent.row())
+
+    def parent(self, index=QtCore.QModelIndex()):  # noqa: B008
+        if not index.isValid() or index.internalId() == _TOP:
+            return QtCore.QModelIndex()
+        return self.createIndex(index.internalId(), 0, _TOP)
+
     def rowCount(self, parent=QtCore.QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.findings)
+        if not parent.isValid():
+            return len(self.groups)
+        if parent.internalId() != _TOP or parent.column() != 0:
+            return 0
+        members = self.groups[parent.row()]
+        return len(members) if len(members) > 1 else 0
 
     def columnCount(self, parent=QtCore.QModelIndex()) -> int:  # noqa: B008
         return len(self.HEADERS)
 
+    def rows_of(self, index) -> list[int]:
+        """Return the indexes into ``findings`` a (source) index stands for."""
+        if not index.isValid():
+            return []
+        if index.internalId() == _TOP:
+            return self.groups[index.row()]
+        return [self.groups[index.internalId()][index.row()]]
+
+    def finding_at(self, index):
+        """Return the finding of a (source) row, or None for a group of several."""
+        rows = self.rows_of(index)
+        return self.findings[rows[0]] if len(rows) == 1 else None
+
+    def index_of(self, row: int) -> QtCore.QModelIndex:
+        """Return the (source) index showing ``findings[row]``."""
+        for top, members in enumerate(self.groups):
+            if row in members:
+                if len(members) == 1:
+                    return self.index(top, 0)
+                return self.index(members.index(row), 0, self.index(top, 0))
+        return QtCore.QModelIndex()
+
+    # -- cells ----------------------------------------------------------------------------
     def headerData(self, section, orientation, role=QtCore.Qt.ItemDataRole.DisplayRole):
         if role == QtCore.Qt.ItemDataRole.DisplayRole and \
                 orientation == QtCore.Qt.Orientation.Horizontal:
@@ -52,23 +118,51 @@ class FindingsTableModel(QtCore.QAbstractTableModel):
         return None
 
     def data(self, index, role=QtCore.Qt.ItemDataRole.DisplayRole):
-        finding = self.findings[index.row()]
+        rows = self.rows_of(index)
+        if not rows:
+            return None
+        finding = self.findings[rows[0]]
         status = str(finding.status)
         if role == QtCore.Qt.ItemDataRole.DisplayRole:
+            if len(rows) > 1:
+                return self._group_cell(finding, status, len(rows), index.column())
             values = (t(status if status != "NOT_APPLICABLE" else "N/A"), finding.rule_id,
                       finding.message(current_lang()),
                       "" if finding.measured is None else f"{finding.measured:.3f}",
                       "" if finding.required is None else f"{finding.required:.3f}",
-                      finding.clause, self._review(index.row()))
+                      finding.clause, self._review(rows[0]))
             return values[index.column()]
         if role == QtCore.Qt.ItemDataRole.BackgroundRole and index.column() == 0:
             return QtGui.QColor(STATUS_FILL.get(status, "#FFFFFF"))
         if role == QtCore.Qt.ItemDataRole.UserRole:
             return status
         if role == QtCore.Qt.ItemDataRole.ToolTipRole:
+            if len(rows) > 1:
+                return t("Click to select the elements of all {n} findings").format(n=len(rows))
             return ", ".join(finding.global_ids) or finding.message(current_lang())
         return None
 
+    def _group_cell(self, finding, status: str, count: int, column: int) -> str:
+        if column == 0:
+            return t(status if status != "NOT_APPLICABLE" else "N/A")
+        if column == 1:
+            return finding.rule_id
+        if column == 2:
+            title = render(finding.text.param("title", finding.rule_id), current_lang())
+            return f"{title} — " + t("{n} findings").format(n=count)
+        if column == 5:
+            return finding.clause
+        if column == 6:
+            reviewed = sum(1 for row in self.groups_of(finding) if row in self.reviews)
+            return t("{n} reviewed").format(n=reviewed) if reviewed else ""
+        return ""
+
+    def groups_of(self, finding) -> list[int]:
+        """Return the rows of the group a finding belongs to."""
+        key = (finding.rule_id, str(finding.status))
+        return next((g for g in self.groups
+                     if (self.findings[g[0]].rule_id, str(self.findings[g[0]].status)) == key),
+                    [])
 
     def _review(self, row: int) -> str:
         topic = self.reviews.get(row)
@@ -85,7 +179,7 @@ class FindingsView(QtWidgets.QWidget):
     ----------
     model : FindingsTableModel
     proxy : QSortFilterProxyModel
-    table : QTableView
+    table : QTreeView
     filter_edit : QLineEdit
     status_box : QComboBox
     """
@@ -98,17 +192,20 @@ class FindingsView(QtWidgets.QWidget):
         self.proxy.setSourceModel(self.model)
         self.proxy.setFilterKeyColumn(-1)
         self.proxy.setFilterCaseSensitivity(QtCore.Qt.CaseSensitivity.CaseInsensitive)
+        self.proxy.setRecursiveFilteringEnabled(True)
         self.filter_edit = QtWidgets.QLineEdit()
         self.status_box = QtWidgets.QComboBox()
-        self.table = QtWidgets.QTableView()
+        self.table = QtWidgets.QTreeView()
         self.table.setModel(self.proxy)
+        self.table.setUniformRowHeights(True)   # 10,000 findings scroll without measuring
+        self.table.setAlternatingRowColors(True)
         self.table.setSortingEnabled(True)
         # Keep the model's order (most serious first) until the user sorts a column.
-        self.table.horizontalHeader().setSortIndicator(-1, QtCore.Qt.SortOrder.AscendingOrder)
+        self.table.header().setSortIndicator(-1, QtCore.Qt.SortOrder.AscendingOrder)
         self.proxy.sort(-1)
         self.table.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.header().setStretchLastSection(True)
         top = QtWidgets.QHBoxLayout()
         top.addWidget(self.filter_edit, 1)
         top.addWidget(self.status_box)
@@ -149,11 +246,29 @@ class FindingsView(QtWidgets.QWidget):
         run = self.state.run
         self.model.set_findings(run.findings if run is not None else [],
                                 self.state.review_matches())
-        self.table.resizeColumnsToContents()
+        if len(self.model.findings) <= EXPAND_AT_MOST:
+            self.table.expandAll()
+        # Sized to what is shown: the groups of a large run are collapsed, so this is cheap.
+        for column in range(self.model.columnCount() - 1):
+            self.table.resizeColumnToContents(column)
 
-    def select_row(self, row: int) -> None:
-        """Select a (proxy) row, as a click would."""
-        self.table.selectRow(row)
+    def finding_at(self, proxy_index):
+        """Return the finding of a (proxy) row, or None for a group of several."""
+        return self.model.finding_at(self.proxy.mapToSource(proxy_index))
+
+    def select_row(self, row: int, child: int | None = None) -> None:
+        """Select a top-level (proxy) row, or a finding under it, as a click would."""
+        index = self.proxy.index(row, 0)
+        if child is not None:
+            self.table.expand(index)
+            index = self.proxy.index(child, 0, index)
+        self._select_index(index)
+
+    def _select_index(self, index) -> None:
+        flags = (QtCore.QItemSelectionModel.SelectionFlag.ClearAndSelect
+                 | QtCore.QItemSelectionModel.SelectionFlag.Rows)
+        self.table.selectionModel().setCurrentIndex(index, flags)
+        self.table.scrollTo(index)
 
     def _on_row(self) -> None:
         if self._updating:
@@ -161,20 +276,31 @@ class FindingsView(QtWidgets.QWidget):
         rows = self.table.selectionModel().selectedRows()
         if not rows:
             return
-        finding = self.model.findings[self.proxy.mapToSource(rows[0]).row()]
-        if finding.global_ids:
-            self.state.select(finding.global_ids)
+        members = self.model.rows_of(self.proxy.mapToSource(rows[0]))
+        gids = tuple(dict.fromkeys(g for r in members for g in self.model.findings[r].global_ids))
+        if gids:
+            self.state.select(gids)
 
     def _on_selection_changed(self, selection: tuple) -> None:
         """Follow a selection made elsewhere: show the first finding about it."""
         if not selection:
             return
-        for row in range(self.proxy.rowCount()):
-            finding = self.model.findings[self.proxy.mapToSource(self.proxy.index(row, 0)).row()]
-            if set(finding.global_ids) & set(selection):
+        chosen = set(selection)
+        current = self.table.selectionModel().selectedRows()
+        if current:   # a group or finding already covering the selection stays selected
+            members = self.model.rows_of(self.proxy.mapToSource(current[0]))
+            if chosen <= {g for r in members for g in self.model.findings[r].global_ids}:
+                return
+        for row, finding in enumerate(self.model.findings):
+            if chosen & set(finding.global_ids):
+                index = self.proxy.mapFromSource(self.model.index_of(row))
+                if not index.isValid():
+                    continue        # filtered out
+                if index.parent().isValid():
+                    self.table.expand(index.parent())
                 self._updating = True
                 try:
-                    self.table.selectRow(row)
+                    self._select_index(index)
                 finally:
                     self._updating = False
                 return
