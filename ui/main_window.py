@@ -18,6 +18,7 @@ from cimcheck_ui.views.findings_table import FindingsView
 from cimcheck_ui.views.panels import (
     DiagramPanel,
     IndicatorsPanel,
+    ModelTreeView,
     PropertiesPanel,
     ReviewPanel,
     SpatialTreePanel,
@@ -75,6 +76,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.viewer = Viewer3D(self.state)
         self.setCentralWidget(self.viewer)
         self.tree = SpatialTreePanel(self.state)
+        self.tree_view = ModelTreeView(self.tree)
         self.properties = PropertiesPanel(self.state)
         self.indicators = IndicatorsPanel(self.state)
         self.findings = FindingsView(self.state)
@@ -83,7 +85,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.review = ReviewPanel(self.state)
         self.docks = {}
         for key, widget, area in (
-                ("tree", self.tree, QtCore.Qt.DockWidgetArea.LeftDockWidgetArea),
+                ("tree", self.tree_view, QtCore.Qt.DockWidgetArea.LeftDockWidgetArea),
                 ("indicators", self.indicators, QtCore.Qt.DockWidgetArea.RightDockWidgetArea),
                 ("properties", self.properties, QtCore.Qt.DockWidgetArea.RightDockWidgetArea),
                 ("findings", self.findings, QtCore.Qt.DockWidgetArea.BottomDockWidgetArea),
@@ -250,8 +252,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self.cancel_button.setText(t("Cancel"))
         self.section_box.setPrefix(t("Section at ") if self.section_box.value() >= 0 else "")
         self.section_box.setToolTip(t("Horizontal section height (m)"))
-        for panel in (self.tree, self.properties, self.indicators, self.findings, self.storeys,
-                      self.review):
+        for panel in (self.tree, self.tree_view, self.properties, self.indicators,
+                      self.findings, self.storeys, self.review):
             panel.retranslate()
         self._fill_storeys()
         self._fill_recent()

@@ -474,3 +474,54 @@ def test_help_opens_a_copy_of_the_sample_and_about_names_the_version(qtbot, wind
     assert seen["title"] == "关于 cimcheck"
     assert f"cimcheck {__version__}" in seen["text"] and "IfcOpenShell" in seen["text"]
     assert "未来社区模型审查" in seen["text"]
+
+
+def test_tree_search_filters_and_enter_selects_what_it_found(qtbot, window, residential):
+    """Typing 飘窗 keeps the bay windows and their storeys; Enter selects all of them."""
+    from PySide6 import QtCore
+
+    open_and_wait(qtbot, window, residential)
+    tree, box = window.tree, window.tree_view.search_edit
+    windows = [gid for gid, node in tree._items.items() if "飘窗" in node.text(0)]
+    assert len(windows) >= 4
+    qtbot.mouseClick(box, QtCore.Qt.MouseButton.LeftButton)
+    # Chinese arrives from the input method as a committed string (QTest types ASCII only).
+    from PySide6 import QtGui, QtWidgets
+
+    event = QtGui.QInputMethodEvent()
+    event.setCommitString("飘窗")
+    QtWidgets.QApplication.sendEvent(box, event)
+    assert box.text() == "飘窗"
+    qtbot.waitUntil(lambda: window.tree_view.count_label.text() == f"找到 {len(windows)} 个",
+                    timeout=3000)
+    shown = [gid for gid, node in tree._items.items() if not node.isHidden()]
+    storeys = {e.storey_id for e in window.state.analysis.index.elements
+               if e.global_id in windows}
+    assert set(shown) == set(windows) | storeys | {
+        b.global_id for b in window.state.analysis.index.buildings} | {
+        s.global_id for s in window.state.analysis.index.sites}
+    assert all(tree._items[g].parent().isExpanded() for g in windows)
+    qtbot.keyClick(box, QtCore.Qt.Key.Key_Return)
+    assert set(window.state.selection) == set(windows)
+    assert {i.data(0, QtCore.Qt.ItemDataRole.UserRole + 1) for i in tree.selectedItems()} \
+        == set(windows)
+    box.clear()
+    qtbot.waitUntil(lambda: not any(n.isHidden() for n in tree._items.values()), timeout=3000)
+
+
+def test_ctrl_click_selects_several_elements_in_the_tree(qtbot, window, residential):
+    from PySide6 import QtCore
+
+    open_and_wait(qtbot, window, residential)
+    tree = window.tree
+    storey = next(n for n in tree._items.values() if n.text(1) == "IfcBuildingStorey")
+    first, second = storey.child(0), storey.child(1)
+    tree.scrollToItem(first)
+    viewport = tree.viewport()
+    qtbot.mouseClick(viewport, QtCore.Qt.MouseButton.LeftButton,
+                     pos=tree.visualItemRect(first).center())
+    qtbot.mouseClick(viewport, QtCore.Qt.MouseButton.LeftButton,
+                     QtCore.Qt.KeyboardModifier.ControlModifier,
+                     tree.visualItemRect(second).center())
+    gid_role = QtCore.Qt.ItemDataRole.UserRole + 1
+    assert set(window.state.selection) == {first.data(0, gid_role), second.data(0, gid_role)}

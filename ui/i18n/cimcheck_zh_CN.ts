@@ -160,6 +160,10 @@
         <translation>标高 (m)</translation>
     </message>
     <message>
+        <source>Enter selects every element found</source>
+        <translation>按回车键选中搜索到的全部构件</translation>
+    </message>
+    <message>
         <source>Evidence</source>
         <translation>判定说明</translation>
     </message>
@@ -520,6 +524,10 @@
         <translation>规则包</translation>
     </message>
     <message>
+        <source>Search name, class or GlobalId…</source>
+        <translation>搜索名称、类型或 GlobalId…</translation>
+    </message>
+    <message>
         <source>Section at </source>
         <translation>剖切高度 </translation>
     </message>
@@ -646,6 +654,10 @@
     <message>
         <source>{n} findings</source>
         <translation>{n} 项</translation>
+    </message>
+    <message>
+        <source>{n} found</source>
+        <translation>找到 {n} 个</translation>
     </message>
     <message>
         <source>{n} reviewed</source>

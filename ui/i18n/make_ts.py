@@ -32,6 +32,8 @@ ZH = {
     "Export JSON…": "导出 JSON…", "Export area diagrams…": "导出面积简图…",
     "Export diagrams": "导出面积简图", "Export workbook": "导出计算书",
     "Export workbook…": "导出 Excel 计算书…", "FAIL": "不通过",
+    "Search name, class or GlobalId…": "搜索名称、类型或 GlobalId…",
+    "Enter selects every element found": "按回车键选中搜索到的全部构件", "{n} found": "找到 {n} 个",
     "Filter findings…": "筛选检查结果…", "{n} findings": "{n} 项",
     "{n} reviewed": "已有意见 {n} 项",
     "Click to select the elements of all {n} findings": "单击选中这 {n} 项涉及的全部构件",
