@@ -130,6 +130,46 @@ def analyse(
     )
 
 
+def context_geometry(analysis: Analysis, *, progress: Progress | None = None,
+                     use_cache: bool = True) -> tuple[dict[str, Mesh], dict[str, int]]:
+    """Tessellate the products the area engine leaves out, for the 3D view.
+
+    Beams, members, doors, furniture and accessories are not needed to measure areas (the
+    engine tessellates only what it indexes), but a reviewer expects to see the whole
+    model. Cached like the engine's geometry, under a key of its own.
+
+    Returns
+    -------
+    meshes : dict of str to Mesh
+    not_drawn : dict of str to int
+        Products with a representation that neither pass could draw, counted by IFC class
+        (the view says so instead of showing an incomplete model silently).
+    """
+    from cimcheck.geometry.tessellate import context_products, tessellate_context
+
+    drawn = set(analysis.meshes)
+    targets = context_products(analysis.model,
+                               drawn | {e.global_id for e in analysis.index.elements})
+    key = cache.cache_key(analysis.model.sha256, {
+        "settings": SETTINGS, "kernel": DEFAULT_KERNEL, "fallbacks": list(FALLBACK_KERNELS),
+        "context": True, "elements": _selection_digest(analysis.index)})
+    cached = cache.load(key) if use_cache else cache.CacheMiss("disabled")
+    if isinstance(cached, cache.CacheMiss):
+        meshes = tessellate_context(analysis.model, targets, progress=progress).meshes
+        if use_cache:
+            cache.save(key, meshes, ())
+    else:
+        meshes = cached[0]
+    failed: dict[str, int] = defaultdict(int)
+    for target in targets.values():
+        if target.global_id not in meshes:
+            failed[target.ifc_class] += 1
+    for element in analysis.index.elements:      # indexed with a body, yet no mesh
+        if element.has_body and element.global_id not in drawn:
+            failed[element.ifc_class] += 1
+    return meshes, dict(failed)
+
+
 def check(analysis: Analysis, pack_id: str | None = None, project: ProjectFile | None = None,
           *, cli_inputs: dict[str, Any] | None = None) -> CheckRun:
     """Evaluate an Analysis under a rule pack and a project file (no re-tessellation).

@@ -419,9 +419,9 @@ class MainWindow(QtWidgets.QMainWindow):
         self.stage_label.setText(t(stage))
 
     def _on_opened(self, result) -> None:
-        analysis, table, run, project, project_path = result
+        analysis, table, run, project, project_path, context, not_drawn = result
         self._set_busy(False)
-        self.state.set_result(analysis, table, run, project, project_path)
+        self.state.set_result(analysis, table, run, project, project_path, context, not_drawn)
         self._remember(analysis.model.path)
         self._update_title()
         self._update_actions()

@@ -56,11 +56,25 @@ class AppState(QtCore.QObject):
         self.lang = "zh"
         #: Topics of a BCF returned by a reviewer (by GUID), once imported.
         self.bcf_topics: dict = {}
+        #: Meshes of the products the area engine leaves out (beams, doors…), for the view.
+        self.context_meshes: dict = {}
+        #: Products with a representation that could not be drawn, counted by IFC class.
+        self.not_drawn: dict[str, int] = {}
 
     # -- model and run ------------------------------------------------------------------------
-    def set_result(self, analysis, table, run, project: ProjectFile, project_path: Path) -> None:
+    def mesh(self, global_id: str):
+        """Return the mesh of an element: the engine's, else the view-only context mesh."""
+        if self.analysis is not None and global_id in self.analysis.meshes:
+            return self.analysis.meshes[global_id]
+        return self.context_meshes.get(global_id)
+
+    def set_result(self, analysis, table, run, project: ProjectFile, project_path: Path,
+                   context_meshes: dict | None = None,
+                   not_drawn: dict[str, int] | None = None) -> None:
         """Take a finished open-and-check from the worker."""
         self.analysis, self.table, self.run = analysis, table, run
+        self.context_meshes = context_meshes or {}
+        self.not_drawn = not_drawn or {}
         self.project, self.project_path = project, project_path
         self._undo.clear()
         self._redo.clear()

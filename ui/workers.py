@@ -9,6 +9,7 @@ takes effect within a second or two). The core never sees Qt.
 from __future__ import annotations
 
 import gc
+import logging
 import traceback
 from pathlib import Path
 
@@ -16,6 +17,8 @@ from PySide6 import QtCore
 
 from cimcheck.errors import CimcheckError, OperationCancelled
 from cimcheck.progress import CancellableProgress
+
+log = logging.getLogger(__name__)
 
 __all__ = ["OpenWorker", "RecheckWorker", "start_open"]
 
@@ -53,7 +56,7 @@ class OpenWorker(QtCore.QObject):
     -------
     progress(float, str)
     finished(object)
-        ``(analysis, table, run, project, project_path)``.
+        ``(analysis, table, run, project, project_path, context_meshes, not_drawn)``.
     failed(str, str)
         The user message and the technical details.
     cancelled()
@@ -90,14 +93,30 @@ class OpenWorker(QtCore.QObject):
             self.token(0.97, "check")
             run = check(analysis, self.pack_id, project)
             table = run.table
+            context, not_drawn = self._context(analysis)
             self.token(1.0, "done")
-            self.finished.emit((analysis, table, run, project, project_path))
+            self.finished.emit((analysis, table, run, project, project_path, context,
+                                not_drawn))
         except OperationCancelled:
             self.cancelled.emit()
         except CimcheckError as err:
             self.failed.emit(err.localized(self.lang), traceback.format_exc())
         except Exception as err:  # noqa: BLE001 - the UI must survive any bad file
             self.failed.emit(f"{type(err).__name__}: {err}", traceback.format_exc())
+
+
+    def _context(self, analysis) -> tuple[dict, dict[str, int]]:
+        """Tessellate the products the engine leaves out, for the view (never fatal)."""
+        from cimcheck.pipeline import context_geometry
+        from cimcheck.progress import scaled
+
+        try:
+            return context_geometry(analysis, progress=scaled(self.token, 0.98, 1.0))
+        except OperationCancelled:
+            raise
+        except Exception:  # the model is checked: show it without them (logged)
+            log.warning("context geometry failed", exc_info=True)
+            return {}, {}
 
 
 class RecheckWorker(QtCore.QObject):

@@ -21,9 +21,9 @@ from __future__ import annotations
 import logging
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, NamedTuple, cast
 
 import ifcopenshell
 import ifcopenshell.geom
@@ -43,7 +43,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-__all__ = ["DEFAULT_KERNEL", "FALLBACK_KERNELS", "Tessellation", "geometry_settings", "tessellate"]
+__all__ = ["CONTEXT_SKIP", "DEFAULT_KERNEL", "FALLBACK_KERNELS", "Tessellation",
+           "context_products", "geometry_settings", "tessellate", "tessellate_context"]
 
 DEFAULT_KERNEL: GEOMETRY_LIBRARY = "manifold"
 FALLBACK_KERNELS: tuple[GEOMETRY_LIBRARY, ...] = ("opencascade", "cgal")
@@ -108,7 +109,15 @@ def _available(kernel: str) -> bool:
         return kernel == "opencascade"
 
 
-def _fallback(entity: ifcopenshell.entity_instance, record: ElementRecord,
+class _Wanted(NamedTuple):
+    """What tessellation needs to know of an element (an ElementRecord has the same)."""
+
+    step_id: int
+    global_id: str
+    ifc_class: str
+
+
+def _fallback(entity: ifcopenshell.entity_instance, record: _Wanted | ElementRecord,
               settings: ifcopenshell.geom.settings,
               fallbacks: Sequence[GEOMETRY_LIBRARY]) -> tuple[Mesh | None, str]:
     """Tessellate one element with each fallback kernel in turn; return (mesh, reason)."""
@@ -159,12 +168,59 @@ def tessellate(
     Tessellation
         Elements that no kernel could tessellate are diagnostics, not exceptions.
     """
+    # Elements whose placement loops are never handed to the kernel (endless recursion).
+    wanted: dict[int, _Wanted | ElementRecord] = {
+        e.step_id: e for e in index.elements if e.has_body and e.step_id not in index.unplaceable}
+    return _tessellate(model.file, wanted, progress, kernel, fallbacks)
+
+
+#: Products with nothing to draw: spatial containers and spaces (spaces are indexed),
+#: openings (voids), annotations, grids, virtual and proxy-less placeholders.
+CONTEXT_SKIP = ("IfcSpatialStructureElement", "IfcSpatialElement", "IfcOpeningElement",
+                "IfcAnnotation", "IfcGrid", "IfcVirtualElement", "IfcPort")
+
+
+def context_products(model: LoadedModel, drawn: Collection[str]) -> dict[int, _Wanted]:
+    """Return the products with a representation that are not in ``drawn`` (GlobalIds).
+
+    ``drawn`` is what the area engine indexes (and so tessellates or reports itself).
+
+    Beams, members, doors, furniture, accessories… are not needed to measure areas, but
+    a reviewer looking at the model in 3D expects to see them. Those whose placement loops
+    are left out (they would send the kernel into endless recursion).
+    """
+    from cimcheck.model.index import cyclic_placements
+
+    file = model.file
+    broken = cyclic_placements(file)
+    schema = ifcopenshell.ifcopenshell_wrapper.schema_by_name(file.schema_identifier)
+    known = {declaration.name() for declaration in schema.declarations()}
+    skip = [kind for kind in CONTEXT_SKIP if kind in known]   # IfcSpatialElement: IFC4 only
+    wanted: dict[int, _Wanted] = {}
+    for product in file.by_type("IfcProduct"):
+        if product.Representation is None or product.GlobalId in drawn:
+            continue
+        if any(product.is_a(kind) for kind in skip):
+            continue
+        placement = product.ObjectPlacement
+        if isinstance(placement, ifcopenshell.entity_instance) and placement.id() in broken:
+            continue
+        wanted[product.id()] = _Wanted(product.id(), str(product.GlobalId), product.is_a())
+    return wanted
+
+
+def tessellate_context(model: LoadedModel, targets: Mapping[int, _Wanted], *,
+                       progress: Progress | None = None) -> Tessellation:
+    """Tessellate ``targets`` (from ``context_products``), for the 3D view only."""
+    return _tessellate(model.file, targets, progress, DEFAULT_KERNEL, FALLBACK_KERNELS)
+
+
+def _tessellate(file: ifcopenshell.file, wanted: Mapping[int, _Wanted | ElementRecord],
+                progress: Progress | None, kernel: GEOMETRY_LIBRARY,
+                fallbacks: Sequence[GEOMETRY_LIBRARY]) -> Tessellation:
+    """Tessellate ``wanted`` (by STEP id): the bulk pass, then each fallback kernel."""
     progress = progress or NullProgress()
     started = time.perf_counter()
-    file = model.file
-    # Elements whose placement loops are never handed to the kernel (endless recursion).
-    wanted = {e.step_id: e for e in index.elements
-              if e.has_body and e.step_id not in index.unplaceable}
     meshes: dict[str, Mesh] = {}
     kernels: Counter[str] = Counter()
     settings = geometry_settings()

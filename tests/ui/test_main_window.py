@@ -525,3 +525,37 @@ def test_ctrl_click_selects_several_elements_in_the_tree(qtbot, window, resident
                      tree.visualItemRect(second).center())
     gid_role = QtCore.Qt.ItemDataRole.UserRole + 1
     assert set(window.state.selection) == {first.data(0, gid_role), second.data(0, gid_role)}
+
+
+@pytest.mark.corpus
+def test_every_product_is_drawn_and_what_cannot_be_is_said(qtbot, window, tmp_path):
+    """Tekla's car wash: the beams and members the area engine skips are drawn too (as
+    structure, translucent); Renga's house: what no kernel could draw is named by class."""
+    import shutil
+
+    from PySide6 import QtWidgets
+
+    from tests.conftest import REPO
+
+    corpus = REPO.parent / "shared" / "corpus"
+    tekla = tmp_path / "carwash.ifc"
+    shutil.copy(corpus / "tekla2019_mini_project_carwash.ifc", tekla)
+    open_and_wait(qtbot, window, tekla, timeout=120000)
+    state, viewer = window.state, window.viewer
+    beams = [g for g, m in state.context_meshes.items() if m.ifc_class == "IfcBeam"]
+    assert len(beams) > 1000 and len(state.analysis.meshes) < 600
+    assert set(beams) <= set(viewer._index), "the beams are in the drawn scene"
+    assert "IfcBeam" in viewer.classes_present()
+    assert window.viewer.legend.findChild(QtWidgets.QLabel, "not_drawn") is None
+    state.select((beams[0],))                                  # a context element selects
+    shown = [window.properties.topLevelItem(0).child(j).text(1)
+             for j in range(window.properties.topLevelItem(0).childCount())]
+    assert beams[0] in shown and "IfcBeam" in shown
+
+    renga = tmp_path / "renga.ifc"
+    shutil.copy(corpus / "renga_house_ifc2x3.ifc", renga)
+    open_and_wait(qtbot, window, renga, timeout=120000)
+    note = window.viewer.legend.findChild(QtWidgets.QLabel, "not_drawn")
+    total = sum(state.not_drawn.values())
+    assert note is not None and note.text() == f"{total} 个构件无法显示"
+    assert state.not_drawn.get("IfcWindow", 0) > 0 and "IfcWindow: " in note.toolTip()

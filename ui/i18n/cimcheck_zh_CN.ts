@@ -408,6 +408,10 @@
         <translation>无检查结论</translation>
     </message>
     <message>
+        <source>No geometry could be made for:</source>
+        <translation>以下构件无法生成几何：</translation>
+    </message>
+    <message>
         <source>Not building area</source>
         <translation>不计面积</translation>
     </message>
@@ -540,6 +544,10 @@
         <translation>显示全部</translation>
     </message>
     <message>
+        <source>Shown for context: not used by the area rules</source>
+        <translation>仅供显示：不参与面积计算</translation>
+    </message>
+    <message>
         <source>Site</source>
         <translation>场地</translation>
     </message>
@@ -608,6 +616,10 @@
         <translation>cimcheck — 未来社区模型审查</translation>
     </message>
     <message>
+        <source>context</source>
+        <translation>其余构件</translation>
+    </message>
+    <message>
         <source>done</source>
         <translation>完成</translation>
     </message>
@@ -658,6 +670,10 @@
     <message>
         <source>{n} found</source>
         <translation>找到 {n} 个</translation>
+    </message>
+    <message>
+        <source>{n} products could not be drawn</source>
+        <translation>{n} 个构件无法显示</translation>
     </message>
     <message>
         <source>{n} reviewed</source>

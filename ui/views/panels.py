@@ -235,6 +235,10 @@ class PropertiesPanel(QtWidgets.QTreeWidget):
                 self._group(name or "(pset)", sorted(values.items()))
             for name, values in record.quantities.items():
                 self._group(name or "(quantities)", sorted(values.items()))
+        elif gid in self.state.context_meshes:
+            self._group(t("Attributes"), [
+                ("GlobalId", gid), (t("IFC class"), self.state.context_meshes[gid].ifc_class),
+                (t("Comment"), t("Shown for context: not used by the area rules"))])
         elif storey is not None:
             self._group(t("Storey"), [("GlobalId", storey.global_id), ("Name", storey.name),
                                       (t("Elevation (m)"), f"{storey.elevation_m:.3f}"),

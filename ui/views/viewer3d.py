@@ -83,8 +83,8 @@ class LegendView(QtWidgets.QWidget):
         self.setMaximumWidth(220)
 
     def show_entries(self, entries: dict[str, tuple[tuple[int, int, int], str]],
-                     used: set[str]) -> None:
-        """Show the entries whose key is in ``used``."""
+                     used: set[str], not_drawn: dict[str, int] | None = None) -> None:
+        """Show the entries whose key is in ``used``, then what could not be drawn."""
         while self.rows.count():
             item = self.rows.takeAt(0)
             if item.widget():
@@ -103,6 +103,18 @@ class LegendView(QtWidgets.QWidget):
             holder = QtWidgets.QWidget()
             holder.setLayout(line)
             self.rows.addWidget(holder)
+        if not_drawn:
+            # The view is incomplete: say so, never silently (elements whose geometry no
+            # kernel could make, e.g. Renga's slabs and windows).
+            total = sum(not_drawn.values())
+            note = QtWidgets.QLabel(t("{n} products could not be drawn").format(n=total))
+            note.setObjectName("not_drawn")
+            note.setWordWrap(True)
+            note.setStyleSheet("color: #A61B1B;")
+            note.setToolTip(t("No geometry could be made for:") + "\n" + "\n".join(
+                f"{ifc_class}: {count}" for ifc_class, count in sorted(
+                    not_drawn.items(), key=lambda kv: (-kv[1], kv[0]))))
+            self.rows.addWidget(note)
         self.rows.addStretch(1)
 
 
@@ -160,7 +172,7 @@ class Viewer3D(QtWidgets.QWidget):
             return []
         storey_of = {e.global_id: e.storey_id for e in analysis.index.elements}
         out = []
-        for gid, mesh in analysis.meshes.items():
+        for gid, mesh in (*analysis.meshes.items(), *self.state.context_meshes.items()):
             if self.storey_id is not None and storey_of.get(gid) != self.storey_id:
                 continue
             if self.isolated is not None and gid not in self.isolated:
@@ -208,10 +220,10 @@ class Viewer3D(QtWidgets.QWidget):
                     opacity=opacity, pickable=True), opacity)
         if self.colour_mode == "status":
             used = {status.get(g, "none") for g in self._gids}
-            self.legend.show_entries(STATUS_COLOURS, used)
+            self.legend.show_entries(STATUS_COLOURS, used, self.state.not_drawn)
         else:
             used = {classes.get(g, "structure") for g in self._gids}
-            self.legend.show_entries(CATEGORY_COLOURS, used)
+            self.legend.show_entries(CATEGORY_COLOURS, used, self.state.not_drawn)
         self._draw_selection(render=False)
         self.plotter.render()
 
@@ -226,14 +238,14 @@ class Viewer3D(QtWidgets.QWidget):
             self._selection_actor = None
         analysis = self.state.analysis
         chosen = [g for g in self.state.selection if g in self._index and analysis is not None
-                  and g in analysis.meshes]
+                  and self.state.mesh(g) is not None]
         for actor, opacity in self._actors.values():
             actor.GetProperty().SetOpacity(
                 min(opacity, XRAY_OPACITY) if chosen and self.xray else opacity)
         if chosen:
             poly = None
             for gid in chosen:
-                part = _to_pyvista.merge([analysis.meshes[gid]], [_SELECTED],
+                part = _to_pyvista.merge([self.state.mesh(gid)], [_SELECTED],
                                          first_index=self._index[gid])
                 poly = part if poly is None else poly.merge(part)
             if poly is not None and self.section_z is not None:
@@ -294,7 +306,8 @@ class Viewer3D(QtWidgets.QWidget):
         analysis = self.state.analysis
         if analysis is None:
             return []
-        return sorted({m.ifc_class for m in analysis.meshes.values()})
+        return sorted({m.ifc_class for m in (*analysis.meshes.values(),
+                                               *self.state.context_meshes.values())})
 
     # -- view control ---------------------------------------------------------------------------
     def set_colour_mode(self, mode: str) -> None:
@@ -332,8 +345,7 @@ class Viewer3D(QtWidgets.QWidget):
 
     def frame(self, global_ids, render: bool = True) -> None:
         """Zoom to the given elements."""
-        meshes = [self.state.analysis.meshes[g] for g in global_ids
-                  if self.state.analysis is not None and g in self.state.analysis.meshes]
+        meshes = [m for m in (self.state.mesh(g) for g in global_ids) if m is not None]
         if not meshes:
             return
         import numpy as np
