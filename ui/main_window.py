@@ -425,7 +425,6 @@ class MainWindow(QtWidgets.QMainWindow):
         self._remember(analysis.model.path)
         self._update_title()
         self._update_actions()
-        self.diagram.show_storey(None)
         self.statusBar().showMessage(t("Checked with") + f" {run.pack['id']}", 8000)
         self.opened.emit()
 

@@ -533,7 +533,12 @@ class DiagramPanel(QtWidgets.QScrollArea):
         self.setWidgetResizable(True)
         self.storey_id: str | None = None
         self._dirty = False
+        state.analysis_changed.connect(self._on_analysis_changed)
         state.run_changed.connect(lambda: self.show_storey(self.storey_id))
+
+    def _on_analysis_changed(self) -> None:
+        """Forget the storey shown: a new model draws its first storey with area."""
+        self.storey_id = None
 
     def showEvent(self, event: QtGui.QShowEvent) -> None:
         """Draw a diagram that changed while the tab was hidden."""
