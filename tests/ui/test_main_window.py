@@ -559,3 +559,27 @@ def test_every_product_is_drawn_and_what_cannot_be_is_said(qtbot, window, tmp_pa
     total = sum(state.not_drawn.values())
     assert note is not None and note.text() == f"{total} 个构件无法显示"
     assert state.not_drawn.get("IfcWindow", 0) > 0 and "IfcWindow: " in note.toolTip()
+
+
+def test_switching_colour_mode_recolours_without_rebuilding_the_scene(qtbot, window,
+                                                                       residential):
+    """Colour by status after colour by category: the same actors, new cell colours; a
+    FAIL/WARN element takes its status colour (the scene is not merged again)."""
+    import numpy as np
+    from cimcheck_ui.views.viewer3d import STATUS_COLOURS, element_status
+
+    open_and_wait(qtbot, window, residential)
+    viewer = window.viewer
+    before = {name: actor for name, (actor, _) in viewer._actors.items()}
+    window.actions_by_key["colour_status"].trigger()
+    assert {name: actor for name, (actor, _) in viewer._actors.items()} == before
+    status = element_status(window.state.run)
+    gid, word = next((g, s) for g, s in status.items() if s in ("WARN", "FAIL")
+                     and g in viewer._index)
+    actor = viewer._actors["items"][0]
+    from cimcheck_ui.views._to_pyvista import pv
+
+    poly = pv.wrap(actor.GetMapper().GetInput())
+    cells = np.asarray(poly.cell_data["element"]) == viewer._index[gid]
+    assert cells.any()
+    assert (np.asarray(poly.cell_data["rgb"])[cells] == STATUS_COLOURS[word][0]).all()

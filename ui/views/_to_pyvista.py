@@ -11,7 +11,7 @@ import numpy as np
 import pyvista as pv
 from pyvista import _vtk
 
-__all__ = ["cell_picker", "flat_actor", "merge", "overlay_renderer", "pv"]
+__all__ = ["cell_picker", "flat_actor", "merge", "overlay_renderer", "pv", "recolour"]
 
 
 def merge(meshes, colours: list[tuple[int, int, int]], first_index: int = 0):
@@ -47,6 +47,22 @@ def merge(meshes, colours: list[tuple[int, int, int]], first_index: int = 0):
     poly.cell_data["rgb"] = np.vstack(rgb)
     poly.cell_data["element"] = np.concatenate(element)
     return poly
+
+
+def recolour(actor, colours: np.ndarray) -> None:
+    """Give an actor's cells new colours in place: ``colours[element]`` per cell.
+
+    ``colours`` is an (n, 3) uint8 table indexed by the ``element`` cell array that
+    ``merge`` wrote; no geometry is rebuilt (a re-check recolours 22,000 elements fast).
+    """
+    data = actor.GetMapper().GetInput()
+    cells = data.GetCellData()
+    rgb = cells.GetArray("rgb")
+    # Write into the drawn array itself (pv.wrap would make a shallow copy whose new
+    # arrays the mapper never sees).
+    _vtk.vtk_to_numpy(rgb)[:] = colours[_vtk.vtk_to_numpy(cells.GetArray("element"))]
+    rgb.Modified()
+    data.Modified()
 
 
 def overlay_renderer(plotter):

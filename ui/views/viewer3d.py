@@ -147,6 +147,7 @@ class Viewer3D(QtWidgets.QWidget):
         self._actors: dict = {}
         self._press: tuple[int, int] | None = None
         self._new_model = False
+        self._scene: tuple = ()
         layout = QtWidgets.QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         # No auto-update timer: the view renders when something changes. A timer that keeps
@@ -195,8 +196,6 @@ class Viewer3D(QtWidgets.QWidget):
         selection: selecting draws only the selected elements again, on top (see
         ``_draw_selection``), so a click on a 20,000-element model does not rebuild it.
         """
-        self.plotter.clear()
-        self._actors = {}
         visible = self._visible()
         classes = element_classes(self.state.run)
         status = element_status(self.state.run)
@@ -204,7 +203,24 @@ class Viewer3D(QtWidgets.QWidget):
         # spaces and slabs are seen through the walls.
         coloured = [(gid, m) for gid, m in visible if gid in classes or gid in status]
         structure = [(gid, m) for gid, m in visible if gid not in classes and gid not in status]
-        self._gids = [gid for gid, _ in coloured] + [gid for gid, _ in structure]
+        gids = [gid for gid, _ in coloured] + [gid for gid, _ in structure]
+        scene = (tuple(gids), len(coloured), self.section_z)
+        if self._actors and scene == self._scene:
+            # Same elements in the same groups (a re-check, a colour mode): recolour in
+            # place instead of merging the geometry again.
+            import numpy as np
+
+            table = np.array([self._colour(g, classes, status) for g in gids], dtype=np.uint8)
+            for actor, _opacity in self._actors.values():
+                _to_pyvista.recolour(actor, table)
+            self._legend(classes, status)
+            self._draw_selection(render=False)
+            self.plotter.render()
+            return
+        self.plotter.clear()
+        self._actors = {}
+        self._scene = scene
+        self._gids = gids
         self._index = {gid: i for i, gid in enumerate(self._gids)}
         for name, group, opacity, offset in (("items", coloured, 1.0, 0),
                                              ("structure", structure, 0.25, len(coloured))):
@@ -219,14 +235,17 @@ class Viewer3D(QtWidgets.QWidget):
                 self._actors[name] = (self.plotter.add_mesh(
                     poly, scalars="rgb", rgb=True, show_edges=False, name=name,
                     opacity=opacity, pickable=True), opacity)
+        self._legend(classes, status)
+        self._draw_selection(render=False)
+        self.plotter.render()
+
+    def _legend(self, classes: dict[str, str], status: dict[str, str]) -> None:
         if self.colour_mode == "status":
             used = {status.get(g, "none") for g in self._gids}
             self.legend.show_entries(STATUS_COLOURS, used, self.state.not_drawn)
         else:
             used = {classes.get(g, "structure") for g in self._gids}
             self.legend.show_entries(CATEGORY_COLOURS, used, self.state.not_drawn)
-        self._draw_selection(render=False)
-        self.plotter.render()
 
     def _draw_selection(self, render: bool = True) -> None:
         """Draw the selected elements on the overlay layer; the rest translucent (X-ray).
@@ -266,6 +285,7 @@ class Viewer3D(QtWidgets.QWidget):
         self.isolated = None
         self.hidden_classes = set()
         self._new_model = True
+        self._scene = ()        # never recolour another model's geometry
 
     def _on_run_changed(self) -> None:
         self.refresh()
