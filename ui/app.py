@@ -94,6 +94,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     result = app.exec()
     window.close()
     if display is not None:
+        # Qt must let go of the X server before it stops: a connection that breaks under
+        # it ends the process with "The X11 connection broke" and exit code 1.
+        window.deleteLater()
+        QtCore.QCoreApplication.sendPostedEvents(None, QtCore.QEvent.Type.DeferredDelete)
+        app.shutdown()
         display.stop()
     return code["value"] or result
 

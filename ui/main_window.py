@@ -36,6 +36,19 @@ ORGANISATION, APPLICATION = "cimcheck", "cimcheck"
 MAX_RECENT = 8
 
 
+def default_size(screen) -> tuple[int, int]:
+    """Return the first-run window size: 1500 × 950, or less to fit the screen.
+
+    In logical pixels: at 125 % scaling a 1920 × 1080 screen offers 1536 × 864 (less the
+    task bar), so a fixed 950 would make the window taller than the screen.
+    """
+    if screen is None:
+        return 1500, 950
+    available = screen.availableGeometry()
+    return (min(1500, int(available.width() * 0.95)),
+            min(950, int(available.height() * 0.92)))
+
+
 class MainWindow(QtWidgets.QMainWindow):
     """The main window.
 
@@ -71,7 +84,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.error_dialog: ErrorDialog | None = None
         self.settings = QtCore.QSettings(ORGANISATION, APPLICATION)
         self.setAcceptDrops(True)
-        self.resize(1500, 950)
+        self.resize(*default_size(QtGui.QGuiApplication.primaryScreen()))
 
         self.viewer = Viewer3D(self.state)
         self.setCentralWidget(self.viewer)

@@ -75,3 +75,23 @@ def test_every_ui_string_has_a_chinese_translation():
     assert MainWindow  # imported for its strings
     missing = sorted(used - _ts_sources())
     assert not missing, f"add to ui/i18n/make_ts.py and rerun it: {missing}"
+
+
+def test_at_125_percent_scaling_the_first_window_fits_the_screen(tmp_path):
+    """A fresh start at 125 % on a 1640 × 1040 screen: the window, in device pixels, fits.
+    (It was 1500 × 950 logical pixels whatever the screen: 1875 × 1188 at 125 %.)"""
+    import os
+
+    shot = tmp_path / "shot.png"
+    model = tmp_path / "fc_residential_ifc4.ifc"
+    model.write_bytes((SAMPLES / model.name).read_bytes())
+    env = {key: value for key, value in os.environ.items() if key != "DISPLAY"}
+    env.update({"QT_SCALE_FACTOR": "1.25", "XDG_CONFIG_HOME": str(tmp_path / "config")})
+    # With no DISPLAY the app starts its own virtual screen of 1640 × 1040 pixels.
+    result = subprocess.run([sys.executable, "-m", "cimcheck_ui.app", str(model),
+                             "--screenshot", str(shot)], capture_output=True, text=True,
+                            timeout=180, env=env)
+    assert result.returncode == 0, result.stderr[-2000:]
+    width, height = Image.open(shot).size
+    assert width <= 1640 and height <= 1040, (width, height)
+    assert height >= 900       # and it still uses the screen
