@@ -61,13 +61,29 @@ def test_an_exemption_row_selects_its_elements_and_numbers_explain_themselves(
     assert "余量 1476.00 m²" in far.toolTip(3)
 
 
+def _wait_for_settled_layout(qtbot, widget, samples=4, interval_ms=100):
+    """Wait until ``widget``'s geometry has stayed the same for ``samples`` looks in a row.
+
+    After opening, the dashboard widens to fit its numbers (260 -> 406 px here) and the main
+    window moves the dock on a later, posted layout pass; in between the dock is briefly
+    wide and not yet moved. A judgement made in that moment failed 1 run in 3.
+    """
+    seen = []
+
+    def settled():
+        seen.append(widget.geometry())
+        return len(seen) >= samples and len(set(map(str, seen[-samples:]))) == 1
+
+    qtbot.waitUntil(lambda: qtbot.wait(interval_ms) or settled(), timeout=10000)
+
+
 @pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize("size", [(1280, 800), (1920, 1080)])
 def test_nothing_in_the_dashboard_is_cut_off(qtbot, window, residential, lang, size):
     window.resize(*size)
     window.set_language(lang)
     open_and_wait(qtbot, window, residential)
-    qtbot.wait(200)
+    _wait_for_settled_layout(qtbot, window.docks["indicators"])
     tree = window.indicators.tree
     metrics = tree.fontMetrics()
     header = tree.header()
