@@ -122,8 +122,12 @@ class ModelBuilder:
         return entity
 
     def _history(self):
-        return self.file.by_type("IfcOwnerHistory")[0] if self.file.by_type(
-            "IfcOwnerHistory") else None
+        # ifcopenshell.api writes an owner history per rooted entity: look the first one up
+        # once, not in a list that grows with the model (quadratic on large bench models).
+        if getattr(self, "_first_history", None) is None:
+            histories = self.file.by_type("IfcOwnerHistory")
+            self._first_history = histories[0] if histories else None
+        return self._first_history
 
     def _length_unit(self):
         if self.unit == "m":
@@ -196,6 +200,19 @@ class ModelBuilder:
                             {"GrossHeight": ("length", gross_height)})
         return storey
 
+    def add_building(self, name: str):
+        """Start another building on the site; later storeys belong to it.
+
+        A community submission holds several towers, each an IfcBuilding with its own
+        storeys (heights are derived within a building).
+        """
+        building = self._root("IfcBuilding", name)
+        building.ObjectPlacement = self._placement(self._origin, 0.0)
+        ifcopenshell.api.aggregate.assign_object(self.file, products=[building],
+                                                 relating_object=self.site)
+        self.building = building
+        return building
+
     def _contain(self, element, storey) -> None:
         if storey is not None:
             ifcopenshell.api.spatial.assign_container(self.file, products=[element],
@@ -255,6 +272,29 @@ class ModelBuilder:
         self._place(window, storey, [(x0, y0), (x1, y0), (x1, y1), (x0, y1)], z0, z1 - z0)
         self._contain(window, storey)
         return window
+
+    def opening(self, storey, wall, rect: tuple[float, float, float, float], z0: float,
+                z1: float, *, fill: str | None = "IfcWindow", name: str = "Window"):
+        """Cut the box ``rect`` from ``z0`` to ``z1`` out of ``wall`` and fill it.
+
+        As exporters write a window in a wall: an IfcOpeningElement voiding the wall
+        (IfcRelVoidsElement; the wall's body is drawn with the hole subtracted) and the
+        window filling the opening (IfcRelFillsElement). Returns (opening, filling).
+        """
+        x0, y0, x1, y1 = rect
+        polygon = [(x0, y0), (x1, y0), (x1, y1), (x0, y1)]
+        opening = self._root("IfcOpeningElement", f"{name} opening")
+        self._place(opening, storey, polygon, z0, z1 - z0)
+        history = self._history()
+        self.file.createIfcRelVoidsElement(self._guid(), history, None, None, wall, opening)
+        filling = None
+        if fill is not None:
+            filling = self._root(fill, name)
+            self._place(filling, storey, polygon, z0, z1 - z0)
+            self._contain(filling, storey)
+            self.file.createIfcRelFillsElement(self._guid(), history, None, None, opening,
+                                               filling)
+        return opening, filling
 
     def planting(self, polygon: Sequence[Point], z: float, depth: float = 0.3, *,
                  name: str = "绿地"):

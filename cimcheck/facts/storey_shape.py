@@ -177,7 +177,7 @@ def _outline(ctx: StoreyContext) -> Shape:
     interior_fp = union(fp(e.global_id) for e in interior)
     raw = union([walls, interior_fp])
     floor = union([interior_fp, *(fp(e.global_id) for e in ctx.floor_slabs)])
-    cover = _cover(ctx, floor_z)
+    cover = _cover(ctx, floor_z, raw)
     shafts = union(fp(e.global_id) for e in ctx.els["circulation"]
                    if e.global_id in model.meshes)
     above_modelled = model.covers.highest > floor_z + ctx.params.cover_above_min_m
@@ -316,20 +316,26 @@ def _no_enclosure(ctx: StoreyContext, shape: Shape) -> None:
         shape.region, shape.kind = EMPTY, "none"
 
 
-def _cover(ctx: StoreyContext, floor_z: float) -> BaseGeometry:
+def _cover(ctx: StoreyContext, floor_z: float, plan: BaseGeometry) -> BaseGeometry:
     """Find what covers a storey from above: the next level's slabs and roofs.
 
     Higher roofs count where the next level has no floor (a one-storey link under the main
     roof). Higher roofs do not count inside the next level's floor plan: there an opening
     in that floor is a void through the storey above (an atrium), whatever roofs it at the
-    top.
+    top. Only covers reaching over ``plan`` (the storey's raw outline) are looked at: the
+    cover is only ever compared with parts of that outline.
     """
     above, covers, fp = ctx.above, ctx.model.covers, ctx.fp
+    if plan.is_empty:
+        return EMPTY
+    x0, y0, x1, y1 = plan.bounds
+    margin = ctx.params.plan_grow_m + 1.0
+    extent = (x0 - margin, y0 - margin, x1 + margin, y1 + margin)
     top = above.base_z_m + FLOOR_SEARCH_M if above is not None else float("inf")
-    near = covers.between(floor_z + ctx.params.cover_above_min_m, top)
+    near = covers.between(floor_z + ctx.params.cover_above_min_m, top, extent)
     if above is None:
         return near
-    high = covers.from_height(top)
+    high = covers.from_height(top, extent)
     if high.is_empty:
         return near
     above_floor = union(fp(e.global_id)
