@@ -1,51 +1,90 @@
-"""Benchmark: cimcheck against baselines, whole process against whole process, same run.
+"""Benchmark: cimcheck against web-ifc, whole process against whole process, same run.
 
-For every model (the corpus in ../shared/corpus plus a generated model with thousands of
-elements) it times, as separate processes (interpreter or Node start-up included):
+Models: a scale series of generated communities (``make_community.py``: residential
+towers on one site, about 1,000 products a tower; default 2, 10, 25, 50 and 100 towers)
+and the corpus in ../shared/corpus. For each model, as separate processes (interpreter or
+Node start-up included), ``--repeat`` times, median kept:
 
-- ``cimcheck areas`` on a cold cache (empty cache folder);
-- ``cimcheck areas`` again on the warm cache (an unchanged file re-checked);
-- a bare ``ifcopenshell.geom.iterator`` pass over all products with default settings;
+- ``cimcheck check`` on a cold cache (empty cache folder);
+- ``cimcheck check`` again, the file unchanged (a re-check);
+- ``cimcheck check --site-area ...`` (a project change: nothing of the model changed);
 - web-ifc (npm ``web-ifc``) opening the file and streaming every mesh, when Node.js is
-  present (``npm install`` runs in bench/ on first use).
+  present (``npm install`` runs in bench/ on first use);
 
-Each is run ``--repeat`` times and the median kept. It prints the times and the ratios
-cold / web-ifc, cold / iterator and warm / cold, with geometric means. Not a test: numbers
-depend on the machine; compare ratios taken in one run.
+with the peak resident memory of each process (``wait4``), the ratios cold / web-ifc and
+peak / file size, and the growth exponent of each over the series (least squares of
+log time against log product count: 1.0 is linear). It prints Markdown tables and
+writes everything as JSON. Not a test: numbers depend on the machine; compare ratios
+taken in one run.
 
-Usage: .venv/bin/python bench/run.py [--repeat 3] [--only NAME ...]
+Usage: .venv/bin/python bench/run.py [--towers 2 10 25 50 100] [--no-corpus]
+                                     [--only NAME ...] [--repeat 1] [--json PATH]
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
+import json
 import math
 import os
+import platform
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
 CORPUS = REPO.parent / "shared" / "corpus"
+MODELS = BENCH / ".models"        # generated models, kept between runs (git-ignored)
 
 
-def timed(cmd: list[str], env: dict | None = None) -> float:
+@dataclass
+class Run:
+    seconds: float
+    peak_mb: float
+
+
+@dataclass
+class Row:
+    model: str
+    products: int
+    file_mb: float
+    cold: Run
+    warm: Run
+    project_change: Run
+    webifc: Run | None
+
+    @property
+    def ratio(self) -> float | None:
+        return self.cold.seconds / self.webifc.seconds if self.webifc else None
+
+
+def run_once(cmd: list[str], env: dict | None = None) -> Run:
+    """Run ``cmd`` to the end; its wall time and peak RSS (this child only)."""
     start = time.perf_counter()
-    result = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=1800)
-    elapsed = time.perf_counter() - start
-    if result.returncode not in (0, 1):
-        message = f"{' '.join(cmd)} failed ({result.returncode}): {result.stderr[-500:]}"
-        raise RuntimeError(message)
-    return elapsed
+    with tempfile.TemporaryFile() as err:
+        child = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err, env=env)
+        _, status, usage = os.wait4(child.pid, 0)
+        elapsed = time.perf_counter() - start
+        child.returncode = os.waitstatus_to_exitcode(status)
+        if child.returncode not in (0, 1):
+            err.seek(0)
+            tail = err.read()[-800:].decode(errors="replace")
+            message = f"{' '.join(cmd)} failed ({child.returncode}): {tail}"
+            raise RuntimeError(message)
+    return Run(elapsed, usage.ru_maxrss / 1024)     # ru_maxrss is in KiB on Linux
 
 
-def median_of(repeat: int, run) -> float:
-    return statistics.median(run() for _ in range(repeat))
+def median_run(repeat: int, make) -> Run:
+    runs = [make() for _ in range(repeat)]
+    return Run(statistics.median(r.seconds for r in runs),
+               statistics.median(r.peak_mb for r in runs))
 
 
 def webifc_ready() -> bool:
@@ -57,64 +96,133 @@ def webifc_ready() -> bool:
     return (BENCH / "node_modules" / "web-ifc").exists()
 
 
-def measure(model: Path, work: Path, repeat: int, node: bool):
-    """Median whole-process times of the four runs on one model."""
-    cimcheck = [sys.executable, "-m", "cimcheck", "areas", str(model), "--json",
-                str(work / "out.json")]
+def community(towers: int) -> Path:
+    """The generated community of ``towers`` towers, rebuilt when its generator changed."""
+    source = hashlib.sha256((BENCH / "make_community.py").read_bytes()
+                            + (REPO / "tests" / "builders.py").read_bytes()).hexdigest()[:12]
+    path = MODELS / f"community_{towers:03d}_towers_{source}.ifc"
+    if not path.exists():
+        MODELS.mkdir(exist_ok=True)
+        print(f"generating {path.name} ...", flush=True)
+        partial = path.with_suffix(".tmp")
+        subprocess.run([sys.executable, str(BENCH / "make_community.py"), str(partial),
+                        "--towers", str(towers)], check=True)
+        partial.replace(path)
+    return path
+
+
+def products(path: Path) -> int:
+    import ifcopenshell
+
+    return len(ifcopenshell.open(str(path)).by_type("IfcProduct"))
+
+
+def measure(model: Path, work: Path, repeat: int, node: bool) -> Row:
+    """Median whole-process runs of the four commands on one model."""
     cache = work / f"cache-{model.stem}"
     env = {**os.environ, "CIMCHECK_CACHE_DIR": str(cache)}
+    check = [sys.executable, "-m", "cimcheck", "check", str(model), "--json",
+             str(work / "out.json")]
 
-    def cold() -> float:
+    def cold() -> Run:
         shutil.rmtree(cache, ignore_errors=True)
-        return timed(cimcheck, env)
+        return run_once(check, env)
 
-    cold_s = median_of(repeat, cold)
-    warm_s = median_of(repeat, lambda: timed(cimcheck, env))
-    iter_s = median_of(repeat, lambda: timed(
-        [sys.executable, str(BENCH / "iterator_pass.py"), str(model)]))
-    web_s = median_of(repeat, lambda: timed(
+    cold_run = median_run(repeat, cold)
+    warm_run = median_run(repeat, lambda: run_once(check, env))
+    areas = iter(range(10_000, 10_000 + 100 * repeat, 100))   # a new value every time
+    change_run = median_run(repeat, lambda: run_once(
+        [*check, "--site-area", str(next(areas))], env))
+    web = median_run(repeat, lambda: run_once(
         ["node", str(BENCH / "webifc_stream.mjs"), str(model)])) if node else None
-    return model.name, cold_s, warm_s, iter_s, web_s
+    label = model.name.split("_towers_")[0] + "_towers.ifc" if "_towers_" in model.name \
+        else model.name
+    return Row(label, products(model), model.stat().st_size / 1e6, cold_run, warm_run,
+               change_run, web)
+
+
+def exponent(points: list[tuple[float, float]]) -> float | None:
+    """Least-squares slope of log(y) against log(x): the growth exponent."""
+    points = [(math.log(x), math.log(y)) for x, y in points if x > 0 and y > 0]
+    if len(points) < 2:
+        return None
+    mx = sum(x for x, _ in points) / len(points)
+    my = sum(y for _, y in points) / len(points)
+    sxx = sum((x - mx) ** 2 for x, _ in points)
+    return sum((x - mx) * (y - my) for x, y in points) / sxx if sxx else None
+
+
+def table(rows: list[Row]) -> list[str]:
+    lines = ["| model | products | file MB | check cold s | web-ifc s | cold / web-ifc | "
+             "re-check s | project change s | peak MB | peak / file |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for r in rows:
+        web = f"{r.webifc.seconds:.2f}" if r.webifc else "—"
+        ratio = f"{r.ratio:.2f}×" if r.ratio else "—"
+        lines.append(
+            f"| {r.model} | {r.products:,} | {r.file_mb:.1f} | {r.cold.seconds:.2f} | {web} | "
+            f"{ratio} | {r.warm.seconds:.2f} | {r.project_change.seconds:.2f} | "
+            f"{r.cold.peak_mb:.0f} | {r.cold.peak_mb / r.file_mb:.1f}× |")
+    return lines
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--only", nargs="*")
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--towers", type=int, nargs="*", default=[2, 10, 25, 50, 100])
+    parser.add_argument("--no-corpus", action="store_true")
+    parser.add_argument("--only", nargs="*", help="corpus files whose name contains one of these")
+    parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--json", type=Path, default=BENCH / "results" / "scale.json")
     args = parser.parse_args()
 
-    work = Path(tempfile.mkdtemp(prefix="cimcheck-bench-"))
-    large = work / "generated_2200_elements.ifc"
-    subprocess.run([sys.executable, str(BENCH / "make_large.py"), str(large)], check=True)
-    models = sorted(CORPUS.glob("*.ifc")) + [large]
-    if args.only:
-        models = [m for m in models if any(o in m.name for o in args.only)]
     node = webifc_ready()
+    if not node:
+        print("web-ifc unavailable (no Node.js or npm install failed): no baseline column")
+    work = Path(tempfile.mkdtemp(prefix="cimcheck-bench-"))
+    series = [community(n) for n in args.towers]
+    corpus = [] if args.no_corpus else sorted(CORPUS.glob("*.ifc"))
+    if args.only:
+        corpus = [m for m in corpus if any(o in m.name for o in args.only)]
 
-    rows = []
-    for model in models:
-        rows.append(measure(model, work, args.repeat, node))
-        name, cold_s, warm_s, iter_s, web_s = rows[-1]
-        print(f"{name:45} cold {cold_s:6.2f}s  warm {warm_s:5.2f}s  "
-              f"iterator {iter_s:6.2f}s  web-ifc {'—' if web_s is None else f'{web_s:5.2f}s'}",
-              flush=True)
-
-    def geomean(values):
-        values = [v for v in values if v]
-        return math.exp(sum(math.log(v) for v in values) / len(values)) if values else float("nan")
-
-    print("\nratios (lower is better for cimcheck)")
-    print(f"{'model':45} {'cold/web-ifc':>12} {'cold/iterator':>14} {'warm/cold':>10}")
-    for name, cold_s, warm_s, iter_s, web_s in rows:
-        web = f"{cold_s / web_s:12.2f}" if web_s else f"{'—':>12}"
-        print(f"{name:45} {web} {cold_s / iter_s:14.2f} {warm_s / cold_s:10.2f}")
-    print(f"{'geometric mean':45} "
-          f"{geomean([c / w for _, c, _, _, w in rows if w]):12.2f} "
-          f"{geomean([c / i for _, c, _, i, _ in rows]):14.2f} "
-          f"{geomean([w / c for _, c, w, _, _ in rows]):10.2f}")
-    python_start = median_of(args.repeat, lambda: timed([sys.executable, "-c", "pass"]))
-    print(f"\ninterpreter start-up alone: {python_start:.3f}s")
+    rows: dict[str, list[Row]] = {"series": [], "corpus": []}
+    for part, models in (("series", series), ("corpus", corpus)):
+        for model in models:
+            row = measure(model, work, args.repeat, node)
+            rows[part].append(row)
+            print(table([row])[-1], flush=True)
     shutil.rmtree(work, ignore_errors=True)
+
+    growth = {
+        "check cold": exponent([(r.products, r.cold.seconds) for r in rows["series"]]),
+        "web-ifc": exponent([(r.products, r.webifc.seconds) for r in rows["series"]
+                             if r.webifc]),
+        "peak memory": exponent([(r.products, r.cold.peak_mb) for r in rows["series"]]),
+    }
+    print("\n### Scale series (generated communities)\n")
+    print("\n".join(table(rows["series"])))
+    print("\ngrowth exponent over the series (1.0 = linear): "
+          + ", ".join(f"{k} {v:.2f}" for k, v in growth.items() if v is not None))
+    if rows["corpus"]:
+        print("\n### Corpus\n")
+        print("\n".join(table(rows["corpus"])))
+    python_start = median_run(3, lambda: run_once([sys.executable, "-c", "pass"]))
+    print(f"\ninterpreter start-up alone: {python_start.seconds:.3f} s")
+
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    document = {
+        "machine": {"platform": platform.platform(), "cpus": os.cpu_count(),
+                    "python": platform.python_version()},
+        "date": time.strftime("%Y-%m-%d"),
+        "repeat": args.repeat,
+        "growth_exponent": growth,
+        "python_start_s": python_start.seconds,
+        **{part: [{**asdict(r), "ratio": r.ratio} for r in part_rows]
+           for part, part_rows in rows.items()},
+    }
+    partial = args.json.with_suffix(".tmp")
+    partial.write_text(json.dumps(document, indent=1), "utf-8")
+    partial.replace(args.json)
+    print(f"written: {args.json}")
     return 0
 
 

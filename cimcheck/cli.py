@@ -287,7 +287,8 @@ def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
         finally:
             progress.close()
         cli_inputs = {"site_area_m2": args.site_area, "households": args.households}
-        run = check(analysis, args.pack, project, cli_inputs=cli_inputs)
+        run = check(analysis, args.pack, project, cli_inputs=cli_inputs,
+                    use_cache=not args.no_cache, parallel=True)
         table = run.table
         document = check_dict(analysis, table, run, args.lang)
         if args.xlsx or args.diagrams:

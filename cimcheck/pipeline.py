@@ -171,11 +171,21 @@ def context_geometry(analysis: Analysis, *, progress: Progress | None = None,
 
 
 def check(analysis: Analysis, pack_id: str | None = None, project: ProjectFile | None = None,
-          *, cli_inputs: dict[str, Any] | None = None) -> CheckRun:
+          *, cli_inputs: dict[str, Any] | None = None, use_cache: bool = True,
+          parallel: bool = False) -> CheckRun:
     """Evaluate an Analysis under a rule pack and a project file (no re-tessellation).
 
     The pack is the one named, else the project file's, else ``DEFAULT_PACK``. The run
     holds no sentences, only keys and numbers: any view renders it in its own language.
+
+    Parameters
+    ----------
+    use_cache : bool
+        Read and write the IDS pre-flight's results cache (default).
+    parallel : bool
+        Run the IDS pre-flight of a large file in a second process while the areas are
+        measured (the command line and the desktop app; not inside batch workers, which
+        already use every core).
 
     Returns
     -------
@@ -185,11 +195,22 @@ def check(analysis: Analysis, pack_id: str | None = None, project: ProjectFile |
     from cimcheck.engine.evaluate import evaluate
     from cimcheck.engine.pack import load_pack
     from cimcheck.engine.params import area_params, effective_parameters
+    from cimcheck.engine.preflight import IdsRunner, ids_files_of
     from cimcheck.engine.project import ProjectFile
     from cimcheck.facts.area import compute_areas
 
     project = project or ProjectFile()
     pack = load_pack(pack_id or project.pack or DEFAULT_PACK)
-    table = compute_areas(analysis, overrides=project.overrides,
-                          params=area_params(effective_parameters(pack, project)))
-    return evaluate(analysis, table, pack, project, cli_inputs=cli_inputs)
+    runner = IdsRunner(analysis.model, use_cache=use_cache)
+    try:
+        if parallel:
+            for rule in pack.rules:
+                if rule.get("check") == "ids_preflight" and rule.get("enabled", True):
+                    runner.prefetch(ids_files_of(rule, pack.ids))
+                    break
+        table = compute_areas(analysis, overrides=project.overrides,
+                              params=area_params(effective_parameters(pack, project)))
+        return evaluate(analysis, table, pack, project, cli_inputs=cli_inputs,
+                        ids_runner=runner)
+    finally:
+        runner.close()

@@ -91,7 +91,7 @@ class OpenWorker(QtCore.QObject):
             project = load_project(project_path) if project_path.exists() else ProjectFile()
             analysis = analyse(self.path, progress=self.token)
             self.token(0.97, "check")
-            run = check(analysis, self.pack_id, project)
+            run = check(analysis, self.pack_id, project, parallel=True)
             table = run.table
             context, not_drawn = self._context(analysis)
             self.token(1.0, "done")

@@ -164,6 +164,8 @@ class Context:
     parameters: dict[str, dict[str, Any]]
     analysis: Any = None
     ids_files: tuple[Path, ...] = ()
+    #: Runs IDS files on the model (cached, pre-fetched); None runs them here.
+    ids_runner: Callable[[list[Path]], list[Any]] | None = None
     preflight: list[dict[str, Any]] = field(default_factory=list)
     building_height_m: float | None = None
     ledger: dict[str, Entry] = field(default_factory=dict)
@@ -538,14 +540,13 @@ def ids_preflight(ctx: Context, rule: dict[str, Any]) -> None:
     per failed specification (FAIL if required, WARN otherwise) with every failing element;
     a PASS finding when all pass. Results also go to the run's ``preflight`` list.
     """
-    from cimcheck.engine.pack import packs_root
-    from cimcheck.engine.preflight import findings_of, run_ids
+    from cimcheck.engine.preflight import findings_of, ids_files_of, run_ids
 
     if ctx.analysis is None:
         return
-    files = [packs_root() / p for p in rule["params"]["ids"]]
-    results = run_ids(ctx.analysis.model.file,
-                      files + [p for p in ctx.ids_files if p not in files])
+    files = ids_files_of(rule, ctx.ids_files)
+    results = ctx.ids_runner(files) if ctx.ids_runner is not None \
+        else run_ids(ctx.analysis.model.file, files)
     ctx.preflight.extend(r.as_dict() for r in results)
     ctx.findings.extend(findings_of(results, rule))
 

@@ -16,6 +16,8 @@ here touches geometry: switching pack or project never re-tessellates.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from cimcheck.analysis import Analysis
@@ -73,6 +75,7 @@ def evaluate(
     project: ProjectFile | None = None,
     *,
     cli_inputs: dict[str, Any] | None = None,
+    ids_runner: Callable[[list[Path]], list[Any]] | None = None,
 ) -> CheckRun:
     """Judge a model's area table under ``pack`` and ``project``.
 
@@ -85,6 +88,9 @@ def evaluate(
     project : ProjectFile, optional
     cli_inputs : dict, optional
         ``site_area_m2`` / ``households`` given on the command line (they win).
+    ids_runner : callable, optional
+        Runs the pre-flight's IDS files (``preflight.IdsRunner``: cached, pre-fetched);
+        by default they run here on ``analysis.model.file``.
 
     Returns
     -------
@@ -100,7 +106,7 @@ def evaluate(
     total = totals(table)
     ctx = Context(table=table, totals=total, inputs=inputs,
                   parameters=effective_parameters(pack, project), analysis=analysis,
-                  ids_files=pack.ids)
+                  ids_files=pack.ids, ids_runner=ids_runner)
     active = [r for r in pack.rules if r.get("enabled", True)]
     # Area kinds run in the registry's order whatever the pack order: multipliers before
     # the exemptions that are taken from the multiplied area.

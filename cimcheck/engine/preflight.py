@@ -10,14 +10,26 @@ where the elements exist, with every failing element's GlobalId.
 
 from __future__ import annotations
 
+import hashlib
+import logging
+import os
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cimcheck.results.finding import Finding, Status
 from cimcheck.text import Text
 
-__all__ = ["DEFAULT_RULE", "SpecResult", "findings_of", "run_ids"]
+if TYPE_CHECKING:
+    from multiprocessing.pool import AsyncResult, Pool
+
+    from cimcheck.model.loader import LoadedModel
+
+__all__ = ["DEFAULT_RULE", "IdsRunner", "SpecResult", "findings_of", "ids_files_of",
+           "run_ids"]
+
+log = logging.getLogger(__name__)
 
 #: The pre-flight rule when a pack has none (``cimcheck ids`` under such a pack).
 DEFAULT_RULE: dict[str, Any] = {"id": "IDS", "title": Text.of("ids.rule_title"),
@@ -51,6 +63,125 @@ class SpecResult:
                 "required": self.required, "applicable": self.applicable,
                 "failed": [{"global_id": g, "ifc_class": c, "reason": r}
                            for g, c, r in self.failed]}
+
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> SpecResult:
+        """Read back ``as_dict`` (the results cache)."""
+        return cls(data["ids"], data["specification"], data.get("description", ""),
+                   bool(data["required"]), int(data["applicable"]),
+                   tuple((f["global_id"], f["ifc_class"], f["reason"])
+                         for f in data["failed"]))
+
+
+def ids_files_of(rule: dict[str, Any], pack_ids: tuple[Path, ...] | list[Path]) -> list[Path]:
+    """Return the IDS files a pre-flight rule runs, in order.
+
+    The rule's own ``ids`` (relative to the packs folder), then every IDS a pack of the
+    chain adds with its ``ids:`` key.
+    """
+    from cimcheck.engine.pack import packs_root
+
+    files = [packs_root() / p for p in rule["params"]["ids"]]
+    return files + [p for p in pack_ids if p not in files]
+
+
+def _ids_in_child(path: str, sha256: str, files: list[str]) -> list[SpecResult]:
+    """Open the model again in a worker process and run the IDS files on it."""
+    from cimcheck.errors import CimcheckError
+    from cimcheck.model.loader import open_model
+
+    model = open_model(path)
+    if model.sha256 != sha256:
+        raise CimcheckError("ids.unreadable", path=path, reason="the file changed meanwhile")
+    return run_ids(model.file, [Path(f) for f in files])
+
+
+class IdsRunner:
+    """Runs IDS files on one model: from the cache, from a pre-fetch, or here and now.
+
+    The pre-flight reads only the file (no geometry) and takes seconds on a large model
+    (ifctester looks up every applicable element's property sets), while the area engine
+    measures geometry for longer still. ``prefetch`` starts it in a second process that
+    opens the file itself, so the two run on two cores; the results are the same as a run
+    here (a changed file or a failed worker falls back to one). Results are cached by the
+    model's content, the IDS files' content and the code: a re-check under another pack or
+    project never runs them again.
+    """
+
+    #: Smaller files are checked in process: starting a worker costs more than it saves.
+    PREFETCH_MIN_BYTES = 5_000_000
+
+    def __init__(self, model: LoadedModel, *, use_cache: bool = True) -> None:
+        self.model = model
+        self.use_cache = use_cache
+        self._pool: Pool | None = None
+        self._pending: tuple[str | None, AsyncResult[list[SpecResult]]] | None = None
+
+    def _key(self, files: list[Path]) -> str | None:
+        from cimcheck import resultcache
+
+        try:
+            digests = {f.name: hashlib.sha256(f.read_bytes()).hexdigest() for f in files}
+        except OSError:
+            return None     # run_ids says what is wrong with the file
+        return resultcache.key_for(self.model.sha256, "ids-preflight", files=digests)
+
+    def _cached(self, key: str | None) -> list[SpecResult] | None:
+        from cimcheck import resultcache
+
+        if not self.use_cache or key is None:
+            return None
+        document = resultcache.load(key)
+        if document is None:
+            return None
+        try:
+            return [SpecResult.from_dict(item) for item in document["results"]]
+        except (KeyError, TypeError, ValueError):
+            return None
+
+    def prefetch(self, files: list[Path]) -> None:
+        """Start the IDS run in a worker process when the file is large enough to gain."""
+        key = self._key(files)
+        if (self.model.size_bytes < self.PREFETCH_MIN_BYTES or (os.cpu_count() or 1) < 2
+                or getattr(sys, "frozen", False) or self._cached(key) is not None):
+            return
+        import multiprocessing
+
+        try:
+            self._pool = multiprocessing.get_context("spawn").Pool(1)
+            self._pending = (key, self._pool.apply_async(
+                _ids_in_child, (str(self.model.path), self.model.sha256,
+                                [str(f) for f in files])))
+        except (OSError, AssertionError) as err:  # no processes here (a daemonic worker)
+            log.info("IDS pre-flight runs in process: %s", err)
+            self.close()
+
+    def __call__(self, files: list[Path]) -> list[SpecResult]:
+        """Return the results of ``files`` on the model."""
+        from cimcheck import resultcache
+
+        key = self._key(files)
+        results = self._cached(key)
+        if results is None and self._pending is not None and self._pending[0] == key:
+            try:
+                results = self._pending[1].get()
+            except Exception as err:  # noqa: BLE001 - any worker failure: run it here
+                log.info("IDS pre-flight worker failed, running in process: %s", err)
+            self.close()
+        if results is None:
+            results = run_ids(self.model.file, files)
+        if self.use_cache and key is not None:
+            resultcache.save(key, {"results": [
+                {**r.as_dict(), "description": r.description} for r in results]})
+        return results
+
+    def close(self) -> None:
+        """Stop a worker that is no longer needed."""
+        if self._pool is not None:
+            self._pool.terminate()
+            self._pool.join()
+        self._pool, self._pending = None, None
 
 
 def _part(failure: Any, name: str) -> Any:

@@ -4,6 +4,7 @@ once per specification by a model missing each piece of data."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -185,3 +186,62 @@ def test_the_compliance_workbook_has_the_preflight_sheets(tmp_path):
     summary = book["Data pre-flight"]
     statuses = [summary.cell(row, 6).value for row in range(2, summary.max_row + 1)]
     assert statuses.count("FAIL") == 1 and statuses.count("WARN") == 6
+
+
+def test_a_prefetched_run_in_another_process_gives_the_same_results(tmp_path, monkeypatch):
+    """The pre-flight of a large file runs in a second process while areas are measured
+    (issue 10); what it finds must be what a run in this process finds, failures included."""
+    from cimcheck.engine.preflight import IdsRunner, run_ids
+    from cimcheck.model.loader import open_model
+
+    path = _model(tmp_path, complete=False)
+    model = open_model(path)
+    here = run_ids(model.file, [IDS])
+    monkeypatch.setattr(IdsRunner, "PREFETCH_MIN_BYTES", 0)      # the sample is small
+    runner = IdsRunner(model, use_cache=False)
+    runner.prefetch([IDS])
+    assert runner._pool is not None, "no worker was started"
+    # The worker's answer is taken: this process never runs ifctester.
+    monkeypatch.setattr("cimcheck.engine.preflight.run_ids",
+                        lambda *a: pytest.fail("ran in process"))
+    assert runner([IDS]) == here
+    assert any(r.failed for r in here)                     # a run with failures to compare
+
+
+def test_a_file_changed_under_the_worker_is_checked_in_process(tmp_path, monkeypatch):
+    """The worker opens the file by its path: if the bytes changed since they were hashed,
+    it refuses and the pre-flight runs on the model actually analysed."""
+    from cimcheck.engine.preflight import IdsRunner, run_ids
+    from cimcheck.model.loader import open_model
+
+    path = _model(tmp_path, complete=False)
+    model = open_model(path)
+    here = run_ids(model.file, [IDS])
+    path.write_bytes(path.read_bytes() + b"\n")          # other bytes, same model
+    monkeypatch.setattr(IdsRunner, "PREFETCH_MIN_BYTES", 0)
+    runner = IdsRunner(model, use_cache=False)
+    runner.prefetch([IDS])
+    assert runner._pool is not None, "no worker was started"
+    calls = []
+    monkeypatch.setattr("cimcheck.engine.preflight.run_ids",
+                        lambda *a: calls.append(a) or run_ids(*a))
+    assert runner([IDS]) == here
+    assert len(calls) == 1 and calls[0][0] is model.file     # run here, on the analysed model
+
+
+def test_results_are_cached_by_content_and_no_cache_writes_none(tmp_path, monkeypatch):
+    """A re-check under another pack or project reads the pre-flight from the cache; with
+    --no-cache nothing is read or written."""
+    import os
+
+    from cimcheck.engine.preflight import IdsRunner
+    from cimcheck.model.loader import open_model
+
+    model = open_model(_model(tmp_path, complete=False))
+    cache = os.environ["CIMCHECK_CACHE_DIR"]
+    first = IdsRunner(model, use_cache=False)([IDS])
+    assert not any(Path(cache).rglob("*.json"))
+    assert IdsRunner(model)([IDS]) == first                  # computed, then stored
+    monkeypatch.setattr("cimcheck.engine.preflight.run_ids",
+                        lambda *a: pytest.fail("ran again"))
+    assert IdsRunner(model)([IDS]) == first                  # served from the cache
