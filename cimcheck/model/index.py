@@ -330,6 +330,11 @@ class _Tree:
         for rel in file.by_type("IfcRelNests"):
             for part in rel.RelatedObjects or ():
                 self.parent.setdefault(part.id(), rel.RelatingObject)
+        #: Each typed object's type (IfcRelDefinesByType; IFC2X3 and IFC4 alike).
+        self.types: dict[int, ifcopenshell.entity_instance] = {}
+        for rel in file.by_type("IfcRelDefinesByType"):
+            for obj in rel.RelatedObjects or ():
+                self.types.setdefault(obj.id(), rel.RelatingType)
 
     def ancestor(self, entity: ifcopenshell.entity_instance, ifc_class: str,
                  max_depth: int = 12) -> ifcopenshell.entity_instance | None:
@@ -357,13 +362,27 @@ def _has_body(product: ifcopenshell.entity_instance) -> bool:
     return False
 
 
-def _predefined_type(entity: ifcopenshell.entity_instance) -> str:
+def _predefined_type(entity: ifcopenshell.entity_instance,
+                     element_type: ifcopenshell.entity_instance | None) -> str:
+    """Return the predefined type: the type's when it says one, else the occurrence's.
+
+    As ``ifcopenshell.util.element.get_predefined_type``, with the type already known:
+    USERDEFINED reads the custom name (ElementType / ProcessType of a type, ObjectType of
+    an occurrence); NOTDEFINED on the type falls through to the occurrence.
+    """
     if entity.is_a("IfcSpace") and not hasattr(entity, "PredefinedType"):
         return _text(getattr(entity, "InteriorOrExteriorSpace", None))
-    try:
-        value = ifcopenshell.util.element.get_predefined_type(entity)
-    except (AttributeError, RuntimeError):
-        value = getattr(entity, "PredefinedType", None)
+    if element_type is not None:
+        value = getattr(element_type, "PredefinedType", None)
+        if value == "USERDEFINED" or not value:
+            value = getattr(element_type, "ElementType", None) \
+                if hasattr(element_type, "ElementType") \
+                else getattr(element_type, "ProcessType", None)
+        if value and value != "NOTDEFINED":
+            return _text(value)
+    value = getattr(entity, "PredefinedType", None)
+    if value == "USERDEFINED" or not value:
+        value = getattr(entity, "ObjectType", None)
     return _text(value)
 
 
@@ -387,7 +406,8 @@ def _element_record(
 ) -> ElementRecord:
     storey = tree.ancestor(entity, "IfcBuildingStorey")
     parent = tree.aggregate.get(entity.id())
-    psets, qtos = read_property_sets(entity, model.units)
+    element_type = tree.types.get(entity.id())
+    psets, qtos = read_property_sets(entity, model.units, element_type)
     return ElementRecord(
         global_id=entity.GlobalId,
         ifc_class=entity.is_a(),
@@ -396,7 +416,7 @@ def _element_record(
         long_name=_text(getattr(entity, "LongName", None)),
         object_type=_text(getattr(entity, "ObjectType", None)),
         description=_text(entity.Description),
-        predefined_type=_predefined_type(entity),
+        predefined_type=_predefined_type(entity, element_type),
         storey_id=storey_ids.get(storey.id()) if storey is not None else None,
         step_id=entity.id(),
         has_body=_has_body(entity),

@@ -88,20 +88,29 @@ def _definitions(
             yield definition
 
 
+#: ``read_property_sets(..., element_type=LOOK_UP)``: find the type of the object itself.
+LOOK_UP: Any = object()
+
+
 def read_property_sets(
-    obj: ifcopenshell.entity_instance, units: UnitScale
+    obj: ifcopenshell.entity_instance, units: UnitScale, element_type: Any = LOOK_UP,
 ) -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, Any]]]:
     """Return ``(psets, quantities)`` of an object, values in SI units.
+
+    The type's sets come first and the occurrence's own override them (IFC's
+    inheritance). ``element_type`` is the object's type when the caller has already read
+    the type relations (None: untyped); looking it up per object costs a schema check
+    each time, which adds up on a model of 100,000 elements.
 
     Quantity sets with an empty name (Renga 2.2 writes them) are kept under ``""``.
     """
     psets: dict[str, dict[str, Any]] = {}
     qtos: dict[str, dict[str, Any]] = {}
-    element_type = None
-    try:
-        element_type = ifcopenshell.util.element.get_type(obj)
-    except (AttributeError, RuntimeError):
-        element_type = None
+    if element_type is LOOK_UP:
+        try:
+            element_type = ifcopenshell.util.element.get_type(obj)
+        except (AttributeError, RuntimeError):
+            element_type = None
     if element_type is not None:
         for definition in element_type.HasPropertySets or ():
             target = qtos if definition.is_a("IfcElementQuantity") else psets
