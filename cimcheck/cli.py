@@ -9,7 +9,6 @@ Output speaks Chinese by default; ``--lang en`` switches to English.
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import sys
 import traceback
@@ -44,11 +43,13 @@ def _terminal_progress() -> TerminalProgress:
     return TerminalProgress(sys.stderr)
 
 
-def _emit_json(document: dict[str, Any], target: str, out: TextIO, lang: str) -> None:
+def _emit_json(document: dict[str, Any], target: str, out: TextIO, lang: str,
+               text: str | None = None) -> None:
     from cimcheck.atomic import write_atomic
+    from cimcheck.resultcache import document_text
 
     # No NaN or Infinity: they are not JSON, and every number a report carries is checked.
-    text = json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+    text = text if text is not None else document_text(document)
     if target == "-":
         out.write(text)
     else:
@@ -141,9 +142,10 @@ def _document(args: argparse.Namespace, build: Callable[[Any], dict[str, Any]]
 
 
 def _output(args: argparse.Namespace, out: TextIO, document: dict[str, Any],
-            printer: Printer) -> int:
+            printer: Printer, text: str | None = None) -> int:
+    """Write the document as JSON (``--json``; ``text`` when already encoded) and print it."""
     if args.json:
-        _emit_json(document, args.json, out, args.lang)
+        _emit_json(document, args.json, out, args.lang, text)
     if args.json != "-":
         printer(document, args.lang, out)
     return EXIT_OK
@@ -275,7 +277,8 @@ def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
     options = _check_cache_options(args) if not (args.no_cache or args.xlsx
                                                  or args.diagrams or args.bcf) else None
     key = resultcache.result_key(model, "check", **options) if options is not None else None
-    document = resultcache.load(key)
+    entry = resultcache.load_text(key)
+    document, text = entry if entry is not None else (None, None)
     if document is None:
         from cimcheck.pipeline import analyse, check
         from cimcheck.present.check import check_dict
@@ -301,9 +304,10 @@ def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
                       lang=args.lang)
             print(tr("cli.written", args.lang, path=args.bcf), file=sys.stderr)
         if options is not None:
+            text = resultcache.document_text(document)
             resultcache.save(resultcache.key_for(analysis.model.sha256, "check", **options),
-                             document)
-    _output(args, out, document, _print_check)
+                             document, text)
+    _output(args, out, document, _print_check, text)
     statuses = {f["status"] for f in document["findings"]}
     if "ERROR" in statuses:
         return EXIT_ERROR_FINDING

@@ -28,7 +28,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-__all__ = ["ENTRY_FORMAT", "code_fingerprint", "key_for", "load", "result_key", "save"]
+__all__ = ["ENTRY_FORMAT", "code_fingerprint", "document_text", "key_for", "load", "load_text",
+           "result_key", "save"]
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -70,7 +71,7 @@ def _folder() -> Path:
 
 
 #: Version of an entry's layout; entries of another version are ignored.
-ENTRY_FORMAT = 2
+ENTRY_FORMAT = 3
 
 
 def _digest(content: str, command: str, options: dict[str, Any]) -> str:
@@ -99,49 +100,65 @@ def key_for(sha256: str, command: str, **options: Any) -> str:
     return _digest(sha256, command, options)
 
 
-def _checksum(document: dict[str, Any]) -> str:
-    text = json.dumps(document, sort_keys=True, ensure_ascii=False, allow_nan=False)
-    return hashlib.sha256(text.encode()).hexdigest()
+def document_text(document: dict[str, Any]) -> str:
+    """Encode the document as the command line writes it (``--json``): indented UTF-8.
+
+    Raises ValueError for a NaN or an infinity (not JSON; no report number may be one).
+    """
+    return json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
 
 
-def load(key: str | None) -> dict[str, Any] | None:
-    """Return the cached document for ``key``, or None.
+def load_text(key: str | None) -> tuple[dict[str, Any], str] | None:
+    """Return the cached document for ``key`` and its text as ``--json`` writes it, or None.
 
-    An entry is served only if it is whole: its format, its key and the checksum of its
-    document all match. An edited, truncated or foreign file is a miss (and is rebuilt).
+    An entry is a header line (format, key, checksum of the text) and the text. It is
+    served only if it is whole: its format, its key and the checksum all match. An edited,
+    truncated or foreign file is a miss (and is rebuilt). Keeping the text saves a large
+    model's re-check from encoding its document again (the encoder was most of it).
     """
     if key is None:
         return None
     try:
-        entry = json.loads((_folder() / f"{key}.json").read_text("utf-8"))
+        raw = (_folder() / f"{key}.json").read_bytes()
+        head, _, body = raw.partition(b"\n")
+        header = json.loads(head)
+        if not isinstance(header, dict) or header.get("format") != ENTRY_FORMAT \
+                or header.get("key") != key \
+                or header.get("checksum") != hashlib.sha256(body).hexdigest():
+            return None
+        text = body.decode("utf-8")
+        document = json.loads(text)
     except (OSError, ValueError):
         return None
-    if not isinstance(entry, dict) or entry.get("format") != ENTRY_FORMAT \
-            or entry.get("key") != key or not isinstance(entry.get("document"), dict):
-        return None
-    try:
-        if entry.get("checksum") != _checksum(entry["document"]):
-            return None
-    except ValueError:
-        return None
-    return entry["document"]
+    return (document, text) if isinstance(document, dict) else None
 
 
-def save(key: str | None, document: dict[str, Any]) -> None:
-    """Store a document (silently does nothing if the cache cannot be written)."""
+def load(key: str | None) -> dict[str, Any] | None:
+    """Return the cached document for ``key``, or None (see ``load_text``)."""
+    entry = load_text(key)
+    return entry[0] if entry is not None else None
+
+
+def save(key: str | None, document: dict[str, Any], text: str | None = None) -> None:
+    """Store a document (silently does nothing if the cache cannot be written).
+
+    ``text`` is the document's ``document_text`` when the caller already has it.
+    """
     if key is None:
         return
     folder = _folder()
     try:
-        entry = {"format": ENTRY_FORMAT, "key": key, "checksum": _checksum(document),
-                 "document": document}
+        text = text if text is not None else document_text(document)
     except ValueError:  # a NaN or infinity: not a document to keep
         return
+    body = text.encode("utf-8")
+    header = json.dumps({"format": ENTRY_FORMAT, "key": key,
+                         "checksum": hashlib.sha256(body).hexdigest()})
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("w", dir=folder, suffix=".tmp", delete=False,
-                                         encoding="utf-8") as tmp:
-            json.dump(entry, tmp, ensure_ascii=False)
+        with tempfile.NamedTemporaryFile("wb", dir=folder, suffix=".tmp",
+                                         delete=False) as tmp:
+            tmp.write(header.encode() + b"\n" + body)
         os.replace(tmp.name, folder / f"{key}.json")
     except OSError:
         return

@@ -14,8 +14,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from shapely.geometry import Polygon
-
 from cimcheck.vocab import Indicator
 
 __all__ = ["EXCEL_FORMAT", "INDICATOR_FORMAT", "MISSING", "format_indicator",
@@ -45,12 +43,16 @@ def rectangle_sides(polygon: Any) -> tuple[float, float] | None:
 
     Examples
     --------
-    >>> from shapely.geometry import box
+    >>> from shapely.geometry import Polygon, box
     >>> rectangle_sides(box(0, 0, 12, 30))
     (12.0, 30.0)
     >>> rectangle_sides(Polygon([(0, 0), (4, 0), (0, 3)])) is None
     True
     """
+    # Imported here: the command line formats numbers on a result-cache hit, which must not
+    # pay for importing the geometry stack (numpy and shapely: 0.1 s).
+    from shapely.geometry import Polygon
+
     if not isinstance(polygon, Polygon) or polygon.is_empty or polygon.interiors:
         return None
     rectangle = polygon.minimum_rotated_rectangle

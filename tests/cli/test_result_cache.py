@@ -195,3 +195,27 @@ def test_a_bundle_reads_the_fingerprint_its_build_computed(tmp_path, monkeypatch
         assert resultcache.code_fingerprint() != "built-from-commit-x"   # sources hashed
     finally:
         resultcache.code_fingerprint.cache_clear()
+
+
+@pytest.mark.parametrize("command", ["check", "areas", "info"])
+def test_a_cached_answer_imports_no_geometry_stack(house_path, tmp_path, command):
+    """A re-check of an unchanged file is answered before numpy, shapely or ifcopenshell
+    are imported (issue 10: a stray module-level shapely import in the number formats cost
+    every cached re-check 0.1 s, half of it). Run as a user runs it: a new process."""
+    import subprocess
+    import sys
+
+    out = tmp_path / "out.json"
+    args = [sys.executable, "-X", "importtime", "-m", "cimcheck", command, str(house_path),
+            "--json", str(out)]
+    first = subprocess.run(args, capture_output=True, text=True, timeout=300)
+    assert first.returncode in (0, 1), first.stderr
+    again = subprocess.run(args, capture_output=True, text=True, timeout=300)
+    assert again.returncode == first.returncode, again.stderr
+    imported = {line.split("|")[-1].strip() for line in again.stderr.splitlines()
+                if line.startswith("import time:")}
+    heavy = {m for m in imported if m.split(".")[0] in ("numpy", "shapely", "ifcopenshell")}
+    assert "cimcheck.cli" in imported and heavy == set()
+    cold = {line.split("|")[-1].strip() for line in first.stderr.splitlines()
+            if line.startswith("import time:")}
+    assert "ifcopenshell" in cold                  # the first run did analyse the model
