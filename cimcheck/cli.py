@@ -276,22 +276,34 @@ def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
     # answered from the result cache (exports need the run itself, so they always compute).
     options = _check_cache_options(args) if not (args.no_cache or args.xlsx
                                                  or args.diagrams or args.bcf) else None
-    key = resultcache.result_key(model, "check", **options) if options is not None else None
+    sha256 = resultcache.file_sha256(model) if options is not None else None
+    key = resultcache.key_for(sha256, "check", **options) \
+        if options is not None and sha256 is not None else None
     entry = resultcache.load_text(key)
     document, text = entry if entry is not None else (None, None)
     if document is None:
-        from cimcheck.pipeline import analyse, check
+        from cimcheck.pipeline import analyse, check, check_cached, save_snapshot
         from cimcheck.present.check import check_dict
 
         project = _project_for(args)
-        progress = _terminal_progress()
-        try:
-            analysis = analyse(model, progress=progress, use_cache=not args.no_cache)
-        finally:
-            progress.close()
         cli_inputs = {"site_area_m2": args.site_area, "households": args.households}
-        run = check(analysis, args.pack, project, cli_inputs=cli_inputs,
-                    use_cache=not args.no_cache, parallel=True)
+        # A new project file or input on an unchanged model: its areas, heights and data
+        # pre-flight come from the cache, and the file is not opened at all. Exports
+        # (options is None) draw the geometry: they take the whole path.
+        cached = None if options is None or sha256 is None else check_cached(
+            model, args.pack, project, cli_inputs=cli_inputs, sha256=sha256)
+        if cached is not None:
+            analysis, run = cached
+        else:
+            progress = _terminal_progress()
+            try:
+                analysis = analyse(model, progress=progress, use_cache=not args.no_cache)
+            finally:
+                progress.close()
+            run = check(analysis, args.pack, project, cli_inputs=cli_inputs,
+                        use_cache=not args.no_cache, parallel=True)
+            if not args.no_cache:
+                save_snapshot(analysis)
         table = run.table
         document = check_dict(analysis, table, run, args.lang)
         if args.xlsx or args.diagrams:

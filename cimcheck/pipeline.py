@@ -17,7 +17,7 @@ import logging
 import time
 from collections import defaultdict
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from cimcheck.analysis import Analysis, GeometryInfo
 from cimcheck.geometry import cache
@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
 
     from cimcheck.engine.project import ProjectFile
+    from cimcheck.facts.params import AreaParams
     from cimcheck.geometry.mesh import Mesh
     from cimcheck.model.index import ModelIndex
     from cimcheck.results.finding import CheckRun
@@ -40,7 +41,7 @@ log = logging.getLogger(__name__)
 #: The pack used when neither the command line nor the project file names one.
 DEFAULT_PACK = "zj-future-community-2019"
 
-__all__ = ["analyse", "check"]
+__all__ = ["analyse", "check", "check_cached", "save_snapshot"]
 
 
 def _top_z_by_storey(index: ModelIndex, meshes: Mapping[str, Mesh]) -> dict[str, float]:
@@ -170,6 +171,106 @@ def context_geometry(analysis: Analysis, *, progress: Progress | None = None,
     return meshes, dict(failed)
 
 
+class _FileNotLoaded:
+    """Stands for the ifcopenshell file of an analysis read back from the cache.
+
+    Such an analysis is only used when everything its check needs (areas, heights, the
+    IDS pre-flight) is cached too; touching the file would be a programming error, said
+    at once rather than met as a None somewhere later.
+    """
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):       # introspection (doctest, copy, inspect): no such thing
+            raise AttributeError(name)
+        message = f"the model file is not loaded (a cached analysis); asked for {name!r}"
+        raise RuntimeError(message)
+
+    def __reduce__(self) -> str:
+        return "_FILE_NOT_LOADED"
+
+
+_FILE_NOT_LOADED = _FileNotLoaded()
+
+
+def _snapshot_key(sha256: str) -> str:
+    from cimcheck import resultcache
+
+    return resultcache.key_for(sha256, "analysis-snapshot")
+
+
+def save_snapshot(analysis: Analysis) -> None:
+    """Cache the analysis without its file and meshes (the index, units, diagnostics).
+
+    With the areas and the pre-flight cached as well, a re-check under another project
+    file or command-line input needs neither the IFC file nor the geometry
+    (``check_cached``).
+    """
+    from dataclasses import replace
+
+    from cimcheck import resultcache
+
+    model = replace(analysis.model, file=cast("Any", _FILE_NOT_LOADED))
+    resultcache.save_object(_snapshot_key(analysis.model.sha256),
+                            replace(analysis, model=model, meshes={}))
+
+
+def _measure_key(analysis: Analysis, params: AreaParams,
+                 overrides: Mapping[str, tuple[str, str]]) -> str:
+    """Key of a model's measurement: the geometry, the area parameters, the overrides."""
+    from dataclasses import asdict
+
+    from cimcheck import resultcache
+
+    return resultcache.key_for(analysis.model.sha256, "measurement",
+                               geometry=analysis.geometry.cache_key, params=asdict(params),
+                               overrides={k: list(v) for k, v in sorted(overrides.items())})
+
+
+def check_cached(path: str | Path, pack_id: str | None = None,
+                 project: ProjectFile | None = None, *,
+                 cli_inputs: dict[str, Any] | None = None,
+                 sha256: str | None = None) -> tuple[Analysis, CheckRun] | None:
+    """Check a model from the cache alone, or return None when anything is missing.
+
+    A project change (site area, limits, households) or another pack with the same area
+    parameters does not change the model's areas, heights or data pre-flight: with the
+    analysis snapshot, the measurement and the IDS results all cached for these bytes,
+    the file is hashed and nothing else of it is read (issue 10: a re-check of a
+    100,000-element model with a new site area took as long as the first check).
+    """
+    from dataclasses import replace
+
+    from cimcheck import resultcache
+    from cimcheck.engine.evaluate import evaluate
+    from cimcheck.engine.pack import load_pack
+    from cimcheck.engine.params import area_params, effective_parameters
+    from cimcheck.engine.preflight import IdsRunner, ids_files_of
+    from cimcheck.engine.project import ProjectFile
+
+    path = Path(path)
+    sha256 = sha256 or resultcache.file_sha256(path)     # the caller may have hashed it
+    if sha256 is None:
+        return None
+    analysis = resultcache.load_object(_snapshot_key(sha256))
+    if not isinstance(analysis, Analysis) or analysis.model.sha256 != sha256:
+        return None
+    analysis = replace(analysis, model=replace(analysis.model, path=path))
+    project = project or ProjectFile()
+    pack = load_pack(pack_id or project.pack or DEFAULT_PACK)
+    params = area_params(effective_parameters(pack, project))
+    measured = resultcache.load_object(_measure_key(analysis, params, project.overrides))
+    if not isinstance(measured, tuple) or len(measured) != 2:
+        return None
+    table, heights = measured
+    runner = IdsRunner(analysis.model)
+    for rule in pack.rules:
+        if rule.get("check") == "ids_preflight" and rule.get("enabled", True) \
+                and not runner.cached(ids_files_of(rule, pack.ids)):
+            return None
+    return analysis, evaluate(analysis, table, pack, project, cli_inputs=cli_inputs,
+                              ids_runner=runner, heights=heights)
+
+
 def check(analysis: Analysis, pack_id: str | None = None, project: ProjectFile | None = None,
           *, cli_inputs: dict[str, Any] | None = None, use_cache: bool = True,
           parallel: bool = False) -> CheckRun:
@@ -181,7 +282,8 @@ def check(analysis: Analysis, pack_id: str | None = None, project: ProjectFile |
     Parameters
     ----------
     use_cache : bool
-        Read and write the IDS pre-flight's results cache (default).
+        Read and write the measurement (areas and heights under these area parameters and
+        overrides) and the IDS pre-flight's results in the cache (default).
     parallel : bool
         Run the IDS pre-flight of a large file in a second process while the areas are
         measured (the command line and the desktop app; not inside batch workers, which
@@ -192,12 +294,14 @@ def check(analysis: Analysis, pack_id: str | None = None, project: ProjectFile |
     CheckRun
         ``run.table`` is the area table it judged.
     """
+    from cimcheck import resultcache
     from cimcheck.engine.evaluate import evaluate
     from cimcheck.engine.pack import load_pack
     from cimcheck.engine.params import area_params, effective_parameters
     from cimcheck.engine.preflight import IdsRunner, ids_files_of
     from cimcheck.engine.project import ProjectFile
     from cimcheck.facts.area import compute_areas
+    from cimcheck.facts.height import building_heights
 
     project = project or ProjectFile()
     pack = load_pack(pack_id or project.pack or DEFAULT_PACK)
@@ -208,9 +312,16 @@ def check(analysis: Analysis, pack_id: str | None = None, project: ProjectFile |
                 if rule.get("check") == "ids_preflight" and rule.get("enabled", True):
                     runner.prefetch(ids_files_of(rule, pack.ids))
                     break
-        table = compute_areas(analysis, overrides=project.overrides,
-                              params=area_params(effective_parameters(pack, project)))
+        params = area_params(effective_parameters(pack, project))
+        key = _measure_key(analysis, params, project.overrides) if use_cache else None
+        measured = resultcache.load_object(key)
+        if isinstance(measured, tuple) and len(measured) == 2:
+            table, heights = measured
+        else:
+            table = compute_areas(analysis, overrides=project.overrides, params=params)
+            heights = building_heights(analysis, table)
+            resultcache.save_object(key, (table, heights))
         return evaluate(analysis, table, pack, project, cli_inputs=cli_inputs,
-                        ids_runner=runner)
+                        ids_runner=runner, heights=heights)
     finally:
         runner.close()

@@ -28,8 +28,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-__all__ = ["ENTRY_FORMAT", "code_fingerprint", "document_text", "key_for", "load", "load_text",
-           "result_key", "save"]
+__all__ = ["ENTRY_FORMAT", "code_fingerprint", "document_text", "file_sha256", "key_for", "load",
+           "load_object", "load_text", "result_key", "save", "save_object"]
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -80,8 +80,8 @@ def _digest(content: str, command: str, options: dict[str, Any]) -> str:
     return hashlib.sha256(payload.encode()).hexdigest()[:40]
 
 
-def result_key(model: Path, command: str, **options: Any) -> str | None:
-    """Key of a document, or None if the model cannot be read (the slow path reports why).
+def file_sha256(model: Path) -> str | None:
+    """Hash of a model's bytes, or None if it cannot be read (the slow path reports why).
 
     Only regular files are hashed (a FIFO would block here, a device never end).
     """
@@ -89,10 +89,15 @@ def result_key(model: Path, command: str, **options: Any) -> str | None:
         if not stat.S_ISREG(model.stat().st_mode):
             return None
         with model.open("rb") as handle:
-            content = hashlib.file_digest(handle, "sha256").hexdigest()
+            return hashlib.file_digest(handle, "sha256").hexdigest()
     except OSError:
         return None
-    return _digest(content, command, options)
+
+
+def result_key(model: Path, command: str, **options: Any) -> str | None:
+    """Key of a document, or None if the model cannot be read (the slow path reports why)."""
+    content = file_sha256(model)
+    return _digest(content, command, options) if content is not None else None
 
 
 def key_for(sha256: str, command: str, **options: Any) -> str:
@@ -162,3 +167,51 @@ def save(key: str | None, document: dict[str, Any], text: str | None = None) -> 
         os.replace(tmp.name, folder / f"{key}.json")
     except OSError:
         return
+
+
+def save_object(key: str | None, value: Any) -> None:
+    """Store a Python object (an analysis without its file, an area table) under ``key``.
+
+    Pickled, behind the same header line as documents (format, key, checksum of the
+    bytes). The entries live in the user's own cache folder and are read back only by the
+    code that wrote them (the key covers the code's fingerprint): the checksum guards
+    against truncation and editing, as for documents. Silently does nothing on failure.
+    """
+    if key is None:
+        return
+    import pickle
+
+    try:
+        body = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    except (pickle.PicklingError, TypeError, AttributeError):
+        return
+    header = json.dumps({"format": ENTRY_FORMAT, "key": key,
+                         "checksum": hashlib.sha256(body).hexdigest()})
+    folder = _folder()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile("wb", dir=folder, suffix=".tmp",
+                                         delete=False) as tmp:
+            tmp.write(header.encode() + b"\n" + body)
+        os.replace(tmp.name, folder / f"{key}.pickle")
+    except OSError:
+        return
+
+
+def load_object(key: str | None) -> Any:
+    """Return the object stored under ``key``, or None (missing, damaged or foreign)."""
+    if key is None:
+        return None
+    import pickle
+
+    try:
+        raw = (_folder() / f"{key}.pickle").read_bytes()
+        head, _, body = raw.partition(b"\n")
+        header = json.loads(head)
+        if not isinstance(header, dict) or header.get("format") != ENTRY_FORMAT \
+                or header.get("key") != key \
+                or header.get("checksum") != hashlib.sha256(body).hexdigest():
+            return None
+        return pickle.loads(body)     # our own entry: checksummed, keyed by the code
+    except Exception:  # noqa: BLE001 - any unreadable entry is a miss, rebuilt
+        return None

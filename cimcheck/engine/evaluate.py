@@ -25,7 +25,7 @@ from cimcheck.engine.checks import CheckKind, Context, get_check
 from cimcheck.engine.pack import RulePack
 from cimcheck.engine.params import effective_parameters
 from cimcheck.engine.project import ProjectFile, resolve_inputs
-from cimcheck.facts.height import building_heights
+from cimcheck.facts.height import BuildingHeight, building_heights
 from cimcheck.facts.items import AreaTable
 from cimcheck.facts.totals import totals
 from cimcheck.results.finding import CheckRun, LedgerEntry, Status
@@ -38,10 +38,9 @@ __all__ = ["evaluate"]
 
 
 
-def _building_height(analysis: Analysis, table: AreaTable,
-                     grade_z: float) -> tuple[float | None, dict[str, float]]:
+def _building_height(analysis: Analysis,
+                     heights: list[BuildingHeight]) -> tuple[float | None, dict[str, float]]:
     """Return the tallest building's height (GB 50352-2019 4.5.2), and each building's."""
-    heights = building_heights(analysis, table, grade_z)
     names = {b.global_id: b.name for b in analysis.index.buildings}
     per_building = {names.get(h.building_id or "", "") or (h.building_id or "—"): h.height_m
                     for h in heights}
@@ -76,6 +75,7 @@ def evaluate(
     *,
     cli_inputs: dict[str, Any] | None = None,
     ids_runner: Callable[[list[Path]], list[Any]] | None = None,
+    heights: list[BuildingHeight] | None = None,
 ) -> CheckRun:
     """Judge a model's area table under ``pack`` and ``project``.
 
@@ -91,6 +91,9 @@ def evaluate(
     ids_runner : callable, optional
         Runs the pre-flight's IDS files (``preflight.IdsRunner``: cached, pre-fetched);
         by default they run here on ``analysis.model.file``.
+    heights : list of BuildingHeight, optional
+        ``facts.height.building_heights(analysis, table)`` when already measured (cached);
+        by default measured here from the meshes.
 
     Returns
     -------
@@ -127,7 +130,8 @@ def evaluate(
             exempt[entry.category] = exempt.get(entry.category, 0.0) + entry.exempt_m2
     site_area = inputs["site_area_m2"]
     far_area = sum(e.far_area_m2 for e in ledger)
-    height, per_building = _building_height(analysis, table, 0.0)
+    height, per_building = _building_height(
+        analysis, heights if heights is not None else building_heights(analysis, table))
     green_area = ctx.indicators.get("green_area_m2", total["green_ground_m2"])
     ctx.indicators.update({
         "site_area_m2": site_area,

@@ -140,6 +140,10 @@ class IdsRunner:
         except (KeyError, TypeError, ValueError):
             return None
 
+    def cached(self, files: list[Path]) -> bool:
+        """Tell whether the results of ``files`` on this model are in the cache."""
+        return self._cached(self._key(files)) is not None
+
     def prefetch(self, files: list[Path]) -> None:
         """Start the IDS run in a worker process when the file is large enough to gain."""
         key = self._key(files)
@@ -163,7 +167,9 @@ class IdsRunner:
 
         key = self._key(files)
         results = self._cached(key)
-        if results is None and self._pending is not None and self._pending[0] == key:
+        if results is not None:
+            return results
+        if self._pending is not None and self._pending[0] == key:
             try:
                 results = self._pending[1].get()
             except Exception as err:  # noqa: BLE001 - any worker failure: run it here
