@@ -438,8 +438,12 @@ class IndicatorsPanel(QtWidgets.QWidget):
             self.tree.resizeColumnToContents(column)
         header = self.tree.header()
         width = sum(header.sectionSize(c) for c in range(len(self.HEADERS)))
-        # Room for every column whole, and for the vertical scroll bar when it shows.
-        scroll = self.tree.verticalScrollBar().sizeHint().width()
+        # Room for every column whole, and for the vertical scroll bar when it shows. The
+        # style says how wide a scroll bar is: asking the tree's own bar went through a
+        # Python wrapper that PySide had kept for another object at the same address, once
+        # in a stability run ("'QSurface' object has no attribute 'sizeHint'").
+        scroll = self.tree.style().pixelMetric(
+            QtWidgets.QStyle.PixelMetric.PM_ScrollBarExtent, None, self.tree)
         self.tree.setMinimumWidth(width + scroll + self.tree.frameWidth() * 2 + 4)
 
     def _on_clicked(self, row: QtWidgets.QTreeWidgetItem, _column: int) -> None:
