@@ -282,7 +282,13 @@ def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
     entry = resultcache.load_text(key)
     document, text = entry if entry is not None else (None, None)
     if document is None:
-        from cimcheck.pipeline import analyse, check, check_cached, save_snapshot
+        from cimcheck.pipeline import (
+            analyse,
+            check,
+            check_cached,
+            save_snapshot,
+            start_preflight,
+        )
         from cimcheck.present.check import check_dict
 
         project = _project_for(args)
@@ -295,13 +301,20 @@ def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
         if cached is not None:
             analysis, run = cached
         else:
+            # The data pre-flight starts now, in a second process, beside the analysis.
+            runner = start_preflight(model, sha256, args.pack, project) \
+                if sha256 is not None else None
             progress = _terminal_progress()
             try:
                 analysis = analyse(model, progress=progress, use_cache=not args.no_cache)
+            except BaseException:
+                if runner is not None:
+                    runner.close()
+                raise
             finally:
                 progress.close()
             run = check(analysis, args.pack, project, cli_inputs=cli_inputs,
-                        use_cache=not args.no_cache, parallel=True)
+                        use_cache=not args.no_cache, parallel=True, ids_runner=runner)
             if not args.no_cache:
                 save_snapshot(analysis)
         table = run.table

@@ -22,6 +22,7 @@ import yaml
 
 from cimcheck.engine.checks import PARAM_REF, get_check
 from cimcheck.errors import RulePackError
+from cimcheck.yamldata import SAFE_LOADER
 
 __all__ = ["PackInfo", "RulePack", "discover_packs", "load_pack", "packs_root"]
 
@@ -89,7 +90,7 @@ def _title(value: Any) -> dict[str, str]:
 
 def _read(path: Path) -> dict[str, Any]:
     try:
-        data = yaml.safe_load(path.read_text("utf-8"))
+        data = yaml.load(path.read_text("utf-8"), Loader=SAFE_LOADER)
     except (OSError, yaml.YAMLError) as err:
         raise RulePackError("pack.unreadable", path=str(path), reason=str(err)) from err
     errors = sorted(jsonschema.Draft202012Validator(_schema()).iter_errors(data),

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
     from cimcheck.model.loader import LoadedModel
 
-__all__ = ["DEFAULT_RULE", "IdsRunner", "SpecResult", "findings_of", "ids_files_of",
+__all__ = ["DEFAULT_RULE", "FileRef", "IdsRunner", "SpecResult", "findings_of", "ids_files_of",
            "run_ids"]
 
 log = logging.getLogger(__name__)
@@ -36,6 +36,15 @@ DEFAULT_RULE: dict[str, Any] = {"id": "IDS", "title": Text.of("ids.rule_title"),
                                 "clause": "IDS 1.0", "params": {"ids": ["cimcheck.ids"]}}
 #: GlobalIds a finding's sentence names at most (the finding holds them all).
 NAMED = 5
+
+
+@dataclass(frozen=True)
+class FileRef:
+    """A model file not yet analysed: where it is, its bytes' hash and size."""
+
+    path: Path
+    sha256: str
+    size_bytes: int
 
 
 @dataclass(frozen=True)
@@ -109,14 +118,33 @@ class IdsRunner:
     project never runs them again.
     """
 
-    #: Smaller files are checked in process: starting a worker costs more than it saves.
+    #: Smaller files are checked in process when the worker would start only after the
+    #: analysis: it would not finish before it is needed. Started before the analysis
+    #: (``prefetch(..., min_bytes=0)`` from ``pipeline.start_preflight``), it gains at
+    #: every size: its imports, schema and validation run beside the parent's.
     PREFETCH_MIN_BYTES = 5_000_000
 
-    def __init__(self, model: LoadedModel, *, use_cache: bool = True) -> None:
-        self.model = model
+    def __init__(self, ref: FileRef | LoadedModel, *, use_cache: bool = True) -> None:
+        self.ref: FileRef | LoadedModel = ref
+        self.model: LoadedModel | None = ref if hasattr(ref, "file") else None  # type: ignore[assignment]
         self.use_cache = use_cache
         self._pool: Pool | None = None
         self._pending: tuple[str | None, AsyncResult[list[SpecResult]]] | None = None
+
+    def attach(self, model: LoadedModel) -> None:
+        """Give the runner the analysed model (its file, for a run in process).
+
+        A worker started for other bytes (the file changed before it was analysed) is
+        stopped: its answer would be another model's.
+        """
+        if model.sha256 != self.ref.sha256:
+            self.close()
+        self.ref, self.model = model, model
+
+    @property
+    def pending(self) -> bool:
+        """True while a worker runs (or has run) for this runner."""
+        return self._pending is not None
 
     def _key(self, files: list[Path]) -> str | None:
         from cimcheck import resultcache
@@ -125,7 +153,7 @@ class IdsRunner:
             digests = {f.name: hashlib.sha256(f.read_bytes()).hexdigest() for f in files}
         except OSError:
             return None     # run_ids says what is wrong with the file
-        return resultcache.key_for(self.model.sha256, "ids-preflight", files=digests)
+        return resultcache.key_for(self.ref.sha256, "ids-preflight", files=digests)
 
     def _cached(self, key: str | None) -> list[SpecResult] | None:
         from cimcheck import resultcache
@@ -144,10 +172,11 @@ class IdsRunner:
         """Tell whether the results of ``files`` on this model are in the cache."""
         return self._cached(self._key(files)) is not None
 
-    def prefetch(self, files: list[Path]) -> None:
-        """Start the IDS run in a worker process when the file is large enough to gain."""
+    def prefetch(self, files: list[Path], min_bytes: int | None = None) -> None:
+        """Start the IDS run in a worker process (files of ``min_bytes`` and up)."""
         key = self._key(files)
-        if (self.model.size_bytes < self.PREFETCH_MIN_BYTES or (os.cpu_count() or 1) < 2
+        least = self.PREFETCH_MIN_BYTES if min_bytes is None else min_bytes
+        if (self.ref.size_bytes < least or (os.cpu_count() or 1) < 2
                 or getattr(sys, "frozen", False) or self._cached(key) is not None):
             return
         import multiprocessing
@@ -155,7 +184,7 @@ class IdsRunner:
         try:
             self._pool = multiprocessing.get_context("spawn").Pool(1)
             self._pending = (key, self._pool.apply_async(
-                _ids_in_child, (str(self.model.path), self.model.sha256,
+                _ids_in_child, (str(self.ref.path), self.ref.sha256,
                                 [str(f) for f in files])))
         except (OSError, AssertionError) as err:  # no processes here (a daemonic worker)
             log.info("IDS pre-flight runs in process: %s", err)
@@ -176,6 +205,9 @@ class IdsRunner:
                 log.info("IDS pre-flight worker failed, running in process: %s", err)
             self.close()
         if results is None:
+            if self.model is None:
+                message = "IdsRunner: no model attached to run the IDS files on"
+                raise RuntimeError(message)
             results = run_ids(self.model.file, files)
         if self.use_cache and key is not None:
             resultcache.save(key, {"results": [

@@ -24,6 +24,7 @@ import yaml
 from cimcheck.facts.items import Evidence
 from cimcheck.model.records import ElementRecord
 from cimcheck.vocab import AREA_CATEGORIES
+from cimcheck.yamldata import SAFE_LOADER
 
 __all__ = ["CATEGORIES", "Classification", "classify", "match_name"]
 
@@ -51,7 +52,7 @@ class Classification:
 @cache
 def _patterns() -> tuple[tuple[str, tuple[re.Pattern[str], ...]], ...]:
     text = resources.files("cimcheck.facts").joinpath("keywords.yaml").read_text("utf-8")
-    data = yaml.safe_load(text)
+    data = yaml.load(text, Loader=SAFE_LOADER)
     return tuple(
         (entry["category"], tuple(re.compile(p, re.IGNORECASE) for p in entry["patterns"]))
         for entry in data["categories"]

@@ -245,3 +245,20 @@ def test_results_are_cached_by_content_and_no_cache_writes_none(tmp_path, monkey
     monkeypatch.setattr("cimcheck.engine.preflight.run_ids",
                         lambda *a: pytest.fail("ran again"))
     assert IdsRunner(model)([IDS]) == first                  # served from the cache
+
+
+def test_a_worker_started_for_other_bytes_is_not_used(tmp_path, monkeypatch):
+    """``start_preflight`` hashes the file before the analysis opens it: if the bytes
+    analysed are not the ones hashed, the worker's answer is another model's and is
+    dropped; the pre-flight runs on the model analysed."""
+    from cimcheck.engine.preflight import FileRef, IdsRunner, run_ids
+    from cimcheck.model.loader import open_model
+
+    path = _model(tmp_path, complete=False)
+    runner = IdsRunner(FileRef(path, "0" * 64, path.stat().st_size), use_cache=False)
+    runner.prefetch([IDS], min_bytes=0)
+    assert runner.pending
+    model = open_model(path)
+    runner.attach(model)
+    assert not runner.pending                                  # stopped, not waited for
+    assert runner([IDS]) == run_ids(model.file, [IDS])
