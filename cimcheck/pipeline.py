@@ -265,21 +265,18 @@ def check_cached(path: str | Path, pack_id: str | None = None,
         return None
     table, heights = measured
     runner = IdsRunner(analysis.model)
-    files = _preflight_files(pack)
-    if files is not None and not runner.cached(files):
+    if not all(runner.cached(files) for files in _preflight_files(pack)):
         return None
     return analysis, evaluate(analysis, table, pack, project, cli_inputs=cli_inputs,
                               ids_runner=runner, heights=heights)
 
 
-def _preflight_files(pack: RulePack) -> list[Path] | None:
-    """Return the IDS files the pack's pre-flight rule runs (None: no such rule enabled)."""
+def _preflight_files(pack: RulePack) -> list[list[Path]]:
+    """Return the IDS files of each enabled pre-flight rule of the pack (packs have one)."""
     from cimcheck.engine.preflight import ids_files_of
 
-    for rule in pack.rules:
-        if rule.get("check") == "ids_preflight" and rule.get("enabled", True):
-            return ids_files_of(rule, pack.ids)
-    return None
+    return [ids_files_of(rule, pack.ids) for rule in pack.rules
+            if rule.get("check") == "ids_preflight" and rule.get("enabled", True)]
 
 
 def start_preflight(path: str | Path, sha256: str, pack_id: str | None = None,
@@ -297,8 +294,7 @@ def start_preflight(path: str | Path, sha256: str, pack_id: str | None = None,
     path = Path(path)
     project = project or ProjectFile()
     runner = IdsRunner(FileRef(path, sha256, path.stat().st_size))
-    files = _preflight_files(load_pack(pack_id or project.pack or DEFAULT_PACK))
-    if files is not None:
+    for files in _preflight_files(load_pack(pack_id or project.pack or DEFAULT_PACK))[:1]:
         runner.prefetch(files, min_bytes=0)
     return runner
 
@@ -343,9 +339,9 @@ def check(analysis: Analysis, pack_id: str | None = None, project: ProjectFile |
     runner.use_cache = use_cache
     runner.attach(analysis.model)
     try:
-        files = _preflight_files(pack)
-        if parallel and files is not None and not runner.pending:
-            runner.prefetch(files)
+        if parallel and not runner.pending:
+            for files in _preflight_files(pack)[:1]:     # one worker: the first rule's
+                runner.prefetch(files)
         params = area_params(effective_parameters(pack, project))
         key = _measure_key(analysis, params, project.overrides) if use_cache else None
         measured = resultcache.load_object(key)
