@@ -16,13 +16,14 @@ import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from cimcheck.results.finding import Finding, Status
 from cimcheck.text import Text
 
 if TYPE_CHECKING:
-    from multiprocessing.pool import AsyncResult, Pool
+    from multiprocessing.connection import Connection
+    from multiprocessing.process import BaseProcess
 
     from cimcheck.model.loader import LoadedModel
 
@@ -106,6 +107,16 @@ def _ids_in_child(path: str, sha256: str, files: list[str]) -> list[SpecResult]:
     return run_ids(model.file, [Path(f) for f in files])
 
 
+def _ids_worker(send: Connection, path: str, sha256: str, files: list[str]) -> None:
+    """Run the IDS files in the worker process; send ``("ok", results)`` or an error."""
+    try:
+        send.send(("ok", _ids_in_child(path, sha256, files)))
+    except Exception as err:  # noqa: BLE001 - any failure is reported; the parent runs it
+        send.send(("error", f"{type(err).__name__}: {err}"[:300]))
+    finally:
+        send.close()
+
+
 class IdsRunner:
     """Runs IDS files on one model: from the cache, from a pre-fetch, or here and now.
 
@@ -126,10 +137,12 @@ class IdsRunner:
 
     def __init__(self, ref: FileRef | LoadedModel, *, use_cache: bool = True) -> None:
         self.ref: FileRef | LoadedModel = ref
-        self.model: LoadedModel | None = ref if hasattr(ref, "file") else None  # type: ignore[assignment]
+        # A LoadedModel can run the files here; a FileRef waits for ``attach``.
+        self.model: LoadedModel | None = cast("LoadedModel", ref) if hasattr(ref, "file") \
+            else None
         self.use_cache = use_cache
-        self._pool: Pool | None = None
-        self._pending: tuple[str | None, AsyncResult[list[SpecResult]]] | None = None
+        self._worker: BaseProcess | None = None
+        self._pending: tuple[str | None, Connection] | None = None
 
     def attach(self, model: LoadedModel) -> None:
         """Give the runner the analysed model (its file, for a run in process).
@@ -181,14 +194,43 @@ class IdsRunner:
             return
         import multiprocessing
 
+        context = multiprocessing.get_context("spawn")
+        receive, send = context.Pipe(duplex=False)
         try:
-            self._pool = multiprocessing.get_context("spawn").Pool(1)
-            self._pending = (key, self._pool.apply_async(
-                _ids_in_child, (str(self.ref.path), self.ref.sha256,
-                                [str(f) for f in files])))
+            # A daemon: it dies with this process, whatever happens to this one.
+            self._worker = context.Process(
+                target=_ids_worker, daemon=True,
+                args=(send, str(self.ref.path), self.ref.sha256, [str(f) for f in files]))
+            self._worker.start()
         except (OSError, AssertionError) as err:  # no processes here (a daemonic worker)
             log.info("IDS pre-flight runs in process: %s", err)
-            self.close()
+            self._worker = None
+            receive.close()
+            return
+        finally:
+            send.close()
+        self._pending = (key, receive)
+
+    def _collect(self) -> list[SpecResult] | None:
+        """Wait for the worker's answer; None if it failed or died (the run falls back)."""
+        if self._pending is None or self._worker is None:
+            return None
+        receive = self._pending[1]
+        # Poll rather than block: a worker that dies (a crash in the IFC library) sends
+        # nothing, and a plain recv() would wait for ever.
+        while not receive.poll(0.1):
+            if not self._worker.is_alive() and not receive.poll(0):
+                log.info("IDS pre-flight worker ended (exit %s) without an answer",
+                         self._worker.exitcode)
+                return None
+        try:
+            kind, payload = receive.recv()
+        except (EOFError, OSError):
+            return None
+        if kind != "ok":
+            log.info("IDS pre-flight worker failed, running in process: %s", payload)
+            return None
+        return list(payload)
 
     def __call__(self, files: list[Path]) -> list[SpecResult]:
         """Return the results of ``files`` on the model."""
@@ -199,10 +241,7 @@ class IdsRunner:
         if results is not None:
             return results
         if self._pending is not None and self._pending[0] == key:
-            try:
-                results = self._pending[1].get()
-            except Exception as err:  # noqa: BLE001 - any worker failure: run it here
-                log.info("IDS pre-flight worker failed, running in process: %s", err)
+            results = self._collect()
             self.close()
         if results is None:
             if self.model is None:
@@ -216,10 +255,13 @@ class IdsRunner:
 
     def close(self) -> None:
         """Stop a worker that is no longer needed."""
-        if self._pool is not None:
-            self._pool.terminate()
-            self._pool.join()
-        self._pool, self._pending = None, None
+        if self._worker is not None:
+            if self._worker.is_alive():
+                self._worker.terminate()
+            self._worker.join()
+        if self._pending is not None:
+            self._pending[1].close()
+        self._worker, self._pending = None, None
 
 
 def _part(failure: Any, name: str) -> Any:

@@ -200,7 +200,7 @@ def test_a_prefetched_run_in_another_process_gives_the_same_results(tmp_path, mo
     monkeypatch.setattr(IdsRunner, "PREFETCH_MIN_BYTES", 0)      # the sample is small
     runner = IdsRunner(model, use_cache=False)
     runner.prefetch([IDS])
-    assert runner._pool is not None, "no worker was started"
+    assert runner.pending, "no worker was started"
     # The worker's answer is taken: this process never runs ifctester.
     monkeypatch.setattr("cimcheck.engine.preflight.run_ids",
                         lambda *a: pytest.fail("ran in process"))
@@ -221,7 +221,7 @@ def test_a_file_changed_under_the_worker_is_checked_in_process(tmp_path, monkeyp
     monkeypatch.setattr(IdsRunner, "PREFETCH_MIN_BYTES", 0)
     runner = IdsRunner(model, use_cache=False)
     runner.prefetch([IDS])
-    assert runner._pool is not None, "no worker was started"
+    assert runner.pending, "no worker was started"
     calls = []
     monkeypatch.setattr("cimcheck.engine.preflight.run_ids",
                         lambda *a: calls.append(a) or run_ids(*a))
@@ -262,3 +262,19 @@ def test_a_worker_started_for_other_bytes_is_not_used(tmp_path, monkeypatch):
     runner.attach(model)
     assert not runner.pending                                  # stopped, not waited for
     assert runner([IDS]) == run_ids(model.file, [IDS])
+
+
+def test_a_worker_that_dies_is_not_waited_for(tmp_path, monkeypatch):
+    """A crash in the IFC library kills the worker without an answer: the pre-flight runs
+    in process instead of waiting for ever (simulated by killing the worker)."""
+    from cimcheck.engine.preflight import IdsRunner, run_ids
+    from cimcheck.model.loader import open_model
+
+    model = open_model(_model(tmp_path, complete=False))
+    monkeypatch.setattr(IdsRunner, "PREFETCH_MIN_BYTES", 0)
+    runner = IdsRunner(model, use_cache=False)
+    runner.prefetch([IDS])
+    runner._worker.kill()
+    runner._worker.join()
+    assert runner([IDS]) == run_ids(model.file, [IDS])
+    assert not runner.pending
