@@ -105,6 +105,35 @@ def key_for(sha256: str, command: str, **options: Any) -> str:
     return _digest(sha256, command, options)
 
 
+def _write_entry(key: str, suffix: str, body: bytes) -> None:
+    """Write an entry atomically: a header line (format, key, checksum), then the body."""
+    header = json.dumps({"format": ENTRY_FORMAT, "key": key,
+                         "checksum": hashlib.sha256(body).hexdigest()})
+    folder = _folder()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile("wb", dir=folder, suffix=".tmp",
+                                         delete=False) as tmp:
+            tmp.write(header.encode() + b"\n" + body)
+        os.replace(tmp.name, folder / f"{key}{suffix}")
+    except OSError:
+        return
+
+
+def _read_entry(key: str, suffix: str) -> bytes | None:
+    """Return an entry's body if it is whole (format, key and checksum match), else None."""
+    try:
+        head, _, body = (_folder() / f"{key}{suffix}").read_bytes().partition(b"\n")
+        header = json.loads(head)
+    except (OSError, ValueError):
+        return None
+    if not isinstance(header, dict) or header.get("format") != ENTRY_FORMAT \
+            or header.get("key") != key \
+            or header.get("checksum") != hashlib.sha256(body).hexdigest():
+        return None
+    return body
+
+
 def document_text(document: dict[str, Any]) -> str:
     """Encode the document as the command line writes it (``--json``): indented UTF-8.
 
@@ -121,19 +150,13 @@ def load_text(key: str | None) -> tuple[dict[str, Any], str] | None:
     truncated or foreign file is a miss (and is rebuilt). Keeping the text saves a large
     model's re-check from encoding its document again (the encoder was most of it).
     """
-    if key is None:
+    body = _read_entry(key, ".json") if key is not None else None
+    if body is None:
         return None
     try:
-        raw = (_folder() / f"{key}.json").read_bytes()
-        head, _, body = raw.partition(b"\n")
-        header = json.loads(head)
-        if not isinstance(header, dict) or header.get("format") != ENTRY_FORMAT \
-                or header.get("key") != key \
-                or header.get("checksum") != hashlib.sha256(body).hexdigest():
-            return None
         text = body.decode("utf-8")
         document = json.loads(text)
-    except (OSError, ValueError):
+    except ValueError:
         return None
     return (document, text) if isinstance(document, dict) else None
 
@@ -151,22 +174,11 @@ def save(key: str | None, document: dict[str, Any], text: str | None = None) -> 
     """
     if key is None:
         return
-    folder = _folder()
     try:
         text = text if text is not None else document_text(document)
     except ValueError:  # a NaN or infinity: not a document to keep
         return
-    body = text.encode("utf-8")
-    header = json.dumps({"format": ENTRY_FORMAT, "key": key,
-                         "checksum": hashlib.sha256(body).hexdigest()})
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("wb", dir=folder, suffix=".tmp",
-                                         delete=False) as tmp:
-            tmp.write(header.encode() + b"\n" + body)
-        os.replace(tmp.name, folder / f"{key}.json")
-    except OSError:
-        return
+    _write_entry(key, ".json", text.encode("utf-8"))
 
 
 def save_object(key: str | None, value: Any) -> None:
@@ -185,17 +197,7 @@ def save_object(key: str | None, value: Any) -> None:
         body = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
     except (pickle.PicklingError, TypeError, AttributeError):
         return
-    header = json.dumps({"format": ENTRY_FORMAT, "key": key,
-                         "checksum": hashlib.sha256(body).hexdigest()})
-    folder = _folder()
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("wb", dir=folder, suffix=".tmp",
-                                         delete=False) as tmp:
-            tmp.write(header.encode() + b"\n" + body)
-        os.replace(tmp.name, folder / f"{key}.pickle")
-    except OSError:
-        return
+    _write_entry(key, ".pickle", body)
 
 
 def load_object(key: str | None) -> Any:
@@ -204,14 +206,10 @@ def load_object(key: str | None) -> Any:
         return None
     import pickle
 
+    body = _read_entry(key, ".pickle")
+    if body is None:
+        return None
     try:
-        raw = (_folder() / f"{key}.pickle").read_bytes()
-        head, _, body = raw.partition(b"\n")
-        header = json.loads(head)
-        if not isinstance(header, dict) or header.get("format") != ENTRY_FORMAT \
-                or header.get("key") != key \
-                or header.get("checksum") != hashlib.sha256(body).hexdigest():
-            return None
         return pickle.loads(body)     # our own entry: checksummed, keyed by the code
     except Exception:  # noqa: BLE001 - any unreadable entry is a miss, rebuilt
         return None
