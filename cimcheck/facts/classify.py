@@ -1,4 +1,4 @@
-"""Decide what an element is, in the order of design.md §4, recording the evidence.
+"""Decide what an element is, strongest source first, recording the evidence.
 
 1. reviewer override (from the project file, passed in by the caller);
 2. explicit property: ``CIMCheck_Area.AreaCategory``, ``CIMCheck_Greening``, or a GFA

@@ -165,7 +165,7 @@ class StoreyAreas:
 
 @dataclass(frozen=True, slots=True)
 class Comparison:
-    """A declared value set beside the derived one (design.md §3 "derive, then compare")."""
+    """A declared value set beside the derived one: derive first, then compare."""
 
     subject_id: str
     subject: str

@@ -1,4 +1,4 @@
-"""Thresholds of GB/T 50353-2013 used by the area engine (regulations.md §1 and §7).
+"""Thresholds of the area engine: GB/T 50353-2013's own, and the tolerances of its measuring.
 
 These are the standard's numbers, not local policy; the rule packs may still override them
 (a pack's ``gb.*`` parameters). Boundaries follow Chinese drafting usage: "X及以上" is
