@@ -109,9 +109,9 @@ def _table(header: list[str], rows: list[list[str]], out: TextIO) -> None:
         out.write("  " + "  ".join(cells).rstrip() + "\n")
 
 
-def _document(args: argparse.Namespace, build: Callable[[Any], dict[str, Any]]
-              ) -> dict[str, Any]:
-    """Return the command's document: from the result cache, or analysed and cached.
+def _document_command(args: argparse.Namespace, out: TextIO,
+                      build: Callable[[Any], dict[str, Any]], printer: Printer) -> int:
+    """Answer ``info`` or ``areas``: from the result cache, or analysed, printed and cached.
 
     The cache is looked up before the geometry stack is even imported, so a re-check of an
     unchanged file costs little more than starting Python (see ``resultcache``).
@@ -120,9 +120,10 @@ def _document(args: argparse.Namespace, build: Callable[[Any], dict[str, Any]]
 
     from cimcheck import resultcache
 
+    model = Path(args.model)
     key = None if args.no_cache else resultcache.result_key(
-        Path(args.model), args.command, lang=args.lang)
-    cached = resultcache.load(key)
+        model, args.command, lang=args.lang, file=model.name)
+    cached = _cached_answer(args, out, key)
     if cached is not None:
         return cached
     from cimcheck.pipeline import analyse
@@ -132,23 +133,48 @@ def _document(args: argparse.Namespace, build: Callable[[Any], dict[str, Any]]
         analysis = analyse(args.model, progress=progress, use_cache=not args.no_cache)
     finally:
         progress.close()
-    document = build(analysis)
-    if key is not None:
-        # Filed under the bytes analysed: if the file changed since the lookup, the lookup
-        # key is not this document's.
-        resultcache.save(resultcache.key_for(analysis.model.sha256, args.command,
-                                             lang=args.lang), document)
-    return document
+    # Filed under the bytes analysed: if the file changed since the lookup, the lookup key
+    # is not this document's.
+    save_key = None if key is None else resultcache.key_for(
+        analysis.model.sha256, args.command, lang=args.lang, file=model.name)
+    return _answer(args, out, save_key, build(analysis), printer, EXIT_OK)
 
 
-def _output(args: argparse.Namespace, out: TextIO, document: dict[str, Any],
-            printer: Printer, text: str | None = None) -> int:
-    """Write the document as JSON (``--json``; ``text`` when already encoded) and print it."""
+def _cached_answer(args: argparse.Namespace, out: TextIO, key: str | None) -> int | None:
+    """Write the answer cached under ``key`` as the command would; its exit code, or None."""
+    from cimcheck import resultcache
+
+    answer = resultcache.load_answer(key, text=bool(args.json))
+    if answer is None:
+        return None
+    if args.json:
+        _emit_json({}, args.json, out, args.lang, answer.text)
+    if args.json != "-":
+        out.write(answer.report)
+    return answer.exit_code
+
+
+def _answer(args: argparse.Namespace, out: TextIO, key: str | None, document: dict[str, Any],
+            printer: Printer, exit_code: int, text: str | None = None) -> int:
+    """Write the document as JSON (``--json``) and print it; cache both under ``key``."""
+    import io
+
+    from cimcheck import resultcache
+
+    if key is not None and text is None:
+        try:
+            text = resultcache.document_text(document)
+        except ValueError:      # a NaN: not a document to keep (and --json says why)
+            key = None
     if args.json:
         _emit_json(document, args.json, out, args.lang, text)
+    report = io.StringIO()
+    printer(document, args.lang, report)
     if args.json != "-":
-        printer(document, args.lang, out)
-    return EXIT_OK
+        out.write(report.getvalue())
+    if key is not None and text is not None:
+        resultcache.save_answer(key, resultcache.Answer(exit_code, report.getvalue(), text))
+    return exit_code
 
 
 def _cmd_info(args: argparse.Namespace, out: TextIO) -> int:
@@ -157,7 +183,7 @@ def _cmd_info(args: argparse.Namespace, out: TextIO) -> int:
 
         return info_dict(analysis, args.lang)
 
-    return _output(args, out, _document(args, build), _print_info)
+    return _document_command(args, out, build, _print_info)
 
 
 def _print_diagnostics(diagnostics: list[dict[str, Any]], lang: str, out: TextIO) -> None:
@@ -223,7 +249,7 @@ def _cmd_areas(args: argparse.Namespace, out: TextIO) -> int:
 
         return areas_dict(analysis, compute_areas(analysis), args.lang)
 
-    return _output(args, out, _document(args, build), _print_areas)
+    return _document_command(args, out, build, _print_areas)
 
 
 def _print_check(doc: dict[str, Any], lang: str, out: TextIO) -> None:
@@ -279,64 +305,56 @@ def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
     sha256 = resultcache.file_sha256(model) if options is not None else None
     key = resultcache.key_for(sha256, "check", **options) \
         if options is not None and sha256 is not None else None
-    entry = resultcache.load_text(key)
-    document, text = entry if entry is not None else (None, None)
-    if document is None:
-        from cimcheck.pipeline import (
-            analyse,
-            check,
-            check_cached,
-            save_snapshot,
-            start_preflight,
-        )
-        from cimcheck.present.check import check_dict
+    cached_code = _cached_answer(args, out, key)
+    if cached_code is not None:
+        return cached_code
+    from cimcheck.pipeline import analyse, check, check_cached, save_snapshot, start_preflight
+    from cimcheck.present.check import check_dict
 
-        project = _project_for(args)
-        cli_inputs = {"site_area_m2": args.site_area, "households": args.households}
-        # A new project file or input on an unchanged model: its areas, heights and data
-        # pre-flight come from the cache, and the file is not opened at all. Exports
-        # (options is None) draw the geometry: they take the whole path.
-        cached = None if options is None or sha256 is None else check_cached(
-            model, args.pack, project, cli_inputs=cli_inputs, sha256=sha256)
-        if cached is not None:
-            analysis, run = cached
-        else:
-            # The data pre-flight starts now, in a second process, beside the analysis.
-            runner = start_preflight(model, sha256, args.pack, project) \
-                if sha256 is not None else None
-            progress = _terminal_progress()
-            try:
-                analysis = analyse(model, progress=progress, use_cache=not args.no_cache)
-            except BaseException:
-                if runner is not None:
-                    runner.close()
-                raise
-            finally:
-                progress.close()
-            run = check(analysis, args.pack, project, cli_inputs=cli_inputs,
-                        use_cache=not args.no_cache, parallel=True, ids_runner=runner)
-            if not args.no_cache:
-                save_snapshot(analysis)
-        table = run.table
-        document = check_dict(analysis, table, run, args.lang)
-        if args.xlsx or args.diagrams:
-            _export(run, table, args)
-        if args.bcf:
-            from cimcheck.present.bcf import write_bcf
+    project = _project_for(args)
+    cli_inputs = {"site_area_m2": args.site_area, "households": args.households}
+    # A new project file or input on an unchanged model: its areas, heights and data
+    # pre-flight come from the cache, and the file is not opened at all. Exports
+    # (options is None) draw the geometry: they take the whole path.
+    cached = None if options is None or sha256 is None else check_cached(
+        model, args.pack, project, cli_inputs=cli_inputs, sha256=sha256)
+    if cached is not None:
+        analysis, run = cached
+    else:
+        # The data pre-flight starts now, in a second process, beside the analysis.
+        runner = start_preflight(model, sha256, args.pack, project) \
+            if sha256 is not None else None
+        progress = _terminal_progress()
+        try:
+            analysis = analyse(model, progress=progress, use_cache=not args.no_cache)
+        except BaseException:
+            if runner is not None:
+                runner.close()
+            raise
+        finally:
+            progress.close()
+        run = check(analysis, args.pack, project, cli_inputs=cli_inputs,
+                    use_cache=not args.no_cache, parallel=True, ids_runner=runner)
+        if not args.no_cache:
+            save_snapshot(analysis)
+    table = run.table
+    document = check_dict(analysis, table, run, args.lang)
+    if args.xlsx or args.diagrams:
+        _export(run, table, args)
+    if args.bcf:
+        from cimcheck.present.bcf import write_bcf
 
-            write_bcf(run, args.bcf, analysis=analysis, version=args.bcf_version,
-                      statuses=[s.strip() for s in args.bcf_status.split(",") if s.strip()],
-                      lang=args.lang)
-            print(tr("cli.written", args.lang, path=args.bcf), file=sys.stderr)
-        if options is not None:
-            text = resultcache.document_text(document)
-            resultcache.save(resultcache.key_for(analysis.model.sha256, "check", **options),
-                             document, text)
-    _output(args, out, document, _print_check, text)
+        write_bcf(run, args.bcf, analysis=analysis, version=args.bcf_version,
+                  statuses=[s.strip() for s in args.bcf_status.split(",") if s.strip()],
+                  lang=args.lang)
+        print(tr("cli.written", args.lang, path=args.bcf), file=sys.stderr)
     statuses = {f["status"] for f in document["findings"]}
-    if "ERROR" in statuses:
-        return EXIT_ERROR_FINDING
-    return EXIT_FAIL if "FAIL" in statuses else EXIT_OK
+    exit_code = EXIT_ERROR_FINDING if "ERROR" in statuses else \
+        EXIT_FAIL if "FAIL" in statuses else EXIT_OK
+    # Filed under the bytes analysed (see _document_command).
+    save_key = None if options is None else resultcache.key_for(
+        analysis.model.sha256, "check", **options)
+    return _answer(args, out, save_key, document, _print_check, exit_code)
 
 
 def _check_cache_options(args: argparse.Namespace) -> dict[str, Any]:
@@ -364,7 +382,8 @@ def _check_cache_options(args: argparse.Namespace) -> dict[str, Any]:
     for path in sorted([*root.rglob("*.yaml"), *root.rglob("*.ids")]):
         packs.update(path.as_posix().encode())
         packs.update(path.read_bytes())
-    return {"lang": args.lang, "pack": args.pack, "project": project_digest,
+    return {"lang": args.lang, "file": Path(args.model).name, "pack": args.pack,
+            "project": project_digest,
             "packs": packs.hexdigest(), "site_area": args.site_area,
             "households": args.households}
 

@@ -1,13 +1,14 @@
-"""Result cache: a finished CLI document per (file content, command, language, code).
+"""Result cache: a finished CLI answer per (file content, command, options, code).
 
-A re-check of an unchanged model should be close to instant (design.md §6). The geometry
-cache already skips tessellation, but opening and indexing the IFC and importing the
-geometry stack still cost a few hundred milliseconds. This cache stores the finished JSON
-document of ``cimcheck info`` / ``cimcheck areas`` and is consulted *before* any of that is
-imported: only the standard library runs on a hit.
+A re-check of an unchanged model should be close to instant. The geometry cache already
+skips tessellation, but opening and indexing the IFC and importing the geometry stack
+still cost seconds on a large model. This cache stores what ``cimcheck info``, ``areas``
+and ``check`` answered (the JSON document, the printed report and the exit code) and is
+consulted *before* any of that is imported: only the standard library runs on a hit.
 
-The key covers everything the document depends on: the model's bytes (sha256), the
-command and its options, the language, the installed ifcopenshell version and a
+The key covers everything the answer depends on: the model's bytes (sha256), the file
+name it prints, the command and its options, the language, the installed ifcopenshell
+version and a
 fingerprint of cimcheck's own source files, so a changed engine never serves an old
 answer. A document is stored under the hash of the bytes that were actually analysed (not
 of the file as first looked up), so a file replaced in between can never file one model's
@@ -23,13 +24,15 @@ import os
 import stat
 import sys
 import tempfile
+import time
 from functools import cache
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
-__all__ = ["ENTRY_FORMAT", "code_fingerprint", "document_text", "file_sha256", "key_for", "load",
-           "load_object", "load_text", "result_key", "save", "save_object"]
+__all__ = ["ENTRY_FORMAT", "Answer", "code_fingerprint", "document_text", "file_sha256", "key_for",
+           "load", "load_answer", "load_object", "result_key", "save", "save_answer",
+           "save_object"]
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -80,18 +83,42 @@ def _digest(content: str, command: str, options: dict[str, Any]) -> str:
     return hashlib.sha256(payload.encode()).hexdigest()[:40]
 
 
+#: A file changed less than this many seconds before it was hashed gets no remembered
+#: hash: a second write in the same clock tick would leave its timestamps unchanged.
+RACY_SECONDS = 2.0
+
+
 def file_sha256(model: Path) -> str | None:
     """Hash of a model's bytes, or None if it cannot be read (the slow path reports why).
 
-    Only regular files are hashed (a FIFO would block here, a device never end).
+    Only regular files are hashed (a FIFO would block here, a device never end). Hashing a
+    100 MB model takes 0.1 s, half of a cached re-check, so the hash is remembered against
+    the file's identity as the system reports it (device, inode, size, modification and
+    status-change times in nanoseconds), as ``git`` trusts its index: any write to the file
+    sets its status-change time, which no program can set back. A file changed within
+    ``RACY_SECONDS`` of being hashed is not remembered (two writes in one clock tick).
     """
     try:
-        if not stat.S_ISREG(model.stat().st_mode):
+        before = model.stat()
+        if not stat.S_ISREG(before.st_mode):
             return None
+        identity = hashlib.sha256(repr((
+            str(model.resolve()), before.st_dev, before.st_ino, before.st_size,
+            before.st_mtime_ns, before.st_ctime_ns)).encode()).hexdigest()[:40]
+        remembered = _read_entry(identity, ".sha")
+        if remembered is not None and len(remembered) == 64:
+            return remembered.decode("ascii")
         with model.open("rb") as handle:
-            return hashlib.file_digest(handle, "sha256").hexdigest()
-    except OSError:
+            digest = hashlib.file_digest(handle, "sha256").hexdigest()
+        after = model.stat()
+    except (OSError, UnicodeDecodeError):
         return None
+    changed = max(after.st_mtime_ns, after.st_ctime_ns) / 1e9
+    if (after.st_ino, after.st_size, after.st_mtime_ns, after.st_ctime_ns) == (
+            before.st_ino, before.st_size, before.st_mtime_ns, before.st_ctime_ns) \
+            and time.time() - changed > RACY_SECONDS:
+        _write_entry(identity, ".sha", digest.encode("ascii"))
+    return digest
 
 
 def result_key(model: Path, command: str, **options: Any) -> str | None:
@@ -142,29 +169,21 @@ def document_text(document: dict[str, Any]) -> str:
     return json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
 
 
-def load_text(key: str | None) -> tuple[dict[str, Any], str] | None:
-    """Return the cached document for ``key`` and its text as ``--json`` writes it, or None.
+def load(key: str | None) -> dict[str, Any] | None:
+    """Return the cached document for ``key``, or None.
 
     An entry is a header line (format, key, checksum of the text) and the text. It is
     served only if it is whole: its format, its key and the checksum all match. An edited,
-    truncated or foreign file is a miss (and is rebuilt). Keeping the text saves a large
-    model's re-check from encoding its document again (the encoder was most of it).
+    truncated or foreign file is a miss (and is rebuilt).
     """
     body = _read_entry(key, ".json") if key is not None else None
     if body is None:
         return None
     try:
-        text = body.decode("utf-8")
-        document = json.loads(text)
+        document = json.loads(body.decode("utf-8"))
     except ValueError:
         return None
-    return (document, text) if isinstance(document, dict) else None
-
-
-def load(key: str | None) -> dict[str, Any] | None:
-    """Return the cached document for ``key``, or None (see ``load_text``)."""
-    entry = load_text(key)
-    return entry[0] if entry is not None else None
+    return document if isinstance(document, dict) else None
 
 
 def save(key: str | None, document: dict[str, Any], text: str | None = None) -> None:
@@ -179,6 +198,44 @@ def save(key: str | None, document: dict[str, Any], text: str | None = None) -> 
     except ValueError:  # a NaN or infinity: not a document to keep
         return
     _write_entry(key, ".json", text.encode("utf-8"))
+
+
+class Answer(NamedTuple):
+    """What a command answered: its exit code, the report it printed and its ``--json`` text."""
+
+    exit_code: int
+    report: str
+    text: str
+
+
+def load_answer(key: str | None, *, text: bool = True) -> Answer | None:
+    """Return the answer stored under ``key`` without decoding its document, or None.
+
+    A re-check of a large model is answered by writing text: decoding a document of tens
+    of thousands of GlobalIds and printing it again cost more than the rest of the re-check.
+    ``text=False`` leaves the document's text unread (``Answer.text`` is empty): the printed
+    report is a tenth of its size. The entries read must be whole (see ``load``).
+    """
+    if key is None:
+        return None
+    report = _read_entry(key, ".report")
+    body = _read_entry(key, ".json") if report is not None and text else b""
+    if report is None or body is None:
+        return None
+    code, newline, printed = report.partition(b"\n")
+    try:
+        return Answer(int(code), printed.decode("utf-8"), body.decode("utf-8")) \
+            if newline else None
+    except ValueError:
+        return None
+
+
+def save_answer(key: str | None, answer: Answer) -> None:
+    """Store an answer: the document's text (``load`` reads it too) and the report."""
+    if key is None:
+        return
+    _write_entry(key, ".json", answer.text.encode("utf-8"))
+    _write_entry(key, ".report", f"{answer.exit_code}\n{answer.report}".encode())
 
 
 def save_object(key: str | None, value: Any) -> None:
