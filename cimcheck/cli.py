@@ -245,9 +245,11 @@ def _print_areas(doc: dict[str, Any], lang: str, out: TextIO) -> None:
 def _cmd_areas(args: argparse.Namespace, out: TextIO) -> int:
     def build(analysis: Analysis) -> dict[str, Any]:
         from cimcheck.facts.area import compute_areas
+        from cimcheck.forkmap import usable_processes
         from cimcheck.present.areas import areas_dict
 
-        return areas_dict(analysis, compute_areas(analysis), args.lang)
+        return areas_dict(analysis, compute_areas(analysis, processes=usable_processes()),
+                          args.lang)
 
     return _document_command(args, out, build, _print_areas)
 
@@ -308,6 +310,7 @@ def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
     cached_code = _cached_answer(args, out, key)
     if cached_code is not None:
         return cached_code
+    from cimcheck.forkmap import usable_processes
     from cimcheck.pipeline import analyse, check, check_cached, save_snapshot, start_preflight
     from cimcheck.present.check import check_dict
 
@@ -334,7 +337,8 @@ def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
         finally:
             progress.close()
         run = check(analysis, args.pack, project, cli_inputs=cli_inputs,
-                    use_cache=not args.no_cache, parallel=True, ids_runner=runner)
+                    use_cache=not args.no_cache, parallel=True, ids_runner=runner,
+                    processes=usable_processes())
         if not args.no_cache:
             save_snapshot(analysis)
     table = run.table

@@ -301,7 +301,8 @@ def start_preflight(path: str | Path, sha256: str, pack_id: str | None = None,
 
 def check(analysis: Analysis, pack_id: str | None = None, project: ProjectFile | None = None,
           *, cli_inputs: dict[str, Any] | None = None, use_cache: bool = True,
-          parallel: bool = False, ids_runner: IdsRunner | None = None) -> CheckRun:
+          parallel: bool = False, ids_runner: IdsRunner | None = None,
+          processes: int = 1) -> CheckRun:
     """Evaluate an Analysis under a rule pack and a project file (no re-tessellation).
 
     The pack is the one named, else the project file's, else ``DEFAULT_PACK``. The run
@@ -318,6 +319,9 @@ def check(analysis: Analysis, pack_id: str | None = None, project: ProjectFile |
         already use every core).
     ids_runner : IdsRunner, optional
         From ``start_preflight`` (started before the analysis).
+    processes : int
+        Processes measuring the storeys (``compute_areas``; the command line passes
+        ``forkmap.usable_processes()``).
 
     Returns
     -------
@@ -348,7 +352,8 @@ def check(analysis: Analysis, pack_id: str | None = None, project: ProjectFile |
         if isinstance(measured, tuple) and len(measured) == 2:
             table, heights = measured
         else:
-            table = compute_areas(analysis, overrides=project.overrides, params=params)
+            table = compute_areas(analysis, overrides=project.overrides, params=params,
+                                  processes=processes)
             heights = building_heights(analysis, table)
             resultcache.save_object(key, (table, heights))
         return evaluate(analysis, table, pack, project, cli_inputs=cli_inputs,

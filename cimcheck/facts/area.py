@@ -42,6 +42,7 @@ from cimcheck.facts.outside import add_outside_items
 from cimcheck.facts.params import AreaParams
 from cimcheck.facts.plausibility import check_storey, checks_diagnostic
 from cimcheck.facts.storey_shape import measure_shape
+from cimcheck.forkmap import fork_map
 from cimcheck.geometry.footprint import EMPTY, clean, footprint, union
 from cimcheck.geometry.mesh import Mesh
 from cimcheck.model.index import ModelIndex
@@ -50,7 +51,11 @@ from cimcheck.results.diagnostic import Diagnostic, Severity
 
 log = logging.getLogger(__name__)
 
-__all__ = ["compute_areas"]
+__all__ = ["MIN_STOREYS_PER_PROCESS", "compute_areas"]
+
+#: A process is forked for at least this many storeys (a fork and the results' trip back
+#: cost about as much as measuring a few storeys of a small model).
+MIN_STOREYS_PER_PROCESS = 24
 
 
 def compute_areas(
@@ -58,6 +63,7 @@ def compute_areas(
     *,
     overrides: Mapping[str, tuple[str, str]] | None = None,
     params: AreaParams | None = None,
+    processes: int = 1,
 ) -> AreaTable:
     """Measure every storey and split it into area items.
 
@@ -67,6 +73,10 @@ def compute_areas(
     overrides : mapping of GlobalId to (category, comment), optional
         Reviewer classifications from the project file; they win over everything.
     params : AreaParams, optional
+    processes : int
+        Storeys are measured by this many processes where that is safe (``forkmap``); a
+        storey reads the model and its neighbours but no other storey's result, so the
+        table is the same for any number.
 
     Returns
     -------
@@ -105,20 +115,28 @@ def compute_areas(
     model = ModelContext(index, meshes, classes, fp, params, _roof_meshes(index, meshes, classes),
                          enclosers_by_building(index, meshes), build_covers(index, meshes, fp))
 
+    # Each building's storeys from the bottom up, with the storeys above and below; they
+    # are numbered in that order, building after building.
+    Job = tuple[StoreyRecord, StoreyRecord | None, StoreyRecord | None]
+    jobs: list[list[Job]] = []
+    for storeys in by_building.values():
+        ordered = sorted(storeys, key=lambda s: s.elevation_m)
+        jobs.append([(storey, ordered[i + 1] if i + 1 < len(ordered) else None,
+                      ordered[i - 1] if i > 0 else None)
+                     for i, storey in enumerate(ordered)])
+    flat = [(number, *job) for number, job in
+            enumerate((job for building in jobs for job in building), start=1)]
+
+    def measure(job: tuple[int, StoreyRecord, StoreyRecord | None, StoreyRecord | None]
+                ) -> StoreyAreas:
+        return _measure_storey(StoreyContext.of(model, *job))
+
     def measure_all(partial: bool) -> list[StoreyAreas]:
         model.partial = partial
+        measured = iter(fork_map(measure, flat, processes, min_jobs=MIN_STOREYS_PER_PROCESS))
         results: list[StoreyAreas] = []
-        number = 0
-        for storeys in by_building.values():
-            ordered = sorted(storeys, key=lambda s: s.elevation_m)
-            building_results = []
-            for i, storey in enumerate(ordered):
-                number += 1
-                above = ordered[i + 1] if i + 1 < len(ordered) else None
-                below = ordered[i - 1] if i > 0 else None
-                building_results.append(_measure_storey(
-                    StoreyContext.of(model, number, storey, above, below)))
-            results.extend(_rooftop_pass(building_results, params))
+        for building in jobs:
+            results.extend(_rooftop_pass([next(measured) for _ in building], params))
         return results
 
     results = measure_all(partial=False)

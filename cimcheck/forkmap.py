@@ -1,0 +1,148 @@
+"""Map a function over jobs in forked copies of this process, else in this one.
+
+The area engine measures a large model's storeys on every core this way. A forked child
+shares the parent's parsed model, meshes and footprints copy-on-write, so nothing is
+pickled on the way in; only its results come back, through a pipe.
+
+Fork is used only where it is safe: on Linux, from a process running one thread. A fork
+copies only the thread that calls it, and a lock another thread holds (a Qt worker's, the
+allocator's) stays locked in the child for ever; macOS frameworks refuse to run after a
+fork; Windows has none. Elsewhere everything runs in this process. A child that fails or
+dies (a crash in a geometry library) costs only time: its share is computed again here,
+so the results are the same as a run in one process, in the same order.
+"""
+
+from __future__ import annotations
+
+import gc
+import logging
+import os
+import pickle
+import sys
+import threading
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+__all__ = ["MAX_PROCESSES", "fork_map", "usable_processes"]
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+#: Children share pages copy-on-write but each one copies what it touches (reference
+#: counts live beside the objects): more than this many cost more memory than they save.
+MAX_PROCESSES = 4
+
+
+def usable_processes() -> int:
+    """Return how many processes ``fork_map`` may use here.
+
+    The cores this process may run on, at most ``MAX_PROCESSES``; 1 where forking is not
+    safe (not Linux, or more than one thread running).
+    """
+    if not sys.platform.startswith("linux") or threading.active_count() > 1:
+        return 1
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return max(1, min(cores or 1, MAX_PROCESSES))
+
+
+def fork_map(function: Callable[[T], R], jobs: Sequence[T], processes: int = 1, *,
+             min_jobs: int = 1) -> list[R]:
+    """Return ``[function(job) for job in jobs]``, computed by up to ``processes`` processes.
+
+    Parameters
+    ----------
+    function : callable
+        Its results must pickle. It must not write to the terminal or to shared files: a
+        child's output would interleave with this process's.
+    jobs : sequence
+        Cut into ``processes`` runs of consecutive jobs: neighbouring jobs often read the
+        same data (a storey the slabs of the storeys above and below), which a process
+        computes once for its run.
+    processes : int
+        This process and ``processes - 1`` forked children; see ``usable_processes``.
+    min_jobs : int
+        Fewest jobs worth a child of their own.
+    """
+    n = max(1, min(processes, len(jobs) // max(min_jobs, 1)))
+    if n == 1 or usable_processes() == 1:
+        return [function(job) for job in jobs]
+    sys.stdout.flush()
+    sys.stderr.flush()
+    # Objects alive now are left out of garbage collections from here on: a collection
+    # writes into every object it visits, which would copy each shared page (Python's
+    # documentation of gc.freeze).
+    gc.freeze()
+    cuts = [len(jobs) * k // n for k in range(n + 1)]
+    children: list[tuple[int, int, range]] = []
+    try:
+        for k in range(1, n):
+            share = range(cuts[k], cuts[k + 1])
+            read, write = os.pipe()
+            pid = os.fork()
+            if pid == 0:        # the child: compute, send, leave without cleaning up
+                os.close(read)
+                _child(function, [jobs[i] for i in share], write)
+            os.close(write)
+            children.append((pid, read, share))
+        results: list[R | None] = [None] * len(jobs)
+        for i in range(cuts[0], cuts[1]):
+            results[i] = function(jobs[i])
+        while children:
+            pid, read, share = children.pop(0)
+            computed = _collect(pid, read, len(share))
+            if computed is None:
+                log.warning("a measuring process failed; its %d jobs run here", len(share))
+                computed = [function(jobs[i]) for i in share]
+            for i, value in zip(share, computed, strict=True):
+                results[i] = value
+        return results   # type: ignore[return-value]
+    finally:
+        for pid, read, _share in children:        # an exception here: stop the others
+            _stop(pid, read)
+        gc.unfreeze()
+
+
+def _child(function: Callable[[T], R], jobs: list[T], write: int) -> None:
+    """Compute ``jobs`` and write the pickled list; never returns."""
+    code = 1
+    try:
+        data = pickle.dumps([function(job) for job in jobs], pickle.HIGHEST_PROTOCOL)
+        with os.fdopen(write, "wb") as pipe:
+            pipe.write(data)
+        code = 0
+    except BaseException:   # noqa: BLE001 - the parent computes this share itself
+        pass
+    finally:
+        os._exit(code)
+
+
+def _collect(pid: int, read: int, count: int) -> list[Any] | None:
+    """Read a child's results to the end and reap it; None if it failed."""
+    try:
+        with os.fdopen(read, "rb") as pipe:
+            data = pipe.read()
+    finally:
+        _, status = os.waitpid(pid, 0)
+    if not os.WIFEXITED(status) or os.WEXITSTATUS(status) != 0:
+        return None
+    try:
+        values = pickle.loads(data)
+    except Exception:  # noqa: BLE001 - a torn result is a failed child
+        return None
+    return values if isinstance(values, list) and len(values) == count else None
+
+
+def _stop(pid: int, read: int) -> None:
+    import signal
+
+    try:
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+    except OSError:
+        pass
+    try:
+        os.close(read)
+    except OSError:
+        pass

@@ -1,0 +1,126 @@
+"""Storeys measured by several processes: the same table, in the same order, whatever
+happens to a child (issue 10: the second core sat idle while the storeys were measured)."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import signal
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+import cimcheck.facts.area
+from cimcheck import forkmap
+from cimcheck.forkmap import fork_map
+
+pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"),
+                                reason="forking is used on Linux only; elsewhere fork_map "
+                                       "is the plain loop")
+
+PARENT = os.getpid()
+
+
+def _square_and_pid(x: int) -> tuple[int, int]:
+    return x * x, os.getpid()
+
+
+def test_results_come_back_in_order_from_several_processes():
+    results = fork_map(_square_and_pid, list(range(30)), 3)
+    assert [r for r, _ in results] == [x * x for x in range(30)]
+    pids = [p for _, p in results]
+    assert pids[:10] == [PARENT] * 10                 # the first run of jobs stays here
+    assert len(set(pids)) == 3 and PARENT not in pids[10:]
+
+
+def _dies_in_a_child(x: int) -> int:
+    if os.getpid() != PARENT and x == 25:
+        os.kill(os.getpid(), signal.SIGKILL)   # out of memory, or a crash in a library
+    return x + 1
+
+
+def test_a_child_that_crashes_costs_only_time(caplog):
+    assert fork_map(_dies_in_a_child, list(range(30)), 3) == list(range(1, 31))
+    assert "failed" in caplog.text
+
+
+def _raises(x: int) -> int:
+    if x == 17:
+        raise ValueError("bad storey 17")
+    return x
+
+
+def test_an_error_in_a_childs_share_is_raised_here_as_in_one_process(monkeypatch):
+    forked = []
+    real_fork = os.fork
+
+    def fork() -> int:
+        pid = real_fork()
+        if pid:
+            forked.append(pid)
+        return pid
+
+    monkeypatch.setattr(os, "fork", fork)
+    with pytest.raises(ValueError, match="bad storey 17"):
+        fork_map(_raises, list(range(30)), 2)
+    assert len(forked) == 1
+    with pytest.raises(ChildProcessError):            # reaped: no zombie left behind
+        os.waitpid(forked[0], os.WNOHANG)
+
+
+def test_no_fork_while_another_thread_runs():
+    """A fork copies only the calling thread; a lock held by another one (a Qt worker's,
+    the allocator's) would stay locked in the child. With a thread running, one process."""
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert forkmap.usable_processes() == 1
+        assert {p for _, p in fork_map(_square_and_pid, list(range(10)), 4)} == {PARENT}
+    finally:
+        stop.set()
+        thread.join()
+
+
+def _canonical(value):
+    """A comparable form of an area table: dataclasses field by field, shapes as WKB."""
+    from shapely.geometry.base import BaseGeometry
+
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return tuple((f.name, _canonical(getattr(value, f.name)))
+                     for f in dataclasses.fields(value))
+    if isinstance(value, BaseGeometry):
+        return value.wkb_hex
+    if isinstance(value, (list, tuple)):
+        return tuple(_canonical(v) for v in value)
+    if isinstance(value, dict):
+        return tuple(sorted((str(k), _canonical(v)) for k, v in value.items()))
+    if isinstance(value, (set, frozenset)):
+        return tuple(sorted(repr(_canonical(v)) for v in value))
+    return repr(value)
+
+
+SAMPLES = Path(__file__).resolve().parents[2] / "sample_models"
+
+
+@pytest.mark.parametrize("model", ["fc_residential_ifc4.ifc", "tower_mixed_ifc4.ifc",
+                                   "corpus:lake_kegonsa_revit2014_feet.ifc",
+                                   "corpus:fzk_haus_ac20_ifc4.ifc"])
+def test_the_area_table_is_the_same_for_any_number_of_processes(model, monkeypatch):
+    from cimcheck.pipeline import analyse
+    from tests.conftest import corpus_file
+
+    path = corpus_file(model.split(":")[1]) if model.startswith("corpus:") \
+        else SAMPLES / model
+    analysis = analyse(path)
+    one = _canonical(cimcheck.facts.area.compute_areas(analysis))
+    monkeypatch.setattr(cimcheck.facts.area, "MIN_STOREYS_PER_PROCESS", 1)
+    forks = []
+    real_fork = os.fork
+    monkeypatch.setattr(os, "fork", lambda: forks.append(1) or real_fork())
+    for processes in (2, 3):
+        assert _canonical(cimcheck.facts.area.compute_areas(
+            analysis, processes=processes)) == one
+    assert len(forks) >= 2                 # the storeys were measured by other processes
