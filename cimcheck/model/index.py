@@ -34,7 +34,6 @@ from functools import cached_property
 from typing import Any, TypeVar, cast
 
 import ifcopenshell
-import ifcopenshell.util.classification
 import ifcopenshell.util.element
 import ifcopenshell.util.placement
 from shapely.geometry import LinearRing, Polygon
@@ -335,6 +334,13 @@ class _Tree:
         for rel in file.by_type("IfcRelDefinesByType"):
             for obj in rel.RelatedObjects or ():
                 self.types.setdefault(obj.id(), rel.RelatingType)
+        #: Each classified object's references (IfcRelAssociatesClassification).
+        self.classified: dict[int, list[ifcopenshell.entity_instance]] = defaultdict(list)
+        for rel in file.by_type("IfcRelAssociatesClassification"):
+            reference = rel.RelatingClassification
+            for obj in rel.RelatedObjects or ():
+                if reference is not None and reference not in self.classified[obj.id()]:
+                    self.classified[obj.id()].append(reference)
 
     def ancestor(self, entity: ifcopenshell.entity_instance, ifc_class: str,
                  max_depth: int = 12) -> ifcopenshell.entity_instance | None:
@@ -350,8 +356,35 @@ class _Tree:
         return None
 
 
+#: Position of a forward attribute in an entity's class, -1 where the class has none,
+#: keyed by the schema-qualified class name.
+_ATTRIBUTE_INDEX: dict[tuple[str, str], int] = {}
+
+
+def _attribute(entity: ifcopenshell.entity_instance, name: str) -> Any:
+    """Return an entity's attribute ``name``, or None where its class has no such attribute.
+
+    As ``getattr(entity, name, None)``, but an attribute the class lacks (``LongName`` of a
+    wall) is a dictionary lookup: ifcopenshell answers it by importing the schema's rules
+    and walking the supertypes before it raises, a tenth of a 100,000-element index.
+    """
+    index = _position(entity, name)
+    return entity.get_argument(index) if index >= 0 else None
+
+
+def _position(entity: ifcopenshell.entity_instance, name: str) -> int:
+    """Position of the forward attribute ``name`` in the entity's class; -1: none."""
+    key = (entity.is_a(True), name)
+    index = _ATTRIBUTE_INDEX.get(key)
+    if index is None:
+        index = entity.get_argument_index(name) \
+            if entity.get_attribute_category(name) == 1 else -1      # 1: forward
+        _ATTRIBUTE_INDEX[key] = index
+    return index
+
+
 def _has_body(product: ifcopenshell.entity_instance) -> bool:
-    shape = getattr(product, "Representation", None)
+    shape = _attribute(product, "Representation")
     if shape is None:
         return False
     for rep in shape.Representations or ():
@@ -370,27 +403,35 @@ def _predefined_type(entity: ifcopenshell.entity_instance,
     USERDEFINED reads the custom name (ElementType / ProcessType of a type, ObjectType of
     an occurrence); NOTDEFINED on the type falls through to the occurrence.
     """
-    if entity.is_a("IfcSpace") and not hasattr(entity, "PredefinedType"):
-        return _text(getattr(entity, "InteriorOrExteriorSpace", None))
+    if entity.is_a("IfcSpace") and _position(entity, "PredefinedType") < 0:   # IFC2X3
+        return _text(_attribute(entity, "InteriorOrExteriorSpace"))
+    value = _attribute(entity, "PredefinedType")
     if element_type is not None:
-        value = getattr(element_type, "PredefinedType", None)
-        if value == "USERDEFINED" or not value:
-            value = getattr(element_type, "ElementType", None) \
-                if hasattr(element_type, "ElementType") \
-                else getattr(element_type, "ProcessType", None)
-        if value and value != "NOTDEFINED":
-            return _text(value)
-    value = getattr(entity, "PredefinedType", None)
+        type_value = _attribute(element_type, "PredefinedType")
+        if type_value == "USERDEFINED" or not type_value:
+            type_value = _attribute(element_type, "ElementType") \
+                or _attribute(element_type, "ProcessType")
+        if type_value and type_value != "NOTDEFINED":
+            return _text(type_value)
     if value == "USERDEFINED" or not value:
-        value = getattr(entity, "ObjectType", None)
+        value = _attribute(entity, "ObjectType")
     return _text(value)
 
 
-def _classifications(entity: ifcopenshell.entity_instance) -> tuple[ClassificationRef, ...]:
-    try:
-        refs = ifcopenshell.util.classification.get_references(entity)
-    except (AttributeError, RuntimeError):
-        return ()
+def _classifications(entity: ifcopenshell.entity_instance,
+                     element_type: ifcopenshell.entity_instance | None,
+                     tree: _Tree) -> tuple[ClassificationRef, ...]:
+    """Return an element's classification references, its type's included.
+
+    As ``ifcopenshell.util.classification.get_references``, with the relations already
+    read: the type's references, except in a classification system the occurrence is
+    classified in itself (the occurrence's override them there).
+    """
+    refs = list(tree.classified.get(entity.id(), ()))
+    if element_type is not None and tree.classified.get(element_type.id()):
+        systems = {_system_of(ref) for ref in refs}
+        refs += [ref for ref in tree.classified[element_type.id()]
+                 if _system_of(ref) not in systems and ref not in refs]
     out = []
     for ref in refs:
         source = getattr(ref, "ReferencedSource", None)
@@ -398,6 +439,18 @@ def _classifications(entity: ifcopenshell.entity_instance) -> tuple[Classificati
         ident = _text(getattr(ref, "Identification", None) or getattr(ref, "ItemReference", None))
         out.append(ClassificationRef(system=system, identification=ident, name=_text(ref.Name)))
     return tuple(sorted(out, key=lambda r: (r.system, r.identification, r.name)))
+
+
+def _system_of(reference: ifcopenshell.entity_instance) -> int | None:
+    """Step id of the IfcClassification a reference belongs to (None: none named)."""
+    for _ in range(12):
+        if reference.is_a("IfcClassification"):
+            return int(reference.id())
+        source = getattr(reference, "ReferencedSource", None)
+        if source is None:
+            return None
+        reference = source
+    return None
 
 
 def _element_record(
@@ -413,8 +466,8 @@ def _element_record(
         ifc_class=entity.is_a(),
         group=group,
         name=_text(entity.Name),
-        long_name=_text(getattr(entity, "LongName", None)),
-        object_type=_text(getattr(entity, "ObjectType", None)),
+        long_name=_text(_attribute(entity, "LongName")),
+        object_type=_text(_attribute(entity, "ObjectType")),
         description=_text(entity.Description),
         predefined_type=_predefined_type(entity, element_type),
         storey_id=storey_ids.get(storey.id()) if storey is not None else None,
@@ -423,7 +476,7 @@ def _element_record(
         parent_id=parent.GlobalId if parent is not None and parent.is_a("IfcProduct") else None,
         psets=psets,
         quantities=qtos,
-        classifications=_classifications(entity),
+        classifications=_classifications(entity, element_type, tree),
         assembly_name=_text(parent.Name) if parent is not None
         and parent.is_a("IfcElementAssembly") else "",
     )

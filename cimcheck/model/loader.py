@@ -57,7 +57,9 @@ MAX_COMPRESSION_RATIO = 200
 _RATIO_CHECK_MIN_BYTES = 64 * 1024**2
 
 _SCHEMA_RE = re.compile(rb"FILE_SCHEMA\s*\(\s*\(\s*'([^']*)'", re.IGNORECASE)
-_ENTITY_RE = re.compile(rb"=\s*(IFC[A-Z0-9_]+)\s*\(", re.IGNORECASE)
+#: An instance's entity name (``#12= IFCWALL(``), in any case; spelled out rather than
+#: IGNORECASE, which makes the scan of a 100 MB file twice as slow.
+_ENTITY_RE = re.compile(rb"=\s*([Ii][Ff][Cc][A-Za-z0-9_]+)\s*\(")
 
 
 @dataclass(frozen=True)
@@ -296,7 +298,7 @@ def _unknown_entities(data: bytes, family: str) -> list[str]:
     """Entity names used in the file that the declared schema does not define."""
     schema = wrapper.schema_by_name(_WRAPPER_SCHEMA[family])
     unknown = []
-    for name in sorted({m.group(1).upper() for m in _ENTITY_RE.finditer(data)}):
+    for name in sorted({found.upper() for found in set(_ENTITY_RE.findall(data))}):
         try:
             schema.declaration_by_name(name.decode("ascii"))
         except (RuntimeError, IndexError):
