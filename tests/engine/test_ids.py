@@ -278,3 +278,27 @@ def test_a_worker_that_dies_is_not_waited_for(tmp_path, monkeypatch):
     runner._worker.join()
     assert runner([IDS]) == run_ids(model.file, [IDS])
     assert not runner.pending
+
+
+@pytest.mark.parametrize("model", ["corpus:lake_kegonsa_revit2014_feet.ifc",
+                                   "corpus:duplex_a_revit2011_ifc2x3.ifc",
+                                   "sample:fc_residential_ifc4.ifc"])
+def test_the_remembered_schema_gives_the_same_results_and_is_put_back(model, monkeypatch):
+    """Issue 10: ifctester asked ``file.schema`` (a regular expression each time) for every
+    property it checked. run_ids answers it from a table during validation; the results
+    must be those of ifcopenshell's own property, which is restored afterwards."""
+    import inspect
+
+    import ifcopenshell
+
+    import cimcheck.engine.preflight as preflight
+    from cimcheck.model.loader import open_model
+
+    where, name = model.split(":")
+    file = open_model((CORPUS if where == "corpus" else SAMPLES) / name).file
+    before = inspect.getattr_static(ifcopenshell.file, "schema")
+    remembered = preflight.run_ids(file, [IDS])
+    assert inspect.getattr_static(ifcopenshell.file, "schema") is before
+    monkeypatch.setattr(preflight, "_schema_remembered", __import__("contextlib").nullcontext)
+    assert preflight.run_ids(file, [IDS]) == remembered
+    assert len(remembered) == 7                        # one result per specification
