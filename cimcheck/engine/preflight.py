@@ -109,10 +109,16 @@ def _ids_in_child(path: str, sha256: str, files: list[str]) -> list[SpecResult]:
     return run_ids(model.file, [Path(f) for f in files])
 
 
-def _ids_worker(send: Connection, path: str, sha256: str, files: list[str]) -> None:
-    """Run the IDS files in the worker process; send ``("ok", results)`` or an error."""
+def _ids_worker(send: Connection, path: str | Any, sha256: str, files: list[str]) -> None:
+    """Run the IDS files in the worker process; send ``("ok", results)`` or an error.
+
+    ``path`` is the model's file name (a spawned worker opens it), or the opened
+    ``ifcopenshell.file`` itself in a forked worker (it shares the parsed model).
+    """
     try:
-        send.send(("ok", _ids_in_child(path, sha256, files)))
+        results = _ids_in_child(path, sha256, files) if isinstance(path, str) \
+            else run_ids(path, [Path(f) for f in files])
+        send.send(("ok", results))
     except Exception as err:  # noqa: BLE001 - any failure is reported; the parent runs it
         send.send(("error", f"{type(err).__name__}: {err}"[:300]))
     finally:
@@ -126,7 +132,9 @@ class IdsRunner:
     (ifctester looks up every applicable element's property sets), while the area engine
     measures geometry for longer still. ``prefetch`` starts it in a second process that
     opens the file itself, so the two run on two cores; the results are the same as a run
-    here (a changed file or a failed worker falls back to one). Results are cached by the
+    here (a changed file or a failed worker falls back to one). Where forking is safe
+    (``forkmap``) the worker is a fork of this process started once the model is open
+    (``defer``, ``opened``): it shares the parsed model. Results are cached by the
     model's content, the IDS files' content and the code: a re-check under another pack or
     project never runs them again.
     """
@@ -145,6 +153,18 @@ class IdsRunner:
         self.use_cache = use_cache
         self._worker: BaseProcess | None = None
         self._pending: tuple[str | None, Connection] | None = None
+        self._deferred: list[Path] | None = None
+
+    def defer(self, files: list[Path]) -> None:
+        """Start the pre-flight of ``files`` as soon as the model is opened (``opened``)."""
+        self._deferred = files
+
+    def opened(self, model: LoadedModel) -> None:
+        """Take the model just opened; start a deferred pre-flight on it, in a fork."""
+        self.attach(model)
+        if self._deferred is not None:
+            files, self._deferred = self._deferred, None
+            self.prefetch(files, min_bytes=0)
 
     def attach(self, model: LoadedModel) -> None:
         """Give the runner the analysed model (its file, for a run in process).
@@ -196,13 +216,23 @@ class IdsRunner:
             return
         import multiprocessing
 
-        context = multiprocessing.get_context("spawn")
+        from cimcheck.forkmap import usable_processes
+
+        # A fork shares the model this process has opened (no second parse, no imports);
+        # where forking is not safe, a new interpreter opens the file itself.
+        fork = self.model is not None and usable_processes() > 1
+        context = multiprocessing.get_context("fork") if fork \
+            else multiprocessing.get_context("spawn")
+        source = self.model.file if fork and self.model is not None else str(self.ref.path)
         receive, send = context.Pipe(duplex=False)
         try:
+            if fork:
+                sys.stdout.flush()       # the child flushes its copies when it ends
+                sys.stderr.flush()
             # A daemon: it dies with this process, whatever happens to this one.
             self._worker = context.Process(
                 target=_ids_worker, daemon=True,
-                args=(send, str(self.ref.path), self.ref.sha256, [str(f) for f in files]))
+                args=(send, source, self.ref.sha256, [str(f) for f in files]))
             self._worker.start()
         except (OSError, AssertionError) as err:  # no processes here (a daemonic worker)
             log.info("IDS pre-flight runs in process: %s", err)

@@ -4,6 +4,7 @@ once per specification by a model missing each piece of data."""
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -188,12 +189,22 @@ def test_the_compliance_workbook_has_the_preflight_sheets(tmp_path):
     assert statuses.count("FAIL") == 1 and statuses.count("WARN") == 6
 
 
-def test_a_prefetched_run_in_another_process_gives_the_same_results(tmp_path, monkeypatch):
+def _spawn_only(monkeypatch):
+    """Workers as on Windows and macOS: a new interpreter that opens the file itself."""
+    monkeypatch.setattr("cimcheck.forkmap.usable_processes", lambda: 1)
+
+
+@pytest.mark.parametrize("start", ["fork", "spawn"])
+def test_a_prefetched_run_in_another_process_gives_the_same_results(tmp_path, monkeypatch,
+                                                                    start):
     """The pre-flight of a large file runs in a second process while areas are measured
-    (issue 10); what it finds must be what a run in this process finds, failures included."""
+    (issue 10); what it finds must be what a run in this process finds, failures included,
+    whether the worker is a fork sharing the opened model or a new interpreter."""
     from cimcheck.engine.preflight import IdsRunner, run_ids
     from cimcheck.model.loader import open_model
 
+    if start == "spawn":
+        _spawn_only(monkeypatch)
     path = _model(tmp_path, complete=False)
     model = open_model(path)
     here = run_ids(model.file, [IDS])
@@ -209,11 +220,13 @@ def test_a_prefetched_run_in_another_process_gives_the_same_results(tmp_path, mo
 
 
 def test_a_file_changed_under_the_worker_is_checked_in_process(tmp_path, monkeypatch):
-    """The worker opens the file by its path: if the bytes changed since they were hashed,
-    it refuses and the pre-flight runs on the model actually analysed."""
+    """A spawned worker opens the file by its path: if the bytes changed since they were
+    hashed, it refuses and the pre-flight runs on the model actually analysed. (A forked
+    worker shares the analysed model: see the next test.)"""
     from cimcheck.engine.preflight import IdsRunner, run_ids
     from cimcheck.model.loader import open_model
 
+    _spawn_only(monkeypatch)
     path = _model(tmp_path, complete=False)
     model = open_model(path)
     here = run_ids(model.file, [IDS])
@@ -227,6 +240,36 @@ def test_a_file_changed_under_the_worker_is_checked_in_process(tmp_path, monkeyp
                         lambda *a: calls.append(a) or run_ids(*a))
     assert runner([IDS]) == here
     assert len(calls) == 1 and calls[0][0] is model.file     # run here, on the analysed model
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="forked workers: Linux")
+def test_a_forked_worker_checks_the_model_opened_here(tmp_path, monkeypatch):
+    """Where forking is safe, ``start_preflight`` defers the worker until ``analyse`` has
+    opened the model, and the fork checks that parsed model: no second parse, and never
+    other bytes. The file is overwritten once opened: the answer is still the opened
+    model's, and this process never runs ifctester."""
+    from cimcheck.engine.preflight import run_ids
+    from cimcheck.pipeline import analyse, start_preflight
+
+    path = _model(tmp_path, complete=False)
+    import hashlib
+
+    runner = start_preflight(path, hashlib.sha256(path.read_bytes()).hexdigest())
+    assert not runner.pending                            # deferred until the model opens
+    seen = []
+
+    def opened(model):
+        runner.opened(model)
+        assert runner.pending, "no worker was forked"
+        seen.append(run_ids(model.file, [IDS]))
+        path.write_bytes(b"ISO-10303-21; not this model any more")
+
+    analysis = analyse(path, opened=opened)
+    monkeypatch.setattr("cimcheck.engine.preflight.run_ids",
+                        lambda *a: pytest.fail("ran in process"))
+    assert runner([IDS]) == seen[0]
+    assert analysis.model.sha256 == runner.ref.sha256
+    assert any(r.failed for r in seen[0])
 
 
 def test_results_are_cached_by_content_and_no_cache_writes_none(tmp_path, monkeypatch):
