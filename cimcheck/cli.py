@@ -329,8 +329,7 @@ def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
             if sha256 is not None else None
         progress = _terminal_progress()
         try:
-            analysis = analyse(model, progress=progress, use_cache=not args.no_cache,
-                               opened=runner.opened if runner is not None else None)
+            analysis = analyse(model, progress=progress, use_cache=not args.no_cache)
         except BaseException:
             if runner is not None:
                 runner.close()

@@ -16,7 +16,6 @@ import hashlib
 import logging
 import time
 from collections import defaultdict
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
@@ -24,7 +23,7 @@ from cimcheck.analysis import Analysis, GeometryInfo
 from cimcheck.geometry import cache
 from cimcheck.geometry.tessellate import DEFAULT_KERNEL, FALLBACK_KERNELS, SETTINGS, tessellate
 from cimcheck.model.index import build_index, complete_storey_heights
-from cimcheck.model.loader import LoadedModel, open_model
+from cimcheck.model.loader import open_model
 from cimcheck.progress import NullProgress, Progress, scaled
 from cimcheck.results.diagnostic import Diagnostic, Severity
 
@@ -64,8 +63,7 @@ def _selection_digest(index: ModelIndex) -> str:
 
 
 def analyse(
-    path: str | Path, *, progress: Progress | None = None, use_cache: bool = True,
-    opened: Callable[[LoadedModel], None] | None = None,
+    path: str | Path, *, progress: Progress | None = None, use_cache: bool = True
 ) -> Analysis:
     """Open, index and tessellate a model.
 
@@ -77,8 +75,6 @@ def analyse(
         ``progress(fraction, stage)``; raising OperationCancelled from it cancels the run.
     use_cache : bool
         Read and write the geometry cache (default). False always tessellates.
-    opened : callable, optional
-        Called with the model as soon as it is open (``IdsRunner.opened``).
 
     Returns
     -------
@@ -94,8 +90,6 @@ def analyse(
     progress = progress or NullProgress()
     progress(0.0, "open")
     model = open_model(path)
-    if opened is not None:
-        opened(model)
     progress(0.05, "open")
     index = build_index(model, progress=scaled(progress, 0.05, 0.2))
 
@@ -287,28 +281,21 @@ def _preflight_files(pack: RulePack) -> list[list[Path]]:
 
 def start_preflight(path: str | Path, sha256: str, pack_id: str | None = None,
                     project: ProjectFile | None = None) -> IdsRunner:
-    """Start the data pre-flight of a file in a second process, beside its analysis.
+    """Start the data pre-flight of a file in a second process before it is analysed.
 
-    The worker's IDS schema and validation then run beside the analysis instead of after
+    The worker opens the file and runs the IDS files beside the analysis instead of after
     it, which pays at every size (a one-second check of a small model spent 0.4 s there).
-    Where forking is safe the worker is forked once the model is open (pass
-    ``runner.opened`` to ``analyse``): it shares the parsed model. Elsewhere a new
-    interpreter starts now and opens the file itself. Pass the runner to ``check``; it
-    falls back to a run in process.
+    Pass the runner to ``check``; it falls back to a run in process.
     """
     from cimcheck.engine.pack import load_pack
     from cimcheck.engine.preflight import FileRef, IdsRunner
     from cimcheck.engine.project import ProjectFile
-    from cimcheck.forkmap import usable_processes
 
     path = Path(path)
     project = project or ProjectFile()
     runner = IdsRunner(FileRef(path, sha256, path.stat().st_size))
     for files in _preflight_files(load_pack(pack_id or project.pack or DEFAULT_PACK))[:1]:
-        if usable_processes() > 1:
-            runner.defer(files)
-        else:
-            runner.prefetch(files, min_bytes=0)
+        runner.prefetch(files, min_bytes=0)
     return runner
 
 

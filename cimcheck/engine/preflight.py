@@ -133,8 +133,8 @@ class IdsRunner:
     measures geometry for longer still. ``prefetch`` starts it in a second process that
     opens the file itself, so the two run on two cores; the results are the same as a run
     here (a changed file or a failed worker falls back to one). Where forking is safe
-    (``forkmap``) the worker is a fork of this process started once the model is open
-    (``defer``, ``opened``): it shares the parsed model. Results are cached by the
+    (``forkmap``) the worker is a fork of this process: no new interpreter and imports,
+    and the parsed model shared if it is open already. Results are cached by the
     model's content, the IDS files' content and the code: a re-check under another pack or
     project never runs them again.
     """
@@ -153,18 +153,6 @@ class IdsRunner:
         self.use_cache = use_cache
         self._worker: BaseProcess | None = None
         self._pending: tuple[str | None, Connection] | None = None
-        self._deferred: list[Path] | None = None
-
-    def defer(self, files: list[Path]) -> None:
-        """Start the pre-flight of ``files`` as soon as the model is opened (``opened``)."""
-        self._deferred = files
-
-    def opened(self, model: LoadedModel) -> None:
-        """Take the model just opened; start a deferred pre-flight on it, in a fork."""
-        self.attach(model)
-        if self._deferred is not None:
-            files, self._deferred = self._deferred, None
-            self.prefetch(files, min_bytes=0)
 
     def attach(self, model: LoadedModel) -> None:
         """Give the runner the analysed model (its file, for a run in process).
@@ -218,9 +206,10 @@ class IdsRunner:
 
         from cimcheck.forkmap import usable_processes
 
-        # A fork shares the model this process has opened (no second parse, no imports);
-        # where forking is not safe, a new interpreter opens the file itself.
-        fork = self.model is not None and usable_processes() > 1
+        # A fork starts at once with everything imported, and shares the model if this
+        # process has opened it; where forking is not safe, a new interpreter starts. A
+        # worker without the model opens the file itself (on the other core).
+        fork = usable_processes() > 1
         context = multiprocessing.get_context("fork") if fork \
             else multiprocessing.get_context("spawn")
         source = self.model.file if fork and self.model is not None else str(self.ref.path)

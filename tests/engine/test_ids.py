@@ -244,32 +244,25 @@ def test_a_file_changed_under_the_worker_is_checked_in_process(tmp_path, monkeyp
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="forked workers: Linux")
 def test_a_forked_worker_checks_the_model_opened_here(tmp_path, monkeypatch):
-    """Where forking is safe, ``start_preflight`` defers the worker until ``analyse`` has
-    opened the model, and the fork checks that parsed model: no second parse, and never
-    other bytes. The file is overwritten once opened: the answer is still the opened
-    model's, and this process never runs ifctester."""
-    from cimcheck.engine.preflight import run_ids
-    from cimcheck.pipeline import analyse, start_preflight
+    """Where forking is safe, a worker started for a model already open (the desktop app
+    starts it after the analysis) is a fork sharing that parsed model: no second parse,
+    and never other bytes. The file is overwritten once the worker runs: the answer is
+    still the opened model's, and this process never runs ifctester."""
+    from cimcheck.engine.preflight import IdsRunner, run_ids
+    from cimcheck.model.loader import open_model
 
     path = _model(tmp_path, complete=False)
-    import hashlib
-
-    runner = start_preflight(path, hashlib.sha256(path.read_bytes()).hexdigest())
-    assert not runner.pending                            # deferred until the model opens
-    seen = []
-
-    def opened(model):
-        runner.opened(model)
-        assert runner.pending, "no worker was forked"
-        seen.append(run_ids(model.file, [IDS]))
-        path.write_bytes(b"ISO-10303-21; not this model any more")
-
-    analysis = analyse(path, opened=opened)
+    model = open_model(path)
+    here = run_ids(model.file, [IDS])
+    monkeypatch.setattr(IdsRunner, "PREFETCH_MIN_BYTES", 0)
+    runner = IdsRunner(model, use_cache=False)
+    runner.prefetch([IDS])
+    assert runner.pending, "no worker was forked"
+    path.write_bytes(b"ISO-10303-21; not this model any more")
     monkeypatch.setattr("cimcheck.engine.preflight.run_ids",
                         lambda *a: pytest.fail("ran in process"))
-    assert runner([IDS]) == seen[0]
-    assert analysis.model.sha256 == runner.ref.sha256
-    assert any(r.failed for r in seen[0])
+    assert runner([IDS]) == here
+    assert any(r.failed for r in here)
 
 
 def test_results_are_cached_by_content_and_no_cache_writes_none(tmp_path, monkeypatch):
