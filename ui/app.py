@@ -104,6 +104,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _save(window, path: str, app) -> None:
+    from PySide6 import QtCore
+
+    if window.diagram.pending:          # drawn in a thread: the picture shows it drawn
+        QtCore.QTimer.singleShot(100, lambda: _save(window, path, app))
+        return
     window.viewer.plotter.render()
     app.processEvents()
     if not window.grab().save(path):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import tempfile
+import time
 from pathlib import Path
 
 from cimcheck_ui.dialogs.error_dialog import ErrorDialog
@@ -124,6 +125,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.cancel_button.hide()
         self.cancel_button.clicked.connect(self.cancel)
         self.stage_label = QtWidgets.QLabel()
+        self._progress_stage, self._progress_at = "", 0.0
         self.statusBar().addPermanentWidget(self.stage_label)
         self.statusBar().addPermanentWidget(self.progress)
         self.statusBar().addPermanentWidget(self.cancel_button)
@@ -428,6 +430,12 @@ class MainWindow(QtWidgets.QMainWindow):
         self.state.busy_changed.emit(busy)
 
     def _on_progress(self, fraction: float, stage: str) -> None:
+        # At most 20 updates a second: each one repaints the bar (5 ms under software
+        # OpenGL), and the core reports every few dozen elements.
+        now = time.monotonic()
+        if stage == self._progress_stage and now - self._progress_at < 0.05:
+            return
+        self._progress_stage, self._progress_at = stage, now
         self.progress.setValue(int(fraction * 1000))
         self.stage_label.setText(t(stage))
 

@@ -20,12 +20,13 @@ from cimcheck.progress import CancellableProgress
 
 log = logging.getLogger(__name__)
 
-__all__ = ["OpenWorker", "RecheckWorker", "start_open"]
+__all__ = ["OpenWorker", "RecheckWorker", "hold_collection", "release_collection",
+           "run_in_thread", "start_open"]
 
 _held = 0
 
 
-def hold_collection() -> None:
+def hold_collection(collect: bool = True) -> None:
     """Collect garbage now, in the UI thread, and none until the workers are done.
 
     Python runs a collection in whichever thread happens to allocate. A collection in a
@@ -33,11 +34,49 @@ def hold_collection() -> None:
     objects of closed windows that must die in the UI thread: that crashed the process
     (in ``ifcopenshell.open``, then in ``yaml`` while a re-check read its pack). While a
     worker runs, automatic collection is off; it resumes, in the UI thread, at the end.
+    ``collect=False`` skips the first collection (a short job: what is garbage now is
+    collected when it ends).
     """
     global _held
-    gc.collect()
+    if collect:
+        gc.collect()
     _held += 1
     gc.disable()
+
+
+class _Relay(QtCore.QObject):
+    """Ends a hold from a plain Python thread: the signal is delivered in the UI thread."""
+
+    ended = QtCore.Signal()
+
+
+_relay: _Relay | None = None
+
+
+def run_in_thread(job, name: str) -> None:
+    """Run ``job()`` in a Python thread, automatic collection held until it returns.
+
+    For short jobs of the views (an area diagram drawn off the UI thread). Call it from
+    the UI thread; ``job`` reports its result by emitting a signal of its own.
+    """
+    import threading
+
+    global _relay
+    if _relay is None:
+        _relay = _Relay()
+        _relay.ended.connect(release_collection)
+    relay = _relay
+    hold_collection(collect=False)
+
+    def body() -> None:
+        try:
+            job()
+        except Exception:                 # a view's job: logged, never a crash
+            log.exception("%s failed", name)
+        finally:
+            relay.ended.emit()
+
+    threading.Thread(target=body, name=name, daemon=True).start()
 
 
 def release_collection() -> None:

@@ -36,4 +36,5 @@ def test_a_balcony_only_model_opens_and_draws_its_diagram(qtbot, window):
 
     open_and_wait(qtbot, window, corpus_file("schep_root_prefab_balkons_ac18.ifc"))
     window.diagram.show_storey(None)
+    qtbot.waitUntil(lambda: not window.diagram.pending, timeout=60_000)   # drawn in a thread
     assert not window.diagram.label.pixmap().isNull()

@@ -13,6 +13,7 @@ The findings table has its own module (``findings_table``), as it has a Qt model
 from __future__ import annotations
 
 from cimcheck_ui.translations import current_lang, t
+from cimcheck_ui.workers import run_in_thread
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from cimcheck.present.formats import format_indicator
@@ -526,7 +527,19 @@ class StoreysPanel(QtWidgets.QTableWidget):
 
 
 class DiagramPanel(QtWidgets.QScrollArea):
-    """The area diagram of the chosen storey (drawn by cimcheck.present.diagrams)."""
+    """The area diagram of the chosen storey (drawn by cimcheck.present.diagrams).
+
+    Drawing a storey of a large model (thousands of labels placed without collisions)
+    takes seconds: it runs in a thread, and the picture replaces the last one when it
+    arrives, unless another storey was asked for meanwhile.
+
+    Signals
+    -------
+    drawn(int, bytes)
+        A drawing finished: its request number and the PNG (empty if it failed).
+    """
+
+    drawn = QtCore.Signal(int, bytes)
 
     def __init__(self, state) -> None:
         super().__init__()
@@ -537,6 +550,9 @@ class DiagramPanel(QtWidgets.QScrollArea):
         self.setWidgetResizable(True)
         self.storey_id: str | None = None
         self._dirty = False
+        self.requested = 0          # the drawing asked for last
+        self.shown = 0              # the drawing on screen
+        self.drawn.connect(self._on_drawn)
         state.analysis_changed.connect(self._on_analysis_changed)
         state.run_changed.connect(lambda: self.show_storey(self.storey_id))
 
@@ -550,37 +566,59 @@ class DiagramPanel(QtWidgets.QScrollArea):
         if self._dirty:
             self.show_storey(self.storey_id)
 
+    @property
+    def pending(self) -> bool:
+        """True while the diagram asked for last is being drawn."""
+        return self.shown != self.requested
+
     def show_storey(self, storey_id: str | None) -> None:
         """Draw the diagram of ``storey_id`` (the first storey with area when None).
 
-        Drawing (labels placed without collisions) takes a few hundred milliseconds: a
-        hidden tab only notes that it must draw when it is shown.
+        A hidden tab only notes that it must draw when it is shown.
         """
-        import io
-
-        from cimcheck.present.diagrams import draw_storey
-
         self.storey_id = storey_id
         if not self.isVisible():
             self._dirty = True
             return
         self._dirty = False
         run = self.state.run
-        if run is None or run.table is None:
-            self.label.clear()
-            return
-        storeys = [s for s in run.table.storeys if s.items]
+        storeys = [s for s in run.table.storeys if s.items] \
+            if run is not None and run.table is not None else []
         chosen = next((s for s in storeys if s.storey.global_id == storey_id),
                       storeys[0] if storeys else None)
+        self.requested += 1
         if chosen is None:
+            self.shown = self.requested
             self.label.clear()
             return
-        lang = current_lang()
-        figure, _ = draw_storey(chosen, run, lang)
-        buffer = io.BytesIO()
-        figure.savefig(buffer, format="png", dpi=70)
+        request, lang, emit = self.requested, current_lang(), self.drawn.emit
+
+        def draw() -> None:
+            import io
+
+            from cimcheck.present.diagrams import draw_storey
+
+            png = b""
+            try:
+                figure, _ = draw_storey(chosen, run, lang)
+                buffer = io.BytesIO()
+                figure.savefig(buffer, format="png", dpi=70)
+                png = buffer.getvalue()
+            finally:
+                try:
+                    emit(request, png)
+                except RuntimeError:      # the window was closed meanwhile
+                    pass
+
+        run_in_thread(draw, "area diagram")
+
+    def _on_drawn(self, request: int, png: bytes) -> None:
+        if request != self.requested:
+            return                        # another storey was asked for meanwhile
+        self.shown = request
         pixmap = QtGui.QPixmap()
-        pixmap.loadFromData(buffer.getvalue(), "PNG")
+        if png:
+            pixmap.loadFromData(png, "PNG")
         self.label.setPixmap(pixmap)
 
 
