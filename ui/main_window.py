@@ -430,10 +430,10 @@ class MainWindow(QtWidgets.QMainWindow):
         self.state.busy_changed.emit(busy)
 
     def _on_progress(self, fraction: float, stage: str) -> None:
-        # At most 20 updates a second: each one repaints the bar (5 ms under software
-        # OpenGL), and the core reports every few dozen elements.
+        # At most 5 updates a second: each one repaints the bar (up to 13 ms here), and the
+        # core reports every few dozen elements.
         now = time.monotonic()
-        if stage == self._progress_stage and now - self._progress_at < 0.05:
+        if stage == self._progress_stage and now - self._progress_at < 0.2:
             return
         self._progress_stage, self._progress_at = stage, now
         self.progress.setValue(int(fraction * 1000))

@@ -107,7 +107,7 @@ class AppState(QtCore.QObject):
     def _start(self) -> None:
         from cimcheck_ui.workers import RecheckWorker, hold_collection, start_open
 
-        hold_collection()
+        hold_collection(collect=False)     # the model stays: nothing of it to free
         worker = RecheckWorker(self.analysis, self.pack_id, self.project, self._generation,
                                self.lang)
         worker.finished.connect(self._on_rechecked)

@@ -30,22 +30,24 @@ def merge(meshes, colours: list[tuple[int, int, int]], first_index: int = 0):
     pyvista.PolyData or None
         None when there is nothing to draw.
     """
-    points, faces, rgb, element = [], [], [], []
-    offset = 0
-    for index, (mesh, colour) in enumerate(zip(meshes, colours, strict=True)):
-        if mesh.is_empty:
-            continue
-        points.append(mesh.vertices)
-        tri = mesh.faces + offset
-        faces.append(np.hstack([np.full((len(tri), 1), 3), tri]).ravel())
-        rgb.append(np.tile(np.asarray(colour, dtype=np.uint8), (len(tri), 1)))
-        element.append(np.full(len(tri), first_index + index, dtype=np.int64))
-        offset += len(mesh.vertices)
-    if not points:
+    kept = [(first_index + i, mesh, colour) for i, (mesh, colour)
+            in enumerate(zip(meshes, colours, strict=True)) if not mesh.is_empty]
+    if not kept:
         return None
-    poly = pv.PolyData(np.vstack(points), np.concatenate(faces))
-    poly.cell_data["rgb"] = np.vstack(rgb)
-    poly.cell_data["element"] = np.concatenate(element)
+    # Whole arrays at once: a numpy call per mesh cost 0.45 s on 21,600 meshes.
+    n_points = np.array([len(m.vertices) for _, m, _ in kept])
+    n_cells = np.array([len(m.faces) for _, m, _ in kept])
+    offsets = np.repeat(np.cumsum(n_points) - n_points, n_cells)
+    triangles = np.concatenate([m.faces for _, m, _ in kept]).astype(np.int64)
+    triangles += offsets[:, None]
+    cells = np.empty((len(triangles), 4), dtype=np.int64)
+    cells[:, 0] = 3
+    cells[:, 1:] = triangles
+    poly = pv.PolyData(np.concatenate([m.vertices for _, m, _ in kept]), cells.ravel())
+    poly.cell_data["rgb"] = np.repeat(np.array([c for _, _, c in kept], dtype=np.uint8),
+                                      n_cells, axis=0)
+    poly.cell_data["element"] = np.repeat(np.array([i for i, _, _ in kept], dtype=np.int64),
+                                          n_cells)
     return poly
 
 

@@ -369,20 +369,23 @@ class Viewer3D(QtWidgets.QWidget):
 
     def fit(self) -> None:
         """Fit the whole visible model in the view."""
-        self.plotter.reset_camera()
+        self.plotter.reset_camera(render=False)
         self._show()
 
     def view_top(self) -> None:
         """Look down (plan)."""
-        self.plotter.view_xy()
+        self.plotter.view_xy(render=False)
+        self._show()
 
     def view_front(self) -> None:
         """Look from the front (south)."""
-        self.plotter.view_xz()
+        self.plotter.view_xz(render=False)
+        self._show()
 
     def view_iso(self) -> None:
         """Isometric view."""
-        self.plotter.view_isometric()
+        self.plotter.view_isometric(render=False)
+        self._show()
 
     def frame(self, global_ids, render: bool = True) -> None:
         """Zoom to the given elements."""
