@@ -44,16 +44,17 @@ def _terminal_progress() -> TerminalProgress:
 
 
 def _emit_json(document: dict[str, Any], target: str, out: TextIO, lang: str,
-               text: str | None = None) -> None:
+               text: bytes | None = None) -> None:
+    """Write the document (``text``: already encoded, UTF-8) to ``target``, "-" for ``out``."""
     from cimcheck.atomic import write_atomic
     from cimcheck.resultcache import document_text
 
     # No NaN or Infinity: they are not JSON, and every number a report carries is checked.
-    text = text if text is not None else document_text(document)
+    data = text if text is not None else document_text(document).encode("utf-8")
     if target == "-":
-        out.write(text)
+        out.write(data.decode("utf-8"))
     else:
-        write_atomic(target, text.encode("utf-8"))
+        write_atomic(target, data)
         print(tr("cli.written", lang, path=target), file=sys.stderr)
 
 
@@ -155,7 +156,7 @@ def _cached_answer(args: argparse.Namespace, out: TextIO, key: str | None) -> in
 
 
 def _answer(args: argparse.Namespace, out: TextIO, key: str | None, document: dict[str, Any],
-            printer: Printer, exit_code: int, text: str | None = None) -> int:
+            printer: Printer, exit_code: int, text: bytes | None = None) -> int:
     """Write the document as JSON (``--json``) and print it; cache both under ``key``."""
     import io
 
@@ -163,7 +164,7 @@ def _answer(args: argparse.Namespace, out: TextIO, key: str | None, document: di
 
     if key is not None and text is None:
         try:
-            text = resultcache.document_text(document)
+            text = resultcache.document_text(document).encode("utf-8")
         except ValueError:      # a NaN: not a document to keep (and --json says why)
             key = None
     if args.json:

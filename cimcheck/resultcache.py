@@ -201,11 +201,14 @@ def save(key: str | None, document: dict[str, Any], text: str | None = None) -> 
 
 
 class Answer(NamedTuple):
-    """What a command answered: its exit code, the report it printed and its ``--json`` text."""
+    """What a command answered: exit code, printed report, ``--json`` document (UTF-8).
+
+    The document stays bytes: a file written with ``--json`` gets them as they are.
+    """
 
     exit_code: int
     report: str
-    text: str
+    text: bytes
 
 
 def load_answer(key: str | None, *, text: bool = True) -> Answer | None:
@@ -213,7 +216,7 @@ def load_answer(key: str | None, *, text: bool = True) -> Answer | None:
 
     A re-check of a large model is answered by writing text: decoding a document of tens
     of thousands of GlobalIds and printing it again cost more than the rest of the re-check.
-    ``text=False`` leaves the document's text unread (``Answer.text`` is empty): the printed
+    ``text=False`` leaves the document unread (``Answer.text`` is empty): the printed
     report is a tenth of its size. The entries read must be whole (see ``load``).
     """
     if key is None:
@@ -224,8 +227,7 @@ def load_answer(key: str | None, *, text: bool = True) -> Answer | None:
         return None
     code, newline, printed = report.partition(b"\n")
     try:
-        return Answer(int(code), printed.decode("utf-8"), body.decode("utf-8")) \
-            if newline else None
+        return Answer(int(code), printed.decode("utf-8"), body) if newline else None
     except ValueError:
         return None
 
@@ -234,7 +236,7 @@ def save_answer(key: str | None, answer: Answer) -> None:
     """Store an answer: the document's text (``load`` reads it too) and the report."""
     if key is None:
         return
-    _write_entry(key, ".json", answer.text.encode("utf-8"))
+    _write_entry(key, ".json", answer.text)
     _write_entry(key, ".report", f"{answer.exit_code}\n{answer.report}".encode())
 
 
