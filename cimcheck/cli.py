@@ -157,24 +157,25 @@ def _cached_answer(args: argparse.Namespace, out: TextIO, key: str | None) -> in
 
 def _answer(args: argparse.Namespace, out: TextIO, key: str | None, document: dict[str, Any],
             printer: Printer, exit_code: int, text: bytes | None = None) -> int:
-    """Write the document as JSON (``--json``) and print it; cache both under ``key``."""
+    """Write the document as JSON (``--json``) and print it; cache what was written.
+
+    The document is encoded only when ``--json`` asks for it (a second on a 100,000-element
+    model); a later run with ``--json`` computes it then.
+    """
     import io
 
     from cimcheck import resultcache
 
-    if key is not None and text is None:
-        try:
-            text = resultcache.document_text(document).encode("utf-8")
-        except ValueError:      # a NaN: not a document to keep (and --json says why)
-            key = None
     if args.json:
+        # Raises ValueError for a NaN: not JSON, and no report number may be one.
+        text = text if text is not None else \
+            resultcache.document_text(document).encode("utf-8")
         _emit_json(document, args.json, out, args.lang, text)
     report = io.StringIO()
     printer(document, args.lang, report)
     if args.json != "-":
         out.write(report.getvalue())
-    if key is not None and text is not None:
-        resultcache.save_answer(key, resultcache.Answer(exit_code, report.getvalue(), text))
+    resultcache.save_answer(key, resultcache.Answer(exit_code, report.getvalue(), text))
     return exit_code
 
 

@@ -208,7 +208,7 @@ class Answer(NamedTuple):
 
     exit_code: int
     report: str
-    text: bytes
+    text: bytes | None
 
 
 def load_answer(key: str | None, *, text: bool = True) -> Answer | None:
@@ -233,10 +233,14 @@ def load_answer(key: str | None, *, text: bool = True) -> Answer | None:
 
 
 def save_answer(key: str | None, answer: Answer) -> None:
-    """Store an answer: the document's text (``load`` reads it too) and the report."""
+    """Store an answer: its report, and its document's text when it has one.
+
+    ``load`` reads the text too; ``load_answer(key, text=True)`` misses without it.
+    """
     if key is None:
         return
-    _write_entry(key, ".json", answer.text)
+    if answer.text is not None:
+        _write_entry(key, ".json", answer.text)
     _write_entry(key, ".report", f"{answer.exit_code}\n{answer.report}".encode())
 
 

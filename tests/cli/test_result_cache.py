@@ -390,3 +390,13 @@ def test_a_file_written_just_now_is_not_remembered(tmp_path):
     model.write_bytes(b"A" * 4096)
     assert resultcache.file_sha256(model) == _sha(model)
     assert not list(resultcache._folder().glob("*.sha"))
+
+
+def test_a_run_without_json_then_one_with_it_writes_the_whole_document(residential):
+    """Without --json the document is not encoded (a second on a 100,000-element model)
+    and only the report is kept; a later --json run must still write the full document."""
+    _printed(residential, "check", "--site-area", "500")
+    documents = len(list(resultcache._folder().glob("*.json")))      # the IDS results'
+    assert _check(residential, "--site-area", "500") == \
+        _check(residential, "--site-area", "500", "--no-cache")
+    assert len(list(resultcache._folder().glob("*.json"))) == documents + 1
