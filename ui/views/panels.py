@@ -56,7 +56,9 @@ class SpatialTreePanel(QtWidgets.QTreeWidget):
         self.setHeaderLabels([t("Name"), t("Class")])
 
     def _add(self, parent, name: str, ifc_class: str, gid: str | None):
-        node = QtWidgets.QTreeWidgetItem(parent, [name or "—", ifc_class])
+        node = QtWidgets.QTreeWidgetItem([name or "—", ifc_class])
+        if parent is not None:
+            parent.addChild(node)
         if gid:
             node.setData(0, GID_ROLE, gid)
             node.setToolTip(0, gid)
@@ -71,7 +73,9 @@ class SpatialTreePanel(QtWidgets.QTreeWidget):
         if analysis is None:
             return
         index = analysis.index
-        site = self._add(self, index.sites[0].name if index.sites else t("Site"), "IfcSite",
+        # Built detached and added once: an item added to the shown tree signals the view
+        # each time (22,000 of them on a large model).
+        site = self._add(None, index.sites[0].name if index.sites else t("Site"), "IfcSite",
                          index.sites[0].global_id if index.sites else None)
         buildings = {b.global_id: self._add(site, b.name, "IfcBuilding", b.global_id)
                      for b in index.buildings}
@@ -87,6 +91,7 @@ class SpatialTreePanel(QtWidgets.QTreeWidget):
             for element in orphans:
                 self._add(loose, element.long_name or element.name, element.ifc_class,
                           element.global_id)
+        self.addTopLevelItem(site)
         self.expandToDepth(2)
         self.resizeColumnToContents(0)
 
