@@ -76,24 +76,33 @@ def fork_map(function: Callable[[T], R], jobs: Sequence[T], processes: int = 1, 
     gc.freeze()
     cuts = [len(jobs) * k // n for k in range(n + 1)]
     children: list[tuple[int, int, range]] = []
+    mine = [range(cuts[0], cuts[1])]
     try:
         for k in range(1, n):
             share = range(cuts[k], cuts[k + 1])
             read, write = os.pipe()
-            pid = os.fork()
+            try:
+                pid = os.fork()
+            except OSError as err:      # out of processes or memory: the rest runs here
+                os.close(read)
+                os.close(write)
+                log.warning("no process forked (%s); %d jobs run here", err,
+                            len(jobs) - cuts[k])
+                mine.append(range(cuts[k], len(jobs)))
+                break
             if pid == 0:        # the child: compute, send, leave without cleaning up
                 os.close(read)
                 _child(function, [jobs[i] for i in share], write)
             os.close(write)
             children.append((pid, read, share))
         results: list[R | None] = [None] * len(jobs)
-        for i in range(cuts[0], cuts[1]):
+        for i in (i for run in mine for i in run):
             results[i] = function(jobs[i])
         while children:
             pid, read, share = children.pop(0)
             computed = _collect(pid, read, len(share))
             if computed is None:
-                log.warning("a measuring process failed; its %d jobs run here", len(share))
+                log.warning("a worker process failed; its %d jobs run here", len(share))
                 computed = [function(jobs[i]) for i in share]
             for i, value in zip(share, computed, strict=True):
                 results[i] = value

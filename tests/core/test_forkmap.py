@@ -124,3 +124,14 @@ def test_the_area_table_is_the_same_for_any_number_of_processes(model, monkeypat
         assert _canonical(cimcheck.facts.area.compute_areas(
             analysis, processes=processes)) == one
     assert len(forks) >= 2                 # the storeys were measured by other processes
+
+
+def test_a_fork_that_fails_leaves_the_work_here(monkeypatch, caplog):
+    """Out of processes or memory (fork raises): every job is still computed, here."""
+    def no_fork() -> int:
+        raise OSError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    results = fork_map(_square_and_pid, list(range(12)), 3)
+    assert results == [(x * x, PARENT) for x in range(12)]
+    assert "no process forked" in caplog.text
