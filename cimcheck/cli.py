@@ -1,6 +1,6 @@
 """The ``cimcheck`` command line: batch use and scripting over the same core as the UI.
 
-Exit codes (style.md B4): 0 success (every finding PASS, WARN or not applicable), 1 a FAIL
+Exit codes: 0 success (every finding PASS, WARN or not applicable), 1 a FAIL
 finding, 2 bad input (a CimcheckError, one line on stderr, no traceback unless ``--debug``),
 3 an ERROR finding or an internal error.
 Output speaks Chinese by default; ``--lang en`` switches to English.

@@ -9,8 +9,9 @@
     indicators     far area, plot ratio, exempt areas, density, green ratio, height …
     finding phase  limits, service space, exempt-ratio warning, please-confirm, declared
 
-A check that raises becomes an ERROR finding and the run goes on (style.md B4.9). Nothing
-here touches geometry: switching pack or project never re-tessellates.
+A check that raises becomes an ERROR finding and the run goes on: one broken rule must not
+hide what the others found. Nothing here touches geometry: switching pack or project never
+re-tessellates.
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ A pack extends another by id and overrides what it names: parameters by key (val
 ``enabled``, ``enforce``...), rules by id (a rule with only ``enabled: false`` switches the
 inherited rule off). Validation happens here, once, and errors point at the exact spot:
 ``rules/zj/future_community_2019/pack.yaml, rule ZJ-FC-03, params.categories: expected a
-list`` (style.md B4, convention 8).
+list``: the file, the rule and the key, so the author can fix it without a traceback.
 """
 
 from __future__ import annotations

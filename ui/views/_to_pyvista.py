@@ -1,4 +1,4 @@
-"""The only module that imports pyvista or VTK (style.md convention 13).
+"""The only module that imports pyvista or VTK: the rest of the UI stays free of them.
 
 It turns cimcheck meshes into one merged ``pyvista.PolyData`` per draw (an actor per
 element is slow for thousands of elements), with per-cell ``rgb`` colours and an
