@@ -23,7 +23,7 @@ import threading
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
-__all__ = ["MAX_PROCESSES", "fork_map", "usable_processes"]
+__all__ = ["MAX_PROCESSES", "fork_map", "refuse", "usable_processes"]
 
 log = logging.getLogger(__name__)
 
@@ -34,14 +34,27 @@ R = TypeVar("R")
 #: counts live beside the objects): more than this many cost more memory than they save.
 MAX_PROCESSES = 4
 
+#: Why this process must never fork (see ``refuse``); empty: it may.
+_refusals: set[str] = set()
+
+
+def refuse(reason: str) -> None:
+    """Never fork in this process from now on.
+
+    For an application running threads that Python's ``threading`` cannot see: a Qt
+    application's event threads and QThreads. A fork would copy none of them, and a lock
+    one of them holds would stay locked in the child, which could then hang for ever.
+    """
+    _refusals.add(reason)
+
 
 def usable_processes() -> int:
-    """Return how many processes ``fork_map`` may use here.
+    """Return how many processes ``fork_map`` (and other forks) may use here.
 
     The cores this process may run on, at most ``MAX_PROCESSES``; 1 where forking is not
-    safe (not Linux, or more than one thread running).
+    safe: not Linux, more than one Python thread running, or ``refuse`` was called.
     """
-    if not sys.platform.startswith("linux") or threading.active_count() > 1:
+    if _refusals or not sys.platform.startswith("linux") or threading.active_count() > 1:
         return 1
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     return max(1, min(cores or 1, MAX_PROCESSES))

@@ -29,6 +29,7 @@ from cimcheck_ui.views.viewer3d import Viewer3D
 from cimcheck_ui.workers import OpenWorker, hold_collection, release_collection, start_open
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from cimcheck import forkmap
 from cimcheck.version import __version__
 
 __all__ = ["MainWindow"]
@@ -73,6 +74,9 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def __init__(self, lang: str = "zh") -> None:
         super().__init__()
+        # Qt's threads are invisible to Python's threading: the core must not fork here
+        # (its IDS worker is then a new interpreter, its storeys measured in one process).
+        forkmap.refuse("the desktop app runs Qt threads")
         install_app_font(QtWidgets.QApplication.instance())
         self.lang = lang
         self.state = AppState()

@@ -23,6 +23,19 @@ pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"),
 PARENT = os.getpid()
 
 
+@pytest.fixture(autouse=True)
+def _forks_allowed(monkeypatch):
+    """As in the command line: a desktop window made earlier in this test process
+    refused forks for good (``forkmap.refuse``); these tests are about the forks."""
+    monkeypatch.setattr(forkmap, "_refusals", set())
+
+
+def test_a_refusal_keeps_the_work_in_this_process():
+    forkmap.refuse("a Qt application")
+    assert forkmap.usable_processes() == 1
+    assert {p for _, p in fork_map(_square_and_pid, list(range(30)), 3)} == {PARENT}
+
+
 def _square_and_pid(x: int) -> tuple[int, int]:
     return x * x, os.getpid()
 

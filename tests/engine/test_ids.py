@@ -248,9 +248,11 @@ def test_a_forked_worker_checks_the_model_opened_here(tmp_path, monkeypatch):
     starts it after the analysis) is a fork sharing that parsed model: no second parse,
     and never other bytes. The file is overwritten once the worker runs: the answer is
     still the opened model's, and this process never runs ifctester."""
+    from cimcheck import forkmap
     from cimcheck.engine.preflight import IdsRunner, run_ids
     from cimcheck.model.loader import open_model
 
+    monkeypatch.setattr(forkmap, "_refusals", set())      # as in the command line
     path = _model(tmp_path, complete=False)
     model = open_model(path)
     here = run_ids(model.file, [IDS])
@@ -258,6 +260,7 @@ def test_a_forked_worker_checks_the_model_opened_here(tmp_path, monkeypatch):
     runner = IdsRunner(model, use_cache=False)
     runner.prefetch([IDS])
     assert runner.pending, "no worker was forked"
+    assert runner._worker is not None and runner._worker._start_method == "fork"
     path.write_bytes(b"ISO-10303-21; not this model any more")
     monkeypatch.setattr("cimcheck.engine.preflight.run_ids",
                         lambda *a: pytest.fail("ran in process"))

@@ -38,3 +38,26 @@ def test_a_balcony_only_model_opens_and_draws_its_diagram(qtbot, window):
     window.diagram.show_storey(None)
     qtbot.waitUntil(lambda: not window.diagram.pending, timeout=60_000)   # drawn in a thread
     assert not window.diagram.label.pixmap().isNull()
+
+
+def test_the_desktop_app_never_forks(qtbot, window, residential, monkeypatch):
+    """Qt's threads are invisible to Python's threading module, and a fork copies none of
+    them (a lock one holds would hang the child): the window refuses forks, and the IDS
+    pre-flight of a model it opens starts a new interpreter instead."""
+    import multiprocessing
+
+    from cimcheck import forkmap
+    from cimcheck.engine.preflight import IdsRunner
+
+    assert forkmap.usable_processes() == 1
+    methods = []
+    real = multiprocessing.get_context
+
+    def recorded(method=None):
+        methods.append(method)
+        return real(method)
+
+    monkeypatch.setattr(multiprocessing, "get_context", recorded)
+    monkeypatch.setattr(IdsRunner, "PREFETCH_MIN_BYTES", 0)     # the sample is small
+    open_and_wait(qtbot, window, residential)
+    assert "spawn" in methods and "fork" not in methods
