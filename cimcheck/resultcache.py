@@ -186,15 +186,12 @@ def load(key: str | None) -> dict[str, Any] | None:
     return document if isinstance(document, dict) else None
 
 
-def save(key: str | None, document: dict[str, Any], text: str | None = None) -> None:
-    """Store a document (silently does nothing if the cache cannot be written).
-
-    ``text`` is the document's ``document_text`` when the caller already has it.
-    """
+def save(key: str | None, document: dict[str, Any]) -> None:
+    """Store a document (silently does nothing if the cache cannot be written)."""
     if key is None:
         return
     try:
-        text = text if text is not None else document_text(document)
+        text = document_text(document)
     except ValueError:  # a NaN or infinity: not a document to keep
         return
     _write_entry(key, ".json", text.encode("utf-8"))

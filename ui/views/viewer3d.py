@@ -197,7 +197,7 @@ class Viewer3D(QtWidgets.QWidget):
         """
         self.plotter.update()
 
-    def refresh(self, render: bool = True) -> None:
+    def refresh(self) -> None:
         """Redraw with the current colour mode, storey filter, hidden classes and section.
 
         The groups (coloured items opaque, the structure translucent) do not depend on the
@@ -223,8 +223,7 @@ class Viewer3D(QtWidgets.QWidget):
                 _to_pyvista.recolour(actor, table)
             self._legend(classes, status)
             self._draw_selection(render=False)
-            if render:
-                self._show()
+            self._show()
             return
         self.plotter.clear()
         self._actors = {}
@@ -248,8 +247,7 @@ class Viewer3D(QtWidgets.QWidget):
                     opacity=opacity, pickable=True, render=False), opacity)
         self._legend(classes, status)
         self._draw_selection(render=False)
-        if render:
-            self._show()
+        self._show()
 
     def _legend(self, classes: dict[str, str], status: dict[str, str]) -> None:
         if self.colour_mode == "status":
@@ -300,9 +298,9 @@ class Viewer3D(QtWidgets.QWidget):
         self._scene = ()        # never recolour another model's geometry
 
     def _on_run_changed(self) -> None:
-        new_model, self._new_model = self._new_model, False
-        self.refresh(render=not new_model)
-        if new_model:
+        self.refresh()
+        if self._new_model:         # repaints are merged: still one frame
+            self._new_model = False
             self.view_iso()
 
     def _on_selection_changed(self, selection: tuple) -> None:
