@@ -36,15 +36,9 @@ def hold_collection(collect: bool = True) -> None:
     worker runs, automatic collection is off; it resumes, in the UI thread, at the end.
     ``collect=False`` skips the first collection (a short job: what is garbage now is
     collected when it ends).
-
-    The objects alive when the last worker ends are frozen (``gc.freeze``): collections
-    leave them alone, so the one at the end of a re-check or a diagram does not walk a
-    22,000-element model (0.2 s in the UI thread each time). Opening a model thaws them
-    (``collect=True``), so that the previous model's cycles are freed here.
     """
     global _held
     if collect:
-        gc.unfreeze()
         gc.collect()
     _held += 1
     gc.disable()
@@ -92,7 +86,6 @@ def release_collection() -> None:
     if _held == 0:
         gc.enable()
         gc.collect()
-        gc.freeze()
 
 
 class OpenWorker(QtCore.QObject):

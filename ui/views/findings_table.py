@@ -216,7 +216,13 @@ class FindingsView(QtWidgets.QWidget):
         self.retranslate()
         self.filter_edit.textChanged.connect(self.proxy.setFilterFixedString)
         self.status_box.currentIndexChanged.connect(self._on_status_filter)
-        self.table.selectionModel().selectionChanged.connect(self._on_row)
+        # A selection model made here, not the wrapper selectionModel() returns: PySide can
+        # hand back a stale wrapper of another deleted object at the same address (seen
+        # once in 200 windows opened and closed: "QSurface has no attribute
+        # selectionChanged").
+        self.selection = QtCore.QItemSelectionModel(self.proxy, self.table)
+        self.table.setSelectionModel(self.selection)
+        self.selection.selectionChanged.connect(self._on_row)
         state.run_changed.connect(self._on_run_changed)
         state.selection_changed.connect(self._on_selection_changed)
         self._updating = False
@@ -267,13 +273,13 @@ class FindingsView(QtWidgets.QWidget):
     def _select_index(self, index) -> None:
         flags = (QtCore.QItemSelectionModel.SelectionFlag.ClearAndSelect
                  | QtCore.QItemSelectionModel.SelectionFlag.Rows)
-        self.table.selectionModel().setCurrentIndex(index, flags)
+        self.selection.setCurrentIndex(index, flags)
         self.table.scrollTo(index)
 
     def _on_row(self) -> None:
         if self._updating:
             return
-        rows = self.table.selectionModel().selectedRows()
+        rows = self.selection.selectedRows()
         if not rows:
             return
         members = self.model.rows_of(self.proxy.mapToSource(rows[0]))
@@ -286,7 +292,7 @@ class FindingsView(QtWidgets.QWidget):
         if not selection:
             return
         chosen = set(selection)
-        current = self.table.selectionModel().selectedRows()
+        current = self.selection.selectedRows()
         if current:   # a group or finding already covering the selection stays selected
             members = self.model.rows_of(self.proxy.mapToSource(current[0]))
             if chosen <= {g for r in members for g in self.model.findings[r].global_ids}:
