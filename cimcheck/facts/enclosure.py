@@ -278,7 +278,9 @@ def decide_holes(
     A hole is floor area when half of it has a floor (a gap between rooms), when half of it
     is covered by the level above (a shaft, a stair, a basement or garage whose slab is not
     in the model), or when a stair, ramp or lift stands in it (3.0.19). Otherwise it is a
-    void: open to the sky, or an opening through the storey above.
+    void: open to the sky, or an opening through the storey above. A hole smaller than
+    ``TOL.area_m2`` is not a hole but rounding between the parts of the union (where two
+    walls' faces meet at a slant): it is filled and not counted.
 
     Parameters
     ----------
@@ -304,6 +306,10 @@ def decide_holes(
     >>> out, why = decide_holes(ring, EMPTY, EMPTY, EMPTY)    # a courtyard open to the sky
     >>> out.area, why.void
     (20.0, 1)
+    >>> crack = Polygon([(0, 0), (6, 0), (6, 6), (0, 6)], [[(1, 1), (5, 1), (5, 1.00001)]])
+    >>> out, why = decide_holes(crack, EMPTY, EMPTY, EMPTY)  # rounding, not a courtyard
+    >>> out.area, why.filled, why.void
+    (36.0, 0, 0)
     """
     if geometry.is_empty:
         return EMPTY, HoleDecision()
@@ -313,6 +319,8 @@ def decide_holes(
         keep = []
         for ring in polygon.interiors:
             hole = Polygon(ring)
+            if hole.area <= TOL.area_m2:
+                continue
             if _share(hole, floor) >= COVER_SHARE:
                 counts["floor"] += 1
             elif _share(hole, above) >= COVER_SHARE:

@@ -71,28 +71,57 @@ def union(geometries: Iterable[BaseGeometry]) -> Polygon | MultiPolygon:
     return clean(shapely.union_all(items))
 
 
+#: Relative difference allowed between the plan areas a closed mesh shows from above and
+#: from below (equal but for rounding), and between a coverage union's area and its parts'.
+_CLOSED_REL = 1e-9
+
+
 def footprint(mesh: Mesh) -> Polygon | MultiPolygon:
     """Plan projection of a mesh: the union of its non-vertical triangles in XY.
 
     Vertical faces project to zero-area slivers and are skipped; each remaining triangle
     becomes a polygon and the union merges them, so holes (a courtyard in a slab) stay.
 
+    A closed body shows the same plan area from above as from below, and every point of its
+    projection lies under a face turned up (where a vertical line leaves the body for the
+    last time): the faces turned up alone give the footprint, half the triangles. When they
+    do not overlap in plan (the top of a slab, a wall, a column: a prism's top face, the
+    common case) they form a coverage, whose union only drops the shared edges, several
+    times cheaper than a general union; the union's area equal to the triangles' sum shows
+    that they did not overlap. An open mesh (a single surface) keeps the general union of
+    all its triangles.
+
     Examples
     --------
-    >>> from cimcheck.geometry.mesh import make_mesh
+    >>> from cimcheck.geometry.mesh import box_mesh, make_mesh
     >>> tri = make_mesh("g", "IfcSlab", [[0, 0, 0], [4, 0, 0], [0, 3, 0]], [[0, 1, 2]], "x")
     >>> footprint(tri).area
     6.0
+    >>> footprint(box_mesh("g", (0, 0, 0), (4, 3, 2))).area
+    12.0
     >>> footprint(make_mesh("g", "IfcSlab", [], [], "x")).is_empty
     True
     """
     if mesh.is_empty:
         return EMPTY
     tris = mesh.triangles
-    keep = np.abs(plan_areas(tris)) > TOL.triangle_area_m2
-    if not keep.any():
+    areas = plan_areas(tris)
+    up = areas > TOL.triangle_area_m2
+    down = areas < -TOL.triangle_area_m2
+    if not up.any() and not down.any():
         return EMPTY
-    polygons = shapely.polygons(tris[keep][:, :, :2])
+    seen_up, seen_down = float(areas[up].sum()), float(-areas[down].sum())
+    if up.any() and abs(seen_up - seen_down) <= _CLOSED_REL * max(seen_up, seen_down):
+        tops = shapely.polygons(tris[up][:, :, :2])
+        try:
+            merged = shapely.coverage_union_all(tops)
+        except shapely.errors.GEOSException:
+            merged = None
+        if (merged is None or not merged.is_valid
+                or abs(merged.area - seen_up) > _CLOSED_REL * seen_up):
+            merged = shapely.union_all(tops)   # the faces turned up overlap in plan
+        return clean(merged)
+    polygons = shapely.polygons(tris[up | down][:, :, :2])
     return clean(shapely.union_all(polygons))
 
 
