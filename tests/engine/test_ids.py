@@ -341,3 +341,73 @@ def test_the_remembered_schema_gives_the_same_results_and_is_put_back(model, mon
     monkeypatch.setattr(preflight, "_schema_remembered", __import__("contextlib").nullcontext)
     assert preflight.run_ids(file, [IDS]) == remembered
     assert len(remembered) == 7                        # one result per specification
+
+
+def _carriers_model(tmp_path):
+    """Four places a set named ``X_Check`` can be, and an element without it.
+
+    Hand count of what an applicability on ``X_Check.Flag`` finds: wall A (its own set),
+    wall B (through its type, which is itself an object definition carrying the set: 2),
+    wall C (the set inside an IfcPropertySetDefinitionSet) and the material (its
+    IfcMaterialProperties) = 5 applicable; wall D has none. Flag is TRUE on A, C and the
+    material, FALSE on the type: B and its type fail.
+    """
+    import ifcopenshell.api
+
+    b = ModelBuilder("IFC4", seed="carriers")
+    storey = b.storey("1F", 0.0)
+    walls = [b.wall(storey, (0, i * 2), (4, i * 2), 0.0, 3.0) for i in range(4)]
+    file = b.file
+    b.pset(walls[0], "X_Check", {"Flag": True})
+    wall_type = file.createIfcWallType(ifcopenshell.guid.new(), None, "T", None, None, None,
+                                       None, None, None, "STANDARD")
+    ifcopenshell.api.type.assign_type(file, related_objects=[walls[1]], relating_type=wall_type)
+    b.pset(wall_type, "X_Check", {"Flag": False})
+    flag = file.createIfcPropertySingleValue("Flag", None, file.createIfcBoolean(True), None)
+    in_set = file.createIfcPropertySet(ifcopenshell.guid.new(), None, "X_Check", None, [flag])
+    other = file.createIfcPropertySet(ifcopenshell.guid.new(), None, "Y_Other", None, [
+        file.createIfcPropertySingleValue("Flag", None, file.createIfcBoolean(False), None)])
+    material = file.createIfcMaterial("Concrete")
+    file.createIfcMaterialProperties("X_Check", None, [
+        file.createIfcPropertySingleValue("Flag", None, file.createIfcBoolean(True), None)],
+        material)
+    path = tmp_path / "carriers.ifc"
+    b.write(path)
+    # ifcopenshell 0.8 crashes creating an IfcPropertySetDefinitionSet: written as text.
+    step_id = max(e.id() for e in file) + 1
+    rel = (f"#{step_id}=IFCRELDEFINESBYPROPERTIES('{ifcopenshell.guid.new()}',$,$,$,"
+           f"(#{walls[2].id()}),IFCPROPERTYSETDEFINITIONSET((#{other.id()},#{in_set.id()})));")
+    text = path.read_text("utf-8")
+    cut = text.rindex("ENDSEC;")
+    path.write_text(text[:cut] + rel + "\n" + text[cut:], "utf-8")
+    return ifcopenshell.open(str(path))
+
+
+def test_the_narrowed_broadphase_applies_to_the_same_elements(tmp_path, monkeypatch):
+    """Issue 10: ifctester looked up a property facet's set on every object definition of
+    the file (80 % of the pre-flight on 25,000 elements without CIMCheck sets). Narrowed to
+    the set's carriers, it must find the same applicable and failing elements, wherever
+    the set is: on the element, its type, in a definition set or on a material."""
+    import contextlib
+
+    from ifctester import facet
+
+    import cimcheck.engine.preflight as preflight
+
+    book = ids.Ids(title="carriers")
+    spec = ids.Specification(name="X_Check.Flag is true", minOccurs=1, ifcVersion=["IFC4"])
+    spec.applicability.append(facet.Property(propertySet="X_Check", baseName="Flag"))
+    spec.requirements.append(facet.Property(propertySet="X_Check", baseName="Flag",
+                                            value="TRUE", dataType="IFCBOOLEAN"))
+    book.specifications.append(spec)
+    path = tmp_path / "carriers.ids"
+    book.to_xml(str(path))
+    file = _carriers_model(tmp_path)
+    before = facet.Property.filter
+
+    narrowed = preflight.run_ids(file, [path])
+    assert facet.Property.filter is before
+    assert narrowed[0].applicable == 5
+    assert sorted(c for _, c, _ in narrowed[0].failed) == ["IfcWall", "IfcWallType"]
+    monkeypatch.setattr(preflight, "_property_broadphase", lambda _: contextlib.nullcontext())
+    assert preflight.run_ids(file, [path]) == narrowed
