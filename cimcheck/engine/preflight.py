@@ -388,11 +388,11 @@ def _property_broadphase(ifc_file: Any) -> Iterator[None]:
         carriers = known[self.propertySet]
         return [e for e in everything if e.id() in carriers]
 
-    facet.Property.filter = narrowed    # type: ignore[method-assign]
+    facet.Property.filter = narrowed
     try:
         yield
     finally:
-        facet.Property.filter = original   # type: ignore[method-assign]
+        facet.Property.filter = original
 
 
 def run_ids(ifc_file: Any, paths: list[Path]) -> list[SpecResult]:
