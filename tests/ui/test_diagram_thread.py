@@ -45,18 +45,22 @@ def test_a_diagram_asked_for_later_wins_over_one_still_drawing(qtbot, window, re
     qtbot.waitUntil(lambda: not window.diagram.pending, timeout=60_000)
     storeys = [s for s in window.state.run.table.storeys if s.items]
     first, second = storeys[0].storey, storeys[1].storey
-    release_first = threading.Event()
+    release_first, first_started = threading.Event(), threading.Event()
     drawn = []
     real = diagrams.draw_storey
 
     def slow_for_the_first(storey, *args, **kwargs):
         if storey.storey.global_id == first.global_id:
+            first_started.set()
             release_first.wait(30)
         drawn.append(storey.storey.global_id)
         return real(storey, *args, **kwargs)
 
     monkeypatch.setattr(diagrams, "draw_storey", slow_for_the_first)
     window.diagram.show_storey(first.global_id)
+    # A drawing starts a moment after it is asked for (the views paint first): the second
+    # storey is chosen while the first one is being drawn.
+    qtbot.waitUntil(first_started.is_set, timeout=60_000)
     window.diagram.show_storey(second.global_id)
     qtbot.waitUntil(lambda: drawn == [second.global_id], timeout=60_000)
     qtbot.waitUntil(lambda: not window.diagram.pending, timeout=60_000)
@@ -66,3 +70,66 @@ def test_a_diagram_asked_for_later_wins_over_one_still_drawing(qtbot, window, re
     qtbot.wait(300)                      # the first drawing's picture arrives, and is dropped
     assert window.diagram.label.pixmap().toImage() == second_picture
     assert window.diagram.storey_id == second.global_id
+
+
+def test_a_diagram_replaced_before_it_starts_is_never_drawn(qtbot, window, residential,
+                                                            monkeypatch):
+    """Storeys chosen in quick succession (scrolling the storey list): only the last one is
+    drawn; the others would only hold the GIL the views need to paint."""
+    import cimcheck.present.diagrams as diagrams
+
+    open_and_wait(qtbot, window, residential)
+    _show_diagram_tab(window)
+    qtbot.waitUntil(lambda: not window.diagram.pending, timeout=60_000)
+    storeys = [s.storey.global_id for s in window.state.run.table.storeys if s.items]
+    drawn = []
+    real = diagrams.draw_storey
+
+    def counted(storey, *args, **kwargs):
+        drawn.append(storey.storey.global_id)
+        return real(storey, *args, **kwargs)
+
+    monkeypatch.setattr(diagrams, "draw_storey", counted)
+    for gid in storeys:
+        window.diagram.show_storey(gid)
+    qtbot.waitUntil(lambda: not window.diagram.pending, timeout=60_000)
+    qtbot.wait(300)
+    assert len(storeys) >= 3
+    assert drawn == [storeys[-1]]
+    assert window.diagram.storey_id == storeys[-1]
+
+
+def test_the_3d_view_keeps_its_size_while_a_model_opens_and_is_coloured(qtbot, window,
+                                                                         residential):
+    """Issue 15: every resize of the 3D view draws the whole scene again (0.2 s a frame of a
+    22,000-element model under software OpenGL). The progress bar appearing in the status
+    bar, the legend filling with the model's categories and the dashboard shrinking while
+    the next model opened, then widening for its numbers, all resized it. The first model
+    may widen the dashboard once; opening the next one must not resize the view at all."""
+    from cimcheck_ui.views.viewer3d import LEGEND_WIDTH
+    from PySide6 import QtCore
+
+    open_and_wait(qtbot, window, residential)
+    qtbot.wait(300)                                   # the layout passes after it
+    view = window.viewer.plotter.interactor
+    before, bar = view.size(), window.statusBar().height()
+    resized = []
+
+    class Watch(QtCore.QObject):
+        def eventFilter(self, _obj, event):
+            if event.type() == QtCore.QEvent.Type.Resize:
+                resized.append(event.size())
+            return False
+
+    watch = Watch()
+    view.installEventFilter(watch)
+    window.open_model(residential)
+    qtbot.waitUntil(window.progress.isVisible, timeout=10_000)
+    qtbot.wait(100)
+    assert window.statusBar().height() == bar
+    qtbot.waitUntil(lambda: not window.is_busy(), timeout=60_000)
+    qtbot.wait(300)
+    assert window.viewer.legend.width() == LEGEND_WIDTH
+    assert window.viewer.legend.rows.count() > 3      # the categories are listed
+    assert view.size() == before
+    assert resized == []

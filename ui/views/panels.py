@@ -326,6 +326,7 @@ class IndicatorsPanel(QtWidgets.QWidget):
         for widget in (self.pack_label, self.verdict_label, self.tree):
             layout.addWidget(widget)
         self.rows: dict[str, QtWidgets.QTreeWidgetItem] = {}
+        self._widest = 0
         self.retranslate()
         state.run_changed.connect(self._on_run_changed)
 
@@ -450,7 +451,11 @@ class IndicatorsPanel(QtWidgets.QWidget):
         # in a stability run ("'QSurface' object has no attribute 'sizeHint'").
         scroll = self.tree.style().pixelMetric(
             QtWidgets.QStyle.PixelMetric.PM_ScrollBarExtent, None, self.tree)
-        self.tree.setMinimumWidth(width + scroll + self.tree.frameWidth() * 2 + 4)
+        # Never narrower than it has been: a dashboard that shrinks while the next model
+        # opens and widens when it arrives resizes the 3D view twice, and each resize draws
+        # the whole scene again.
+        self._widest = max(self._widest, width + scroll + self.tree.frameWidth() * 2 + 4)
+        self.tree.setMinimumWidth(self._widest)
 
     def _on_clicked(self, row: QtWidgets.QTreeWidgetItem, _column: int) -> None:
         gids = row.data(0, GID_ROLE)
@@ -529,6 +534,10 @@ class StoreysPanel(QtWidgets.QTableWidget):
     def _on_row(self) -> None:
         items = self.selectedItems()
         self.storey_chosen.emit(items[0].data(GID_ROLE) if items else None)
+
+
+#: How long after a change the area diagram starts drawing (the views paint first).
+DIAGRAM_DELAY_MS = 250
 
 
 class DiagramPanel(QtWidgets.QScrollArea):
@@ -615,7 +624,13 @@ class DiagramPanel(QtWidgets.QScrollArea):
                 except RuntimeError:      # the window was closed meanwhile
                     pass
 
-        run_in_thread(draw, "area diagram")
+        def start() -> None:
+            if request == self.requested:     # not replaced by a newer request meanwhile
+                run_in_thread(draw, "area diagram")
+
+        # Started once the views have painted what changed: a thread computing in Python
+        # makes every paint wait for the GIL (a new model's first frame took 2 s longer).
+        QtCore.QTimer.singleShot(DIAGRAM_DELAY_MS, self, start)
 
     def _on_drawn(self, request: int, png: bytes) -> None:
         if request != self.requested:

@@ -68,6 +68,10 @@ def element_status(run) -> dict[str, str]:
     return status
 
 
+#: Width of the legend beside the 3D view (pixels).
+LEGEND_WIDTH = 200
+
+
 class LegendView(QtWidgets.QWidget):
     """A Qt legend beside the 3D view (Qt renders Chinese; VTK's default font would not).
 
@@ -80,7 +84,9 @@ class LegendView(QtWidgets.QWidget):
         super().__init__()
         self.rows = QtWidgets.QVBoxLayout(self)
         self.rows.setContentsMargins(6, 6, 6, 6)
-        self.setMaximumWidth(220)
+        # A fixed width: entries that change with the model or the colouring must not resize
+        # the 3D view beside it (each resize draws the whole scene again).
+        self.setFixedWidth(LEGEND_WIDTH)
 
     def show_entries(self, entries: dict[str, tuple[tuple[int, int, int], str]],
                      used: set[str], not_drawn: dict[str, int] | None = None) -> None:
@@ -99,6 +105,7 @@ class LegendView(QtWidgets.QWidget):
             line = QtWidgets.QHBoxLayout()
             line.addWidget(icon)
             text = QtWidgets.QLabel(t(label))
+            text.setWordWrap(True)
             line.addWidget(text, 1)
             holder = QtWidgets.QWidget()
             holder.setLayout(line)
