@@ -82,9 +82,10 @@ def footprint(mesh: Mesh) -> Polygon | MultiPolygon:
     Vertical faces project to zero-area slivers and are skipped; each remaining triangle
     becomes a polygon and the union merges them, so holes (a courtyard in a slab) stay.
 
-    A closed body shows the same plan area from above as from below, and every point of its
-    projection lies under a face turned up (where a vertical line leaves the body for the
-    last time): the faces turned up alone give the footprint, half the triangles. When they
+    A closed body shows the same plan area from above as from below, over the same extent,
+    and every point of its projection lies under a face turned up (where a vertical line
+    leaves the body for the last time): the faces turned up alone give the footprint, half
+    the triangles. When they
     do not overlap in plan (the top of a slab, a wall, a column: a prism's top face, the
     common case) they form a coverage, whose union only drops the shared edges, several
     times cheaper than a general union; the union's area equal to the triangles' sum shows
@@ -101,6 +102,15 @@ def footprint(mesh: Mesh) -> Polygon | MultiPolygon:
     12.0
     >>> footprint(make_mesh("g", "IfcSlab", [], [], "x")).is_empty
     True
+
+    Two sheets, one turned up and one turned down, of equal area side by side: not a closed
+    body, both count.
+
+    >>> sheets = make_mesh("g", "IfcPlate", [[0, 0, 0], [4, 0, 0], [0, 3, 0],
+    ...                                      [10, 0, 0], [14, 0, 0], [10, 3, 0]],
+    ...                    [[0, 1, 2], [3, 5, 4]], "x")
+    >>> footprint(sheets).area
+    12.0
     """
     if mesh.is_empty:
         return EMPTY
@@ -111,7 +121,8 @@ def footprint(mesh: Mesh) -> Polygon | MultiPolygon:
     if not up.any() and not down.any():
         return EMPTY
     seen_up, seen_down = float(areas[up].sum()), float(-areas[down].sum())
-    if up.any() and abs(seen_up - seen_down) <= _CLOSED_REL * max(seen_up, seen_down):
+    if up.any() and down.any() and abs(seen_up - seen_down) <= \
+            _CLOSED_REL * max(seen_up, seen_down) and _same_extent(tris[up], tris[down]):
         tops = shapely.polygons(tris[up][:, :, :2])
         try:
             merged = shapely.coverage_union_all(tops)
@@ -123,6 +134,14 @@ def footprint(mesh: Mesh) -> Polygon | MultiPolygon:
         return clean(merged)
     polygons = shapely.polygons(tris[up | down][:, :, :2])
     return clean(shapely.union_all(polygons))
+
+
+def _same_extent(a: np.ndarray, b: np.ndarray) -> bool:
+    """Whether two sets of triangles span the same plan rectangle (to ``TOL.length_m``)."""
+    tol = TOL.length_m
+    lo_a, hi_a = a[:, :, :2].min(axis=(0, 1)), a[:, :, :2].max(axis=(0, 1))
+    lo_b, hi_b = b[:, :, :2].min(axis=(0, 1)), b[:, :, :2].max(axis=(0, 1))
+    return bool(np.all(np.abs(lo_a - lo_b) <= tol) and np.all(np.abs(hi_a - hi_b) <= tol))
 
 
 def section_segments(mesh: Mesh, z: float) -> np.ndarray:
