@@ -583,3 +583,40 @@ def test_switching_colour_mode_recolours_without_rebuilding_the_scene(qtbot, win
     cells = np.asarray(poly.cell_data["element"]) == viewer._index[gid]
     assert cells.any()
     assert (np.asarray(poly.cell_data["rgb"])[cells] == STATUS_COLOURS[word][0]).all()
+
+
+def test_a_large_tree_fills_over_several_turns_and_a_selection_finds_its_row(
+        qtbot, window, residential, monkeypatch):
+    """Issue 15: 22,000 element rows took 0.2 s of the UI thread in one go. Past a batch
+    they are added on later event-loop turns, with the storeys shown first (collapsed);
+    a selection made meanwhile adds the rest at once and finds its row. Here the batch is
+    10 rows, so the residential sample is a large model."""
+    import cimcheck_ui.views.panels as panels
+    from PySide6 import QtCore
+
+    monkeypatch.setattr(panels, "FILL_BATCH", 10)
+    tree = window.tree
+    seen = {}
+
+    def right_after_the_tree():          # connected after the tree's own slot: runs next
+        index = window.state.analysis.index
+        seen["rows"] = sum(1 for e in index.elements if e.global_id in tree._items)
+        seen["storey_open"] = tree._items[index.storeys[0].global_id].isExpanded()
+        last = index.elements[-1].global_id
+        seen["last_waiting"] = last not in tree._items
+        window.state.select([last])
+        seen["found"] = last in tree._items and tree.currentItem() is tree._items[last]
+
+    window.state.analysis_changed.connect(right_after_the_tree)
+    open_and_wait(qtbot, window, residential)
+    index = window.state.analysis.index
+    assert 10 <= seen["rows"] < len(index.elements)       # one batch, the rest to come
+    assert seen["storey_open"] is False                    # storeys first, collapsed
+    assert seen["last_waiting"] and seen["found"]
+    qtbot.waitUntil(lambda: all(e.global_id in tree._items for e in index.elements),
+                    timeout=5000)
+    expected = ({e.global_id for e in index.elements} | {s.global_id for s in index.storeys}
+                | {b.global_id for b in index.buildings} | {s.global_id for s in index.sites})
+    assert set(tree._items) == expected
+    gid_role = QtCore.Qt.ItemDataRole.UserRole + 1
+    assert all(node.data(0, gid_role) == gid for gid, node in tree._items.items())

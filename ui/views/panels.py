@@ -29,6 +29,10 @@ _STATUS_WORD = {"PASS": "PASS", "FAIL": "FAIL", "WARN": "WARN", "NOT_APPLICABLE"
                 "ERROR": "ERROR"}
 
 
+#: Element rows the model tree adds per event-loop turn (see SpatialTreePanel._fill).
+FILL_BATCH = 3000
+
+
 class SpatialTreePanel(QtWidgets.QTreeWidget):
     """The spatial tree; selecting nodes selects their elements (or storeys) everywhere.
 
@@ -43,6 +47,9 @@ class SpatialTreePanel(QtWidgets.QTreeWidget):
         self._items: dict[str, QtWidgets.QTreeWidgetItem] = {}
         self._updating = False
         self._matches: list[str] = []
+        #: Storey nodes whose element rows are still to be added, with those elements.
+        self._pending: list[tuple[QtWidgets.QTreeWidgetItem, tuple]] = []
+        self._depth = 2      # how deep the tree opens (see _on_analysis_changed)
         self.setColumnCount(2)
         self.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.ExtendedSelection)
         self.setUniformRowHeights(True)
@@ -56,9 +63,13 @@ class SpatialTreePanel(QtWidgets.QTreeWidget):
         self.setHeaderLabels([t("Name"), t("Class")])
 
     def _add(self, parent, name: str, ifc_class: str, gid: str | None):
-        node = QtWidgets.QTreeWidgetItem([name or "—", ifc_class])
+        node = self._item(name, ifc_class, gid)
         if parent is not None:
             parent.addChild(node)
+        return node
+
+    def _item(self, name: str, ifc_class: str, gid: str | None):
+        node = QtWidgets.QTreeWidgetItem([name or "—", ifc_class])
         if gid:
             node.setData(0, GID_ROLE, gid)
             node.setToolTip(0, gid)
@@ -69,6 +80,7 @@ class SpatialTreePanel(QtWidgets.QTreeWidget):
         self.clear()
         self._items.clear()
         self._matches = []
+        self._pending = []
         analysis = self.state.analysis
         if analysis is None:
             return
@@ -82,18 +94,50 @@ class SpatialTreePanel(QtWidgets.QTreeWidget):
         for storey in index.storeys:
             parent = buildings.get(storey.building_id, site)
             node = self._add(parent, storey.name, "IfcBuildingStorey", storey.global_id)
-            for element in index.elements_by_storey.get(storey.global_id, ()):
-                label = element.long_name or element.name
-                self._add(node, label, element.ifc_class, element.global_id)
+            self._pending.append((node, index.elements_by_storey.get(storey.global_id, ())))
         orphans = index.elements_by_storey.get(None, ())
         if orphans:
-            loose = self._add(site, t("In no storey"), "", None)
-            for element in orphans:
-                self._add(loose, element.long_name or element.name, element.ifc_class,
-                          element.global_id)
+            self._pending.append((self._add(site, t("In no storey"), "", None), orphans))
+        self._fill(FILL_BATCH)          # still detached: the first rows cost no signals
         self.addTopLevelItem(site)
-        self.expandToDepth(2)
-        self.resizeColumnToContents(0)
+        # A small model opens with its elements listed; a large one with its storeys
+        # (thousands of rows are a list to search, not to scroll).
+        self._depth = 1 if self._pending else 2
+        self.expandToDepth(self._depth)
+        self._fill_later()
+
+    def _fill(self, budget: int) -> None:
+        """Add the element rows of waiting storeys, ``budget`` rows or a little more.
+
+        A large model's 22,000 element rows took 0.2 s to make in one go on the UI thread:
+        they are added a few thousand at a time (``_fill_later``), one event-loop turn
+        each, after the storeys. A small model is filled at once.
+        """
+        added = 0
+        while self._pending and added < budget:
+            node, elements = self._pending.pop(0)
+            items = [self._item(element.long_name or element.name, element.ifc_class,
+                                element.global_id) for element in elements]
+            node.addChildren(items)
+            added += len(items)
+
+    def _fill_later(self) -> None:
+        """Fill one batch now and the rest on later turns; size the names when done."""
+        if self._pending:
+            QtCore.QTimer.singleShot(0, self, self._fill_turn)
+        else:
+            self.resizeColumnToContents(0)
+
+    def _fill_turn(self) -> None:
+        if self._pending:
+            self._fill(FILL_BATCH)
+            self._fill_later()
+
+    def _fill_all(self) -> None:
+        """Add every element still waiting (a search or a selection needs them all)."""
+        if self._pending:
+            self._fill(1 << 62)
+            self.resizeColumnToContents(0)
 
     def search(self, text: str) -> int:
         """Show only the nodes matching ``text`` and their ancestors; return the match count.
@@ -103,13 +147,14 @@ class SpatialTreePanel(QtWidgets.QTreeWidget):
         """
         needle = text.strip().casefold()
         self._matches = []
+        self._fill_all()
         self.setUpdatesEnabled(False)
         try:
             for i in range(self.topLevelItemCount()):
                 self._filter(self.topLevelItem(i), needle)
             if not needle:
                 self.collapseAll()
-                self.expandToDepth(2)
+                self.expandToDepth(self._depth)
         finally:
             self.setUpdatesEnabled(True)
         return len(self._matches)
@@ -142,6 +187,8 @@ class SpatialTreePanel(QtWidgets.QTreeWidget):
         self.state.select(gids)
 
     def _on_selection_changed(self, selection: tuple) -> None:
+        if any(gid not in self._items for gid in selection):
+            self._fill_all()
         self._updating = True
         try:
             self.clearSelection()
