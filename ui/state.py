@@ -1,4 +1,4 @@
-"""AppState: the one object the views listen to (style.md convention 12).
+"""AppState: the one object the views listen to.
 
 It owns the current model's Analysis, the area table and CheckRun, the project file and
 the selection, and says when any of them changes. Views never call each other: the

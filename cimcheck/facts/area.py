@@ -3,7 +3,7 @@
 ``compute_areas(analysis)`` walks each building's storeys from the bottom up, one
 :class:`~cimcheck.facts.context.StoreyContext` each::
 
-    classify spaces, slabs, windows, proxies, planting      (classify.py, design.md §4)
+    classify spaces, slabs, windows, proxies, planting      (classify.py)
     shape           outline = what stands on the floor ∪ enclosed rooms, holes decided;
                     kind; stilt region = projection of the slab above (3.0.7); height
                     coefficient (≥ 2.20 m: 1, else ½); sloped-roof bands (3.0.3)

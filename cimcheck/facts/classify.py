@@ -28,7 +28,7 @@ from cimcheck.yamldata import SAFE_LOADER
 
 __all__ = ["CATEGORIES", "Classification", "classify", "match_name"]
 
-#: Lower-case AreaCategory values (regulations.md §6.4) plus "roof" and "gfa".
+#: Lower-case AreaCategory values (the CIMCheck_Area enumeration) plus "roof" and "gfa".
 CATEGORIES = AREA_CATEGORIES
 
 _GREENING_KINDS = {"GROUND", "ROOF", "OVER_BASEMENT", "VERTICAL", "SKY_GARDEN"}

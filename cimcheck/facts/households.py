@@ -1,4 +1,4 @@
-"""Count households (dwelling units) for the service-space rule (regulations.md §5).
+"""Count households (dwelling units) for the service-space rule (m² per 100 households).
 
 In order, and the result says which was used:
 

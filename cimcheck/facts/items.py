@@ -70,7 +70,7 @@ class AreaItem:
     storey_id, storey : str
         GlobalId and name of its storey.
     category : str
-        Lower-case ``CIMCheck_Area.AreaCategory`` value (regulations.md §6.4), plus
+        Lower-case ``CIMCheck_Area.AreaCategory`` value (the property set's enumeration), plus
         ``roof`` for roof zones.
     polygon : Polygon or MultiPolygon
         Plan polygon, world XY metres.

@@ -60,7 +60,7 @@ def add_outside_items(ctx: StoreyContext, region: BaseGeometry, is_stilt: bool) 
 def _cantilevers(ctx: StoreyContext, region: BaseGeometry) -> list[ElementRecord]:
     """Unclassified floor slabs that reach beyond the outline as a cantilevered balcony.
 
-    Geometry (design.md §4.5): an overhang of this storey's floor (less than half of the
+    By geometry alone: an overhang of this storey's floor (less than half of the
     slab outside) or a small slab against the facade.
     """
     params, out = ctx.params, []

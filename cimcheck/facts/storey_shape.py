@@ -207,7 +207,7 @@ def _kind(ctx: StoreyContext, shape: Shape) -> None:
     slab_above = _slab_above(ctx)
     shape.open_share = 1.0 - shape.outline.area / slab_above.area if slab_above.area > 0 \
         else 0.0
-    # Geometry (design.md §4.5): an above-ground storey whose enclosure covers less than
+    # By geometry alone: an above-ground storey whose enclosure covers less than
     # half of the slab over it is mostly open: an overhead (stilt) storey, to be confirmed.
     shape.by_geometry = bool(not shape.is_stilt and kind == "storey"
                              and (shape.standing or ctx.spaces)

@@ -7,7 +7,7 @@ Choices, each measured on the corpus (``bench/``, see the issue notes):
   iterator as ``include``: furniture, MEP and reinforcement are never tessellated.
 - **Opening subtraction is disabled.** GB/T 50353 measures to the outer face of the
   enclosing structure; a door opening must not notch a storey outline, and the Boolean
-  subtraction is what makes tessellation slow (about 7x per wall, platform-notes §d).
+  subtraction is what makes tessellation slow (about 7x per wall, measured on the corpus).
 - **World coordinates, welded vertices**, so meshes are closed and placed.
 - **Kernel:** ``manifold`` first (6-11x faster than opencascade, same volumes on the
   corpus); any element it skips or returns empty is retried one by one with

@@ -31,8 +31,8 @@ class Tolerance:
         Height above a storey's floor at which walls and columns are cut for the storey
         outline (0.1 m): above the slab top and its finishes' tolerance, below any sill.
     threshold_m : float
-        Slack on height thresholds such as 2.20 m (0.005 m, regulations.md §7
-        ``tolerance.length``); the reports say when a value was within it.
+        Slack on height thresholds such as 2.20 m (0.005 m); the reports say when a
+        value was within it.
     declared_rel, declared_abs_m2 : float
         A declared area (authored quantity, GFA space) differs from the derived one when
         the gap exceeds both 1 % and 0.05 m²: authoring tools round to 0.01 m² and measure

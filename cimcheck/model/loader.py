@@ -4,7 +4,7 @@
 ifcopenshell (so a wrong file fails with a sentence, not a parser trace), and returns a
 :class:`LoadedModel` that keeps the ``ifcopenshell.file`` alive: ifcopenshell entities do
 not keep their file alive, and using one after its file is collected crashes the process
-(platform-notes P1). The input file is only ever read.
+(ifcopenshell 0.8). The input file is only ever read.
 
 Checks, in order::
 
