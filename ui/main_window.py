@@ -7,7 +7,6 @@ model data itself. Layout and recent files persist in QSettings.
 from __future__ import annotations
 
 import json
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -52,10 +51,6 @@ def default_size(screen) -> tuple[int, int]:
             min(950, int(available.height() * 0.92)))
 
 
-#: The GIL switch interval of the desktop app (see MainWindow.__init__).
-SWITCH_INTERVAL_S = 0.001
-
-
 class MainWindow(QtWidgets.QMainWindow):
     """The main window.
 
@@ -82,11 +77,6 @@ class MainWindow(QtWidgets.QMainWindow):
         # Qt's threads are invisible to Python's threading: the core must not fork here
         # (its IDS worker is then a new interpreter, its storeys measured in one process).
         forkmap.refuse("the desktop app runs Qt threads")
-        # Painting needs the GIL at every virtual call PySide checks for a Python override,
-        # hundreds per frame. A worker thread computing in Python holds it for the switch
-        # interval each time (5 ms by default): the findings list of a 22,000-element model
-        # took 0.65 s to paint beside the area diagram's thread, 0.36 s at 1 ms.
-        sys.setswitchinterval(min(sys.getswitchinterval(), SWITCH_INTERVAL_S))
         install_app_font(QtWidgets.QApplication.instance())
         self.lang = lang
         self.state = AppState()

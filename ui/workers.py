@@ -85,12 +85,7 @@ def release_collection() -> None:
     _held = max(_held - 1, 0)
     if _held == 0:
         gc.enable()
-        # What the job allocated is young: collecting the young generations finalises its
-        # garbage here, in the UI thread. A full collection would also walk the open
-        # model's millions of objects (0.2 s on a 22,000-element model, after every area
-        # diagram); Python's own schedule collects the old generation, here too (no other
-        # thread runs Python while nothing is held).
-        gc.collect(1)
+        gc.collect()
 
 
 class OpenWorker(QtCore.QObject):

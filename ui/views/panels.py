@@ -50,6 +50,10 @@ class SpatialTreePanel(QtWidgets.QTreeWidget):
         #: Storey nodes whose element rows are still to be added, with those elements.
         self._pending: list[tuple[QtWidgets.QTreeWidgetItem, tuple]] = []
         self._depth = 2      # how deep the tree opens (see _on_analysis_changed)
+        self._fill_timer = QtCore.QTimer(self)
+        self._fill_timer.setSingleShot(True)
+        self._fill_timer.setInterval(0)
+        self._fill_timer.timeout.connect(self._fill_turn)
         self.setColumnCount(2)
         self.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.ExtendedSelection)
         self.setUniformRowHeights(True)
@@ -124,7 +128,7 @@ class SpatialTreePanel(QtWidgets.QTreeWidget):
     def _fill_later(self) -> None:
         """Fill one batch now and the rest on later turns; size the names when done."""
         if self._pending:
-            QtCore.QTimer.singleShot(0, self, self._fill_turn)
+            self._fill_timer.start()
         else:
             self.resizeColumnToContents(0)
 
@@ -613,6 +617,11 @@ class DiagramPanel(QtWidgets.QScrollArea):
         self._dirty = False
         self.requested = 0          # the drawing asked for last
         self.shown = 0              # the drawing on screen
+        self._waiting = None        # the drawing asked for, not started yet
+        self._start_timer = QtCore.QTimer(self)
+        self._start_timer.setSingleShot(True)
+        self._start_timer.setInterval(DIAGRAM_DELAY_MS)
+        self._start_timer.timeout.connect(self._start)
         self.drawn.connect(self._on_drawn)
         state.analysis_changed.connect(self._on_analysis_changed)
         state.run_changed.connect(lambda: self.show_storey(self.storey_id))
@@ -650,6 +659,7 @@ class DiagramPanel(QtWidgets.QScrollArea):
         self.requested += 1
         if chosen is None:
             self.shown = self.requested
+            self._waiting = None
             self.label.clear()
             return
         request, lang, emit = self.requested, current_lang(), self.drawn.emit
@@ -671,13 +681,16 @@ class DiagramPanel(QtWidgets.QScrollArea):
                 except RuntimeError:      # the window was closed meanwhile
                     pass
 
-        def start() -> None:
-            if request == self.requested:     # not replaced by a newer request meanwhile
-                run_in_thread(draw, "area diagram")
-
         # Started once the views have painted what changed: a thread computing in Python
         # makes every paint wait for the GIL (a new model's first frame took 2 s longer).
-        QtCore.QTimer.singleShot(DIAGRAM_DELAY_MS, self, start)
+        # A newer request replaces this one before it starts.
+        self._waiting = draw
+        self._start_timer.start()
+
+    def _start(self) -> None:
+        draw, self._waiting = self._waiting, None
+        if draw is not None:
+            run_in_thread(draw, "area diagram")
 
     def _on_drawn(self, request: int, png: bytes) -> None:
         if request != self.requested:
