@@ -502,9 +502,8 @@ class IndicatorsPanel(QtWidgets.QWidget):
         # in a stability run ("'QSurface' object has no attribute 'sizeHint'").
         scroll = self.tree.style().pixelMetric(
             QtWidgets.QStyle.PixelMetric.PM_ScrollBarExtent, None, self.tree)
-        # Never narrower than it has been: a dashboard that shrinks while the next model
-        # opens and widens when it arrives resizes the 3D view twice, and each resize draws
-        # the whole scene again.
+        # Never narrower than it has been: a dashboard that changes width with each model
+        # resizes the 3D view beside it, and each resize draws the whole scene again.
         self._widest = max(self._widest, width + scroll + self.tree.frameWidth() * 2 + 4)
         self.tree.setMinimumWidth(self._widest)
 
