@@ -76,7 +76,11 @@ def run_in_thread(job, name: str) -> None:
         finally:
             relay.ended.emit()
 
-    threading.Thread(target=body, name=name, daemon=True).start()
+    # Not a daemon: the interpreter waits for it when it exits. A daemon thread still
+    # drawing then is stopped inside C++ code (matplotlib, Qt) when it asks for the GIL,
+    # and the forced unwind through a noexcept frame aborts the process ("terminate
+    # called without an active exception", seen once at the end of a tests/ui run).
+    threading.Thread(target=body, name=name, daemon=False).start()
 
 
 def release_collection() -> None:
