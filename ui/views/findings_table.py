@@ -196,16 +196,24 @@ class FindingsView(QtWidgets.QWidget):
         self.filter_edit = QtWidgets.QLineEdit()
         self.status_box = QtWidgets.QComboBox()
         self.table = QtWidgets.QTreeView()
+        # A header made here, as the selection model below: ``header()`` handed back the
+        # stale wrapper of a deleted QSurface at the same address once in a tests/ui run
+        # ("'QSurface' object has no attribute 'setSortIndicator'").
+        self.header = QtWidgets.QHeaderView(QtCore.Qt.Orientation.Horizontal, self.table)
+        self.header.setSectionsMovable(True)
+        self.header.setDefaultAlignment(QtCore.Qt.AlignmentFlag.AlignLeft
+                                        | QtCore.Qt.AlignmentFlag.AlignVCenter)
+        self.header.setStretchLastSection(True)
+        self.table.setHeader(self.header)
         self.table.setModel(self.proxy)
         self.table.setUniformRowHeights(True)   # 10,000 findings scroll without measuring
         self.table.setAlternatingRowColors(True)
         self.table.setSortingEnabled(True)
         # Keep the model's order (most serious first) until the user sorts a column.
-        self.table.header().setSortIndicator(-1, QtCore.Qt.SortOrder.AscendingOrder)
+        self.header.setSortIndicator(-1, QtCore.Qt.SortOrder.AscendingOrder)
         self.proxy.sort(-1)
         self.table.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.header().setStretchLastSection(True)
         top = QtWidgets.QHBoxLayout()
         top.addWidget(self.filter_edit, 1)
         top.addWidget(self.status_box)
