@@ -12,6 +12,8 @@ The findings table has its own module (``findings_table``), as it has a Qt model
 
 from __future__ import annotations
 
+import itertools
+
 from cimcheck_ui.translations import current_lang, t
 from cimcheck_ui.workers import run_in_thread
 from PySide6 import QtCore, QtGui, QtWidgets
@@ -590,6 +592,29 @@ class StoreysPanel(QtWidgets.QTableWidget):
 DIAGRAM_DELAY_MS = 250
 
 
+class _DrawnRelay(QtCore.QObject):
+    """Carries a finished drawing from its thread to the UI thread; lives as long as the app.
+
+    A drawing thread emitting the panel's own signal raced with the panel's deletion (a
+    window closed meanwhile): PySide checks the sender is alive, then emits, and a deletion
+    in between is a use after free. This object is never deleted; a panel deleted
+    meanwhile is disconnected from it by Qt.
+    """
+
+    drawn = QtCore.Signal(int, int, bytes)      # panel key, request, PNG
+
+
+_drawn_relay: _DrawnRelay | None = None
+_panel_keys = itertools.count(1)     # never reused, unlike id()
+
+
+def _relay() -> _DrawnRelay:
+    global _drawn_relay
+    if _drawn_relay is None:
+        _drawn_relay = _DrawnRelay()
+    return _drawn_relay
+
+
 class DiagramPanel(QtWidgets.QScrollArea):
     """The area diagram of the chosen storey (drawn by cimcheck.present.diagrams).
 
@@ -622,6 +647,8 @@ class DiagramPanel(QtWidgets.QScrollArea):
         self._start_timer.setInterval(DIAGRAM_DELAY_MS)
         self._start_timer.timeout.connect(self._start)
         self.drawn.connect(self._on_drawn)
+        self._key = next(_panel_keys)
+        _relay().drawn.connect(self._on_relayed)
         state.analysis_changed.connect(self._on_analysis_changed)
         state.run_changed.connect(lambda: self.show_storey(self.storey_id))
 
@@ -661,7 +688,7 @@ class DiagramPanel(QtWidgets.QScrollArea):
             self._waiting = None
             self.label.clear()
             return
-        request, lang, emit = self.requested, current_lang(), self.drawn.emit
+        request, lang, key, emit = self.requested, current_lang(), self._key, _relay().drawn.emit
 
         def draw() -> None:
             import io
@@ -675,16 +702,17 @@ class DiagramPanel(QtWidgets.QScrollArea):
                 figure.savefig(buffer, format="png", dpi=70)
                 png = buffer.getvalue()
             finally:
-                try:
-                    emit(request, png)
-                except RuntimeError:      # the window was closed meanwhile
-                    pass
+                emit(key, request, png)
 
         # Started once the views have painted what changed: a thread computing in Python
         # makes every paint wait for the GIL (a new model's first frame took 2 s longer).
         # A newer request replaces this one before it starts.
         self._waiting = draw
         self._start_timer.start()
+
+    def _on_relayed(self, key: int, request: int, png: bytes) -> None:
+        if key == self._key:
+            self.drawn.emit(request, png)
 
     def _start(self) -> None:
         draw, self._waiting = self._waiting, None
