@@ -127,11 +127,13 @@ def _document_command(args: argparse.Namespace, out: TextIO,
     cached = _cached_answer(args, out, key)
     if cached is not None:
         return cached
+    from cimcheck.forkmap import usable_processes
     from cimcheck.pipeline import analyse
 
     progress = _terminal_progress()
     try:
-        analysis = analyse(args.model, progress=progress, use_cache=not args.no_cache)
+        analysis = analyse(args.model, progress=progress, use_cache=not args.no_cache,
+                           processes=usable_processes())
     finally:
         progress.close()
     # Filed under the bytes analysed: if the file changed since the lookup, the lookup key
@@ -331,7 +333,8 @@ def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
             if sha256 is not None else None
         progress = _terminal_progress()
         try:
-            analysis = analyse(model, progress=progress, use_cache=not args.no_cache)
+            analysis = analyse(model, progress=progress, use_cache=not args.no_cache,
+                               processes=usable_processes())
         except BaseException:
             if runner is not None:
                 runner.close()
@@ -426,10 +429,11 @@ def _export(run: CheckRun, table: AreaTable, args: argparse.Namespace) -> None:
 
 
 def _cmd_diagrams(args: argparse.Namespace, out: TextIO) -> int:
+    from cimcheck.forkmap import usable_processes
     from cimcheck.pipeline import analyse, check
 
     project = _project_for(args)
-    analysis = analyse(args.model, use_cache=not args.no_cache)
+    analysis = analyse(args.model, use_cache=not args.no_cache, processes=usable_processes())
     run = check(analysis, args.pack, project)
     table = run.table
     args.xlsx, args.diagrams = None, args.out

@@ -63,7 +63,8 @@ def _selection_digest(index: ModelIndex) -> str:
 
 
 def analyse(
-    path: str | Path, *, progress: Progress | None = None, use_cache: bool = True
+    path: str | Path, *, progress: Progress | None = None, use_cache: bool = True,
+    processes: int = 1,
 ) -> Analysis:
     """Open, index and tessellate a model.
 
@@ -75,6 +76,9 @@ def analyse(
         ``progress(fraction, stage)``; raising OperationCancelled from it cancels the run.
     use_cache : bool
         Read and write the geometry cache (default). False always tessellates.
+    processes : int
+        Processes sharing the tessellation of a large model (the command line passes
+        ``forkmap.usable_processes()``).
 
     Returns
     -------
@@ -106,7 +110,8 @@ def analyse(
     if isinstance(cached, cache.CacheMiss):
         if cached.reason == "corrupt":
             extra.append(Diagnostic.make("geometry.cache_corrupt", Severity.INFO))
-        result = tessellate(model, index, progress=scaled(progress, 0.2, 0.95))
+        result = tessellate(model, index, progress=scaled(progress, 0.2, 0.95),
+                            processes=processes)
         meshes, geometry_diagnostics = result.meshes, result.diagnostics
         if use_cache:
             problem = cache.save(key, meshes, geometry_diagnostics)

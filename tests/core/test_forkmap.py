@@ -148,3 +148,39 @@ def test_a_fork_that_fails_leaves_the_work_here(monkeypatch, caplog):
     results = fork_map(_square_and_pid, list(range(12)), 3)
     assert results == [(x * x, PARENT) for x in range(12)]
     assert "no process forked" in caplog.text
+
+
+@pytest.mark.parametrize("model", ["tower_mixed_ifc4.ifc", "corpus:renga_house_ifc2x3.ifc",
+                                   "corpus:archicad22_es_prototipo2016.ifc"])
+def test_the_meshes_are_the_same_for_any_number_of_processes(model, monkeypatch):
+    """The bulk tessellation pass split over processes gives the same meshes, with the same
+    kernels and diagnostics, in the same order (Renga and ArchiCAD: elements the bulk pass
+    leaves to the fallback kernels, and elements no kernel reads)."""
+    import numpy as np
+
+    import cimcheck.geometry.tessellate as tessellation
+    from cimcheck.model.index import build_index
+    from cimcheck.model.loader import open_model
+    from tests.conftest import corpus_file
+
+    path = corpus_file(model.split(":")[1]) if model.startswith("corpus:") \
+        else SAMPLES / model
+    loaded = open_model(path)
+    index = build_index(loaded)
+    one = tessellation.tessellate(loaded, index)
+    monkeypatch.setattr(tessellation, "MIN_SHAPES_PER_PROCESS", 5)
+    forks = []
+    real_fork = os.fork
+    monkeypatch.setattr(os, "fork", lambda: forks.append(1) or real_fork())
+    for processes in (2, 3):
+        split = tessellation.tessellate(loaded, index, processes=processes)
+        assert list(split.meshes) == list(one.meshes)
+        for global_id, mesh in one.meshes.items():
+            other = split.meshes[global_id]
+            assert (other.ifc_class, other.kernel) == (mesh.ifc_class, mesh.kernel)
+            assert np.array_equal(other.vertices, mesh.vertices)
+            assert np.array_equal(other.faces, mesh.faces)
+            assert not other.vertices.flags.writeable and not other.faces.flags.writeable
+        assert split.diagnostics == one.diagnostics
+        assert split.kernels == one.kernels
+    assert len(forks) >= 3                 # 1 child for 2 processes, 2 for 3
