@@ -50,7 +50,7 @@ def _emit_json(document: dict[str, Any], target: str, out: TextIO, lang: str,
     from cimcheck.resultcache import document_text
 
     # No NaN or Infinity: they are not JSON, and every number a report carries is checked.
-    data = text if text is not None else document_text(document).encode("utf-8")
+    data = text if text is not None else document_text(document)
     if target == "-":
         out.write(data.decode("utf-8"))
     else:
@@ -170,8 +170,7 @@ def _answer(args: argparse.Namespace, out: TextIO, key: str | None, document: di
 
     if args.json:
         # Raises ValueError for a NaN: not JSON, and no report number may be one.
-        text = text if text is not None else \
-            resultcache.document_text(document).encode("utf-8")
+        text = text if text is not None else resultcache.document_text(document)
         _emit_json(document, args.json, out, args.lang, text)
     report = io.StringIO()
     printer(document, args.lang, report)

@@ -161,12 +161,25 @@ def _read_entry(key: str, suffix: str) -> bytes | None:
     return body
 
 
-def document_text(document: dict[str, Any]) -> str:
+def document_text(document: dict[str, Any]) -> bytes:
     """Encode the document as the command line writes it (``--json``): indented UTF-8.
+
+    The same bytes as ``json.dumps(document, ensure_ascii=False, indent=2)`` and a newline
+    (but for ``1e-7`` where Python writes ``1e-07``: the same number), made by orjson.
+    Python's encoder has no C path for indented output, and took 0.5 s of a 3 s re-check
+    on a 100,000-element model (orjson: 0.03 s). The standard encoder
+    still vets the document first, without indenting (0.13 s there), so it stays JSON by
+    the standard library's rules; it also encodes anything orjson refuses.
 
     Raises ValueError for a NaN or an infinity (not JSON; no report number may be one).
     """
-    return json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+    import orjson
+
+    json.dumps(document, ensure_ascii=False, allow_nan=False)
+    try:
+        return orjson.dumps(document, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
+    except TypeError:       # orjson.JSONEncodeError: an integer over 64 bits, a key not text
+        return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
 def load(key: str | None) -> dict[str, Any] | None:
@@ -194,7 +207,7 @@ def save(key: str | None, document: dict[str, Any]) -> None:
         text = document_text(document)
     except ValueError:  # a NaN or infinity: not a document to keep
         return
-    _write_entry(key, ".json", text.encode("utf-8"))
+    _write_entry(key, ".json", text)
 
 
 class Answer(NamedTuple):

@@ -406,3 +406,33 @@ def test_a_run_without_json_then_one_with_it_writes_the_whole_document(residenti
     assert _check(residential, "--site-area", "500") == \
         _check(residential, "--site-area", "500", "--no-cache")
     assert len(list(resultcache._folder().glob("*.json"))) == documents + 1
+
+
+def test_a_document_is_written_as_the_standard_librarys_indented_json():
+    """``--json`` documents are encoded by orjson for speed (issue 10); the bytes are those
+    of ``json.dumps(..., ensure_ascii=False, indent=2)`` and a newline, whatever they hold:
+    Chinese, floats, tuples, empty lists and objects, nested values. One spelling differs: a
+    negative exponent has no leading zero (``1e-7``, Python ``1e-07``), the same number."""
+    document = {"模型": "住宅楼 A", "area": 1234.5, "third": 0.1 + 0.2, "big": 1.5e+16,
+                "neg": -0.0, "int": 3, "flag": True, "none": None, "tuple": (1, "二"),
+                "empty": [], "nested": {"list": [{"a": []}, {}], "quote": 'a "b" \\ c\n'}}
+    expected = (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    assert resultcache.document_text(document) == expected
+    for small in (1e-07, 5e-324, 2.2250738585072014e-308):
+        text = resultcache.document_text({"small": small})
+        assert json.loads(text)["small"] == small
+
+
+def test_a_document_orjson_refuses_is_written_by_the_standard_library():
+    """An integer over 64 bits and a key that is not text: no orjson output, the same
+    document as before."""
+    document = {"huge": 2 ** 70, 7: "seven"}
+    expected = (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    assert resultcache.document_text(document) == expected
+
+
+@pytest.mark.parametrize("number", [float("nan"), float("inf"), -float("inf")])
+def test_a_document_with_a_nan_is_refused(number):
+    """Not JSON, and no report number may be one: refused, not written as null."""
+    with pytest.raises(ValueError):
+        resultcache.document_text({"storeys": [{"area": number}]})
