@@ -77,8 +77,8 @@ def analyse(
     use_cache : bool
         Read and write the geometry cache (default). False always tessellates.
     processes : int
-        Processes sharing the tessellation of a large model (the command line passes
-        ``forkmap.usable_processes()``).
+        Processes sharing the indexing and the tessellation of a large model (the command
+        line passes ``forkmap.usable_processes()``).
 
     Returns
     -------
@@ -95,7 +95,7 @@ def analyse(
     progress(0.0, "open")
     model = open_model(path)
     progress(0.05, "open")
-    index = build_index(model, progress=scaled(progress, 0.05, 0.2))
+    index = build_index(model, progress=scaled(progress, 0.05, 0.2), processes=processes)
 
     started = time.perf_counter()
     key = cache.cache_key(

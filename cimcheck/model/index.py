@@ -36,9 +36,11 @@ from typing import Any, TypeVar, cast
 import ifcopenshell
 import ifcopenshell.util.element
 import ifcopenshell.util.placement
-from shapely.geometry import LinearRing, Polygon
+import numpy as np
+import shapely
 
 from cimcheck.errors import CimcheckError
+from cimcheck.forkmap import fork_map
 from cimcheck.model.loader import LoadedModel, ParseProblem, damage_error
 from cimcheck.model.psets import read_property_sets
 from cimcheck.model.records import (
@@ -225,16 +227,20 @@ def _products_touched(file: ifcopenshell.file, step_id: int) -> set[str]:
     return found
 
 
-def _profile_problem(entity: ifcopenshell.entity_instance) -> str | None:
-    """Say whether an extruded polygon profile crosses itself or encloses nothing.
+#: A profile's polyline points, or None where they cannot be read as coordinates.
+_Ring = list[tuple[float, float]] | None
 
-    A space drawn as a bow-tie has no meaningful area: the kernel tessellates something, and
-    its footprint is not the room. Only polyline profiles of extrusions are looked at (the
-    common case for spaces and slabs); anything else is left to the geometry.
+
+def _profile_rings(entity: ifcopenshell.entity_instance) -> list[_Ring]:
+    """Return the polyline profiles of an entity's extrusions, in representation order.
+
+    Only polyline profiles of extrusions are looked at (the common case for spaces and
+    slabs); anything else is left to the geometry.
     """
-    shape = getattr(entity, "Representation", None)
+    shape = _attribute(entity, "Representation")
     if not isinstance(shape, ifcopenshell.entity_instance):
-        return None
+        return []
+    rings: list[_Ring] = []
     for rep in shape.Representations or ():
         for item in getattr(rep, "Items", None) or ():
             if not item.is_a("IfcExtrudedAreaSolid"):
@@ -244,17 +250,48 @@ def _profile_problem(entity: ifcopenshell.entity_instance) -> str | None:
             if curve is None or not curve.is_a("IfcPolyline"):
                 continue
             try:
-                points = [tuple(float(c) for c in p.Coordinates[:2]) for p in curve.Points]
-            except (TypeError, ValueError, AttributeError):
-                return "problem.profile_points"
-            if len(points) < 3:
-                return "problem.profile_points"
-            ring = LinearRing(points)
-            if not ring.is_simple:
-                return "problem.profile_crossing"
-            if Polygon(ring).area <= 1e-9:
-                return "problem.profile_empty"
-    return None
+                rings.append([(float(xyz[0]), float(xyz[1]))
+                              for xyz in (_attribute(p, "Coordinates") for p in curve.Points)])
+            except (TypeError, ValueError, AttributeError, IndexError):
+                rings.append(None)
+    return rings
+
+
+def _closes(ring: _Ring) -> bool:
+    """Whether a ring's points make a ring: three at least, four once closed."""
+    return ring is not None and len(ring) >= (4 if ring[0] == ring[-1] else 3)
+
+
+def _profile_problems(rings_of: list[list[_Ring]]) -> list[str | None]:
+    """Say, for each element's profiles, whether one crosses itself or encloses nothing.
+
+    A space drawn as a bow-tie has no meaningful area: the kernel tessellates something, and
+    its footprint is not the room. An element's first faulty profile names the problem. The
+    rings of all elements are judged in one vectorised shapely call (a call per ring took
+    0.3 s of a 2.0 s profile of a 25-tower community's index).
+    """
+    readable = [ring for rings in rings_of for ring in rings
+                if ring is not None and _closes(ring)]
+    coords = np.array([point for ring in readable for point in ring], dtype=np.float64)
+    which = np.repeat(np.arange(len(readable)), [len(ring) for ring in readable])
+    lines = shapely.linearrings(coords.reshape(-1, 2), indices=which) if readable \
+        else np.empty(0, dtype=object)
+    simple = iter(shapely.is_simple(lines).tolist())
+    areas = iter(shapely.area(shapely.polygons(lines)).tolist())
+    problems: list[str | None] = []
+    for rings in rings_of:
+        problem = None
+        for ring in rings:
+            if not _closes(ring):
+                problem = problem or "problem.profile_points"
+                continue
+            is_simple, area = next(simple), next(areas)
+            if problem is None and not is_simple:
+                problem = "problem.profile_crossing"
+            elif problem is None and area <= 1e-9:
+                problem = "problem.profile_empty"
+        problems.append(problem)
+    return problems
 
 
 def cyclic_placements(file: ifcopenshell.file) -> set[int]:
@@ -387,9 +424,9 @@ def _has_body(product: ifcopenshell.entity_instance) -> bool:
     shape = _attribute(product, "Representation")
     if shape is None:
         return False
-    for rep in shape.Representations or ():
-        if _text(rep.RepresentationIdentifier) not in _NOT_BODY and _text(
-            rep.RepresentationType
+    for rep in _attribute(shape, "Representations") or ():
+        if _text(_attribute(rep, "RepresentationIdentifier")) not in _NOT_BODY and _text(
+            _attribute(rep, "RepresentationType")
         ) not in ("Curve2D", "GeometricCurveSet", "Annotation2D", "Point"):
             return True
     return False
@@ -720,7 +757,8 @@ def is_wall_name(*texts: str | None) -> bool:
     return any(bool(text and _WALL_NAME.search(text)) for text in texts)
 
 
-def build_index(model: LoadedModel, progress: Progress | None = None) -> ModelIndex:
+def build_index(model: LoadedModel, progress: Progress | None = None, *,
+                processes: int = 1) -> ModelIndex:
     """Index an opened model: spatial tree, indexed elements, zones, counts, diagnostics.
 
     Parameters
@@ -728,6 +766,9 @@ def build_index(model: LoadedModel, progress: Progress | None = None) -> ModelIn
     model : LoadedModel
     progress : Progress, optional
         Called as ``progress(fraction, "index")``; may raise OperationCancelled.
+    processes : int
+        Processes reading the element records of a large model (``forkmap.fork_map``);
+        the index is the same for any number.
 
     Returns
     -------
@@ -741,7 +782,7 @@ def build_index(model: LoadedModel, progress: Progress | None = None) -> ModelIn
         a GlobalId that is not text, a spatial structure of the wrong types…
     """
     try:
-        return _build_index(model, progress)
+        return _build_index(model, progress, processes)
     except CimcheckError:
         raise
     except Exception as err:
@@ -752,7 +793,7 @@ def build_index(model: LoadedModel, progress: Progress | None = None) -> ModelIn
         raise error from err
 
 
-def _build_index(model: LoadedModel, progress: Progress | None) -> ModelIndex:
+def _build_index(model: LoadedModel, progress: Progress | None, processes: int) -> ModelIndex:
     progress = progress or NullProgress()
     file = model.file
     units = model.units
@@ -777,12 +818,12 @@ def _build_index(model: LoadedModel, progress: Progress | None) -> ModelIndex:
     storey_ids = {s.step_id: s.global_id for s in storeys}
 
     entities = _indexed_entities(file, tree)
-    elements = _element_records(entities, model, storey_ids, tree, progress)
+    elements, problems = _element_records(entities, model, storey_ids, tree, progress, processes)
     unplaceable = frozenset(
         entity.id() for entity, _ in entities
         if isinstance(getattr(entity, "ObjectPlacement", None), ifcopenshell.entity_instance)
-        and entity.ObjectPlacement.id() in broken)
-    damaged = _invalid_profiles(file, elements, diagnostics)
+        and entity.ObjectPlacement.id() in broken) if broken else frozenset()
+    damaged = _invalid_profiles(elements, problems, diagnostics)
     damaged |= _parse_damage(file, model.parse_problems, diagnostics)
     if broken:
         looping = [e for e in elements if e.step_id in unplaceable]
@@ -862,27 +903,49 @@ def _buildings(file: ifcopenshell.file, units: UnitScale, tree: _Tree) -> list[B
     return buildings
 
 
+#: Fewest elements worth a process of their own when indexing: a child's records come
+#: back pickled (69,000 records: 0.5 s to read back), and a fork costs a few milliseconds.
+MIN_ELEMENTS_PER_PROCESS = 5000
+
+
 def _element_records(
     entities: list[tuple[ifcopenshell.entity_instance, str]], model: LoadedModel,
-    storey_ids: dict[int, str], tree: _Tree, progress: Progress,
-) -> list[ElementRecord]:
-    """Read each entity to index into its record (the bulk of indexing: progress 0.1-0.95)."""
-    elements = []
+    storey_ids: dict[int, str], tree: _Tree, progress: Progress, processes: int = 1,
+) -> tuple[list[ElementRecord], list[str | None]]:
+    """Read each entity to index into its record (the bulk of indexing: progress 0.1-0.95).
+
+    Returns the records and, beside each, what is wrong with its extruded profile (spaces
+    and slabs with a body; None: nothing). Runs of entities are read by up to ``processes``
+    processes, in order.
+    """
+    n = max(1, min(processes, len(entities) // MIN_ELEMENTS_PER_PROCESS))
+    cuts = [len(entities) * k // n for k in range(n + 1)]
+    runs = [range(cuts[k], cuts[k + 1]) for k in range(n)]
     total = max(len(entities), 1)
-    for i, (entity, group) in enumerate(entities):
-        if i % 200 == 0:
-            progress(0.1 + 0.85 * i / total, "index")
-        elements.append(_element_record(entity, group, model, storey_ids, tree))
-    return elements
+
+    def read(run: range) -> list[tuple[ElementRecord, str | None]]:
+        records, rings = [], []
+        for i in run:
+            # Only this process's own run (the first) reports, for all of them: a child
+            # must not write to the terminal.
+            if run is runs[0] and i % 200 == 0:
+                progress(0.1 + 0.85 * i * n / total, "index")
+            entity, group = entities[i]
+            record = _element_record(entity, group, model, storey_ids, tree)
+            records.append(record)
+            rings.append(_profile_rings(entity)
+                         if group in ("spaces", "slabs") and record.has_body else [])
+        return list(zip(records, _profile_problems(rings), strict=True))
+
+    pairs = [pair for part in fork_map(read, runs, n) for pair in part]
+    return [record for record, _ in pairs], [problem for _, problem in pairs]
 
 
-def _invalid_profiles(file: ifcopenshell.file, elements: list[ElementRecord],
+def _invalid_profiles(elements: list[ElementRecord], problems: list[str | None],
                       diagnostics: list[Diagnostic]) -> set[str]:
     """Report spaces and slabs whose extruded profile is not a polygon; return their ids."""
     damaged: set[str] = set()
-    for e, entity in ((e, file.by_id(e.step_id)) for e in elements
-                      if e.group in ("spaces", "slabs") and e.has_body):
-        problem = _profile_problem(entity)
+    for e, problem in zip(elements, problems, strict=True):
         if problem is not None:
             damaged.add(e.global_id)
             diagnostics.append(Diagnostic.make(

@@ -184,3 +184,32 @@ def test_the_meshes_are_the_same_for_any_number_of_processes(model, monkeypatch)
         assert split.diagnostics == one.diagnostics
         assert split.kernels == one.kernels
     assert len(forks) >= 3                 # 1 child for 2 processes, 2 for 3
+
+
+@pytest.mark.parametrize("model", ["fc_residential_ifc4.ifc",
+                                   "corpus:duplex_a_revit2011_ifc2x3.ifc"])
+def test_the_index_is_the_same_for_any_number_of_processes(model, monkeypatch):
+    """Element records read by several processes: the same index, records in the same
+    order, the same diagnostics (a bow-tie space among them)."""
+    import cimcheck.model.index as indexing
+    from cimcheck.model.loader import open_model
+    from tests.conftest import corpus_file
+
+    path = corpus_file(model.split(":")[1]) if model.startswith("corpus:") \
+        else SAMPLES / model
+    loaded = open_model(path)
+    if model == "fc_residential_ifc4.ifc":       # a damaged profile, for the diagnostics
+        space = next(s for s in loaded.file.by_type("IfcSpace") if s.Name == "2F-01")
+        points = space.Representation.Representations[0].Items[0].SweptArea.OuterCurve.Points
+        points[1].Coordinates, points[2].Coordinates = points[2].Coordinates, \
+            points[1].Coordinates
+    one = indexing.build_index(loaded)
+    monkeypatch.setattr(indexing, "MIN_ELEMENTS_PER_PROCESS", 10)
+    forks = []
+    real_fork = os.fork
+    monkeypatch.setattr(os, "fork", lambda: forks.append(1) or real_fork())
+    for processes in (2, 3):
+        assert indexing.build_index(loaded, processes=processes) == one
+    assert len(forks) >= 3
+    assert any(d.code == "index.profile_invalid" for d in one.diagnostics) \
+        == (model == "fc_residential_ifc4.ifc")

@@ -139,3 +139,28 @@ def test_implausible_height_from_a_reference_level_is_flagged(tmp_path):
     index = _index(b, tmp_path)
     assert index.storeys[0].height_m is None  # the 0.06 m level is skipped
     assert "index.storey_height_implausible" in [d.code for d in index.diagnostics]
+
+
+def test_each_elements_first_faulty_profile_names_its_problem():
+    """The profiles of every element are judged in one vectorised call; each element still
+    gets the problem of its own first faulty profile, in representation order.
+
+    By hand: the 6 × 5 square is simple with area 30 (no problem); the bow-tie (two corners
+    swapped) crosses itself, and so does a ring of three points on a line (it runs back
+    over its own edge); a sliver triangle 1 m × 1e-10 m encloses 5e-11 m² (empty, under
+    1e-9); two points, or a ring closed on its third point, are no ring; unreadable points
+    are None."""
+    from cimcheck.model.index import _profile_problems
+
+    bow_tie = [(0.0, 0.0), (6.0, 5.0), (6.0, 0.0), (0.0, 5.0)]
+    line = [(0.0, 0.0), (1.0, 0.0), (2.0, 0.0)]
+    sliver = [(0.0, 0.0), (1.0, 0.0), (0.0, 1e-10)]
+    closed_short = [(0.0, 0.0), (1.0, 0.0), (0.0, 0.0)]
+    assert _profile_problems([
+        [SQUARE], [], [SQUARE, bow_tie], [line], [sliver], [SQUARE[:2]], [None, bow_tie],
+        [bow_tie, None], [closed_short], [SQUARE, sliver, bow_tie], [[*SQUARE, SQUARE[0]]],
+    ]) == [None, None, "problem.profile_crossing", "problem.profile_crossing",
+           "problem.profile_empty", "problem.profile_points", "problem.profile_points",
+           "problem.profile_crossing", "problem.profile_points", "problem.profile_empty", None]
+    assert _profile_problems([]) == []
+    assert _profile_problems([[None]]) == ["problem.profile_points"]
