@@ -61,7 +61,8 @@ def usable_processes() -> int:
 
 
 def fork_map(function: Callable[[T], R], jobs: Sequence[T], processes: int = 1, *,
-             min_jobs: int = 1) -> list[R]:
+             min_jobs: int = 1, here: bool = True,
+             waiting: Callable[[], None] | None = None) -> list[R]:
     """Return ``[function(job) for job in jobs]``, computed by up to ``processes`` processes.
 
     Parameters
@@ -77,6 +78,13 @@ def fork_map(function: Callable[[T], R], jobs: Sequence[T], processes: int = 1, 
         This process and ``processes - 1`` forked children; see ``usable_processes``.
     min_jobs : int
         Fewest jobs worth a child of their own.
+    here : bool
+        False: every run goes to a child, and this process only waits (for work that
+        grows a process's memory for good, such as a geometry iterator's caches: a child's
+        memory is returned when it ends). Jobs are still computed here when no child can be.
+    waiting : callable, optional
+        Called about every 0.1 s while this process waits for a child (to report progress;
+        an exception it raises stops the children and is raised here).
     """
     n = max(1, min(processes, len(jobs) // max(min_jobs, 1)))
     if n == 1 or usable_processes() == 1:
@@ -89,9 +97,9 @@ def fork_map(function: Callable[[T], R], jobs: Sequence[T], processes: int = 1, 
     gc.freeze()
     cuts = [len(jobs) * k // n for k in range(n + 1)]
     children: list[tuple[int, int, range]] = []
-    mine = [range(cuts[0], cuts[1])]
+    mine = [range(cuts[0], cuts[1])] if here else []
     try:
-        for k in range(1, n):
+        for k in range(1 if here else 0, n):
             share = range(cuts[k], cuts[k + 1])
             read, write = os.pipe()
             try:
@@ -113,7 +121,7 @@ def fork_map(function: Callable[[T], R], jobs: Sequence[T], processes: int = 1, 
             results[i] = function(jobs[i])
         while children:
             pid, read, share = children.pop(0)
-            computed = _collect(pid, read, len(share))
+            computed = _collect(pid, read, len(share), waiting)
             if computed is None:
                 log.warning("a worker process failed; its %d jobs run here", len(share))
                 computed = [function(jobs[i]) for i in share]
@@ -140,17 +148,30 @@ def _child(function: Callable[[T], R], jobs: list[T], write: int) -> None:
         os._exit(code)
 
 
-def _collect(pid: int, read: int, count: int) -> list[Any] | None:
+def _collect(pid: int, read: int, count: int,
+             waiting: Callable[[], None] | None = None) -> list[Any] | None:
     """Read a child's results to the end and reap it; None if it failed."""
+    import select
+
+    chunks: list[bytes] = []
     try:
-        with os.fdopen(read, "rb") as pipe:
-            data = pipe.read()
-    finally:
-        _, status = os.waitpid(pid, 0)
+        while True:
+            if waiting is not None:
+                while not select.select([read], [], [], 0.1)[0]:
+                    waiting()
+            chunk = os.read(read, 1 << 20)
+            if not chunk:
+                break
+            chunks.append(chunk)
+    except BaseException:       # waiting() cancelled, or an interrupt: stop the child
+        _stop(pid, read)
+        raise
+    os.close(read)
+    _, status = os.waitpid(pid, 0)
     if not os.WIFEXITED(status) or os.WEXITSTATUS(status) != 0:
         return None
     try:
-        values = pickle.loads(data)
+        values = pickle.loads(b"".join(chunks))
     except Exception:  # noqa: BLE001 - a torn result is a failed child
         return None
     return values if isinstance(values, list) and len(values) == count else None

@@ -197,8 +197,8 @@ def _parse_problems(log_text: str) -> tuple[ParseProblem, ...]:
     return tuple(problems)
 
 
-def _parse(data: bytes) -> tuple[ifcopenshell.file, tuple[ParseProblem, ...]]:
-    """Parse STEP bytes through a private temporary copy.
+def _private_copy(data: bytes) -> str:
+    """Write STEP bytes to a private temporary file; return its name (the caller removes it).
 
     The model on disk is read once (``_read``): hash, checks and parse all see the same bytes,
     so a file replaced while it is being opened can never put one model's answer in the
@@ -209,15 +209,21 @@ def _parse(data: bytes) -> tuple[ifcopenshell.file, tuple[ParseProblem, ...]]:
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(data)
-        # The parser repairs what it can (a dangling reference becomes unset, a short entity
-        # is padded) and says so only in its log: read the log, or the damage goes unseen.
-        wrapper.set_log_format_json()
-        wrapper.get_log()  # drop what earlier work left there
-        file = ifcopenshell.open(name)
-        return file, _parse_problems(wrapper.get_log())
-    finally:
+    except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(name)
+        raise
+    return name
+
+
+def _parse(name: str) -> tuple[ifcopenshell.file, tuple[ParseProblem, ...]]:
+    """Parse a private copy of the STEP text (``_private_copy``)."""
+    # The parser repairs what it can (a dangling reference becomes unset, a short entity
+    # is padded) and says so only in its log: read the log, or the damage goes unseen.
+    wrapper.set_log_format_json()
+    wrapper.get_log()  # drop what earlier work left there
+    file = ifcopenshell.open(name)
+    return file, _parse_problems(wrapper.get_log())
 
 
 def _inflate(path: Path, data: bytes, max_inflated: int) -> bytes:
@@ -378,14 +384,27 @@ def open_model(path: str | Path, *, max_inflated_bytes: int = DEFAULT_MAX_INFLAT
     raw = _read(path, max_bytes if max_bytes is not None else max_model_bytes())
     if not raw:
         raise ModelOpenError("open.empty", path=str(path))
+    size = len(raw)
     sha256 = hashlib.sha256(raw).hexdigest()
     data = _step_text(path, raw, max_inflated_bytes)
+    del raw             # ``data`` is the same bytes, or the text inflated from them
     identifier = _check_step(path, data)
     _check_entities(path, data, identifier)
-    file, problems = _parse_checked(path, data, identifier)
+    try:
+        copy = _private_copy(data)
+    except OSError as err:      # the temporary folder is full or not writable
+        raise ModelOpenError("open.no_working_copy", path=str(path), reason=str(err)) from err
+    # The parser reads the copy: the bytes in memory go before it builds the model (they
+    # were a tenth of the peak memory of a check of a 50 MB model).
+    del data
+    try:
+        file, problems = _parse_checked(path, copy, identifier)
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(copy)
     family = schema_family(identifier) or identifier
     units, application = _read_contents(path, file, problems)
-    log.info("opened %s (%s, %d bytes)", path, identifier, len(raw))
+    log.info("opened %s (%s, %d bytes)", path, identifier, size)
     return LoadedModel(
         path=path,
         file=file,
@@ -394,7 +413,7 @@ def open_model(path: str | Path, *, max_inflated_bytes: int = DEFAULT_MAX_INFLAT
         schema_identifier=identifier,
         application=application,
         units=units,
-        size_bytes=len(raw),
+        size_bytes=size,
         parse_problems=problems,
     )
 
@@ -410,11 +429,14 @@ def _step_text(path: Path, raw: bytes, max_inflated: int) -> bytes:
     return data
 
 
-def _parse_checked(path: Path, data: bytes,
+def _parse_checked(path: Path, copy: str,
                    identifier: str) -> tuple[ifcopenshell.file, tuple[ParseProblem, ...]]:
-    """Parse checked STEP text; a parser failure is the file's fault, said in a sentence."""
+    """Parse checked STEP text from its private copy; a parser failure is the file's fault.
+
+    Said in a sentence (``ModelOpenError``), as every failure to open.
+    """
     try:
-        return _parse(data)
+        return _parse(copy)
     except ifcopenshell.SchemaError as err:
         raise UnsupportedSchemaError(
             "open.unsupported_schema", path=str(path), schema=identifier

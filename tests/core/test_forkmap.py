@@ -48,6 +48,53 @@ def test_results_come_back_in_order_from_several_processes():
     assert len(set(pids)) == 3 and PARENT not in pids[10:]
 
 
+def _slow_square_and_pid(x: int) -> tuple[int, int]:
+    import time
+
+    time.sleep(0.05)
+    return x * x, os.getpid()
+
+
+def test_with_here_false_every_run_goes_to_a_child_and_waiting_is_called():
+    """For work that grows a process for good (a geometry iterator's caches): this process
+    only waits, and reports while it does."""
+    calls = []
+    results = fork_map(_slow_square_and_pid, list(range(12)), 2, here=False,
+                       waiting=lambda: calls.append(1))
+    assert [r for r, _ in results] == [x * x for x in range(12)]
+    pids = {p for _, p in results}
+    assert len(pids) == 2 and PARENT not in pids
+    assert calls                    # 6 jobs of 0.05 s per child: several 0.1 s waits
+
+
+def test_a_cancel_while_waiting_stops_the_children(monkeypatch):
+    """An exception from ``waiting`` (the user cancelled) is raised here, and the children
+    are stopped and reaped, not waited for."""
+    import time
+
+    forked = []
+    real_fork = os.fork
+
+    def fork() -> int:
+        pid = real_fork()
+        if pid:
+            forked.append(pid)
+        return pid
+
+    def cancel() -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "fork", fork)
+    started = time.perf_counter()
+    with pytest.raises(KeyboardInterrupt):
+        fork_map(_slow_square_and_pid, list(range(200)), 2, here=False, waiting=cancel)
+    assert time.perf_counter() - started < 3          # 100 jobs of 0.05 s per child: 5 s
+    assert len(forked) == 2
+    for pid in forked:
+        with pytest.raises(ChildProcessError):        # reaped: no zombie left behind
+            os.waitpid(pid, os.WNOHANG)
+
+
 def _dies_in_a_child(x: int) -> int:
     if os.getpid() != PARENT and x == 25:
         os.kill(os.getpid(), signal.SIGKILL)   # out of memory, or a crash in a library

@@ -168,3 +168,25 @@ def test_corpus_files_are_not_modified(name):
     open_model(path)
     assert _sha(path) == before
     assert path.stat().st_mtime_ns == mtime
+
+
+def test_a_full_temporary_folder_is_said_in_a_sentence(house_path, monkeypatch):
+    """The parser reads a private copy of the model: failing to write it (a full disk; here
+    a copy opened read-only, so the write fails) is a clear error saying what and what to
+    do, not an OSError, and no copy is left behind."""
+    import os
+    import tempfile
+
+    made = []
+    real = tempfile.mkstemp
+
+    def unwritable(*args, **kwargs):
+        handle, name = real(*args, **kwargs)
+        os.close(handle)
+        made.append(name)
+        return os.open(name, os.O_RDONLY), name
+
+    monkeypatch.setattr(tempfile, "mkstemp", unwritable)
+    error = _expect(house_path, ModelOpenError, "temporary folder", str(house_path.name))
+    assert error.localized("zh").startswith("无法在临时文件夹中写入")
+    assert made and not any(Path(name).exists() for name in made)

@@ -82,6 +82,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "authoring tool.",
         "{path} 的 IFC 文件头已损坏（{reason}）。请从建模软件重新导出模型。",
     ),
+    "open.no_working_copy": (
+        "Could not write a working copy of {path} to the temporary folder ({reason}). "
+        "Check that the temporary folder has room (or set TMPDIR to one that has) and try "
+        "again.",
+        "无法在临时文件夹中写入 {path} 的工作副本（{reason}）。请检查临时文件夹是否有足够空间"
+        "（或将 TMPDIR 设为有空间的文件夹），然后重试。",
+    ),
     "open.parse_error": (
         "{path} could not be parsed as IFC ({reason}). The file is damaged or not a valid "
         "IFC export: export it again, or check it with an IFC validator.",
