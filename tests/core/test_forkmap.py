@@ -36,6 +36,22 @@ def test_a_refusal_keeps_the_work_in_this_process():
     assert {p for _, p in fork_map(_square_and_pid, list(range(30)), 3)} == {PARENT}
 
 
+@pytest.fixture
+def forked(monkeypatch) -> list[int]:
+    """The pids of the children forked during the test."""
+    pids: list[int] = []
+    real_fork = os.fork
+
+    def fork() -> int:
+        pid = real_fork()
+        if pid:
+            pids.append(pid)
+        return pid
+
+    monkeypatch.setattr(os, "fork", fork)
+    return pids
+
+
 def _square_and_pid(x: int) -> tuple[int, int]:
     return x * x, os.getpid()
 
@@ -67,24 +83,14 @@ def test_with_here_false_every_run_goes_to_a_child_and_waiting_is_called():
     assert calls                    # 6 jobs of 0.05 s per child: several 0.1 s waits
 
 
-def test_a_cancel_while_waiting_stops_the_children(monkeypatch):
+def test_a_cancel_while_waiting_stops_the_children(forked):
     """An exception from ``waiting`` (the user cancelled) is raised here, and the children
     are stopped and reaped, not waited for."""
     import time
 
-    forked = []
-    real_fork = os.fork
-
-    def fork() -> int:
-        pid = real_fork()
-        if pid:
-            forked.append(pid)
-        return pid
-
     def cancel() -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(os, "fork", fork)
     started = time.perf_counter()
     with pytest.raises(KeyboardInterrupt):
         fork_map(_slow_square_and_pid, list(range(200)), 2, here=False, waiting=cancel)
@@ -112,17 +118,7 @@ def _raises(x: int) -> int:
     return x
 
 
-def test_an_error_in_a_childs_share_is_raised_here_as_in_one_process(monkeypatch):
-    forked = []
-    real_fork = os.fork
-
-    def fork() -> int:
-        pid = real_fork()
-        if pid:
-            forked.append(pid)
-        return pid
-
-    monkeypatch.setattr(os, "fork", fork)
+def test_an_error_in_a_childs_share_is_raised_here_as_in_one_process(forked):
     with pytest.raises(ValueError, match="bad storey 17"):
         fork_map(_raises, list(range(30)), 2)
     assert len(forked) == 1
