@@ -59,6 +59,13 @@ def _patterns() -> tuple[tuple[str, tuple[re.Pattern[str], ...]], ...]:
     )
 
 
+@cache
+def _any_pattern() -> re.Pattern[str]:
+    """One expression that matches where any keyword of any category matches."""
+    return re.compile("|".join(f"(?:{pattern.pattern})" for _, patterns in _patterns()
+                               for pattern in patterns), re.IGNORECASE)
+
+
 def match_name(*texts: str) -> tuple[str, str, str] | None:
     """Return ``(category, text, pattern)`` for the first keyword that matches any text.
 
@@ -73,6 +80,8 @@ def match_name(*texts: str) -> tuple[str, str, str] | None:
     >>> match_name("R301", "Roof")[0], match_name("屋顶绿化")[0], match_name("Sky garden")[0]
     ('roof', 'green', 'sky_garden')
     """
+    if not any(text and _any_pattern().search(text) for text in texts):
+        return None     # most names match nothing: one search per text, not one per pattern
     for category, patterns in _patterns():
         for text in texts:
             if not text:

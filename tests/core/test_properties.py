@@ -124,3 +124,29 @@ def test_mutated_models_open_or_fail_with_a_clear_error(tmp_path, house_bytes):
         except CimcheckError:
             outcomes["refused"] += 1
     assert sum(outcomes.values()) == CASES
+
+
+def _match_name_pattern_by_pattern(*texts: str):
+    """``match_name`` as it was before its one-search prefilter: every pattern in turn."""
+    from cimcheck.facts.classify import _patterns
+
+    for category, patterns in _patterns():
+        for text in texts:
+            for pattern in (p for p in patterns if text):
+                if pattern.search(text):
+                    return category, text, pattern.pattern
+    return None
+
+
+_KEYWORD_PIECES = ["阳台", "balcony", "Balkon", "roof", " ", "-", "2F", "屋顶", "绿化", "sky",
+                   "garden", "R3", "green", "FUNDBALK", "terrace", "lobby", "_", "地下"]
+
+
+@PROFILE
+@given(st.lists(st.one_of(st.text(max_size=12), st.lists(st.sampled_from(_KEYWORD_PIECES),
+                                                         max_size=4).map("".join)),
+                max_size=3))
+def test_the_name_prefilter_never_changes_a_match(texts):
+    from cimcheck.facts.classify import match_name
+
+    assert match_name(*texts) == _match_name_pattern_by_pattern(*texts)
