@@ -448,7 +448,12 @@ def without_far_outliers(
     items = [(gid, mesh) for gid, mesh in meshes.items() if not mesh.is_empty]
     if len(items) < 3:
         return dict(meshes), []
-    centres = np.array([(m.bounds[0] + m.bounds[1]) / 2 for _, m in items])
+    # Every mesh's bounds in two array calls (one min and max per mesh cost 0.6 s for the
+    # 69,000 meshes of a 100-tower community).
+    vertices = [mesh.vertices for _, mesh in items]
+    starts = np.cumsum([0] + [len(v) for v in vertices[:-1]])
+    stacked = np.concatenate(vertices)
+    centres = (np.minimum.reduceat(stacked, starts) + np.maximum.reduceat(stacked, starts)) / 2
     middle = np.median(centres, axis=0)
     distance = np.linalg.norm(centres - middle, axis=1)
     far = [(gid, float(d)) for (gid, _), d in zip(items, distance, strict=True)
