@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
 from cimcheck.errors import CimcheckError
+from cimcheck.forkmap import join_background
 from cimcheck.present.formats import format_indicator
 from cimcheck.text import LANGUAGES, Words, default_lang, tr
 from cimcheck.version import __version__
@@ -340,11 +341,13 @@ def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
             raise
         finally:
             progress.close()
+        # The cache entries only a later run reads are pickled by forked children while
+        # this run writes its report (main joins them).
         run = check(analysis, args.pack, project, cli_inputs=cli_inputs,
                     use_cache=not args.no_cache, parallel=True, ids_runner=runner,
                     processes=usable_processes())
         if not args.no_cache:
-            save_snapshot(analysis)
+            save_snapshot(analysis, background=True)
     table = run.table
     document = check_dict(analysis, table, run, args.lang)
     if args.xlsx or args.diagrams:
@@ -804,3 +807,5 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         print(tr("cli.internal_error", lang, reason=reason, log=_crash_log(argv)),
               file=sys.stderr)
         return EXIT_INTERNAL
+    finally:
+        join_background()       # cache entries written by forked children

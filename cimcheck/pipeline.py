@@ -205,20 +205,26 @@ def _snapshot_key(sha256: str) -> str:
     return resultcache.key_for(sha256, "analysis-snapshot")
 
 
-def save_snapshot(analysis: Analysis) -> None:
+def save_snapshot(analysis: Analysis, *, background: bool = False) -> None:
     """Cache the analysis without its file and meshes (the index, units, diagnostics).
 
     With the areas and the pre-flight cached as well, a re-check under another project
     file or command-line input needs neither the IFC file nor the geometry
-    (``check_cached``).
+    (``check_cached``). ``background``: written by a forked child
+    (``forkmap.in_background``; the caller joins it).
     """
     from dataclasses import replace
 
     from cimcheck import resultcache
+    from cimcheck.forkmap import in_background
 
     model = replace(analysis.model, file=cast("Any", _FILE_NOT_LOADED))
-    resultcache.save_object(_snapshot_key(analysis.model.sha256),
-                            replace(analysis, model=model, meshes={}))
+    snapshot = replace(analysis, model=model, meshes={})
+    key = _snapshot_key(analysis.model.sha256)
+    if background:
+        in_background(lambda: resultcache.save_object(key, snapshot))
+    else:
+        resultcache.save_object(key, snapshot)
 
 
 def _measure_key(analysis: Analysis, params: AreaParams,
@@ -320,8 +326,10 @@ def check(analysis: Analysis, pack_id: str | None = None, project: ProjectFile |
         overrides) and the IDS pre-flight's results in the cache (default).
     parallel : bool
         Run the IDS pre-flight of a large file in a second process while the areas are
-        measured (the command line and the desktop app; not inside batch workers, which
-        already use every core).
+        measured, and write the measurement to the cache from a forked child while the run
+        goes on (``forkmap.in_background``: the caller joins it; in the desktop app, which
+        never forks, it is written here). For the command line and the desktop app; not
+        inside batch workers, which already use every core.
     ids_runner : IdsRunner, optional
         From ``start_preflight`` (started before the analysis).
     processes : int
@@ -360,7 +368,13 @@ def check(analysis: Analysis, pack_id: str | None = None, project: ProjectFile |
             table = compute_areas(analysis, overrides=project.overrides, params=params,
                                   processes=processes)
             heights = building_heights(analysis, table)
-            resultcache.save_object(key, (table, heights))
+            if parallel:
+                from cimcheck.forkmap import in_background
+
+                measured = (table, heights)
+                in_background(lambda: resultcache.save_object(key, measured))
+            else:
+                resultcache.save_object(key, (table, heights))
         return evaluate(analysis, table, pack, project, cli_inputs=cli_inputs,
                         ids_runner=runner, heights=heights)
     finally:

@@ -256,3 +256,39 @@ def test_the_index_is_the_same_for_any_number_of_processes(model, monkeypatch):
     assert len(forks) >= 3
     assert any(d.code == "index.profile_invalid" for d in one.diagnostics) \
         == (model == "fc_residential_ifc4.ifc")
+
+
+def test_work_in_the_background_is_done_by_a_child_and_joined(tmp_path, forked):
+    """A cache entry written while the run goes on: by a child, finished once joined."""
+    import time
+
+    target = tmp_path / "entry"
+
+    def write() -> None:
+        time.sleep(0.2)
+        target.write_text(str(os.getpid()))
+
+    forkmap.in_background(write)
+    assert len(forked) == 1 and not target.exists()      # this process went on at once
+    forkmap.join_background()
+    assert target.read_text() == str(forked[0])
+    with pytest.raises(ChildProcessError):                # reaped: no zombie left behind
+        os.waitpid(forked[0], os.WNOHANG)
+
+
+def test_work_in_the_background_runs_here_where_forking_is_not_safe(tmp_path, forked):
+    forkmap.refuse("a Qt application")
+    target = tmp_path / "entry"
+    forkmap.in_background(lambda: target.write_text(str(os.getpid())))
+    assert target.read_text() == str(PARENT) and forked == []
+    forkmap.join_background()
+
+
+def test_a_failure_in_the_background_is_the_childs_own(tmp_path, forked):
+    """Nothing is written, nothing is raised here: as a cache write that fails quietly."""
+    def fail() -> None:
+        raise OSError(28, "No space left on device")
+
+    forkmap.in_background(fail)
+    forkmap.join_background()
+    assert len(forked) == 1
