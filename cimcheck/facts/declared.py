@@ -85,11 +85,13 @@ def _space_comparisons(
     gfa_sum: dict[str, float] = defaultdict(float)
     for space in index.spaces:
         c = classes.get(space.global_id)
-        area = fp(space.global_id).area
         if c is not None and c.category == "gfa" and space.storey_id:
-            gfa_sum[space.storey_id] += area
+            gfa_sum[space.storey_id] += fp(space.global_id).area
             continue
         authored = authored_quantity(space.quantities, "GrossFloorArea")
+        # The footprint only where there is something to compare it with: the storeys
+        # measured by other processes computed theirs there, not here.
+        area = fp(space.global_id).area if authored is not None else 0.0
         if authored is not None and area > 0:
             comparisons.append(Comparison(space.global_id, space.long_name or space.name,
                                           "space_gross_floor_area_m2", authored[0], area,
