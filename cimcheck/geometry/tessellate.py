@@ -344,8 +344,8 @@ def _tessellate(file: ifcopenshell.file, wanted: Mapping[int, _Wanted | ElementR
             progress(0.9 + 0.1 * i / max(len(missing), 1), "tessellate")
         entity = file.by_id(record.step_id)
         # The bulk kernel first, one element at a time: what an iterator skipped depends on
-        # what else it was given (one Renga column of five was skipped in a pass over the
-        # whole model, not in a pass over a third of it), what one element gives does not.
+        # what else it was given (five Renga columns were skipped in a pass over the whole
+        # model, not in a pass over a third of it), what one element gives does not.
         retried, reason = _fallback(entity, record, settings, (kernel, *fallbacks))
         if retried is not None:
             meshes[record.global_id] = retried
