@@ -173,13 +173,20 @@ def in_background(function: Callable[[], object]) -> None:
 
 
 def join_background() -> None:
-    """Wait for every child ``in_background`` started."""
-    while _background:
-        pid = _background.pop()
-        try:
-            os.waitpid(pid, 0)
-        except ChildProcessError:
-            pass
+    """Wait for every child ``in_background`` started.
+
+    An interrupt (Ctrl+C) stops the waiting, not the children: they finish on their own
+    (a cache entry, written atomically), and the interrupted command ends as it would.
+    """
+    try:
+        while _background:
+            try:
+                os.waitpid(_background[-1], 0)
+            except ChildProcessError:
+                pass
+            _background.pop()
+    except KeyboardInterrupt:
+        _background.clear()
 
 
 def _child(function: Callable[[T], R], jobs: list[T], write: int) -> None:
