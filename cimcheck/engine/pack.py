@@ -9,6 +9,7 @@ list``: the file, the rule and the key, so the author can fix it without a trace
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from dataclasses import dataclass, field
@@ -17,9 +18,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import jsonschema
 import yaml
 
+from cimcheck import resultcache
 from cimcheck.engine.checks import PARAM_REF, get_check
 from cimcheck.errors import RulePackError
 from cimcheck.yamldata import SAFE_LOADER
@@ -90,9 +91,25 @@ def _title(value: Any) -> dict[str, str]:
 
 def _read(path: Path) -> dict[str, Any]:
     try:
-        data = yaml.load(path.read_text("utf-8"), Loader=SAFE_LOADER)
+        text = path.read_text("utf-8")
+        data = yaml.load(text, Loader=SAFE_LOADER)
     except (OSError, yaml.YAMLError) as err:
         raise RulePackError("pack.unreadable", path=str(path), reason=str(err)) from err
+    # A pack file validated once is known by its content (and the schema's, part of the
+    # code's hash): jsonschema alone took a twentieth of the check of a small model.
+    valid = resultcache.key_for(hashlib.sha256(text.encode("utf-8")).hexdigest(),
+                                "pack-valid")
+    if resultcache.load(valid) is None:
+        _validate(path, data)
+        resultcache.save(valid, {"pack": str(data.get("pack", "")) if isinstance(data, dict)
+                                 else ""})
+    return data
+
+
+def _validate(path: Path, data: Any) -> None:
+    """Raise RulePackError for the first place where a pack file breaks the schema."""
+    import jsonschema
+
     errors = sorted(jsonschema.Draft202012Validator(_schema()).iter_errors(data),
                     key=lambda e: list(e.absolute_path))
     if errors:
@@ -107,7 +124,6 @@ def _read(path: Path) -> dict[str, Any]:
         raise RulePackError("pack.invalid", path=str(path), rule_id=rule_id,
                             field=".".join(str(p) for p in where) or "(top level)",
                             problem=error.message)
-    return data
 
 
 def discover_packs(root: Path | None = None) -> dict[str, PackInfo]:

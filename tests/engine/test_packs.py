@@ -155,3 +155,26 @@ def test_an_area_kind_without_an_order_of_its_own_is_refused_at_registration():
         register_check("mystery_area", phase="area", params={}, order=10)  # far_base's
     with pytest.raises(RegistrationError, match="phase"):
         register_check("mystery", phase="later", params={})
+
+
+def test_a_pack_file_is_validated_once_and_again_when_it_changes(tmp_path, monkeypatch):
+    """The schema check of a pack file is remembered by its content (the import of
+    jsonschema alone cost a twentieth of a small model's check); a file edited since is
+    checked again, and an edit that breaks the schema still names the field."""
+    import cimcheck.engine.pack as packs
+
+    validated = []
+    real = packs._validate
+    monkeypatch.setattr(packs, "_validate", lambda path, data: validated.append(path)
+                        or real(path, data))
+    _pack(tmp_path, BASE % "80")
+    load_pack("xx-test", root=tmp_path)
+    first = len(validated)
+    assert first >= 1
+    load_pack("xx-test", root=tmp_path)
+    assert len(validated) == first                  # known by its content: not again
+    _pack(tmp_path, (BASE % "80").replace("id: XX-01", "id: lower-case"))
+    with pytest.raises(RulePackError, match=r"rule lower-case, id: .* does not match"):
+        load_pack("xx-test", root=tmp_path)
+    with pytest.raises(RulePackError, match=r"rule lower-case, id: .* does not match"):
+        load_pack("xx-test", root=tmp_path)        # an invalid file is never remembered
