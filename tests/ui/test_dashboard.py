@@ -86,7 +86,7 @@ def test_nothing_in_the_dashboard_is_cut_off(qtbot, window, residential, lang, s
     _wait_for_settled_layout(qtbot, window.docks["indicators"])
     tree = window.indicators.tree
     metrics = tree.fontMetrics()
-    header = tree.header()
+    header = window.indicators.header      # the panel keeps its own (see _own_header)
     viewport = tree.viewport().rect()
     clipped = []
     iterator = QtWidgets.QTreeWidgetItemIterator(tree)
@@ -105,3 +105,22 @@ def test_nothing_in_the_dashboard_is_cut_off(qtbot, window, residential, lang, s
     assert window.indicators.width() <= size[0] // 2
     dock = window.docks["indicators"].geometry()
     assert dock.right() <= window.width(), (dock, window.width())   # the dock is whole
+
+
+def test_the_panels_keep_the_headers_they_made(window):
+    """The dashboard, the storey table and the review record make their own headers (a
+    view's ``header()`` once came back as the stale wrapper of a deleted QSurface), with
+    what the views' own headers did: columns sized to their contents in the dashboard, the
+    last column stretched in the review record, no row numbers, sortable by a click."""
+    resize = QtWidgets.QHeaderView.ResizeMode
+    indicators = window.indicators
+    assert indicators.tree.header() is indicators.header
+    assert indicators.header.sectionResizeMode(0) == resize.ResizeToContents
+    assert not indicators.header.stretchLastSection()
+    assert window.storeys.verticalHeader() is window.storeys.row_header
+    assert window.storeys.row_header.isHidden()
+    review = window.review
+    assert review.table.horizontalHeader() is review.header
+    assert review.table.verticalHeader() is review.row_header
+    assert review.header.stretchLastSection() and review.row_header.isHidden()
+    assert review.header.sectionsClickable() and review.header.highlightSections()

@@ -35,6 +35,21 @@ _STATUS_WORD = {"PASS": "PASS", "FAIL": "FAIL", "WARN": "WARN", "NOT_APPLICABLE"
 FILL_BATCH = 3000
 
 
+def _own_header(orientation: QtCore.Qt.Orientation,
+                view: QtWidgets.QAbstractItemView) -> QtWidgets.QHeaderView:
+    """Make a header for ``view``, to be set on it and kept by the caller.
+
+    Asking a view for its own header (``header()``, ``verticalHeader()``) goes through
+    PySide's table of wrappers by address, which twice in tests/ui runs handed back the
+    stale wrapper of a deleted ``QSurface`` at the same address. A header made here is
+    wrapped when it is made. Clickable and highlighting, as the views' own headers.
+    """
+    header = QtWidgets.QHeaderView(orientation, view)
+    header.setSectionsClickable(True)
+    header.setHighlightSections(True)
+    return header
+
+
 class SpatialTreePanel(QtWidgets.QTreeWidget):
     """The spatial tree; selecting nodes selects their elements (or storeys) everywhere.
 
@@ -372,9 +387,15 @@ class IndicatorsPanel(QtWidgets.QWidget):
         self.tree.setColumnCount(len(self.HEADERS))
         self.tree.setRootIsDecorated(True)
         self.tree.setUniformRowHeights(True)
-        self.tree.header().setSectionResizeMode(
-            QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
-        self.tree.header().setStretchLastSection(False)
+        # A header made and kept here: ``header()`` handed back the stale wrapper of a
+        # deleted QSurface at the same address once in a tests/ui run ("'QSurface' object
+        # has no attribute 'setSectionResizeMode'"), as in the findings view.
+        self.header = _own_header(QtCore.Qt.Orientation.Horizontal, self.tree)
+        self.header.setDefaultAlignment(QtCore.Qt.AlignmentFlag.AlignLeft
+                                        | QtCore.Qt.AlignmentFlag.AlignVCenter)
+        self.header.setSectionResizeMode(QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
+        self.header.setStretchLastSection(False)
+        self.tree.setHeader(self.header)
         self.tree.itemClicked.connect(self._on_clicked)
         for widget in (self.pack_label, self.verdict_label, self.tree):
             layout.addWidget(widget)
@@ -496,8 +517,7 @@ class IndicatorsPanel(QtWidgets.QWidget):
         self.tree.expandAll()
         for column in range(len(self.HEADERS)):
             self.tree.resizeColumnToContents(column)
-        header = self.tree.header()
-        width = sum(header.sectionSize(c) for c in range(len(self.HEADERS)))
+        width = sum(self.header.sectionSize(c) for c in range(len(self.HEADERS)))
         # Room for every column whole, and for the vertical scroll bar when it shows. The
         # style says how wide a scroll bar is: asking the tree's own bar went through a
         # Python wrapper that PySide had kept for another object at the same address, once
@@ -538,7 +558,9 @@ class StoreysPanel(QtWidgets.QTableWidget):
     def __init__(self, state) -> None:
         super().__init__(0, 10)
         self.state = state
-        self.verticalHeader().setVisible(False)
+        self.row_header = _own_header(QtCore.Qt.Orientation.Vertical, self)
+        self.setVerticalHeader(self.row_header)
+        self.row_header.setVisible(False)
         self.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows)
         self.retranslate()
@@ -745,10 +767,14 @@ class ReviewPanel(QtWidgets.QWidget):
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)
         self.table = QtWidgets.QTableWidget(0, len(self.HEADERS))
-        self.table.verticalHeader().setVisible(False)
+        self.row_header = _own_header(QtCore.Qt.Orientation.Vertical, self.table)
+        self.table.setVerticalHeader(self.row_header)
+        self.row_header.setVisible(False)
         self.table.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.header = _own_header(QtCore.Qt.Orientation.Horizontal, self.table)
+        self.table.setHorizontalHeader(self.header)
+        self.header.setStretchLastSection(True)
         self.table.itemSelectionChanged.connect(self._on_row)
         self.remove_button = QtWidgets.QPushButton()
         self.remove_button.clicked.connect(self.remove_selected)
