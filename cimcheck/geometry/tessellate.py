@@ -100,18 +100,22 @@ def geometry_settings() -> ifcopenshell.geom.settings:
     return settings
 
 
+def _arrays(shape: triangulation_element) -> tuple[np.ndarray, np.ndarray]:
+    """Return a shape's (n, 3) vertices and (m, 3) faces, copied out of its buffers.
+
+    Copied: a mesh must not depend on the lifetime of the shape object (an iterator reuses
+    and frees them as it advances).
+    """
+    geometry = shape.geometry
+    return (np.array(ifcopenshell.util.shape.get_vertices(geometry), dtype=np.float64,
+                     copy=True).reshape(-1, 3),
+            np.array(ifcopenshell.util.shape.get_faces(geometry), dtype=np.int32,
+                     copy=True).reshape(-1, 3))
+
+
 def _mesh_from_shape(shape: triangulation_element, global_id: str, ifc_class: str,
                      kernel: str) -> Mesh:
-    geometry = shape.geometry
-    # Copy out of ifcopenshell's buffers: the mesh must not depend on the lifetime of the
-    # shape object (the iterator reuses and frees them as it advances).
-    return make_mesh(
-        global_id,
-        ifc_class,
-        np.array(ifcopenshell.util.shape.get_vertices(geometry), dtype=np.float64, copy=True),
-        np.array(ifcopenshell.util.shape.get_faces(geometry), dtype=np.int32, copy=True),
-        kernel,
-    )
+    return make_mesh(global_id, ifc_class, *_arrays(shape), kernel)
 
 
 def _available(kernel: str) -> bool:
@@ -275,12 +279,9 @@ def _bulk_pass(file: ifcopenshell.file, step_ids: Sequence[int],
         while True:
             shape = cast("triangulation_element", iterator.get())
             if shape.id in asked:
-                geometry = shape.geometry
-                # Copied out of ifcopenshell's buffers, which the iterator reuses.
-                faces = np.array(ifcopenshell.util.shape.get_faces(geometry), dtype=np.int32)
+                vertices, faces = _arrays(shape)
                 if len(faces):
-                    found[shape.id] = (np.array(ifcopenshell.util.shape.get_vertices(
-                        geometry), dtype=np.float64).reshape(-1, 3), faces.reshape(-1, 3))
+                    found[shape.id] = (vertices, faces)
             count += 1
             if count % 50 == 0:
                 progress(0.9 * iterator.progress() / 100.0, "tessellate")

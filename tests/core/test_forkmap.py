@@ -292,3 +292,32 @@ def test_a_failure_in_the_background_is_the_childs_own(tmp_path, forked):
     forkmap.in_background(fail)
     forkmap.join_background()
     assert len(forked) == 1
+
+
+def test_a_check_on_several_processes_writes_the_same_document(tmp_path, monkeypatch, forked):
+    """Through the front door: ``cimcheck check --json`` with every stage split over
+    processes (index, tessellation, storeys; the thresholds lowered for a sample) writes
+    the same bytes as with forking refused, and the cache entries its children wrote
+    answer a project change without measuring again."""
+    import cimcheck.geometry.tessellate as tessellation
+    import cimcheck.model.index as indexing
+    from cimcheck.cli import main
+
+    model = SAMPLES / "fc_residential_ifc4.ifc"
+    documents = []
+    for name, split in (("one", False), ("several", True)):
+        monkeypatch.setenv("CIMCHECK_CACHE_DIR", str(tmp_path / f"cache-{name}"))
+        monkeypatch.setattr(forkmap, "_refusals", set() if split else {"test: one process"})
+        monkeypatch.setattr(tessellation, "MIN_SHAPES_PER_PROCESS", 5 if split else 2000)
+        monkeypatch.setattr(indexing, "MIN_ELEMENTS_PER_PROCESS", 5 if split else 5000)
+        monkeypatch.setattr(cimcheck.facts.area, "MIN_STOREYS_PER_PROCESS", 1 if split else 24)
+        before = len(forked)
+        out = tmp_path / f"{name}.json"
+        assert main(["check", str(model), "--json", str(out)]) in (0, 1)
+        assert (len(forked) > before) == split
+        documents.append(out.read_bytes())
+    assert documents[0] == documents[1]
+    monkeypatch.setattr(cimcheck.facts.area, "compute_areas",
+                        lambda *a, **k: pytest.fail("the areas were measured again"))
+    assert main(["check", str(model), "--site-area", "1600", "--json",
+                 str(tmp_path / "change.json")]) in (0, 1)
