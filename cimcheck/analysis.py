@@ -7,11 +7,13 @@ rule pack and project file without touching the geometry again. It is immutable.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from cimcheck.geometry.mesh import Mesh
-from cimcheck.model.index import ModelIndex
-from cimcheck.model.loader import LoadedModel
-from cimcheck.results.diagnostic import Diagnostic
+if TYPE_CHECKING:   # a cached re-check unpickles an Analysis without the IFC library
+    from cimcheck.geometry.mesh import Mesh
+    from cimcheck.model.loader import LoadedModel
+    from cimcheck.model.records import ModelIndex
+    from cimcheck.results.diagnostic import Diagnostic
 
 __all__ = ["Analysis", "GeometryInfo"]
 

@@ -315,7 +315,15 @@ def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
     if cached_code is not None:
         return cached_code
     from cimcheck.forkmap import usable_processes
-    from cimcheck.pipeline import analyse, check, check_cached, save_snapshot, start_preflight
+    from cimcheck.pipeline import (
+        analyse,
+        check,
+        check_cached,
+        give_back_memory,
+        save_snapshot,
+        start_preflight,
+        without_model_data,
+    )
     from cimcheck.present.check import check_dict
 
     project = _project_for(args)
@@ -334,7 +342,8 @@ def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
         progress = _terminal_progress()
         try:
             analysis = analyse(model, progress=progress, use_cache=not args.no_cache,
-                               processes=usable_processes())
+                               processes=usable_processes(),
+                               on_open=runner.opened if runner is not None else None)
         except BaseException:
             if runner is not None:
                 runner.close()
@@ -348,6 +357,12 @@ def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
                     processes=usable_processes())
         if not args.no_cache:
             save_snapshot(analysis, background=True)
+        if not args.bcf:                # the BCF snapshots draw the meshes
+            # The document is built on top of what the run holds: the parsed file and the
+            # meshes go first (nothing else holds them once the runner is gone).
+            runner = None
+            analysis = without_model_data(analysis)
+            give_back_memory()
     table = run.table
     document = check_dict(analysis, table, run, args.lang)
     if args.xlsx or args.diagrams:

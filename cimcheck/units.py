@@ -12,9 +12,10 @@ Conversion happens once, when the index is built; nothing downstream sees file u
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import ifcopenshell
-import ifcopenshell.util.unit
+if TYPE_CHECKING:   # a cached re-check unpickles a UnitScale without the IFC library
+    import ifcopenshell
 
 __all__ = ["UnitScale", "read_unit_scale"]
 
@@ -42,6 +43,8 @@ class UnitScale:
 
 
 def _declared(file: ifcopenshell.file, unit_type: str) -> ifcopenshell.entity_instance | None:
+    import ifcopenshell.util.unit
+
     try:
         return ifcopenshell.util.unit.get_project_unit(file, unit_type)
     except (ValueError, AttributeError, RuntimeError):
@@ -63,6 +66,8 @@ def read_unit_scale(file: ifcopenshell.file) -> UnitScale:
     volume unit is taken as the length unit squared or cubed, and flagged as inferred so
     that the caller can report it.
     """
+    import ifcopenshell.util.unit
+
     length = float(ifcopenshell.util.unit.calculate_unit_scale(file, "LENGTHUNIT"))
     area_unit = _declared(file, "AREAUNIT")
     volume_unit = _declared(file, "VOLUMEUNIT")

@@ -153,6 +153,7 @@ class IdsRunner:
         self.use_cache = use_cache
         self._worker: BaseProcess | None = None
         self._pending: tuple[str | None, Connection] | None = None
+        self._deferred: list[Path] | None = None
 
     def attach(self, model: LoadedModel) -> None:
         """Give the runner the analysed model (its file, for a run in process).
@@ -194,6 +195,22 @@ class IdsRunner:
     def cached(self, files: list[Path]) -> bool:
         """Tell whether the results of ``files`` on this model are in the cache."""
         return self._cached(self._key(files)) is not None
+
+    def prefetch_when_opened(self, files: list[Path]) -> None:
+        """Start the IDS run of ``files`` in a fork once ``opened`` gives the parsed model."""
+        self._deferred = files
+
+    def opened(self, model: LoadedModel) -> None:
+        """Take the model the analysis has just opened; start a pre-fetch deferred to now.
+
+        For ``analyse(..., on_open=runner.opened)``: the fork shares the parsed model, so a
+        large file is parsed once, not twice at the same time (two parsers side by side
+        slowed each other: 4.2 s each for the 100-tower community, 3.3 s alone).
+        """
+        self.attach(model)
+        files, self._deferred = self._deferred, None
+        if files is not None:
+            self.prefetch(files, min_bytes=0)
 
     def prefetch(self, files: list[Path], min_bytes: int | None = None) -> None:
         """Start the IDS run in a worker process (files of ``min_bytes`` and up)."""

@@ -33,13 +33,13 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-import ifcopenshell
-import ifcopenshell.ifcopenshell_wrapper as wrapper
+from typing import TYPE_CHECKING, Any
 
 from cimcheck.errors import CimcheckError, ModelOpenError, UnsupportedSchemaError
 from cimcheck.units import UnitScale, read_unit_scale
+
+if TYPE_CHECKING:   # imported where a file is read: a cached re-check unpickles a
+    import ifcopenshell  # LoadedModel without the IFC library (0.14 s of imports)
 
 log = logging.getLogger(__name__)
 
@@ -220,6 +220,9 @@ def _parse(name: str) -> tuple[ifcopenshell.file, tuple[ParseProblem, ...]]:
     """Parse a private copy of the STEP text (``_private_copy``)."""
     # The parser repairs what it can (a dangling reference becomes unset, a short entity
     # is padded) and says so only in its log: read the log, or the damage goes unseen.
+    import ifcopenshell
+    import ifcopenshell.ifcopenshell_wrapper as wrapper
+
     wrapper.set_log_format_json()
     wrapper.get_log()  # drop what earlier work left there
     file = ifcopenshell.open(name)
@@ -302,6 +305,8 @@ def _check_step(path: Path, data: bytes) -> str:
 
 def _unknown_entities(data: bytes, family: str) -> list[str]:
     """Entity names used in the file that the declared schema does not define."""
+    import ifcopenshell.ifcopenshell_wrapper as wrapper
+
     schema = wrapper.schema_by_name(_WRAPPER_SCHEMA[family])
     unknown = []
     for name in sorted({found.upper() for found in set(_ENTITY_RE.findall(data))}):
@@ -435,6 +440,8 @@ def _parse_checked(path: Path, copy: str,
 
     Said in a sentence (``ModelOpenError``), as every failure to open.
     """
+    import ifcopenshell
+
     try:
         return _parse(copy)
     except ifcopenshell.SchemaError as err:

@@ -7,14 +7,20 @@ Mappings are plain dicts by construction; treat them as read-only.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections import defaultdict
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from cimcheck.results.diagnostic import Diagnostic
 
 __all__ = [
     "BuildingRecord",
     "ClassificationRef",
     "ElementRecord",
+    "ModelIndex",
     "ProjectRecord",
     "SiteRecord",
     "StoreyRecord",
@@ -165,3 +171,75 @@ class ZoneRecord:
     object_type: str
     member_ids: tuple[str, ...]
     psets: Psets = field(default_factory=dict)
+
+
+_T = TypeVar("_T")
+_K = TypeVar("_K", bound=Hashable)
+
+
+def _group(items: Iterable[_T], key: Callable[[_T], _K]) -> dict[_K, tuple[_T, ...]]:
+    out: dict[_K, list[_T]] = defaultdict(list)
+    for item in items:
+        out[key(item)].append(item)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+@dataclass(frozen=True)
+class ModelIndex:
+    """Everything the rules need to know about a model that is not geometry.
+
+    Attributes
+    ----------
+    project : ProjectRecord or None
+    sites, buildings, storeys : tuple
+        Storeys sorted by building, then elevation.
+    elements : tuple of ElementRecord
+        Spaces and the building elements of ``CLASS_GROUPS`` (plus curtain-wall parts).
+    zones : tuple of ZoneRecord
+    counts : mapping of str to int
+        Number of IfcProduct instances per exact class, for the whole file.
+    diagnostics : tuple of Diagnostic
+    unplaceable : frozenset of int
+        STEP ids of elements whose placement chain loops (a placement relative to itself):
+        they have a body but cannot be placed, so they are never tessellated (the geometry
+        kernel recurses forever on them) and the storeys they belong to say so.
+    damaged : frozenset of str
+        GlobalIds of the elements and storeys that a parse problem touches (a dangling
+        reference, a wrong attribute count, an entity cut short, anywhere below them).
+    """
+
+    project: ProjectRecord | None
+    sites: tuple[SiteRecord, ...]
+    buildings: tuple[BuildingRecord, ...]
+    storeys: tuple[StoreyRecord, ...]
+    elements: tuple[ElementRecord, ...]
+    zones: tuple[ZoneRecord, ...]
+    counts: Mapping[str, int]
+    diagnostics: tuple[Diagnostic, ...]
+    unplaceable: frozenset[int] = frozenset()
+    damaged: frozenset[str] = frozenset()
+
+    @cached_property
+    def wholes(self) -> frozenset[str]:
+        """GlobalIds of the elements that have indexed parts (their geometry may be there)."""
+        return frozenset(e.parent_id for e in self.elements if e.parent_id)
+
+    @cached_property
+    def by_id(self) -> dict[str, ElementRecord]:
+        """Elements by GlobalId."""
+        return {e.global_id: e for e in self.elements}
+
+    @cached_property
+    def spaces(self) -> tuple[ElementRecord, ...]:
+        """All IfcSpace records."""
+        return tuple(e for e in self.elements if e.ifc_class == "IfcSpace")
+
+    @cached_property
+    def spaces_by_storey(self) -> dict[str | None, tuple[ElementRecord, ...]]:
+        """Spaces grouped by storey GlobalId (None: in no storey)."""
+        return _group(self.spaces, lambda e: e.storey_id)
+
+    @cached_property
+    def elements_by_storey(self) -> dict[str | None, tuple[ElementRecord, ...]]:
+        """All indexed elements grouped by storey GlobalId (None: in no storey)."""
+        return _group(self.elements, lambda e: e.storey_id)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import subprocess
@@ -198,3 +199,36 @@ def test_an_internal_error_leaves_its_traceback_in_a_log_file(house_path, monkey
     text = log.read_text(encoding="utf-8")
     assert "Traceback" in text and "ZeroDivisionError: simulated bug" in text
     assert "Traceback" not in err and len(err.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("bcf", [False, True])
+def test_a_checks_document_is_built_after_the_model_is_let_go(house_path, tmp_path,
+                                                             monkeypatch, bcf):
+    """Issue 10: the peak memory of a large model's check was its document built on top of
+    the parsed file and the meshes, which the document does not need: they are let go
+    first (50 towers: 455 MB, 8.6 times the file, then 422 MB). A BCF export draws the
+    meshes into its snapshots: there they stay, and the issues are written."""
+    import cimcheck.present.check
+    from cimcheck.cli import main
+
+    real = cimcheck.present.check.check_dict
+    seen = []
+
+    def watched(analysis, *args, **kwargs):
+        seen.append((len(analysis.meshes), analysis.model.file))
+        return real(analysis, *args, **kwargs)
+
+    monkeypatch.setattr(cimcheck.present.check, "check_dict", watched)
+    extra = ["--bcf", str(tmp_path / "issues.bcf")] if bcf else []
+    out = io.StringIO()
+    assert main(["check", str(house_path), "--json", "-", "--no-cache", *extra],
+                out=out) in (0, 1)
+    (meshes, file), = seen
+    assert json.loads(out.getvalue())["storeys"]
+    if bcf:
+        assert meshes > 0 and file.by_type("IfcProject")
+        assert (tmp_path / "issues.bcf").stat().st_size > 0
+    else:
+        assert meshes == 0
+        with pytest.raises(RuntimeError, match="not loaded"):
+            file.by_type("IfcProject")

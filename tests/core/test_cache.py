@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-import cimcheck.pipeline
+import cimcheck.geometry.tessellate
 from cimcheck.geometry import cache
 from cimcheck.pipeline import analyse
 
@@ -14,7 +14,8 @@ def _forbid_tessellation(monkeypatch):
     def boom(*args, **kwargs):
         raise AssertionError("tessellate() was called although the cache holds the meshes")
 
-    monkeypatch.setattr(cimcheck.pipeline, "tessellate", boom)
+    # The pipeline imports it when it analyses a model, so this is the one it calls.
+    monkeypatch.setattr(cimcheck.geometry.tessellate, "tessellate", boom)
 
 
 def test_second_run_reads_the_cache(house_path, monkeypatch):

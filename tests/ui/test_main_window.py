@@ -213,8 +213,7 @@ def test_reclassify_saves_the_project_and_rechecks_without_tessellating(
     def boom(*args, **kwargs):
         raise AssertionError("tessellated again")
 
-    monkeypatch.setattr(tessellate, "tessellate", boom)
-    monkeypatch.setattr(cimcheck.pipeline, "tessellate", boom)
+    monkeypatch.setattr(tessellate, "tessellate", boom)  # the pipeline imports it when used
     lobby = _lobby(window).global_ids[0]
     window.state.reclassify(lobby, "disaster_passage", "审查确认为防灾安全通道")
     saved = load_project(default_project_path(residential))
