@@ -40,8 +40,8 @@ log = logging.getLogger(__name__)
 #: The pack used when neither the command line nor the project file names one.
 DEFAULT_PACK = "zj-future-community-2019"
 
-__all__ = ["analyse", "check", "check_cached", "give_back_memory", "save_snapshot",
-           "start_preflight", "without_model_data"]
+__all__ = ["analyse", "check", "check_cached", "give_back_memory", "measurement_key",
+           "save_snapshot", "start_preflight", "without_model_data"]
 
 
 def _top_z_by_storey(index: ModelIndex, meshes: Mapping[str, Mesh]) -> dict[str, float]:
@@ -318,6 +318,23 @@ def _measure_key(analysis: Analysis, params: AreaParams,
     return resultcache.key_for(analysis.model.sha256, "measurement",
                                geometry=analysis.geometry.cache_key, params=asdict(params),
                                overrides={k: list(v) for k, v in sorted(overrides.items())})
+
+
+def measurement_key(analysis: Analysis, pack_id: str | None = None,
+                    project: ProjectFile | None = None) -> str:
+    """Key of the measurement ``check`` judges under this pack and project (see ``check``).
+
+    What the model and its measurement alone decide (a check document's areas part) may
+    be cached under it: another site area, limit or household count keeps it.
+    """
+    from cimcheck.engine.pack import load_pack
+    from cimcheck.engine.params import area_params, effective_parameters
+    from cimcheck.engine.project import ProjectFile
+
+    project = project or ProjectFile()
+    pack = load_pack(pack_id or project.pack or DEFAULT_PACK)
+    return _measure_key(analysis, area_params(effective_parameters(pack, project)),
+                        project.overrides)
 
 
 def check_cached(path: str | Path, pack_id: str | None = None,

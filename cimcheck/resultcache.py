@@ -30,9 +30,9 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any, NamedTuple
 
-__all__ = ["ENTRY_FORMAT", "Answer", "code_fingerprint", "document_text", "file_sha256", "key_for",
-           "load", "load_answer", "load_object", "result_key", "save", "save_answer",
-           "save_object"]
+__all__ = ["ENTRY_FORMAT", "Answer", "code_fingerprint", "document_text", "file_sha256",
+           "join_documents", "key_for", "load", "load_answer", "load_object", "result_key",
+           "save", "save_answer", "save_object"]
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -182,6 +182,31 @@ def document_text(document: dict[str, Any]) -> bytes:
         return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
+def join_documents(head: bytes, tail: bytes) -> bytes:
+    r"""Return the text of ``{**a, **b}`` from the texts of ``a`` and ``b`` (``document_text``).
+
+    For documents whose keys are apart (a check's areas and its verdict): the members of
+    an indented object are its lines between the first and the last, and a nested value
+    is indented by its depth alone, so the joined text is the one the whole would give.
+
+    Examples
+    --------
+    >>> join_documents(document_text({"a": [1]}), document_text({"b": {"c": 2}})).decode()
+    '{\n  "a": [\n    1\n  ],\n  "b": {\n    "c": 2\n  }\n}\n'
+    """
+    for text in (head, tail):
+        if not (text.startswith(b"{\n") and text.endswith(b"\n}\n")):
+            message = "join_documents: not the text of an indented, non-empty JSON object"
+            raise ValueError(message)
+    return head[:-3] + b",\n" + tail[2:]
+
+
+#: A cached check document stored as a reference to its areas part (an object entry of
+#: ``(head, text)``) and the text of its verdict: a re-check under another project, and
+#: every one after it, does not write the model's 25 MB again (100,000 elements).
+_JOINED = b"@join "
+
+
 def load(key: str | None) -> dict[str, Any] | None:
     """Return the cached document for ``key``, or None.
 
@@ -233,6 +258,8 @@ def load_answer(key: str | None, *, text: bool = True) -> Answer | None:
         return None
     report = _read_entry(key, ".report")
     body = _read_entry(key, ".json") if report is not None and text else b""
+    if body is not None and body.startswith(_JOINED):
+        body = _joined(body)
     if report is None or body is None:
         return None
     code, newline, printed = report.partition(b"\n")
@@ -242,14 +269,32 @@ def load_answer(key: str | None, *, text: bool = True) -> Answer | None:
         return None
 
 
-def save_answer(key: str | None, answer: Answer) -> None:
+def _joined(body: bytes) -> bytes | None:
+    """Rebuild the text of a document stored as a reference and a tail (``save_answer``)."""
+    reference, _, tail = body[len(_JOINED):].partition(b"\n")
+    head = load_object(reference.decode("ascii", "replace"))
+    if not (isinstance(head, tuple) and len(head) == 2 and isinstance(head[1], bytes)):
+        return None
+    try:
+        return join_documents(head[1], tail)
+    except ValueError:
+        return None
+
+
+def save_answer(key: str | None, answer: Answer,
+                joined: tuple[str, bytes] | None = None) -> None:
     """Store an answer: its report, and its document's text when it has one.
 
-    ``load`` reads the text too; ``load_answer(key, text=True)`` misses without it.
+    ``load_answer`` reads the text too; ``load_answer(key, text=True)`` misses without it.
+    ``joined``: the text is ``join_documents`` of the object entry ``joined[0]``'s text
+    (a ``(head, text)`` pair) and ``joined[1]``; only the reference and the tail are
+    written. The answer is a miss once that entry is gone.
     """
     if key is None:
         return
-    if answer.text is not None:
+    if answer.text is not None and joined is not None:
+        _write_entry(key, ".json", _JOINED + joined[0].encode("ascii") + b"\n" + joined[1])
+    elif answer.text is not None:
         _write_entry(key, ".json", answer.text)
     _write_entry(key, ".report", f"{answer.exit_code}\n{answer.report}".encode())
 

@@ -20,7 +20,7 @@ from cimcheck.facts.items import AreaTable
 from cimcheck.present.areas import areas_dict
 from cimcheck.results.finding import CheckRun
 
-__all__ = ["check_dict"]
+__all__ = ["check_dict", "verdict_dict"]
 
 
 def _number(value: Any) -> Any:
@@ -33,9 +33,17 @@ def _number(value: Any) -> Any:
 
 def check_dict(analysis: Analysis, table: AreaTable, run: CheckRun,
                lang: str = "en") -> dict[str, Any]:
-    """Describe a CheckRun as a JSON-ready dict."""
-    document = areas_dict(analysis, table, lang)
-    document.update({
+    """Describe a CheckRun as a JSON-ready dict: ``areas_dict``, then ``verdict_dict``."""
+    return areas_dict(analysis, table, lang) | verdict_dict(run, lang)
+
+
+def verdict_dict(run: CheckRun, lang: str = "en") -> dict[str, Any]:
+    """Describe the keys of a check document that the pack and the project decide.
+
+    ``areas_dict`` holds the rest, which the model and its measurement alone decide: a
+    re-check under another project writes that part as it was (``cli``).
+    """
+    return {
         "pack": run.pack,
         "project": {k: _number(v) for k, v in run.project.items()},
         "indicators": {k: _number(v) for k, v in run.indicators.items()},
@@ -53,5 +61,4 @@ def check_dict(analysis: Analysis, table: AreaTable, run: CheckRun,
                        for k, v in run.parameters.items()},
         "preflight": list(run.preflight),
         "result": str(run.worst),
-    })
-    return document
+    }

@@ -208,17 +208,18 @@ def test_a_checks_document_is_built_after_the_model_is_let_go(house_path, tmp_pa
     the parsed file and the meshes, which the document does not need: they are let go
     first (50 towers: 455 MB, 8.6 times the file, then 422 MB). A BCF export draws the
     meshes into its snapshots: there they stay, and the issues are written."""
-    import cimcheck.present.check
+    import cimcheck.present.areas
     from cimcheck.cli import main
 
-    real = cimcheck.present.check.check_dict
+    real = cimcheck.present.areas.areas_dict
     seen = []
 
     def watched(analysis, *args, **kwargs):
         seen.append((len(analysis.meshes), analysis.model.file))
         return real(analysis, *args, **kwargs)
 
-    monkeypatch.setattr(cimcheck.present.check, "check_dict", watched)
+    # (a sample's few items are described in this process, not in a forked child)
+    monkeypatch.setattr(cimcheck.present.areas, "areas_dict", watched)
     extra = ["--bcf", str(tmp_path / "issues.bcf")] if bcf else []
     out = io.StringIO()
     assert main(["check", str(house_path), "--json", "-", "--no-cache", *extra],
@@ -232,3 +233,21 @@ def test_a_checks_document_is_built_after_the_model_is_let_go(house_path, tmp_pa
         assert meshes == 0
         with pytest.raises(RuntimeError, match="not loaded"):
             file.by_type("IfcProject")
+
+
+def test_a_command_tunes_the_cycle_collector_and_puts_it_back(house_path, monkeypatch):
+    """Issue 10: full collections over a large model's data took 1.3 s of a cold check.
+    A command runs with ``GC_THRESHOLDS`` and leaves the interpreter's own settings as it
+    found them (the desktop app and tests call ``main`` in their process)."""
+    import gc
+
+    from cimcheck import cli
+
+    seen = []
+    real = cli.COMMANDS["info"]
+    monkeypatch.setitem(cli.COMMANDS, "info",
+                        lambda args, out: seen.append(gc.get_threshold()) or real(args, out))
+    before = gc.get_threshold()
+    assert cli.main(["info", str(house_path), "--no-cache"], out=io.StringIO()) == 0
+    assert seen == [cli.GC_THRESHOLDS] != [before]
+    assert gc.get_threshold() == before

@@ -8,10 +8,20 @@ import json
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import cimcheck.pipeline
 from cimcheck import resultcache
 from cimcheck.cli import main
+
+#: Values a document holds: text (Chinese too), finite numbers, flags, nulls, nested.
+_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers(-2**53, 2**53)
+    | st.floats(allow_nan=False, allow_infinity=False) | st.text(max_size=6),
+    lambda inner: st.lists(inner, max_size=3)
+    | st.dictionaries(st.text(max_size=3), inner, max_size=3),
+    max_leaves=8)
 
 
 def _areas(path, *extra) -> dict:
@@ -481,3 +491,78 @@ def test_a_document_with_a_nan_is_refused(number):
     """Not JSON, and no report number may be one: refused, not written as null."""
     with pytest.raises(ValueError):
         resultcache.document_text({"storeys": [{"area": number}]})
+
+
+def _whole_text(path, lang, **inputs) -> bytes:
+    """The document a check writes, built here in one piece (``check_dict``, encoded)."""
+    from cimcheck.pipeline import analyse, check
+    from cimcheck.present.check import check_dict
+
+    analysis = analyse(path, use_cache=False)
+    run = check(analysis, cli_inputs=inputs, use_cache=False)
+    return resultcache.document_text(check_dict(analysis, run.table, run, lang))
+
+
+@pytest.mark.parametrize("forked", [False, True])
+def test_a_checks_document_is_joined_from_its_areas_and_its_verdict(residential, tmp_path,
+                                                                  monkeypatch, forked):
+    """Issue 10: a re-check under another site area built and wrote the model's 25 MB of
+    storeys and items again (100,000 elements). A check's document is now two parts: the
+    areas (model and measurement alone decide them), cached, and the verdict; their texts
+    are joined. The bytes written must be the whole document's, whichever process built
+    the areas part (a forked child from ``SPLIT_DOCUMENT_ITEMS`` items on), whether it came
+    from the cache, and when the answer itself is served from the cache. A cached answer
+    stores a reference to the areas part, not its text; without that part it is rebuilt.
+    Residential sample: 计容 1524.00 m² (sample_models/README.md) on 1,600 m²: 0.9525."""
+    import cimcheck.cli
+    from cimcheck import forkmap
+
+    if forked:
+        monkeypatch.setattr(forkmap, "_refusals", set())
+        monkeypatch.setattr(cimcheck.cli, "SPLIT_DOCUMENT_ITEMS", 1)
+    out = tmp_path / "out.json"
+
+    def written(*extra: str) -> bytes:
+        assert main(["check", str(residential), "--json", str(out), "--lang", "en",
+                     *extra], out=io.StringIO()) in (0, 1)
+        forkmap.join_background()                      # as main() does when it ends
+        return out.read_bytes()
+
+    cold = written()
+    assert cold == _whole_text(residential, "en")
+    changed = written("--site-area", "1600")                       # areas part cached
+    assert changed == _whole_text(residential, "en", site_area_m2=1600.0)
+    assert json.loads(changed)["indicators"]["plot_ratio"] == pytest.approx(1524.00 / 1600)
+    # Each answer stored: a reference line, then the verdict's text alone (from "pack").
+    stored = [p.read_bytes().partition(b"\n")[2] for p in resultcache._folder().glob("*.json")]
+    joined = sorted(body.partition(b"\n")[2] for body in stored if body.startswith(b"@join "))
+    verdicts = sorted(b"{\n" + text[text.index(b'\n  "pack": ') + 1:] for text in (cold, changed))
+    assert joined == verdicts
+    _forbid_analysis(monkeypatch)
+    monkeypatch.setattr("cimcheck.pipeline.check_cached",
+                        lambda *a, **k: pytest.fail("not answered from the cache"))
+    assert written("--site-area", "1600") == changed                # the answer, joined
+    monkeypatch.undo()
+    for entry in resultcache._folder().glob("*.pickle"):     # the areas part among them
+        entry.unlink()
+    assert written("--site-area", "1600") == changed
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.dictionaries(st.text(min_size=1, max_size=4), _VALUES, min_size=1, max_size=4),
+       st.dictionaries(st.text(min_size=1, max_size=4), _VALUES, min_size=1, max_size=4))
+def test_two_documents_texts_join_into_the_text_of_both(first, second):
+    """``join_documents``: the text of ``{**a, **b}`` from those of ``a`` and ``b``, for
+    any values a document holds (keys apart)."""
+    second = {"b" + k: v for k, v in second.items()}
+    first = {"a" + k: v for k, v in first.items()}
+    assert resultcache.join_documents(resultcache.document_text(first),
+                                      resultcache.document_text(second)) == \
+        resultcache.document_text(first | second)
+
+
+def test_only_two_objects_texts_are_joined():
+    with pytest.raises(ValueError):
+        resultcache.join_documents(b"{}\n", resultcache.document_text({"a": 1}))
+    with pytest.raises(ValueError):
+        resultcache.join_documents(resultcache.document_text({"a": 1}), b"[\n  1\n]\n")
