@@ -409,16 +409,34 @@ def start_preflight(path: str | Path, sha256: str, pack_id: str | None = None,
     from cimcheck.engine.pack import load_pack
     from cimcheck.engine.preflight import FileRef, IdsRunner
     from cimcheck.engine.project import ProjectFile
+    from cimcheck.errors import CimcheckError
 
     path = Path(path)
     project = project or ProjectFile()
     size = path.stat().st_size
     runner = IdsRunner(FileRef(path, sha256, size))
-    for files in _preflight_files(load_pack(pack_id or project.pack or DEFAULT_PACK))[:1]:
+    # The worker starts before the pack's files are checked against the schema: on a
+    # small model it is the last to finish, and the check (0.14 s where it has not run
+    # before) would delay its start. A broken pack is still said before the analysis.
+    pack_id = pack_id or project.pack or DEFAULT_PACK
+    try:
+        pack = load_pack(pack_id, validate=False)
+    except (CimcheckError, LookupError, TypeError, AttributeError, ValueError):
+        pack = None         # the validated load below says what is wrong
+    for files in _preflight_files(pack)[:1] if pack is not None else ():
         if size < SHARED_PARSE_BYTES:
+            # The worker opens the file with the IFC library, which this process is about
+            # to import too: imported first, it is the worker's without a second import
+            # (on two cores the two processes share every second of work).
+            import ifcopenshell  # noqa: F401
             runner.prefetch(files, min_bytes=0)
         else:
             runner.prefetch_when_opened(files)
+    try:
+        load_pack(pack_id)
+    except BaseException:
+        runner.close()
+        raise
     return runner
 
 

@@ -19,13 +19,15 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from cimcheck.engine.params import Switch, switch_of
-from cimcheck.facts.items import AreaItem
 from cimcheck.results.finding import Finding, Status
 from cimcheck.text import Text
 from cimcheck.vocab import RATIO_OF
+
+if TYPE_CHECKING:   # a pack is read before the geometry stack is imported (``start_preflight``)
+    from cimcheck.facts.items import AreaItem
 
 __all__ = ["PARAM_REF", "CheckKind", "Context", "RegistrationError", "check_kinds_markdown",
            "get_check", "register_check", "registered_checks"]

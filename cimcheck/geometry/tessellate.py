@@ -61,6 +61,11 @@ FALLBACK_KERNELS: tuple[GEOMETRY_LIBRARY, ...] = ("opencascade", "cgal")
 #: own iterator (0.5 s on a 100 MB file) and sends its meshes back through a pipe.
 MIN_SHAPES_PER_PROCESS = 2000
 
+#: Elements the bulk pass skipped are retried one by one, by several processes from this
+#: many each (a retry with a fallback kernel costs milliseconds, a fork about as much as a
+#: few of them).
+MIN_RETRIES_PER_PROCESS = 20
+
 #: ifcopenshell's message for an attribute of the wrong type in the file itself (Renga 2.2
 #: writes '*' in non-derived attributes): a data error, the same for every kernel.
 _DATA_ERROR = "does not match actual type"
@@ -340,15 +345,21 @@ def _tessellate(file: ifcopenshell.file, wanted: Mapping[int, _Wanted | ElementR
     diagnostics: list[Diagnostic] = []
     fallback_used: Counter[str] = Counter()
     first_fallback: dict[str, str] = {}
-    for i, record in enumerate(missing):
-        if i % 20 == 0:
-            progress(0.9 + 0.1 * i / max(len(missing), 1), "tessellate")
-        entity = file.by_id(record.step_id)
+
+    def retry(record: _Wanted | ElementRecord) -> tuple[Mesh | None, str]:
         # The bulk kernel first, one element at a time: what an iterator skipped depends on
         # what else it was given (five Renga columns were skipped in a pass over the whole
         # model, not in a pass over a third of it), what one element gives does not.
-        retried, reason = _fallback(entity, record, settings, (kernel, *fallbacks))
+        return _fallback(file.by_id(record.step_id), record, settings, (kernel, *fallbacks))
+
+    progress(0.9, "tessellate")
+    # Alone, each element gives the same mesh in any process: the retries are shared too
+    # (the Tekla car wash's 100 elements for opencascade took a sixth of its check).
+    retried_all = fork_map(retry, missing, processes, min_jobs=MIN_RETRIES_PER_PROCESS)
+    for record, (retried, reason) in zip(missing, retried_all, strict=True):
         if retried is not None:
+            retried.vertices.flags.writeable = False     # a child's arrays were pickled
+            retried.faces.flags.writeable = False
             meshes[record.global_id] = retried
             kernels[retried.kernel] += 1
             if retried.kernel != kernel:

@@ -566,3 +566,34 @@ def test_only_two_objects_texts_are_joined():
         resultcache.join_documents(b"{}\n", resultcache.document_text({"a": 1}))
     with pytest.raises(ValueError):
         resultcache.join_documents(resultcache.document_text({"a": 1}), b"[\n  1\n]\n")
+
+
+@pytest.mark.parametrize("damage", ["schema", "yaml"])
+def test_a_broken_pack_is_said_before_the_model_is_analysed(house_path, monkeypatch,
+                                                             tmp_path, damage):
+    """The pre-flight worker now starts before the pack's files are checked against the
+    schema (issue 10: the check delayed the worker, the last to finish on a small model).
+    A broken pack must still stop the run at once, with its sentence and exit 2, before
+    the model is opened; and no worker is left running."""
+    import shutil
+
+    import cimcheck_rules
+
+    from cimcheck.engine.preflight import IdsRunner
+
+    packs = tmp_path / "packs"
+    shutil.copytree(cimcheck_rules.PACKS_DIR, packs)
+    monkeypatch.setattr(cimcheck_rules, "PACKS_DIR", packs)
+    pack = packs / "zj" / "future_community_2019" / "pack.yaml"
+    text = pack.read_text(encoding="utf-8")
+    pack.write_text(text.replace("version:", "version: [1, 2]\nversion_was:", 1)
+                    if damage == "schema" else text + "\n  - [unclosed\n", encoding="utf-8")
+    _forbid_analysis(monkeypatch)
+    closed = []
+    real_close = IdsRunner.close
+    monkeypatch.setattr(IdsRunner, "close", lambda self: closed.append(1) or real_close(self))
+    err = io.StringIO()
+    monkeypatch.setattr("sys.stderr", err)
+    assert main(["check", str(house_path), "--lang", "en"], out=io.StringIO()) == 2
+    assert "pack" in err.getvalue().lower() and "Traceback" not in err.getvalue()
+    assert closed or damage == "yaml"            # a YAML error stops before any worker
