@@ -43,7 +43,7 @@ from cimcheck.facts.params import AreaParams
 from cimcheck.facts.plausibility import check_storey, checks_diagnostic
 from cimcheck.facts.storey_shape import measure_shape
 from cimcheck.forkmap import fork_map
-from cimcheck.geometry.footprint import EMPTY, clean, footprint, union
+from cimcheck.geometry.footprint import EMPTY, clean, footprints, union
 from cimcheck.geometry.mesh import Mesh
 from cimcheck.model.index import ModelIndex
 from cimcheck.model.records import ElementRecord, StoreyRecord
@@ -52,6 +52,15 @@ from cimcheck.results.diagnostic import Diagnostic, Severity
 log = logging.getLogger(__name__)
 
 __all__ = ["MIN_STOREYS_PER_PROCESS", "compute_areas"]
+
+#: Groups of elements whose footprints the engine seldom needs (a bay window's, not every
+#: window's): drawn one by one.
+_ASKED_RARELY = frozenset({"windows", "railings"})
+
+#: Footprints are drawn for runs of this many storeys of a building at once: enough
+#: meshes for one call to pay, few enough that processes measuring neighbouring runs of
+#: storeys seldom draw the same ones.
+FOOTPRINT_STOREYS = 12
 
 #: A process is forked for at least this many storeys (a fork and the results' trip back
 #: cost about as much as measuring a few storeys of a small model).
@@ -86,13 +95,26 @@ def compute_areas(
     overrides = overrides or {}
     index = analysis.index
     meshes, far_away = without_far_outliers(analysis.meshes)
-    footprints: dict[str, Polygon | MultiPolygon] = {}
+    known: dict[str, Polygon | MultiPolygon] = {}
 
     def fp(gid: str) -> Polygon | MultiPolygon:
-        if gid not in footprints:
-            mesh = meshes.get(gid)
-            footprints[gid] = footprint(mesh) if mesh is not None else EMPTY
-        return footprints[gid]
+        if gid not in known:
+            # Asked for one footprint, the process draws those of the element's kind in its
+            # storey and the storeys near it at once (``footprints``: half the time of one
+            # at a time): the slabs the covers need here, the walls and rooms a storey
+            # needs where it is measured (a forked process measures a run of storeys).
+            # Windows and railings are asked for one by one, and rarely.
+            record = index.by_id.get(gid)
+            wanted = [gid] if record is None or record.group in _ASKED_RARELY else [gid, *(
+                e.global_id for storey in near.get(record.storey_id, (record.storey_id,))
+                for e in index.elements_by_storey.get(storey, ())
+                if e.group == record.group and e.global_id not in known
+                and e.global_id != gid)]
+            drawn = [g for g in wanted if g in meshes]
+            known.update(zip(drawn, footprints([meshes[g] for g in drawn]), strict=True))
+            for g in wanted:
+                known.setdefault(g, EMPTY)
+        return known[gid]
 
     classes = {e.global_id: classify(e, overrides.get(e.global_id)) for e in index.elements
                if e.group in {"spaces", "slabs", "windows", "proxies", "geographic",
@@ -111,6 +133,12 @@ def compute_areas(
     by_building: dict[str | None, list[StoreyRecord]] = defaultdict(list)
     for storey in index.storeys:
         by_building[storey.building_id].append(storey)
+    near: dict[str | None, tuple[str, ...]] = {}     # a storey: its run of storeys
+    for storeys in by_building.values():
+        ordered = sorted(storeys, key=lambda s: s.elevation_m)
+        for k in range(0, len(ordered), FOOTPRINT_STOREYS):
+            run = tuple(s.global_id for s in ordered[k:k + FOOTPRINT_STOREYS])
+            near.update(dict.fromkeys(run, run))
 
     model = ModelContext(index, meshes, classes, fp, params, _roof_meshes(index, meshes, classes),
                          enclosers_by_building(index, meshes), build_covers(index, meshes, fp))

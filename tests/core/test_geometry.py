@@ -129,3 +129,60 @@ def test_an_element_that_fails_becomes_a_diagnostic(tmp_path):
     failed = [d for d in result.diagnostics if d.code == "geometry.failed"]
     assert [d.global_id for d in failed] == [broken.GlobalId]
     assert len(result.meshes) == 1
+
+
+def _edge_meshes() -> list:
+    """Meshes each of ``footprints``' ways out takes: empty, open, closed and overlapping in
+    plan, closed with more faces turned up than a row holds, and plain boxes."""
+    two_boxes = box_mesh("g", (0, 0, 0), (4, 3, 1))
+    upper = box_mesh("g", (2, 1, 2), (6, 5, 3))
+    stacked = make_mesh("stacked", "IfcSlab",       # one closed mesh, its tops overlapping
+                        np.vstack([two_boxes.vertices, upper.vertices]),
+                        np.vstack([two_boxes.faces, upper.faces + 8]), "x")
+    sheet = make_mesh("sheet", "IfcPlate", [[0, 0, 0], [4, 0, 0], [0, 3, 0]], [[0, 1, 2]], "x")
+    n = 600                     # a fan: 600 faces turned up (a row holds 512), 600 down
+    angles = np.linspace(0, 2 * np.pi, n, endpoint=False)
+    ring = np.c_[np.cos(angles), np.sin(angles)] * 5
+    vertices = np.vstack([np.c_[ring, np.zeros(n)], np.c_[ring, np.ones(n)], [[0, 0, 0],
+                                                                             [0, 0, 1]]])
+    faces = [[2 * n, (i + 1) % n, i] for i in range(n)] + \
+        [[2 * n + 1, n + i, n + (i + 1) % n] for i in range(n)] + \
+        [f for i in range(n) for f in ([i, (i + 1) % n, n + (i + 1) % n],
+                                        [i, n + (i + 1) % n, n + i])]
+    fan = make_mesh("fan", "IfcColumn", vertices, faces, "x")
+    empty = make_mesh("empty", "IfcWall", [], [], "x")
+    boxes = [box_mesh(f"b{i}", (i, 0, 0), (i + 0.5 + i / 10, 2, 3)) for i in range(12)]
+    return [stacked, sheet, fan, empty, *boxes]
+
+
+@pytest.mark.parametrize("source", ["edges", "sample:fc_residential_ifc4.ifc",
+                                    "corpus:archicad22_es_prototipo2016.ifc",
+                                    "corpus:renga_house_ifc2x3.ifc",
+                                    "corpus:lake_kegonsa_revit2014_feet.ifc"])
+def test_footprints_at_once_are_the_footprints_one_by_one(source):
+    """Issue 10: the area engine draws a run of storeys' footprints in one call
+    (``footprints``), half the time of one by one. Each must be exactly ``footprint``'s
+    (the same coordinates, in the same order), whichever way the call settles it."""
+    import shapely
+
+    from cimcheck.geometry.footprint import footprints
+    from tests.cli.test_cli import SAMPLES
+    from tests.conftest import corpus_file
+
+    if source == "edges":
+        meshes = _edge_meshes()
+    else:
+        kind, name = source.split(":")
+        meshes = list(analyse(SAMPLES / name if kind == "sample" else corpus_file(name),
+                              use_cache=False).meshes.values())
+    together = footprints(meshes)
+    assert len(together) == len(meshes) > 8
+    for mesh, shape in zip(meshes, together, strict=True):
+        alone = footprint(mesh)
+        assert shape.is_empty == alone.is_empty, mesh.global_id
+        if not alone.is_empty:
+            assert shapely.to_wkb(shape) == shapely.to_wkb(alone), mesh.global_id
+    if source == "edges":
+        # 4 × 3 and 4 × 4 overlapping on 2 × 2 (x 2–4, y 1–3): the overlap counted once.
+        assert together[0].area == pytest.approx(12 + 16 - 2 * 2)
+        assert together[1].area == pytest.approx(6.0) and together[3].is_empty
