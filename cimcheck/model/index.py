@@ -245,32 +245,54 @@ def cyclic_placements(file: ifcopenshell.file) -> set[int]:
         current: ifcopenshell.entity_instance | None = start
         verdict = 2
         while current is not None:
-            mark = state.get(current.id())
+            step_id = current.id()
+            mark = state.get(step_id)
             if mark == 1:
                 verdict = 3
                 break
             if mark in (2, 3):
                 verdict = mark
                 break
-            state[current.id()] = 1
-            walk.append(current.id())
-            current = getattr(current, "PlacementRelTo", None)
+            state[step_id] = 1
+            walk.append(step_id)
+            current = _attribute(current, "PlacementRelTo")
         for step_id in walk:
             state[step_id] = verdict
     return {step_id for step_id, mark in state.items() if mark == 3}
 
 
 def _placement_z(product: ifcopenshell.entity_instance, length_to_m: float,
-                 broken: set[int] | frozenset[int] = frozenset()) -> float | None:
+                 broken: set[int] | frozenset[int] = frozenset(),
+                 placed: dict[int, np.ndarray] | None = None) -> float | None:
+    """Height of a product's placement in metres; None where its chain loops.
+
+    ``placed``: world matrices of the placements met so far, by STEP id (the storeys of a
+    tower share their building's and site's: each is computed once).
+    """
     placement = getattr(product, "ObjectPlacement", None)
     if placement is None:
         return 0.0
     if placement.id() in broken:
         return None
     try:
-        return float(ifcopenshell.util.placement.get_local_placement(placement)[2][3]) * length_to_m
+        return float(_world_matrix(placement, {} if placed is None else placed)[2][3]) \
+            * length_to_m
     except (AttributeError, RuntimeError, TypeError, ValueError):
         return 0.0
+
+
+def _world_matrix(placement: ifcopenshell.entity_instance,
+                  placed: dict[int, np.ndarray]) -> np.ndarray:
+    """``ifcopenshell.util.placement.get_local_placement``, each placement computed once."""
+    step_id = placement.id()
+    matrix = placed.get(step_id)
+    if matrix is None:
+        rel_to = placement.PlacementRelTo
+        parent = np.eye(4) if rel_to is None else _world_matrix(rel_to, placed)
+        matrix = np.dot(parent, ifcopenshell.util.placement.get_axis2placement(
+            placement.RelativePlacement))
+        placed[step_id] = matrix
+    return matrix
 
 
 class _Tree:
@@ -471,9 +493,10 @@ def _storeys(file: ifcopenshell.file, model: LoadedModel, diagnostics: list[Diag
              tree: _Tree, broken: set[int]) -> list[StoreyRecord]:
     units = model.units
     raw: list[_RawStorey] = []
+    placed: dict[int, np.ndarray] = {}
     for storey in file.by_type("IfcBuildingStorey"):
         building = tree.ancestor(storey, "IfcBuilding")
-        base_z = _placement_z(storey, units.length_to_m, broken)
+        base_z = _placement_z(storey, units.length_to_m, broken, placed)
         elevation = storey.Elevation
         if elevation is not None and (isinstance(elevation, bool)
                                       or not isinstance(elevation, (int, float))
