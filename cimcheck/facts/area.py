@@ -53,9 +53,10 @@ log = logging.getLogger(__name__)
 
 __all__ = ["MIN_STOREYS_PER_PROCESS", "compute_areas"]
 
-#: Groups of elements whose footprints the engine seldom needs (a bay window's, not every
-#: window's): drawn one by one.
-_ASKED_RARELY = frozenset({"windows", "railings"})
+#: Groups of elements whose footprints the engine draws for every storey it measures: the
+#: rest (a bay window's, not every window's; some of a structural model's beams) are
+#: drawn one by one, as asked for.
+_ASKED_ALL = frozenset({"walls", "spaces", "slabs", "columns", "curtain_walls"})
 
 #: Footprints are drawn for runs of this many storeys of a building at once: enough
 #: meshes for one call to pay, few enough that processes measuring neighbouring runs of
@@ -103,9 +104,9 @@ def compute_areas(
             # storey and the storeys near it at once (``footprints``: half the time of one
             # at a time): the slabs the covers need here, the walls and rooms a storey
             # needs where it is measured (a forked process measures a run of storeys).
-            # Windows and railings are asked for one by one, and rarely.
+            # Other elements (windows, railings, parts) are drawn one by one, as asked for.
             record = index.by_id.get(gid)
-            wanted = [gid] if record is None or record.group in _ASKED_RARELY else [gid, *(
+            wanted = [gid] if record is None or record.group not in _ASKED_ALL else [gid, *(
                 e.global_id for storey in near.get(record.storey_id, (record.storey_id,))
                 for e in index.elements_by_storey.get(storey, ())
                 if e.group == record.group and e.global_id not in known
