@@ -369,7 +369,8 @@ def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
     head_key = None if args.no_cache else resultcache.key_for(
         analysis.model.sha256, "check-areas", lang=args.lang, file=model.name,
         measurement=measurement_key(analysis, args.pack, project))
-    document, text, tail = _check_document(args, analysis, run, head_key)
+    document, text, tail = _check_document(args, analysis, run, head_key,
+                                           reuse=cached is not None)
     if args.xlsx or args.diagrams:
         _export(run, table, args)
     if args.bcf:
@@ -400,13 +401,17 @@ _HEAD_KEYS = ("cimcheck_version", "model", "totals", "diagnostics")
 
 
 def _check_document(args: argparse.Namespace, analysis: Analysis, run: CheckRun,
-                    head_key: str | None) -> tuple[dict[str, Any], bytes | None, bytes | None]:
+                    head_key: str | None, *, reuse: bool
+                    ) -> tuple[dict[str, Any], bytes | None, bytes | None]:
     """Build a check's document in its two parts: the areas, then the verdict.
 
     The areas part (storeys, items, evidence: 23 of the 25 MB at 100,000 elements) depends
     on the model and its measurement alone. It is cached under ``head_key`` as the keys a
     report reads and its text, so a re-check under another site area, limit or household
     count only builds the verdict and joins the texts (``resultcache.join_documents``).
+    ``reuse``: the analysis came from the cache too (``check_cached``). A fresh analysis
+    builds the part again: its notes on the caches themselves (an entry found damaged)
+    are its own.
 
     Returns
     -------
@@ -433,7 +438,7 @@ def _check_document(args: argparse.Namespace, analysis: Analysis, run: CheckRun,
         text = resultcache.document_text(whole) if encode else None
         return {k: whole[k] for k in _HEAD_KEYS}, text
 
-    cached = resultcache.load_object(head_key)
+    cached = resultcache.load_object(head_key) if reuse else None
     if isinstance(cached, tuple) and len(cached) == 2 and isinstance(cached[0], dict) \
             and isinstance(cached[1], bytes):
         head, head_text = cached

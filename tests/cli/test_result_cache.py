@@ -597,3 +597,20 @@ def test_a_broken_pack_is_said_before_the_model_is_analysed(house_path, monkeypa
     assert main(["check", str(house_path), "--lang", "en"], out=io.StringIO()) == 2
     assert "pack" in err.getvalue().lower() and "Traceback" not in err.getvalue()
     assert closed or damage == "yaml"            # a YAML error stops before any worker
+
+
+def test_a_fresh_analysis_writes_its_own_notes_on_the_caches(residential):
+    """The areas part of a check's document is reused only with an analysis read back
+    from the cache: an analysis made afresh writes its own, with what it found on the way
+    (here a damaged geometry cache entry, which the cached part never saw)."""
+    from cimcheck.geometry import cache as geometry_cache
+
+    _check(residential)
+    for entry in geometry_cache.cache_dir().glob("*.npz"):
+        entry.write_bytes(b"not a numpy archive")
+    for entry in resultcache._folder().glob("*.pickle"):
+        head = entry.read_bytes().partition(b"\n")[2]
+        if b"cimcheck.analysis" in head:              # the snapshot: analysed afresh
+            entry.unlink()
+    _, document = _check(residential, "--site-area", "1600")
+    assert "geometry.cache_corrupt" in [d["code"] for d in document["diagnostics"]]
