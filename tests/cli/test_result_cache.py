@@ -614,3 +614,13 @@ def test_a_fresh_analysis_writes_its_own_notes_on_the_caches(residential):
             entry.unlink()
     _, document = _check(residential, "--site-area", "1600")
     assert "geometry.cache_corrupt" in [d["code"] for d in document["diagnostics"]]
+
+
+def test_the_fingerprint_reads_the_geometry_librarys_version_as_installed():
+    """The code fingerprint names the installed ifcopenshell (its meshes are cached under
+    it); read from its .dist-info folder, as ``importlib.metadata`` reports it."""
+    from importlib import metadata
+
+    assert resultcache._library_version("ifcopenshell") == metadata.version("ifcopenshell")
+    assert resultcache._library_version("shapely") == metadata.version("shapely")
+    assert resultcache._library_version("no-such-library-here") == "no-no-such-library-here"
