@@ -218,13 +218,21 @@ def _done_before(task: Task) -> dict[str, Any] | None:
     return row
 
 
+#: What the fork server imports once for every worker: the whole core. The pipeline
+#: imports the geometry stack only when it analyses, so it is named here (without it a
+#: worker imported ifcopenshell, numpy and shapely itself: 156 models a minute on one
+#: core instead of 202, the corpus ×3 through ``bench/batch.py``).
+PRELOADED = ("cimcheck.pipeline", "cimcheck.model.index", "cimcheck.geometry.cache",
+             "cimcheck.geometry.tessellate", "cimcheck.facts.area", "cimcheck.engine.evaluate",
+             "cimcheck.present.check", "cimcheck.present.excel", "cimcheck.engine.checks")
+
+
 def _local(tasks: list[Task], jobs: int, timeout: float) -> Iterator[dict[str, Any]]:
     """Run tasks in worker processes, ``jobs`` at a time; one retry after a crash."""
     # A fork server with the core imported: each model gets a fresh process (isolation,
     # timeouts, crashes its own) without paying for the imports again (spawn: ~0.5 s).
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["cimcheck.pipeline", "cimcheck.present.check",
-                                    "cimcheck.present.excel", "cimcheck.engine.checks"])
+    context.set_forkserver_preload(list(PRELOADED))
     queue: list[tuple[Task, int]] = [(task, 0) for task in tasks]
     running: dict[Any, tuple[Task, int, Any, float]] = {}
     while queue or running:
