@@ -297,10 +297,9 @@ def save_snapshot(analysis: Analysis, *, background: bool = False) -> None:
     from cimcheck import resultcache
     from cimcheck.forkmap import in_background
 
-    model = replace(analysis.model, file=cast("Any", _FILE_NOT_LOADED))
-    index = replace(analysis.index, elements=cast("Any", _NOT_KEPT),
-                    zones=cast("Any", _NOT_KEPT))
-    snapshot = replace(analysis, model=model, index=index, meshes={})
+    slim = without_model_data(analysis)
+    snapshot = replace(slim, index=replace(analysis.index, elements=cast("Any", _NOT_KEPT),
+                                           zones=cast("Any", _NOT_KEPT)))
     key = _snapshot_key(analysis.model.sha256)
     if background:
         in_background(lambda: resultcache.save_object(key, snapshot))
