@@ -23,6 +23,7 @@ and 3.0 are written with ``bcf-client`` (import name ``bcf``).
 
 from __future__ import annotations
 
+import datetime
 import io
 import uuid
 from collections.abc import Iterable
@@ -396,8 +397,25 @@ class Topic(NamedTuple):
 
     @property
     def last_comment(self) -> str:
-        """Return the newest comment's text ("" without comments)."""
-        return max(self.comments)[2] if self.comments else ""
+        """Return the newest comment's text ("" without comments).
+
+        Newest by the instant its date names: BCF dates are ``xs:dateTime`` with any
+        offset (BIMcollab and Revit write local time with ``+08:00``, bcf-client UTC with
+        ``Z``), so the texts do not sort as the instants do.
+        """
+        if not self.comments:
+            return ""
+        return max(enumerate(self.comments),
+                   key=lambda c: (_instant(c[1][0]), c[0]))[1][2]
+
+
+def _instant(date: str) -> datetime.datetime:
+    """Read an ``xs:dateTime``; no offset is read as UTC, an unreadable date as the oldest."""
+    try:
+        when = datetime.datetime.fromisoformat(date.strip())
+    except ValueError:
+        return datetime.datetime.min.replace(tzinfo=datetime.UTC)
+    return when if when.tzinfo is not None else when.replace(tzinfo=datetime.UTC)
 
 
 def read_bcf(path: str | Path) -> dict[str, Topic]:

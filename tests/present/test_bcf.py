@@ -146,3 +146,19 @@ def test_bcf_summary_says_which_topics_are_still_found(tmp_path):
     assert "(still found)" in result.stdout and "[Open]" in result.stdout
     bad = run("bcf-summary", str(model), "--lang", "en")
     assert bad.returncode == 2 and "is not a BCF file" in bad.stderr
+
+
+def test_the_newest_comment_is_the_latest_instant_whatever_the_offset() -> None:
+    """BIMcollab and Revit date comments in local time (+08:00), bcf-client in UTC (Z):
+    10:00+08:00 is 02:00Z, older than 09:00Z, though its text sorts after it."""
+    from cimcheck.present.bcf import Topic
+
+    topic = Topic("g", "t", "Open", (), (), (
+        ("2026-12-02T09:00:00Z", "a", "exported"),
+        ("2026-12-02T10:00:00+08:00", "b", "local morning"),
+        ("2026-12-02T18:30:00+08:00", "c", "reviewer, later"),
+        ("not a date", "d", "unreadable"),
+    ))
+    assert topic.last_comment == "reviewer, later"
+    assert Topic("g", "t", "Open", (), (), topic.comments[:2]).last_comment == "exported"
+    assert Topic("g", "t", "Open", (), (), ()).last_comment == ""
