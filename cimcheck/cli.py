@@ -283,9 +283,10 @@ def _print_check(doc: dict[str, Any], lang: str, out: TextIO) -> None:
     _table([tr(k, lang) for k in ("cli.col_indicator", "cli.col_value", "cli.col_from")],
            rows, out)
     w(f"\n{tr('cli.findings', lang)}:\n")
-    for finding in sorted(doc["findings"], key=lambda f: severity_rank(f["status"])):
-        w(f"  [{tr('status.' + finding['status'], lang)}] {finding['rule_id']} "
-          f"{finding['message']}\n")
+    labels = {s: tr(f"status.{s}", lang) for s in {f["status"] for f in doc["findings"]}}
+    rank = {s: severity_rank(s) for s in labels}
+    w("".join(f"  [{labels[f['status']]}] {f['rule_id']} {f['message']}\n"
+              for f in sorted(doc["findings"], key=lambda f: rank[f["status"]])))
     _print_diagnostics(doc["diagnostics"], lang, out)
     w(f"\n{tr('cli.result', lang)}: {tr('status.' + doc['result'], lang)}\n")
 
@@ -323,7 +324,6 @@ def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
         check,
         check_cached,
         give_back_memory,
-        measurement_key,
         save_snapshot,
         start_preflight,
         without_model_data,
@@ -334,7 +334,14 @@ def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
     # pre-flight come from the cache, and the file is not opened at all. Exports
     # (options is None) draw the geometry: they take the whole path.
     cached = None if options is None or sha256 is None else check_cached(
-        model, args.pack, project, cli_inputs=cli_inputs, sha256=sha256)
+        model, args.pack, project, cli_inputs=cli_inputs, sha256=sha256, with_table=False)
+    head = None
+    if cached is not None:
+        analysis, run = cached
+        head = _cached_head(args, analysis, project)
+        if head is None:            # the areas part is built again: it draws the table
+            cached = check_cached(model, args.pack, project, cli_inputs=cli_inputs,
+                                  sha256=sha256)
     if cached is not None:
         analysis, run = cached
     else:
@@ -366,11 +373,8 @@ def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
             analysis = without_model_data(analysis)
             give_back_memory()
     table = run.table
-    head_key = None if args.no_cache else resultcache.key_for(
-        analysis.model.sha256, "check-areas", lang=args.lang, file=model.name,
-        measurement=measurement_key(analysis, args.pack, project))
-    document, text, tail = _check_document(args, analysis, run, head_key,
-                                           reuse=cached is not None)
+    head_key = None if args.no_cache else _head_key(args, analysis, project)
+    document, text, tail = _check_document(args, analysis, run, project, head_key, head=head)
     if args.xlsx or args.diagrams:
         _export(run, table, args)
     if args.bcf:
@@ -400,8 +404,35 @@ SPLIT_DOCUMENT_ITEMS = 2000
 _HEAD_KEYS = ("cimcheck_version", "model", "totals", "diagnostics")
 
 
+def _head_key(args: argparse.Namespace, analysis: Analysis, project: ProjectFile) -> str:
+    """Key of a check document's areas part (see ``_check_document``)."""
+    from pathlib import Path
+
+    from cimcheck import resultcache
+    from cimcheck.pipeline import measurement_key
+
+    return resultcache.key_for(analysis.model.sha256, "check-areas", lang=args.lang,
+                               file=Path(args.model).name,
+                               measurement=measurement_key(analysis, args.pack, project))
+
+
+def _cached_head(args: argparse.Namespace, analysis: Analysis,
+                 project: ProjectFile) -> tuple[dict[str, Any], bytes] | None:
+    """Return the cached areas part of a check document (its head keys and text), or None."""
+    from cimcheck import resultcache
+
+    if args.no_cache:
+        return None
+    cached = resultcache.load_object(_head_key(args, analysis, project))
+    if isinstance(cached, tuple) and len(cached) == 2 and isinstance(cached[0], dict) \
+            and isinstance(cached[1], bytes):
+        return cached
+    return None
+
+
 def _check_document(args: argparse.Namespace, analysis: Analysis, run: CheckRun,
-                    head_key: str | None, *, reuse: bool
+                    project: ProjectFile, head_key: str | None, *,
+                    head: tuple[dict[str, Any], bytes] | None
                     ) -> tuple[dict[str, Any], bytes | None, bytes | None]:
     """Build a check's document in its two parts: the areas, then the verdict.
 
@@ -409,9 +440,9 @@ def _check_document(args: argparse.Namespace, analysis: Analysis, run: CheckRun,
     on the model and its measurement alone. It is cached under ``head_key`` as the keys a
     report reads and its text, so a re-check under another site area, limit or household
     count only builds the verdict and joins the texts (``resultcache.join_documents``).
-    ``reuse``: the analysis came from the cache too (``check_cached``). A fresh analysis
-    builds the part again: its notes on the caches themselves (an entry found damaged)
-    are its own.
+    ``head``: that part from the cache (``_cached_head``), when the analysis came from
+    the cache too (``check_cached``). A fresh analysis builds the part again: its notes on
+    the caches themselves (an entry found damaged) are its own.
 
     Returns
     -------
@@ -423,34 +454,46 @@ def _check_document(args: argparse.Namespace, analysis: Analysis, run: CheckRun,
         The verdict's text, when the areas part is cached (``save_answer``'s ``joined``).
     """
     from cimcheck import resultcache
-    from cimcheck.forkmap import fork_map, in_background
-    from cimcheck.present.areas import areas_dict
-    from cimcheck.present.check import verdict_dict
+    from cimcheck.forkmap import fork_map
+    from cimcheck.pipeline import save_object, verdict_key
+    from cimcheck.present.check import ModelTexts, verdict_dict, verdict_document
 
     encode = bool(args.json) or head_key is not None
+    # What the model alone decides is written from its cached text on a re-check from the
+    # cache (14 of the 25 MB at 100,000 elements; 0.5 s to render and encode).
+    texts_key = None if head_key is None else resultcache.key_for(
+        analysis.model.sha256, "verdict-texts", lang=args.lang,
+        verdict=verdict_key(analysis, args.pack, project))
+    texts = resultcache.load_object(texts_key) if head is not None else None
 
     def verdict() -> tuple[dict[str, Any], bytes | None]:
-        part = verdict_dict(run, args.lang)
-        return part, resultcache.document_text(part) if encode else None
+        if not encode:
+            return verdict_dict(run, args.lang), None
+        part, text, made = verdict_document(
+            run, args.lang, texts if isinstance(texts, ModelTexts) else None)
+        if made is not texts:
+            save_object(texts_key, made, background=True)
+        return part, text
 
     def areas() -> tuple[dict[str, Any], bytes | None]:
+        from cimcheck.present.areas import areas_dict  # with the geometry stack
+
         whole = areas_dict(analysis, run.table, args.lang)
         text = resultcache.document_text(whole) if encode else None
         return {k: whole[k] for k in _HEAD_KEYS}, text
 
-    cached = resultcache.load_object(head_key) if reuse else None
-    if isinstance(cached, tuple) and len(cached) == 2 and isinstance(cached[0], dict) \
-            and isinstance(cached[1], bytes):
-        head, head_text = cached
+    head_text: bytes | None
+    if head is not None:
+        head_part, head_text = head
         part, part_text = verdict()
     else:
         jobs = [verdict, areas]
         processes = 2 if len(run.table.items) >= SPLIT_DOCUMENT_ITEMS else 1
-        (part, part_text), (head, head_text) = fork_map(lambda job: job(), jobs, processes)
+        (part, part_text), (head_part, head_text) = fork_map(lambda job: job(), jobs,
+                                                             processes)
         if head_key is not None and head_text is not None:
-            stored = (head, head_text)
-            in_background(lambda: resultcache.save_object(head_key, stored))
-    document = head | part
+            save_object(head_key, (head_part, head_text), background=True)
+    document = head_part | part
     text = resultcache.join_documents(head_text, part_text) \
         if args.json and head_text is not None and part_text is not None else None
     return document, text, part_text if head_key is not None else None

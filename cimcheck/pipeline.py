@@ -26,9 +26,12 @@ from cimcheck.progress import NullProgress, Progress, scaled
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
 
+    from cimcheck.engine.evaluate import ModelVerdict
     from cimcheck.engine.pack import RulePack
     from cimcheck.engine.preflight import IdsRunner
     from cimcheck.engine.project import ProjectFile
+    from cimcheck.facts.height import BuildingHeight
+    from cimcheck.facts.items import AreaTable
     from cimcheck.facts.params import AreaParams
     from cimcheck.geometry.mesh import Mesh
     from cimcheck.model.loader import LoadedModel
@@ -278,6 +281,21 @@ def give_back_memory() -> None:
     trim(0)
 
 
+def save_object(key: str | None, value: Any, *, background: bool = False) -> None:
+    """``resultcache.save_object``; ``background``: pickled and written by a forked child.
+
+    While the caller goes on (``forkmap.in_background``; the command line's ``main`` joins
+    it): at 100,000 products the analysis and its measurement take a second to pickle.
+    """
+    from cimcheck import resultcache
+    from cimcheck.forkmap import in_background
+
+    if background:
+        in_background(lambda: resultcache.save_object(key, value))
+    else:
+        resultcache.save_object(key, value)
+
+
 def _snapshot_key(sha256: str) -> str:
     from cimcheck import resultcache
 
@@ -294,17 +312,11 @@ def save_snapshot(analysis: Analysis, *, background: bool = False) -> None:
     """
     from dataclasses import replace
 
-    from cimcheck import resultcache
-    from cimcheck.forkmap import in_background
 
     slim = without_model_data(analysis)
     snapshot = replace(slim, index=replace(analysis.index, elements=cast("Any", _NOT_KEPT),
                                            zones=cast("Any", _NOT_KEPT)))
-    key = _snapshot_key(analysis.model.sha256)
-    if background:
-        in_background(lambda: resultcache.save_object(key, snapshot))
-    else:
-        resultcache.save_object(key, snapshot)
+    save_object(_snapshot_key(analysis.model.sha256), snapshot, background=background)
 
 
 def _measure_key(analysis: Analysis, params: AreaParams,
@@ -317,6 +329,53 @@ def _measure_key(analysis: Analysis, params: AreaParams,
     return resultcache.key_for(analysis.model.sha256, "measurement",
                                geometry=analysis.geometry.cache_key, params=asdict(params),
                                overrides={k: list(v) for k, v in sorted(overrides.items())})
+
+
+def _verdict_key(analysis: Analysis, pack: RulePack, project: ProjectFile,
+                 measure_key: str) -> str | None:
+    """Key of a ``ModelVerdict``: what decides it.
+
+    The measurement, the pack's rules and effective parameters (after the project's
+    overrides), and the bytes of its pre-flight's IDS files. None when an IDS file cannot
+    be read (the pre-flight says why, every time).
+    """
+    import json
+
+    from cimcheck import resultcache
+    from cimcheck.engine.params import effective_parameters
+
+    try:
+        ids = {str(f): hashlib.sha256(f.read_bytes()).hexdigest()
+               for files in _preflight_files(pack) for f in files}
+    except OSError:
+        return None
+    decides = json.dumps([pack.id, pack.version, list(pack.chain), list(pack.rules),
+                          effective_parameters(pack, project)], sort_keys=True, default=str)
+    return resultcache.key_for(analysis.model.sha256, "model-verdict", measurement=measure_key,
+                               pack=hashlib.sha256(decides.encode()).hexdigest(), ids=ids)
+
+
+def _judge(analysis: Analysis,  # noqa: PLR0913 - the measurement, pack, project, caches
+           measured: tuple[AreaTable, list[BuildingHeight]] | None, pack: RulePack,
+           project: ProjectFile, *, cli_inputs: dict[str, Any] | None, ids_runner: IdsRunner,
+           key: str | None, background: bool, model: ModelVerdict | None = None) -> CheckRun:
+    """Judge the model under the pack and project, the model's part from the cache if kept.
+
+    ``measured``: the area table and building heights. ``model``: the model's part, when
+    the caller has read it already; ``measured`` may be None only then.
+    """
+    from cimcheck import resultcache
+    from cimcheck.engine.evaluate import ModelVerdict, judge, judge_model
+
+    if model is None:
+        model = resultcache.load_object(key)
+    if not isinstance(model, ModelVerdict):
+        assert measured is not None, "no table to judge and no cached model verdict"
+        model = judge_model(analysis, measured[0], pack, project, ids_runner=ids_runner,
+                            heights=measured[1])
+        save_object(key, model, background=background)
+    return judge(analysis, model, pack, project, cli_inputs=cli_inputs,
+                 table=measured[0] if measured is not None else None)
 
 
 def measurement_key(analysis: Analysis, pack_id: str | None = None,
@@ -336,10 +395,29 @@ def measurement_key(analysis: Analysis, pack_id: str | None = None,
                         project.overrides)
 
 
+def verdict_key(analysis: Analysis, pack_id: str | None = None,
+                project: ProjectFile | None = None) -> str | None:
+    """Key of what the model alone decides under this pack and project (``ModelVerdict``).
+
+    What is made from it alone (the text of its findings and ledger) may be cached under
+    it: another site area, limit or household count keeps it.
+    """
+    from cimcheck.engine.pack import load_pack
+    from cimcheck.engine.params import area_params, effective_parameters
+    from cimcheck.engine.project import ProjectFile
+
+    project = project or ProjectFile()
+    pack = load_pack(pack_id or project.pack or DEFAULT_PACK)
+    measure_key = _measure_key(analysis, area_params(effective_parameters(pack, project)),
+                               project.overrides)
+    return _verdict_key(analysis, pack, project, measure_key)
+
+
 def check_cached(path: str | Path, pack_id: str | None = None,
                  project: ProjectFile | None = None, *,
                  cli_inputs: dict[str, Any] | None = None,
-                 sha256: str | None = None) -> tuple[Analysis, CheckRun] | None:
+                 sha256: str | None = None,
+                 with_table: bool = True) -> tuple[Analysis, CheckRun] | None:
     """Check a model from the cache alone, or return None when anything is missing.
 
     A project change (site area, limits, households) or another pack with the same area
@@ -347,11 +425,14 @@ def check_cached(path: str | Path, pack_id: str | None = None,
     analysis snapshot, the measurement and the IDS results all cached for these bytes,
     the file is hashed and nothing else of it is read (issue 10: a re-check of a
     100,000-element model with a new site area took as long as the first check).
+    What the model alone decides (``evaluate.ModelVerdict``) comes from the cache too;
+    ``with_table=False`` leaves the area table (and ``run.table``) out when the caller
+    needs no more (at 100,000 elements reading it back takes 0.3 s).
     """
     from dataclasses import replace
 
     from cimcheck import resultcache
-    from cimcheck.engine.evaluate import evaluate
+    from cimcheck.engine.evaluate import ModelVerdict
     from cimcheck.engine.pack import load_pack
     from cimcheck.engine.params import area_params, effective_parameters
     from cimcheck.engine.preflight import IdsRunner
@@ -367,16 +448,23 @@ def check_cached(path: str | Path, pack_id: str | None = None,
     analysis = replace(analysis, model=replace(analysis.model, path=path))
     project = project or ProjectFile()
     pack = load_pack(pack_id or project.pack or DEFAULT_PACK)
-    params = area_params(effective_parameters(pack, project))
-    measured = resultcache.load_object(_measure_key(analysis, params, project.overrides))
-    if not isinstance(measured, tuple) or len(measured) != 2:
-        return None
-    table, heights = measured
+    measure_key = _measure_key(analysis, area_params(effective_parameters(pack, project)),
+                               project.overrides)
+    key = _verdict_key(analysis, pack, project, measure_key)
     runner = IdsRunner(analysis.model)
-    if not all(runner.cached(files) for files in _preflight_files(pack)):
-        return None
-    return analysis, evaluate(analysis, table, pack, project, cli_inputs=cli_inputs,
-                              ids_runner=runner, heights=heights)
+    measured = None
+    model = resultcache.load_object(key)
+    if not isinstance(model, ModelVerdict) or with_table:
+        # The model's verdict under other parameters (or its table asked for): judged
+        # again from the cached measurement and pre-flight.
+        measured = resultcache.load_object(measure_key)
+        if not isinstance(measured, tuple) or len(measured) != 2:
+            return None
+        if not all(runner.cached(files) for files in _preflight_files(pack)):
+            return None
+    return analysis, _judge(analysis, measured, pack, project, cli_inputs=cli_inputs,
+                            ids_runner=runner, key=key, background=False,
+                            model=model if isinstance(model, ModelVerdict) else None)
 
 
 def _preflight_files(pack: RulePack) -> list[list[Path]]:
@@ -471,13 +559,13 @@ def check(analysis: Analysis, pack_id: str | None = None, project: ProjectFile |
         ``run.table`` is the area table it judged.
     """
     from cimcheck import resultcache
-    from cimcheck.engine.evaluate import evaluate
     from cimcheck.engine.pack import load_pack
     from cimcheck.engine.params import area_params, effective_parameters
     from cimcheck.engine.preflight import IdsRunner
     from cimcheck.engine.project import ProjectFile
     from cimcheck.facts.area import compute_areas
     from cimcheck.facts.height import building_heights
+    from cimcheck.results.packed import Packed
 
     project = project or ProjectFile()
     pack = load_pack(pack_id or project.pack or DEFAULT_PACK)
@@ -497,14 +585,15 @@ def check(analysis: Analysis, pack_id: str | None = None, project: ProjectFile |
             table = compute_areas(analysis, overrides=project.overrides, params=params,
                                   processes=processes)
             heights = building_heights(analysis, table)
-            if parallel:
-                from cimcheck.forkmap import in_background
-
-                measured = (table, heights)
-                in_background(lambda: resultcache.save_object(key, measured))
-            else:
-                resultcache.save_object(key, (table, heights))
-        return evaluate(analysis, table, pack, project, cli_inputs=cli_inputs,
-                        ids_runner=runner, heights=heights)
+            save_object(key, (table, heights), background=parallel)
+        verdict_key = _verdict_key(analysis, pack, project, key) if key is not None else None
+        run = _judge(analysis, (table, heights), pack, project, cli_inputs=cli_inputs,
+                     ids_runner=runner, key=verdict_key, background=parallel)
+        # A cached model verdict is read back here, not where the run is first looked at
+        # (the desktop app's UI thread).
+        for part in (run.ledger, *(seq for _, seq in getattr(run.findings, "segments", ()))):
+            if isinstance(part, Packed):
+                part.items  # noqa: B018 - unpickles them
+        return run
     finally:
         runner.close()

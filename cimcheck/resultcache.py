@@ -189,14 +189,85 @@ def document_text(document: dict[str, Any]) -> bytes:
     the standard library's rules; it also encodes anything orjson refuses.
 
     Raises ValueError for a NaN or an infinity (not JSON; no report number may be one).
+    A value or list member may be text already encoded (``spliced``, from ``value_text``
+    or ``members_text``): written as it is, it was vetted when it was made.
     """
     import orjson
 
-    json.dumps(document, ensure_ascii=False, allow_nan=False)
+    json.dumps(document, ensure_ascii=False, allow_nan=False, default=_vetted)
     try:
         return orjson.dumps(document, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
     except TypeError:       # orjson.JSONEncodeError: an integer over 64 bits, a key not text
-        return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+        whole = _unspliced(document)
+        return (json.dumps(whole, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def _vetted(value: Any) -> None:
+    """Let the standard encoder pass over spliced text (see ``document_text``)."""
+    import orjson
+
+    if isinstance(value, orjson.Fragment):
+        return None
+    message = f"Object of type {type(value).__name__} is not JSON serializable"
+    raise TypeError(message)
+
+
+#: The text ``document_text`` writes before and after a top-level member's value.
+_VALUE_HEAD, _VALUE_TAIL = b'{\n  "v": ', b"\n}\n"
+#: ... and before and after the members of a list that is a top-level member's value.
+_MEMBERS_HEAD, _MEMBERS_TAIL = b'{\n  "v": [\n    ', b"\n  ]\n}\n"
+
+
+def value_text(value: Any) -> bytes:
+    """Encode ``value`` as ``document_text`` writes a top-level member's value.
+
+    Spliced back (``spliced``) as that member, it gives the bytes the whole would.
+    """
+    text = document_text({"v": value})
+    return text[len(_VALUE_HEAD):-len(_VALUE_TAIL)]
+
+
+def members_text(items: list[Any]) -> bytes | None:
+    """Encode ``items`` as ``document_text`` writes the members of a top-level member's list.
+
+    Spliced back (``spliced``) as one member of that list, it stands for all of them;
+    None for no items (nothing to splice).
+    """
+    if not items:
+        return None
+    text = document_text({"v": items})
+    return text[len(_MEMBERS_HEAD):-len(_MEMBERS_TAIL)]
+
+
+def spliced(text: bytes) -> Any:
+    """Wrap text from ``value_text`` or ``members_text`` for ``document_text`` to write."""
+    import orjson
+
+    return orjson.Fragment(text)
+
+
+def _unspliced(value: Any) -> Any:
+    """Read spliced text back into values (for the standard encoder's way round)."""
+    import orjson
+
+    if isinstance(value, dict):
+        return {k: _unspliced(v) for k, v in value.items()}
+    if isinstance(value, list):
+        out: list[Any] = []
+        for item in value:
+            if isinstance(item, orjson.Fragment):
+                out.extend(json.loads(f"[{_contents(item)}]"))
+            else:
+                out.append(_unspliced(item))
+        return out
+    if isinstance(value, orjson.Fragment):
+        return json.loads(_contents(value))
+    return value
+
+
+def _contents(fragment: Any) -> str:
+    contents = fragment.contents
+    return contents.decode("utf-8") if isinstance(contents, bytes) else str(contents)
 
 
 def join_documents(head: bytes, tail: bytes) -> bytes:
@@ -215,7 +286,7 @@ def join_documents(head: bytes, tail: bytes) -> bytes:
         if not (text.startswith(b"{\n") and text.endswith(b"\n}\n")):
             message = "join_documents: not the text of an indented, non-empty JSON object"
             raise ValueError(message)
-    return head[:-3] + b",\n" + tail[2:]
+    return b"".join((memoryview(head)[:-3], b",\n", memoryview(tail)[2:]))   # one copy
 
 
 #: A cached check document stored as a reference to its areas part (an object entry of

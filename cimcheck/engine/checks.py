@@ -52,6 +52,10 @@ class CheckKind:
     func: Callable[[Context, dict[str, Any]], None]
     module: str
     order: int = 0
+    #: False: the kind reads the model's measurement and the pack's parameters only, never
+    #: the project's inputs (site area, limits, households), so its findings stand for any
+    #: project (``evaluate.judge_model``). Area kinds never read them.
+    reads_inputs: bool = True
 
 
 _REGISTRY: dict[str, CheckKind] = {}
@@ -70,13 +74,15 @@ CheckFunc = Callable[["Context", dict[str, Any]], None]
 
 
 def register_check(name: str, *, phase: str, params: dict[str, ParamSpec],
-                   order: int | None = None,
+                   order: int | None = None, reads_inputs: bool = True,
                    replace: bool = False) -> Callable[[CheckFunc], CheckFunc]:
     """Register a check kind (use as a decorator).
 
     Area kinds build the ledger in a fixed ``order`` whatever the pack's rule order (the
     height multiplier before the exemptions taken from the multiplied area); an area kind
     without one, or two with the same, is a registration error, raised at import time.
+    A finding kind that judges the model alone (``reads_inputs=False``) is run once per
+    measurement and pack, whatever the project: reading an input there is an error.
     """
     key = name.strip().lower()
     if phase not in PHASES:
@@ -94,7 +100,8 @@ def register_check(name: str, *, phase: str, params: dict[str, ParamSpec],
         if key in _REGISTRY and not replace:
             message = f"check kind '{key}' is already registered by {_REGISTRY[key].module}"
             raise DuplicateCheckError(message)
-        _REGISTRY[key] = CheckKind(key, phase, params, func, func.__module__, order or 0)
+        _REGISTRY[key] = CheckKind(key, phase, params, func, func.__module__, order or 0,
+                                   reads_inputs and phase != "area")
         return func
 
     return decorator
@@ -493,7 +500,7 @@ def site_area_required(ctx: Context, rule: dict[str, Any]) -> None:
                 unit="m²", indicator="site_area_m2")
 
 
-@register_check("exempt_ratio_warning", phase="finding", params={
+@register_check("exempt_ratio_warning", phase="finding", reads_inputs=False, params={
     "ratio": ParamSpec(("number",), True),
 })
 def exempt_ratio_warning(ctx: Context, rule: dict[str, Any]) -> None:
@@ -506,7 +513,7 @@ def exempt_ratio_warning(ctx: Context, rule: dict[str, Any]) -> None:
             measured=share, required=ratio)
 
 
-@register_check("confirm_inferred", phase="finding", params={})
+@register_check("confirm_inferred", phase="finding", reads_inputs=False, params={})
 def confirm_inferred(ctx: Context, rule: dict[str, Any]) -> None:
     """Every item decided by name or geometry alone asks the reviewer to confirm it."""
     for item in ctx.table.items:
@@ -516,7 +523,7 @@ def confirm_inferred(ctx: Context, rule: dict[str, Any]) -> None:
                     reason=item.evidence[0].as_text() if item.evidence else "")
 
 
-@register_check("declared_mismatch", phase="finding", params={})
+@register_check("declared_mismatch", phase="finding", reads_inputs=False, params={})
 def declared_mismatch(ctx: Context, rule: dict[str, Any]) -> None:
     """Report declared areas and coefficients that differ from the derived ones."""
     for c in ctx.table.comparisons:
@@ -531,7 +538,7 @@ def declared_mismatch(ctx: Context, rule: dict[str, Any]) -> None:
                     detail=d.text)
 
 
-@register_check("ids_preflight", phase="finding", params={
+@register_check("ids_preflight", phase="finding", reads_inputs=False, params={
     "ids": ParamSpec(("list",), True),
 })
 def ids_preflight(ctx: Context, rule: dict[str, Any]) -> None:
@@ -560,7 +567,7 @@ MEASUREMENT_WARNINGS = frozenset({
 })
 
 
-@register_check("storey_plausibility", phase="finding", params={})
+@register_check("storey_plausibility", phase="finding", reads_inputs=False, params={})
 def storey_plausibility(ctx: Context, rule: dict[str, Any]) -> None:
     """Warn wherever a storey could not be measured right, saying why (a number or a why)."""
     for d in ctx.table.diagnostics:

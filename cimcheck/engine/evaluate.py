@@ -9,6 +9,10 @@
     indicators     far area, plot ratio, exempt areas, density, green ratio, height …
     finding phase  limits, service space, exempt-ratio warning, please-confirm, declared
 
+``judge_model`` runs what the model alone decides (the area phase, the finding kinds that
+read no project input); ``judge`` adds the inputs, the indicators they make and the
+findings of the kinds that read them. A project change keeps the first (cached).
+
 A check that raises becomes an ERROR finding and the run goes on: one broken rule must not
 hide what the others found. Nothing here touches geometry: switching pack or project never
 re-tessellates.
@@ -17,25 +21,28 @@ re-tessellates.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cimcheck.analysis import Analysis
 from cimcheck.engine.checks import CheckKind, Context, get_check
 from cimcheck.engine.pack import RulePack
 from cimcheck.engine.params import effective_parameters
 from cimcheck.engine.project import ProjectFile, resolve_inputs
-from cimcheck.facts.height import BuildingHeight, building_heights
-from cimcheck.facts.items import AreaTable
-from cimcheck.facts.totals import totals
-from cimcheck.results.finding import CheckRun, LedgerEntry, Status
+from cimcheck.results.finding import CheckRun, Finding, LedgerEntry, Status
+from cimcheck.results.packed import Packed, Segments
 from cimcheck.version import __version__
-from cimcheck.vocab import EXEMPT_CATEGORIES
+from cimcheck.vocab import EXEMPT_CATEGORIES, worst_status
+
+if TYPE_CHECKING:   # a project change judges a cached verdict without the geometry stack
+    from cimcheck.facts.height import BuildingHeight
+    from cimcheck.facts.items import AreaTable
 
 log = logging.getLogger(__name__)
 
-__all__ = ["evaluate"]
+__all__ = ["ModelVerdict", "evaluate", "judge", "judge_model"]
 
 
 
@@ -68,6 +75,220 @@ def _run(ctx: Context, rule: dict[str, Any]) -> None:
                 error=f"{type(err).__name__}: {err}")
 
 
+class _NoInputs(dict[str, Any]):
+    """The inputs of a context that judges the model alone: reading one is an error."""
+
+    def _refuse(self, key: object, *_default: Any) -> Any:
+        message = (f"input {key!r} read by a check kind registered with "
+                   f"reads_inputs=False (it would be judged once for every project)")
+        raise LookupError(message)
+
+    __getitem__ = get = __contains__ = _refuse
+
+
+@dataclass(frozen=True)
+class ModelVerdict:
+    """What a pack decides from a model's measurement alone, whatever the project.
+
+    The area phase (the 计容 ledger and its indicators) and the findings of the kinds that
+    never read the project's inputs (``reads_inputs=False``: items to confirm, declared
+    mismatches, measurement warnings, the IDS pre-flight, the exempt-share warning). A
+    project change (another site area, limit or household count) keeps it; ``judge``
+    adds the rest. On a 100,000-element model this is nearly all of an evaluation (13,000
+    items to confirm), so ``pipeline`` caches it beside the measurement.
+
+    Attributes
+    ----------
+    ledger : Packed of LedgerEntry
+    area_indicators : dict
+        What the area kinds set (green areas and credits), in the order they set it.
+    indicators : dict
+        The indicators the measurement alone gives (building, plot-ratio, exempt,
+        footprint, green and service areas; building heights).
+    findings : dict of rule id to Packed of Finding
+        What each rule said (summary: their worst status, None without findings): the
+        area rules (a storey-height multiplier's warning), then every enabled finding rule
+        of a kind that reads no input.
+    preflight : tuple of dict
+    totals : dict
+        ``facts.totals.totals`` of the table.
+
+    Its ledger and findings are ``results.packed.Packed``: a re-check from the cache that
+    writes them from their cached text never unpickles them.
+    households, household_source
+        The households the model declares (the project's count wins over them).
+    """
+
+    ledger: Packed[LedgerEntry]
+    area_indicators: dict[str, Any]
+    indicators: dict[str, Any]
+    findings: dict[str, Packed[Finding]]
+    preflight: tuple[dict[str, Any], ...]
+    totals: dict[str, Any]
+    households: int | None
+    household_source: str | None
+
+
+def _packed(findings: list[Finding]) -> Packed[Finding]:
+    return Packed(findings, summary=worst_status(f.status for f in findings)
+                  if findings else None)
+
+
+def judge_model(
+    analysis: Analysis,
+    table: AreaTable,
+    pack: RulePack,
+    project: ProjectFile | None = None,
+    *,
+    ids_runner: Callable[[list[Path]], list[Any]] | None = None,
+    heights: list[BuildingHeight] | None = None,
+) -> ModelVerdict:
+    """Run what of ``pack`` reads the model alone (see ``ModelVerdict``).
+
+    The area phase, then the finding kinds registered with ``reads_inputs=False``; of
+    ``project`` only its parameter overrides count. The parameters are ``evaluate``'s.
+    """
+    from cimcheck.facts.height import building_heights
+    from cimcheck.facts.totals import totals
+
+    project = project or ProjectFile()
+    total = totals(table)
+    ctx = Context(table=table, totals=total, inputs=_NoInputs(),
+                  parameters=effective_parameters(pack, project), analysis=analysis,
+                  ids_files=pack.ids, ids_runner=ids_runner)
+    active = [r for r in pack.rules if r.get("enabled", True)]
+    # Area kinds run in the registry's order whatever the pack order: multipliers before
+    # the exemptions that are taken from the multiplied area.
+    area_rules = sorted((r for r in active if _kind(r).phase == "area"),
+                        key=lambda r: _kind(r).order)
+    findings: dict[str, Packed[Finding]] = {}
+    for rule in area_rules:
+        first = len(ctx.findings)
+        _run(ctx, rule)
+        findings[rule["id"]] = _packed(ctx.findings[first:])
+
+    ledger = tuple(
+        LedgerEntry(e.item.id, e.item.storey, e.item.category, e.item.global_ids,
+                    e.item.building_area_m2, e.far_multiplier, e.exempt_m2, e.exemption,
+                    e.rule_id, e.clause, e.item.inferred)
+        for e in ctx.ledger.values()
+    )
+    exempt = dict.fromkeys(EXEMPT_CATEGORIES, 0.0)
+    for entry in ledger:
+        if entry.exempt_m2 > 0:
+            exempt[entry.category] = exempt.get(entry.category, 0.0) + entry.exempt_m2
+    height, per_building = _building_height(
+        analysis, heights if heights is not None else building_heights(analysis, table))
+    area_indicators = dict(ctx.indicators)
+    indicators = {
+        "total_building_area_m2": total["building_area_m2"],
+        "far_area_m2": sum(e.far_area_m2 for e in ledger),
+        "exempt_area_m2": exempt,
+        "footprint_m2": total["footprint_m2"],
+        "green_area_m2": ctx.indicators.get("green_area_m2", total["green_ground_m2"]),
+        "green_credit_m2": ctx.indicators.get("green_credit_m2", 0.0),
+        "service_area_m2": total["service_area_m2"],
+        "building_height_m": height,
+        "building_heights_m": per_building,
+    }
+    ctx.indicators.update(indicators)
+    for rule in active:
+        if _kind(rule).phase == "finding" and not _kind(rule).reads_inputs:
+            first = len(ctx.findings)
+            _run(ctx, rule)
+            findings[rule["id"]] = _packed(ctx.findings[first:])
+    return ModelVerdict(Packed(ledger), area_indicators, indicators, findings, tuple(ctx.preflight),
+                        total, table.households, table.household_source)
+
+
+def judge(
+    analysis: Analysis,
+    model: ModelVerdict,
+    pack: RulePack,
+    project: ProjectFile | None = None,
+    *,
+    cli_inputs: dict[str, Any] | None = None,
+    table: AreaTable | None = None,
+) -> CheckRun:
+    """Finish a ``ModelVerdict`` under a project: the rest of the CheckRun.
+
+    The inputs, the indicators they make and the findings of the kinds that read them,
+    with the model's findings, in the pack's rule order.
+
+    ``table``: the area table the model verdict came from, kept on the run for the views
+    and exports that draw it (None when the verdict came from the cache alone).
+    """
+    project = project or ProjectFile()
+    site = analysis.index.sites[0].psets.get("Pset_SiteCommon", {}) if analysis.index.sites \
+        else {}
+    inputs, sources = resolve_inputs(project, site, cli_inputs or {})
+    if inputs["households"] is None and model.households is not None:
+        inputs["households"] = model.households
+        sources["households"] = f"model ({model.household_source})"
+    site_area = inputs["site_area_m2"]
+    measured = model.indicators
+    ctx = Context(table=table, totals=model.totals, inputs=inputs,
+                  parameters=effective_parameters(pack, project), analysis=analysis,
+                  ids_files=pack.ids)
+    ctx.indicators.update(model.area_indicators)
+    ctx.indicators.update({
+        "site_area_m2": site_area,
+        "total_building_area_m2": measured["total_building_area_m2"],
+        "far_area_m2": measured["far_area_m2"],
+        "plot_ratio": measured["far_area_m2"] / site_area if site_area else None,
+        "exempt_area_m2": measured["exempt_area_m2"],
+        "footprint_m2": measured["footprint_m2"],
+        "building_density": measured["footprint_m2"] / site_area if site_area else None,
+        "green_area_m2": measured["green_area_m2"],
+        "green_credit_m2": measured["green_credit_m2"],
+        "green_ratio": measured["green_area_m2"] / site_area if site_area else None,
+        "households": inputs["households"],
+        "service_area_m2": measured["service_area_m2"],
+        "service_required_m2": None,
+        "building_height_m": measured["building_height_m"],
+        "building_heights_m": measured["building_heights_m"],
+    })
+    active = [r for r in pack.rules if r.get("enabled", True)]
+    segments: list[tuple[str, Sequence[Finding]]] = [
+        (rule["id"], model.findings.get(rule["id"], ()))
+        for rule in sorted((r for r in active if _kind(r).phase == "area"),
+                           key=lambda r: _kind(r).order)]
+    for rule in (r for r in active if _kind(r).phase == "finding"):
+        if _kind(rule).reads_inputs:
+            first = len(ctx.findings)
+            _run(ctx, rule)
+            segments.append((rule["id"], tuple(ctx.findings[first:])))
+        else:
+            segments.append((rule["id"], model.findings.get(rule["id"], ())))
+    sources["building_height_m"] = "geometry"
+    indicators = {k: v for k, v in ctx.indicators.items() if k != "green_items"}
+    return CheckRun(
+        pack={"id": pack.id, "version": pack.version, "title": pack.title,
+              "chain": list(pack.chain)},
+        project={"file": str(project.path) if project.path else None, "name": project.name,
+                 "client": project.client, "plot_id": project.plot_id,
+                 "persons_per_household": project.persons_per_household,
+                 "parking": dict(project.parking),
+                 **{k: v for k, v in inputs.items()},
+                 "overrides": {k: {"category": c, "comment": m}
+                               for k, (c, m) in project.overrides.items()}},
+        indicators=indicators,
+        indicator_sources=sources,
+        ledger=model.ledger,
+        findings=Segments(segments),
+        parameters={k: {kk: vv for kk, vv in v.items()} for k, v in ctx.parameters.items()},
+        model={"file": analysis.model.path.name, "sha256": analysis.model.sha256,
+               "project": analysis.index.project.name if analysis.index.project else "",
+               "true_north": list(analysis.index.project.true_north)
+               if analysis.index.project and analysis.index.project.true_north else None,
+               "schema": analysis.model.schema, "application": analysis.model.application},
+        table=table,
+        cimcheck_version=__version__,
+        preflight=model.preflight,
+        model_rules=tuple(model.findings),
+    )
+
+
 def evaluate(
     analysis: Analysis,
     table: AreaTable,
@@ -79,6 +300,8 @@ def evaluate(
     heights: list[BuildingHeight] | None = None,
 ) -> CheckRun:
     """Judge a model's area table under ``pack`` and ``project``.
+
+    ``judge_model`` (what the model alone decides), then ``judge`` (the project's part).
 
     Parameters
     ----------
@@ -100,83 +323,6 @@ def evaluate(
     -------
     CheckRun
     """
-    project = project or ProjectFile()
-    site = analysis.index.sites[0].psets.get("Pset_SiteCommon", {}) if analysis.index.sites \
-        else {}
-    inputs, sources = resolve_inputs(project, site, cli_inputs or {})
-    if inputs["households"] is None and table.households is not None:
-        inputs["households"] = table.households
-        sources["households"] = f"model ({table.household_source})"
-    total = totals(table)
-    ctx = Context(table=table, totals=total, inputs=inputs,
-                  parameters=effective_parameters(pack, project), analysis=analysis,
-                  ids_files=pack.ids, ids_runner=ids_runner)
-    active = [r for r in pack.rules if r.get("enabled", True)]
-    # Area kinds run in the registry's order whatever the pack order: multipliers before
-    # the exemptions that are taken from the multiplied area.
-    area_rules = sorted((r for r in active if _kind(r).phase == "area"),
-                        key=lambda r: _kind(r).order)
-    for rule in area_rules:
-        _run(ctx, rule)
-
-    ledger = tuple(
-        LedgerEntry(e.item.id, e.item.storey, e.item.category, e.item.global_ids,
-                    e.item.building_area_m2, e.far_multiplier, e.exempt_m2, e.exemption,
-                    e.rule_id, e.clause, e.item.inferred)
-        for e in ctx.ledger.values()
-    )
-    exempt = dict.fromkeys(EXEMPT_CATEGORIES, 0.0)
-    for entry in ledger:
-        if entry.exempt_m2 > 0:
-            exempt[entry.category] = exempt.get(entry.category, 0.0) + entry.exempt_m2
-    site_area = inputs["site_area_m2"]
-    far_area = sum(e.far_area_m2 for e in ledger)
-    height, per_building = _building_height(
-        analysis, heights if heights is not None else building_heights(analysis, table))
-    green_area = ctx.indicators.get("green_area_m2", total["green_ground_m2"])
-    ctx.indicators.update({
-        "site_area_m2": site_area,
-        "total_building_area_m2": total["building_area_m2"],
-        "far_area_m2": far_area,
-        "plot_ratio": far_area / site_area if site_area else None,
-        "exempt_area_m2": exempt,
-        "footprint_m2": total["footprint_m2"],
-        "building_density": total["footprint_m2"] / site_area if site_area else None,
-        "green_area_m2": green_area,
-        "green_credit_m2": ctx.indicators.get("green_credit_m2", 0.0),
-        "green_ratio": green_area / site_area if site_area else None,
-        "households": inputs["households"],
-        "service_area_m2": total["service_area_m2"],
-        "service_required_m2": None,
-        "building_height_m": height,
-        "building_heights_m": per_building,
-    })
-    for rule in active:
-        if _kind(rule).phase == "finding":
-            _run(ctx, rule)
-    sources["building_height_m"] = "geometry"
-    indicators = {k: v for k, v in ctx.indicators.items() if k != "green_items"}
-    return CheckRun(
-        pack={"id": pack.id, "version": pack.version, "title": pack.title,
-              "chain": list(pack.chain)},
-        project={"file": str(project.path) if project.path else None, "name": project.name,
-                 "client": project.client, "plot_id": project.plot_id,
-                 "persons_per_household": project.persons_per_household,
-                 "parking": dict(project.parking),
-                 **{k: v for k, v in inputs.items()},
-                 "overrides": {k: {"category": c, "comment": m}
-                               for k, (c, m) in project.overrides.items()}},
-        indicators=indicators,
-        indicator_sources=sources,
-        ledger=ledger,
-        findings=tuple(ctx.findings),
-        parameters={k: {kk: vv for kk, vv in v.items()} for k, v in ctx.parameters.items()},
-        model={"file": analysis.model.path.name, "sha256": analysis.model.sha256,
-               "project": analysis.index.project.name if analysis.index.project else "",
-               "true_north": list(analysis.index.project.true_north)
-               if analysis.index.project and analysis.index.project.true_north else None,
-               "schema": analysis.model.schema, "application": analysis.model.application},
-        table=table,
-        cimcheck_version=__version__,
-        preflight=tuple(ctx.preflight),
-    )
+    model = judge_model(analysis, table, pack, project, ids_runner=ids_runner,
+                        heights=heights)
+    return judge(analysis, model, pack, project, cli_inputs=cli_inputs, table=table)

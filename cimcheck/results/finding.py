@@ -9,9 +9,11 @@ immutable and is what every report and view reads.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
+from cimcheck.results.packed import Packed, Segments
 from cimcheck.text import Text, render
 from cimcheck.vocab import Status, worst_status
 
@@ -108,8 +110,10 @@ class CheckRun:
         Plain numbers (``exempt_area_m2`` is a dict of numbers).
     indicator_sources : dict
         Where each input indicator came from ("project file", "Pset_SiteCommon.TotalArea", ...).
-    ledger : tuple of LedgerEntry
-    findings : tuple of Finding
+    ledger : sequence of LedgerEntry
+    findings : sequence of Finding
+        In the pack's rule order; ``evaluate.judge`` gives them as ``packed.Segments``, one
+        per rule.
     parameters : dict
         Effective parameters (after pack inheritance and project overrides).
     model : dict
@@ -118,6 +122,9 @@ class CheckRun:
         The area table the run judged (storeys, items with polygons, totals).
     preflight : tuple of dict
         The IDS pre-flight, one entry per specification (``engine.preflight``).
+    model_rules : tuple of str
+        The rules whose findings the model alone decides (``evaluate.ModelVerdict``):
+        another site area, limit or household count leaves them as they are.
     cimcheck_version : str
     """
 
@@ -125,18 +132,31 @@ class CheckRun:
     project: dict[str, Any]
     indicators: dict[str, Any]
     indicator_sources: dict[str, str]
-    ledger: tuple[LedgerEntry, ...]
-    findings: tuple[Finding, ...]
+    ledger: Sequence[LedgerEntry]
+    findings: Sequence[Finding]
     parameters: dict[str, Any] = field(default_factory=dict)
     model: dict[str, Any] = field(default_factory=dict)
     table: Any = None
     cimcheck_version: str = ""
     preflight: tuple[dict[str, Any], ...] = ()
+    model_rules: tuple[str, ...] = ()
 
     @property
     def worst(self) -> Status:
-        """The most serious status among the findings (ERROR > FAIL > WARN > PASS)."""
-        return worst_status(f.status for f in self.findings)
+        """The most serious status among the findings (ERROR > FAIL > WARN > PASS).
+
+        A packed segment of findings (a cached model verdict's) answers by its summary,
+        without being unpickled.
+        """
+        parts = self.findings.segments if isinstance(self.findings, Segments) \
+            else (("", self.findings),)
+        statuses: list[Status] = []
+        for _, part in parts:
+            if isinstance(part, Packed) and isinstance(part.summary, Status):
+                statuses.append(part.summary)
+            else:
+                statuses.extend(f.status for f in part)
+        return worst_status(statuses)
 
     def breakdown(self) -> FarBreakdown:
         """Split the building area into 计容 and its 不计容 lines (see FarBreakdown)."""

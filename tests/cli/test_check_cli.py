@@ -121,6 +121,31 @@ def test_a_crashing_check_is_an_error_finding_and_exit_3(residential, monkeypatc
     assert any(f["rule_id"] == "PLAN-FAR-01" and f["status"] == "PASS" for f in doc["findings"])
 
 
+def test_a_kind_that_judges_the_model_alone_cannot_read_the_projects_inputs(
+        residential, monkeypatch, capsys):
+    """A kind registered with ``reads_inputs=False`` is judged once for every project (its
+    findings are cached with the model's verdict): one that read the site area would be
+    silently stale under the next site area. Reading it is an ERROR finding that says so."""
+    from cimcheck.cli import main
+    from cimcheck.engine import checks
+
+    kind = checks.get_check("exempt_ratio_warning")
+    assert kind is not None and not kind.reads_inputs
+
+    def reads_site(ctx, rule):
+        ctx.add(rule, checks.Status.PASS, "finding.site_area",
+                measured=ctx.inputs["site_area_m2"], unit="m²")
+
+    monkeypatch.setitem(checks._REGISTRY, "exempt_ratio_warning",
+                        checks.CheckKind(kind.name, kind.phase, kind.params, reads_site, "test",
+                                         reads_inputs=False))
+    assert main(["check", str(residential), "--json", "-", "--lang", "en", "--no-cache",
+                 "--site-area", "1600"]) == 3
+    doc = json.loads(capsys.readouterr().out)
+    error = next(f for f in doc["findings"] if f["rule_id"] == "ZJ-FC-07")
+    assert error["status"] == "ERROR" and "reads_inputs=False" in error["message"]
+
+
 def test_reviewer_override_in_the_project_file_reclassifies_and_exempts(residential):
     doc = json.loads(run("areas", str(residential), "--json", "-").stdout)
     lobby = next(i for i in doc["items"] if i["category"] == "lobby_atrium")

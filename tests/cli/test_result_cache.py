@@ -174,15 +174,26 @@ def test_an_edited_rule_pack_is_not_answered_from_the_cache(house_path, monkeypa
     pack = packs / "zj" / "future_community_2019" / "pack.yaml"
     pack.write_text(pack.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
     # The edited pack is read and the rules run again (the model's areas may come from
-    # the cache: the edit leaves the area parameters alone).
+    # the cache: the edit leaves the area parameters alone; and so may what the model
+    # alone decides, the edit being a comment).
     import cimcheck.engine.evaluate
 
     calls = []
-    real = cimcheck.engine.evaluate.evaluate
-    monkeypatch.setattr(cimcheck.engine.evaluate, "evaluate",
-                        lambda *a, **k: calls.append(1) or real(*a, **k))
+    for name in ("judge", "judge_model"):
+        real = getattr(cimcheck.engine.evaluate, name)
+        monkeypatch.setattr(cimcheck.engine.evaluate, name,
+                            lambda *a, _n=name, _f=real, **k: calls.append(_n) or _f(*a, **k))
     _check(house_path, "--site-area", "500")
-    assert calls == [1]
+    assert calls == ["judge"]
+    # A parameter of a rule that judges the model alone (the exempt-share warning's
+    # ratio): what the model alone decides is judged again.
+    text = pack.read_text(encoding="utf-8")
+    assert "    value: 0.10\n    basis: D" in text
+    pack.write_text(text.replace("    value: 0.10\n    basis: D", "    value: 0.11\n    basis: D"),
+                    encoding="utf-8")
+    calls.clear()
+    _check(house_path, "--site-area", "500")
+    assert calls == ["judge_model", "judge"]
 
 
 def test_a_check_with_exports_always_writes_them(house_path, tmp_path):
@@ -267,6 +278,40 @@ def test_a_new_site_area_is_checked_without_opening_the_model(residential, monke
     monkeypatch.undo()
     full_code, full = _check(residential, "--site-area", "1600", "--no-cache")
     assert (code, fast) == (full_code, full)
+
+
+def test_a_project_change_writes_what_the_model_alone_decides_from_its_text(
+        residential, tmp_path, monkeypatch):
+    """Issue 10: on a 100,000-element model a project change spent a second judging,
+    rendering and encoding again the model's 13,300 items to confirm and 15,700 ledger
+    rows, which no site area changes. Now the model's verdict (findings and ledger packed,
+    ``results.packed``) and its text come from the cache: a project change unpickles none
+    of them, and writes the document a full run writes, byte for byte. Residential sample
+    (sample_models/README.md): 计容 1524.00 m² on 1,600 m² is a plot ratio of 0.9525."""
+    from cimcheck.cli import main
+    from cimcheck.results.finding import Finding
+    from cimcheck.results.packed import Packed
+
+    def check(name: str, *extra: str) -> tuple[int, bytes]:
+        out = tmp_path / name
+        code = main(["check", str(residential), "--json", str(out), *extra], out=io.StringIO())
+        return code, out.read_bytes()
+
+    check("cold.json")
+    monkeypatch.setattr(Packed, "items", property(
+        lambda self: pytest.fail("a packed finding or ledger row was unpickled")))
+    rendered = []
+    real = Finding.to_dict
+    monkeypatch.setattr(Finding, "to_dict", lambda self, *a: rendered.append(self.rule_id)
+                        or real(self, *a))
+    fast = check("fast.json", "--site-area", "1600")
+    monkeypatch.undo()
+    # Only the findings of rules that read the project's inputs were rendered.
+    assert rendered and not {r for r in rendered if r in {"GB-CONF-01", "GB-IDS-01"}}
+    assert fast == check("full.json", "--site-area", "1600", "--no-cache")
+    document = json.loads(fast[1])
+    assert document["indicators"]["plot_ratio"] == pytest.approx(1524.00 / 1600)
+    assert any(f["rule_id"] == "GB-CONF-01" for f in document["findings"])
 
 
 def test_a_project_change_reads_no_ifc_library(residential, tmp_path):
@@ -386,8 +431,8 @@ def test_a_damaged_report_entry_is_recomputed(residential, monkeypatch):
     for entry in resultcache._folder().glob("*.report"):
         entry.write_bytes(entry.read_bytes().replace(b"\n", b"\r\n", 3))
     calls = []
-    real = cimcheck.engine.evaluate.evaluate
-    monkeypatch.setattr(cimcheck.engine.evaluate, "evaluate",
+    real = cimcheck.engine.evaluate.judge      # the rules run again (``judge`` is their end)
+    monkeypatch.setattr(cimcheck.engine.evaluate, "judge",
                         lambda *a, **k: calls.append(1) or real(*a, **k))
     assert _printed(residential, "check") == first
     assert calls == [1]
