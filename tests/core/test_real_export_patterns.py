@@ -220,6 +220,39 @@ def test_a_structural_model_is_measured_at_slab_edges_and_marked_inferred(tmp_pa
     assert "areas.partial_model" in _codes(table)
 
 
+def test_a_partial_model_is_measured_again_only_where_a_storey_was_guessed_a_stilt_floor(
+        tmp_path, monkeypatch):
+    """Where nothing closes, the storeys are measured again without guessing stilt floors
+    from columns under slabs: that guess is all the second pass changes, so without one it
+    is not made (the Tekla car wash measured its 3,700 elements twice for nothing)."""
+    import cimcheck.facts.area as area
+
+    measured = []
+    real = area._measure_storey
+    monkeypatch.setattr(area, "_measure_storey",
+                        lambda ctx: measured.append(ctx.storey.name) or real(ctx))
+    u = ModelBuilder("IFC4")        # three walls of a U: nothing closes, no slab above
+    f1 = u.storey("1F", 0.0)
+    u.slab(f1, BOX, 0.0)
+    u.wall_box(f1, (0.0, 0.0, 10.0, 0.2), 0.0, 2.8)
+    u.wall_box(f1, (0.0, 7.8, 10.0, 8.0), 0.0, 2.8)
+    u.wall_box(f1, (0.0, 0.2, 0.2, 7.8), 0.0, 2.8)
+    assert "areas.partial_model" in _codes(_areas(u, tmp_path / "u"))
+    assert measured == ["1F"]
+    # Columns and slabs: 1F under the 2F slab looks open (a stilt floor) until the whole
+    # model is seen to close nowhere; measured again, it is a storey at its slab edge.
+    measured.clear()
+    b = ModelBuilder("IFC4")
+    for name, z in (("1F", 0.0), ("2F", 3.0)):
+        storey = b.storey(name, z)
+        b.slab(storey, BOX, z)
+        for x, y in ((0.2, 0.2), (9.8, 0.2), (9.8, 7.8), (0.2, 7.8)):
+            b.column(storey, (x, y), z, 2.8)
+    table = _areas(b, tmp_path / "b")
+    assert sorted(measured) == ["1F", "1F", "2F", "2F"]
+    assert _storey(table, "1F").kind == "storey"
+
+
 # --- 5. every kind of enclosing element counts ---------------------------------------------
 
 def _curtain_walled(schema, glass_y, glass_z0):
