@@ -59,8 +59,11 @@ def _profiled(window_class):
 
     profile = cProfile.Profile()
     if os.environ.get("CIMCHECK_PROFILE"):
+        import functools
+
         slot = window_class._on_opened
 
+        @functools.wraps(slot)      # under its own name: PySide queues it to the UI thread
         def on_opened(self, result) -> None:
             profile.enable()
             try:

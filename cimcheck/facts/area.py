@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 
 from shapely.geometry import MultiPolygon, Polygon
@@ -168,19 +168,8 @@ def compute_areas(
             results.extend(_rooftop_pass([next(measured) for _ in building], params))
         return results
 
-    results = measure_all(partial=False)
-    enclosed_somewhere = any(s.closed for s in results)
-    model_diagnostics: list[Diagnostic] = []
-    if results and not enclosed_somewhere:
-        # Nothing closes anywhere: a structural or partial model. Measured again without
-        # guessing stilt floors from columns under slabs (every storey would look like one)
-        # where a storey was guessed to be one (the guess is all ``partial`` changes: with
-        # none, the second pass gives the first's results; the Tekla car wash's one storey
-        # of 3,700 elements was measured twice for nothing).
-        if any(n.key == "ev.stilt_geometry" for s in results for n in s.notes):
-            results = measure_all(partial=True)
-        model_diagnostics.append(Diagnostic.make("areas.partial_model", Severity.WARNING))
-
+    results, model_diagnostics = _partial_model(measure_all(partial=False),
+                                                lambda: measure_all(partial=True))
     site = _site_items(index, classes, fp)
     items = tuple(i for s in results for i in s.items) + site
     households, household_source = count_households(index, classes)
@@ -191,6 +180,23 @@ def compute_areas(
     return AreaTable(tuple(results), items, households, household_source, comparisons,
                      (*model_diagnostics, *far, *unknown_categories, *storey_diagnostics,
                       *diagnostics))
+
+
+def _partial_model(results: list[StoreyAreas], measure_again: Callable[[], list[StoreyAreas]]
+                   ) -> tuple[list[StoreyAreas], list[Diagnostic]]:
+    """Return the storeys, measured again if the model closes nowhere, and what to say.
+
+    Nothing closes anywhere: a structural or partial model. It is measured again without
+    guessing stilt floors from columns under slabs (every storey would look like one) where
+    a storey was guessed to be one (the guess is all the second pass changes: with none,
+    it gives the first's results; the Tekla car wash's one storey of 3,700 elements was
+    measured twice for nothing).
+    """
+    if not results or any(s.closed for s in results):
+        return results, []
+    if any(n.key == "ev.stilt_geometry" for s in results for n in s.notes):
+        results = measure_again()
+    return results, [Diagnostic.make("areas.partial_model", Severity.WARNING)]
 
 
 def _roof_meshes(index: ModelIndex, meshes: Mapping[str, Mesh],

@@ -101,7 +101,8 @@ class Packed(_TupleLike[T]):
 class Segments(_TupleLike[T]):
     """Sequences joined end to end, each under a name (a rule id): one flat sequence.
 
-    ``segments`` gives them back whole; reading items unpickles only the segments read.
+    ``segments`` gives them back whole; iterating unpickles the segments as it reaches
+    them, reading by index all of them at once.
 
     Examples
     --------
@@ -110,12 +111,13 @@ class Segments(_TupleLike[T]):
     ([1, 2, 3], 3, 3, ['a', 'b'])
     """
 
-    __slots__ = ("_length", "segments")
+    __slots__ = ("_flat", "_length", "segments")
 
     def __init__(self, segments: Iterable[tuple[str, Sequence[T]]]) -> None:
         self.segments: tuple[tuple[str, Sequence[T]], ...] = tuple(
             (name, seq) for name, seq in segments if len(seq))
         self._length = sum(len(seq) for _, seq in self.segments)
+        self._flat: tuple[T, ...] | None = None
 
     def __len__(self) -> int:
         return self._length
@@ -127,17 +129,11 @@ class Segments(_TupleLike[T]):
     def __getitem__(self, index: slice) -> tuple[T, ...]: ...
 
     def __getitem__(self, index: int | slice) -> T | tuple[T, ...]:
-        if isinstance(index, slice):
-            return tuple(self)[index]
-        if index < 0:
-            index += self._length
-        if not 0 <= index < self._length:
-            raise IndexError(index)
-        for _, seq in self.segments:
-            if index < len(seq):
-                return seq[index]
-            index -= len(seq)
-        raise IndexError(index)     # pragma: no cover - the length says otherwise
+        # Views read findings by row (60,000 reads to sort a table of 20,000): the first
+        # read by index lays the segments out flat (unpickling them all).
+        if self._flat is None:
+            self._flat = tuple(self)
+        return self._flat[index]
 
     def __iter__(self) -> Iterator[T]:
         for _, seq in self.segments:
