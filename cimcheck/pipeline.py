@@ -358,11 +358,13 @@ def _verdict_key(analysis: Analysis, pack: RulePack, project: ProjectFile,
 def _judge(analysis: Analysis,  # noqa: PLR0913 - the measurement, pack, project, caches
            measured: tuple[AreaTable, list[BuildingHeight]] | None, pack: RulePack,
            project: ProjectFile, *, cli_inputs: dict[str, Any] | None, ids_runner: IdsRunner,
-           key: str | None, background: bool, model: ModelVerdict | None = None) -> CheckRun:
+           key: str | None, save: str | None, model: ModelVerdict | None = None) -> CheckRun:
     """Judge the model under the pack and project, the model's part from the cache if kept.
 
     ``measured``: the area table and building heights. ``model``: the model's part, when
-    the caller has read it already; ``measured`` may be None only then.
+    the caller has read it already; ``measured`` may be None only then. ``save``: where a
+    model's part judged now is pickled into the cache: "here", "background" (a forked
+    child) or None (not kept).
     """
     from cimcheck import resultcache
     from cimcheck.engine.evaluate import ModelVerdict, judge, judge_model
@@ -373,7 +375,8 @@ def _judge(analysis: Analysis,  # noqa: PLR0913 - the measurement, pack, project
         assert measured is not None, "no table to judge and no cached model verdict"
         model = judge_model(analysis, measured[0], pack, project, ids_runner=ids_runner,
                             heights=measured[1])
-        save_object(key, model, background=background)
+        if save is not None:
+            save_object(key, model, background=save == "background")
     return judge(analysis, model, pack, project, cli_inputs=cli_inputs,
                  table=measured[0] if measured is not None else None)
 
@@ -463,7 +466,7 @@ def check_cached(path: str | Path, pack_id: str | None = None,
         if not all(runner.cached(files) for files in _preflight_files(pack)):
             return None
     return analysis, _judge(analysis, measured, pack, project, cli_inputs=cli_inputs,
-                            ids_runner=runner, key=key, background=False,
+                            ids_runner=runner, key=key, save="here",
                             model=model if isinstance(model, ModelVerdict) else None)
 
 
@@ -565,6 +568,7 @@ def check(analysis: Analysis, pack_id: str | None = None, project: ProjectFile |
     from cimcheck.engine.project import ProjectFile
     from cimcheck.facts.area import compute_areas
     from cimcheck.facts.height import building_heights
+    from cimcheck.forkmap import usable_processes
     from cimcheck.results.packed import Packed
 
     project = project or ProjectFile()
@@ -587,8 +591,12 @@ def check(analysis: Analysis, pack_id: str | None = None, project: ProjectFile |
             heights = building_heights(analysis, table)
             save_object(key, (table, heights), background=parallel)
         verdict_key = _verdict_key(analysis, pack, project, key) if key is not None else None
+        # Kept for a later project change from the command line, where a forked child
+        # pickles it. Not where it would be pickled in this process (the desktop app's
+        # worker thread: pickling holds the interpreter, the UI thread froze 0.5 s).
         run = _judge(analysis, (table, heights), pack, project, cli_inputs=cli_inputs,
-                     ids_runner=runner, key=verdict_key, background=parallel)
+                     ids_runner=runner, key=verdict_key,
+                     save="background" if parallel and usable_processes() > 1 else None)
         # A cached model verdict is read back here, not where the run is first looked at
         # (the desktop app's UI thread).
         for part in (run.ledger, *(seq for _, seq in getattr(run.findings, "segments", ()))):
