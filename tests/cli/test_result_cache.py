@@ -669,3 +669,44 @@ def test_the_fingerprint_reads_the_geometry_librarys_version_as_installed():
     assert resultcache._library_version("ifcopenshell") == metadata.version("ifcopenshell")
     assert resultcache._library_version("shapely") == metadata.version("shapely")
     assert resultcache._library_version("no-such-library-here") == "no-no-such-library-here"
+
+
+def test_other_threads_run_while_an_object_is_pickled_into_the_cache_and_read_back(
+        monkeypatch):
+    """Issue 15: the desktop app's worker thread pickles a large model's measurement into
+    the cache, and ``pickle.dumps`` holds the interpreter for its whole run: the UI thread
+    froze for as long. Pickled frame by frame (``resultcache._Frames``), a second thread
+    keeps running; read back, the object is the same. (Counted, not timed: a thread that
+    ticks every millisecond ticked once during a plain ``dumps`` of such a list. The
+    entry's checksum and file, which let other threads run anyway, are left out here.)"""
+    import threading
+    import time
+
+    stored: dict[str, bytes] = {}
+    monkeypatch.setattr(resultcache, "_write_entry",
+                        lambda key, suffix, body: stored.__setitem__(key, body))
+    monkeypatch.setattr(resultcache, "_read_entry", lambda key, suffix: stored.get(key))
+    value = [(i, str(i), (i * 1.5, "x" * 20)) for i in range(400_000)]
+    ticks = [0]
+    stop = threading.Event()
+
+    def ticker() -> None:
+        while not stop.is_set():
+            ticks[0] += 1
+            time.sleep(0.001)
+
+    thread = threading.Thread(target=ticker)
+    thread.start()
+    try:
+        time.sleep(0.05)
+        before = ticks[0]
+        resultcache.save_object("k" * 40, value)
+        during_save = ticks[0] - before
+        before = ticks[0]
+        back = resultcache.load_object("k" * 40)
+        during_load = ticks[0] - before
+    finally:
+        stop.set()
+        thread.join()
+    assert back == value
+    assert during_save >= 5 and during_load >= 5, (during_save, during_load)
