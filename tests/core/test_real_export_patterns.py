@@ -202,15 +202,21 @@ def test_columns_alone_are_not_floor_area(tmp_path):
     assert _storey(table, "1F").building_area_m2 == 0.0
 
 
-def test_a_structural_model_is_measured_at_slab_edges_and_marked_inferred(tmp_path):
-    # Columns and a 10 x 8 floor slab per storey, no walls: a structural model. Hand
-    # computation: each storey at its slab edge, 80.00 m², inferred, with a warning.
+def _columns_and_slabs() -> ModelBuilder:
+    """Two storeys of four 2.8 m columns and a 10 x 8 floor slab each, no walls."""
     b = ModelBuilder("IFC4")
     for name, z in (("1F", 0.0), ("2F", 3.0)):
         storey = b.storey(name, z)
         b.slab(storey, BOX, z)
         for x, y in ((0.2, 0.2), (9.8, 0.2), (9.8, 7.8), (0.2, 7.8)):
             b.column(storey, (x, y), z, 2.8)
+    return b
+
+
+def test_a_structural_model_is_measured_at_slab_edges_and_marked_inferred(tmp_path):
+    # Columns and a 10 x 8 floor slab per storey, no walls: a structural model. Hand
+    # computation: each storey at its slab edge, 80.00 m², inferred, with a warning.
+    b = _columns_and_slabs()
     table = _areas(b, tmp_path)
     for name in ("1F", "2F"):
         s = _storey(table, name)
@@ -242,12 +248,7 @@ def test_a_partial_model_is_measured_again_only_where_a_storey_was_guessed_a_sti
     # Columns and slabs: 1F under the 2F slab looks open (a stilt floor) until the whole
     # model is seen to close nowhere; measured again, it is a storey at its slab edge.
     measured.clear()
-    b = ModelBuilder("IFC4")
-    for name, z in (("1F", 0.0), ("2F", 3.0)):
-        storey = b.storey(name, z)
-        b.slab(storey, BOX, z)
-        for x, y in ((0.2, 0.2), (9.8, 0.2), (9.8, 7.8), (0.2, 7.8)):
-            b.column(storey, (x, y), z, 2.8)
+    b = _columns_and_slabs()
     table = _areas(b, tmp_path / "b")
     assert sorted(measured) == ["1F", "1F", "2F", "2F"]
     assert _storey(table, "1F").kind == "storey"
