@@ -461,9 +461,9 @@ def _check_document(args: argparse.Namespace, analysis: Analysis, run: CheckRun,
     encode = bool(args.json) or head_key is not None
     # What the model alone decides is written from its cached text on a re-check from the
     # cache (14 of the 25 MB at 100,000 elements; 0.5 s to render and encode).
-    texts_key = None if head_key is None else resultcache.key_for(
-        analysis.model.sha256, "verdict-texts", lang=args.lang,
-        verdict=verdict_key(analysis, args.pack, project))
+    model_key = verdict_key(analysis, args.pack, project) if head_key is not None else None
+    texts_key = None if model_key is None else resultcache.key_for(
+        analysis.model.sha256, "verdict-texts", lang=args.lang, verdict=model_key)
     texts = resultcache.load_object(texts_key) if head is not None else None
 
     def verdict() -> tuple[dict[str, Any], bytes | None]:

@@ -561,6 +561,8 @@ def check(analysis: Analysis, pack_id: str | None = None, project: ProjectFile |
     CheckRun
         ``run.table`` is the area table it judged.
     """
+    import threading
+
     from cimcheck import resultcache
     from cimcheck.engine.pack import load_pack
     from cimcheck.engine.params import area_params, effective_parameters
@@ -591,12 +593,12 @@ def check(analysis: Analysis, pack_id: str | None = None, project: ProjectFile |
             heights = building_heights(analysis, table)
             save_object(key, (table, heights), background=parallel)
         verdict_key = _verdict_key(analysis, pack, project, key) if key is not None else None
-        # Kept for a later project change from the command line, where a forked child
-        # pickles it. Not where it would be pickled in this process (the desktop app's
-        # worker thread: pickling holds the interpreter, the UI thread froze 0.5 s).
+        # Kept for a later project change from the command line (pickled by a forked child
+        # where it can be); not by the desktop app's worker threads, which never read it.
+        save = "background" if parallel and usable_processes() > 1 else \
+            "here" if threading.current_thread() is threading.main_thread() else None
         run = _judge(analysis, (table, heights), pack, project, cli_inputs=cli_inputs,
-                     ids_runner=runner, key=verdict_key,
-                     save="background" if parallel and usable_processes() > 1 else None)
+                     ids_runner=runner, key=verdict_key, save=save)
         # A cached model verdict is read back here, not where the run is first looked at
         # (the desktop app's UI thread).
         for part in (run.ledger, *(seq for _, seq in getattr(run.findings, "segments", ()))):
