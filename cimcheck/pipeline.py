@@ -331,6 +331,14 @@ def _measure_key(analysis: Analysis, params: AreaParams,
                                overrides={k: list(v) for k, v in sorted(overrides.items())})
 
 
+def _pack_measure_key(analysis: Analysis, pack: RulePack, project: ProjectFile) -> str:
+    """Key of the measurement a check under ``pack`` and ``project`` judges."""
+    from cimcheck.engine.params import area_params, effective_parameters
+
+    return _measure_key(analysis, area_params(effective_parameters(pack, project)),
+                        project.overrides)
+
+
 def _verdict_key(analysis: Analysis, pack: RulePack, project: ProjectFile,
                  measure_key: str) -> str | None:
     """Key of a ``ModelVerdict``: what decides it.
@@ -389,13 +397,11 @@ def measurement_key(analysis: Analysis, pack_id: str | None = None,
     be cached under it: another site area, limit or household count keeps it.
     """
     from cimcheck.engine.pack import load_pack
-    from cimcheck.engine.params import area_params, effective_parameters
     from cimcheck.engine.project import ProjectFile
 
     project = project or ProjectFile()
-    pack = load_pack(pack_id or project.pack or DEFAULT_PACK)
-    return _measure_key(analysis, area_params(effective_parameters(pack, project)),
-                        project.overrides)
+    return _pack_measure_key(analysis, load_pack(pack_id or project.pack or DEFAULT_PACK),
+                             project)
 
 
 def verdict_key(analysis: Analysis, pack_id: str | None = None,
@@ -406,14 +412,11 @@ def verdict_key(analysis: Analysis, pack_id: str | None = None,
     it: another site area, limit or household count keeps it.
     """
     from cimcheck.engine.pack import load_pack
-    from cimcheck.engine.params import area_params, effective_parameters
     from cimcheck.engine.project import ProjectFile
 
     project = project or ProjectFile()
     pack = load_pack(pack_id or project.pack or DEFAULT_PACK)
-    measure_key = _measure_key(analysis, area_params(effective_parameters(pack, project)),
-                               project.overrides)
-    return _verdict_key(analysis, pack, project, measure_key)
+    return _verdict_key(analysis, pack, project, _pack_measure_key(analysis, pack, project))
 
 
 def check_cached(path: str | Path, pack_id: str | None = None,
@@ -437,7 +440,6 @@ def check_cached(path: str | Path, pack_id: str | None = None,
     from cimcheck import resultcache
     from cimcheck.engine.evaluate import ModelVerdict
     from cimcheck.engine.pack import load_pack
-    from cimcheck.engine.params import area_params, effective_parameters
     from cimcheck.engine.preflight import IdsRunner
     from cimcheck.engine.project import ProjectFile
 
@@ -451,8 +453,7 @@ def check_cached(path: str | Path, pack_id: str | None = None,
     analysis = replace(analysis, model=replace(analysis.model, path=path))
     project = project or ProjectFile()
     pack = load_pack(pack_id or project.pack or DEFAULT_PACK)
-    measure_key = _measure_key(analysis, area_params(effective_parameters(pack, project)),
-                               project.overrides)
+    measure_key = _pack_measure_key(analysis, pack, project)
     key = _verdict_key(analysis, pack, project, measure_key)
     runner = IdsRunner(analysis.model)
     measured = None

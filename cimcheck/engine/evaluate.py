@@ -129,6 +129,27 @@ class ModelVerdict:
     household_source: str | None
 
 
+def _area_rules(pack: RulePack) -> list[dict[str, Any]]:
+    """Return the enabled area rules in the registry's order, whatever the pack's.
+
+    Multipliers run before the exemptions that are taken from the multiplied area.
+    """
+    return sorted((r for r in pack.rules if r.get("enabled", True)
+                   and _kind(r).phase == "area"), key=lambda r: _kind(r).order)
+
+
+def _finding_rules(pack: RulePack) -> list[dict[str, Any]]:
+    """Return the enabled finding rules, in the pack's order."""
+    return [r for r in pack.rules if r.get("enabled", True) and _kind(r).phase == "finding"]
+
+
+def _findings_of(ctx: Context, rule: dict[str, Any]) -> list[Finding]:
+    """Run one rule; return the findings it added."""
+    first = len(ctx.findings)
+    _run(ctx, rule)
+    return ctx.findings[first:]
+
+
 def _packed(findings: list[Finding]) -> Packed[Finding]:
     return Packed(findings, summary=worst_status(f.status for f in findings)
                   if findings else None)
@@ -156,16 +177,7 @@ def judge_model(
     ctx = Context(table=table, totals=total, inputs=_NoInputs(),
                   parameters=effective_parameters(pack, project), analysis=analysis,
                   ids_files=pack.ids, ids_runner=ids_runner)
-    active = [r for r in pack.rules if r.get("enabled", True)]
-    # Area kinds run in the registry's order whatever the pack order: multipliers before
-    # the exemptions that are taken from the multiplied area.
-    area_rules = sorted((r for r in active if _kind(r).phase == "area"),
-                        key=lambda r: _kind(r).order)
-    findings: dict[str, Packed[Finding]] = {}
-    for rule in area_rules:
-        first = len(ctx.findings)
-        _run(ctx, rule)
-        findings[rule["id"]] = _packed(ctx.findings[first:])
+    findings = {rule["id"]: _packed(_findings_of(ctx, rule)) for rule in _area_rules(pack)}
 
     ledger = tuple(
         LedgerEntry(e.item.id, e.item.storey, e.item.category, e.item.global_ids,
@@ -192,11 +204,8 @@ def judge_model(
         "building_heights_m": per_building,
     }
     ctx.indicators.update(indicators)
-    for rule in active:
-        if _kind(rule).phase == "finding" and not _kind(rule).reads_inputs:
-            first = len(ctx.findings)
-            _run(ctx, rule)
-            findings[rule["id"]] = _packed(ctx.findings[first:])
+    findings.update((rule["id"], _packed(_findings_of(ctx, rule)))
+                    for rule in _finding_rules(pack) if not _kind(rule).reads_inputs)
     return ModelVerdict(Packed(ledger), area_indicators, indicators, findings, tuple(ctx.preflight),
                         total, table.households, table.household_source)
 
@@ -248,18 +257,10 @@ def judge(
         "building_height_m": measured["building_height_m"],
         "building_heights_m": measured["building_heights_m"],
     })
-    active = [r for r in pack.rules if r.get("enabled", True)]
     segments: list[tuple[str, Sequence[Finding]]] = [
-        (rule["id"], model.findings.get(rule["id"], ()))
-        for rule in sorted((r for r in active if _kind(r).phase == "area"),
-                           key=lambda r: _kind(r).order)]
-    for rule in (r for r in active if _kind(r).phase == "finding"):
-        if _kind(rule).reads_inputs:
-            first = len(ctx.findings)
-            _run(ctx, rule)
-            segments.append((rule["id"], tuple(ctx.findings[first:])))
-        else:
-            segments.append((rule["id"], model.findings.get(rule["id"], ())))
+        (rule["id"], model.findings.get(rule["id"], ())) for rule in _area_rules(pack)]
+    segments += [(rule["id"], tuple(_findings_of(ctx, rule)) if _kind(rule).reads_inputs
+                  else model.findings.get(rule["id"], ())) for rule in _finding_rules(pack)]
     sources["building_height_m"] = "geometry"
     indicators = {k: v for k, v in ctx.indicators.items() if k != "green_items"}
     return CheckRun(
