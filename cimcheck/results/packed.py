@@ -22,9 +22,24 @@ T = TypeVar("T")
 
 
 class _TupleLike(Sequence[T], Generic[T]):
-    """Equal to any sequence of the same items, as a tuple is; unhashable (it may load)."""
+    """A read-only sequence read by index through ``_as_tuple``.
+
+    Equal to any sequence of the same items, as a tuple is; unhashable (it may load).
+    """
 
     __slots__ = ()
+
+    @overload
+    def __getitem__(self, index: int) -> T: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[T, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> T | tuple[T, ...]:
+        return self._as_tuple()[index]
+
+    def _as_tuple(self) -> tuple[T, ...]:
+        raise NotImplementedError
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, Sequence) and not isinstance(other, str | bytes):
@@ -81,14 +96,8 @@ class Packed(_TupleLike[T]):
     def __len__(self) -> int:
         return self._length
 
-    @overload
-    def __getitem__(self, index: int) -> T: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> tuple[T, ...]: ...
-
-    def __getitem__(self, index: int | slice) -> T | tuple[T, ...]:
-        return self.items[index]
+    def _as_tuple(self) -> tuple[T, ...]:
+        return self.items
 
     def __iter__(self) -> Iterator[T]:
         return iter(self.items)
@@ -122,18 +131,12 @@ class Segments(_TupleLike[T]):
     def __len__(self) -> int:
         return self._length
 
-    @overload
-    def __getitem__(self, index: int) -> T: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> tuple[T, ...]: ...
-
-    def __getitem__(self, index: int | slice) -> T | tuple[T, ...]:
+    def _as_tuple(self) -> tuple[T, ...]:
         # Views read findings by row (60,000 reads to sort a table of 20,000): the first
         # read by index lays the segments out flat (unpickling them all).
         if self._flat is None:
             self._flat = tuple(self)
-        return self._flat[index]
+        return self._flat
 
     def __iter__(self) -> Iterator[T]:
         for _, seq in self.segments:
