@@ -56,3 +56,22 @@ def residential(tmp_path):
 def open_and_wait(qtbot, window, path, timeout=60000):
     with qtbot.waitSignal(window.opened, timeout=timeout):
         window.open_model(path)
+
+
+def settle(qtbot, quiet=0.05, turns=3, timeout=20.0):
+    """Let the window finish drawing what it was handed: return once the event loop has
+    turned ``turns`` times in a row, each within ``quiet`` seconds.
+
+    ``opened`` is sent when the views have their data; the 3D view's frame is painted on a
+    later turn of the event loop (0.1–0.3 s under software OpenGL for the first frame). A
+    test that times the event loop from then on must not count that frame.
+    """
+    import time
+
+    deadline = time.perf_counter() + timeout
+    calm = 0
+    while calm < turns:
+        start = time.perf_counter()
+        assert start < deadline, "the event loop never became idle"
+        qtbot.wait(10)
+        calm = calm + 1 if time.perf_counter() - start < quiet else 0
