@@ -97,6 +97,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.last_error: str | None = None
         self._busy = False
         self._closed = False
+        self._announce = False      # send ``opened`` when the views have drawn the model
         self._jobs: list[tuple[QtCore.QThread, OpenWorker]] = []
         self.error_dialog: ErrorDialog | None = None
         self.settings = QtCore.QSettings(ORGANISATION, APPLICATION)
@@ -155,6 +156,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self._build_actions()
         self.state.lang = lang
         self.state.run_changed.connect(self._update_actions)
+        self.state.turns.done.connect(self._on_views_done)
         self.state.rechecking_changed.connect(self._on_rechecking)
         self.state.recheck_failed.connect(self._on_recheck_failed)
         self.state.selection_changed.connect(lambda _s: self._update_actions())
@@ -423,7 +425,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.state.pack_id = pack_id
         self._set_busy(True)
         self.thread = start_open(self, self.worker)
-        self.thread.finished.connect(lambda: release_collection(full=True))
+        self.thread.finished.connect(lambda: release_collection(model=True))
         # Keep the worker alive until its thread has ended (see workers.start_open).
         self._jobs.append((self.thread, self.worker))
 
@@ -470,7 +472,16 @@ class MainWindow(QtWidgets.QMainWindow):
         self._update_title()
         self._update_actions()
         self.statusBar().showMessage(t("Checked with") + f" {run.pack['id']}", 8000)
-        self.opened.emit()
+        # ``opened`` once the views have drawn it: they follow a new run over several
+        # turns of the event loop (``AppState.turns``).
+        self._announce = True
+        if not self.state.turns.busy:
+            self._on_views_done()
+
+    def _on_views_done(self) -> None:
+        if self._announce:
+            self._announce = False
+            self.opened.emit()
 
     def _on_failed(self, message: str, details: str) -> None:
         self._set_busy(False)
@@ -515,6 +526,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.settings.setValue("geometry", self.saveGeometry())
         self.settings.setValue("window_state", self.saveState())
         self.cancel()
+        self.state.turns.cancel()
         for thread, _worker in self._jobs:
             thread.quit()
             thread.wait(5000)

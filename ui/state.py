@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
+from cimcheck_ui.turns import Turns
 from PySide6 import QtCore
 
 from cimcheck.engine.project import ProjectFile, default_project_path, save_project
@@ -60,6 +61,8 @@ class AppState(QtCore.QObject):
         self.context_meshes: dict = {}
         #: Products with a representation that could not be drawn, counted by IFC class.
         self.not_drawn: dict[str, int] = {}
+        #: The views' long work after a change, a step per turn of the event loop.
+        self.turns = Turns(self)
 
     # -- model and run ------------------------------------------------------------------------
     def mesh(self, global_id: str):

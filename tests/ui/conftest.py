@@ -75,3 +75,9 @@ def settle(qtbot, quiet=0.05, turns=3, timeout=20.0):
         assert start < deadline, "the event loop never became idle"
         qtbot.wait(10)
         calm = calm + 1 if time.perf_counter() - start < quiet else 0
+
+
+def views_follow(qtbot, window, timeout=10000):
+    """Wait until the views have drawn the last change (they draw a large run over several
+    turns of the event loop: ``AppState.turns``)."""
+    qtbot.waitUntil(lambda: not window.state.turns.busy, timeout=timeout)

@@ -46,7 +46,9 @@ def test_an_exemption_row_selects_its_elements_and_numbers_explain_themselves(
     row = panel.rows["exempt:stilt"]
     assert _number(row.text(1)) == pytest.approx(192.00)           # 16 × 12 stilt space
     assert "计容建筑面积 ÷ 总用地面积" in panel.rows["plot_ratio"].toolTip(1)
+    panel.tree.scrollToItem(row)     # as the user would, where the dock is short
     rect = panel.tree.visualItemRect(row)
+    assert panel.tree.viewport().rect().contains(rect.center())
     from PySide6.QtTest import QTest
 
     QTest.mouseClick(panel.tree.viewport(), QtCore.Qt.MouseButton.LeftButton,

@@ -13,7 +13,7 @@ import re
 import pytest
 from PySide6 import QtCore, QtWidgets
 
-from tests.ui.conftest import open_and_wait
+from tests.ui.conftest import open_and_wait, views_follow
 
 pytestmark = pytest.mark.needs_rendering
 
@@ -73,6 +73,7 @@ def test_a_recheck_speaks_the_language_of_the_window(qtbot, window, residential,
                                          "disaster_passage")
     # The lobby now counts as a disaster-safety passage: (1524.00 − 31.36) ÷ 1200 = 1.24.
     qtbot.waitUntil(lambda: window.indicators.value_text("plot_ratio") == "1.24", timeout=10000)
+    views_follow(qtbot, window)
 
     def speaks(lang, texts):
         texts = [QUOTED.sub("", t) for t in texts if t]
@@ -96,6 +97,7 @@ def test_a_recheck_speaks_the_language_of_the_window(qtbot, window, residential,
     speaks(second, _dashboard_labels(window))
     window.undo()
     qtbot.waitUntil(lambda: window.indicators.value_text("plot_ratio") == "1.27", timeout=10000)
+    views_follow(qtbot, window)
     speaks(second, _findings_column(window, 2))
 
 

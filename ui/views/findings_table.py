@@ -269,6 +269,10 @@ class FindingsView(QtWidgets.QWidget):
         self.proxy.setFilterFixedString(key or self.filter_edit.text())
 
     def _on_run_changed(self) -> None:
+        # On a turn of its own (``AppState.turns``): 10,000 findings take 0.1 s to list.
+        self.state.turns.add(("findings", id(self)), self._follow_run)
+
+    def _follow_run(self) -> None:
         run = self.state.run
         self.model.set_findings(run.findings if run is not None else [],
                                 self.state.review_matches())

@@ -13,6 +13,7 @@ The findings table has its own module (``findings_table``), as it has a Qt model
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterator
 
 from cimcheck_ui.translations import current_lang, t
 from cimcheck_ui.workers import run_in_thread
@@ -544,6 +545,10 @@ def _check_cells(checks) -> list[str]:
             t("ok") if checks.plausible else t("see warning")]
 
 
+#: Storey rows filled per turn of the event loop.
+ROWS_PER_TURN = 100
+
+
 class StoreysPanel(QtWidgets.QTableWidget):
     """One row per storey; selecting a row asks the main window to isolate it.
 
@@ -575,6 +580,13 @@ class StoreysPanel(QtWidgets.QTableWidget):
                                         t("Rooms (m²)"), t("÷ rooms"), t("Check")])
 
     def _on_run_changed(self) -> None:
+        self.state.turns.add(("storeys", id(self)), self._fill_rows)
+
+    def _fill_rows(self) -> Iterator[None]:
+        """Fill the table, ``ROWS_PER_TURN`` storeys a turn of the event loop.
+
+        400 storeys' cells took 0.14 s of the UI thread in one go.
+        """
         run = self.state.run
         table = run.table if run is not None else None
         self.setRowCount(0 if table is None else len(table.storeys))
@@ -586,6 +598,8 @@ class StoreysPanel(QtWidgets.QTableWidget):
             far[entry.item_id.split("-")[0]] = far.get(entry.item_id.split("-")[0], 0.0) \
                 + entry.far_area_m2
         for row, storey in enumerate(table.storeys):
+            if row and not row % ROWS_PER_TURN:
+                yield
             record, checks = storey.storey, storey.checks
             counted = far.get(f"S{row + 1:02d}", 0.0)
             cells = [record.name, f"{record.elevation_m:.3f}",

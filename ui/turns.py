@@ -1,0 +1,91 @@
+"""Work split over turns of the event loop, so that the window keeps answering meanwhile.
+
+A new run reaches every view at once (``AppState.run_changed``). On the 22,000-element
+block the views needed about a second of the UI thread to follow it in one go: no repaint,
+no click, no timer in between. A view whose work is long gives it to ``Turns`` instead:
+a job is a function, or a generator function that yields where it may be interrupted.
+One step runs per turn of the event loop (a zero-interval timer: Qt handles the input,
+paint and timer events that came meanwhile before the next step), jobs in the order they
+were given.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Iterator
+
+from PySide6 import QtCore
+
+__all__ = ["Turns"]
+
+Job = Callable[[], Iterator[None] | None]
+
+
+class Turns(QtCore.QObject):
+    """Jobs run a step per turn of the event loop, in order.
+
+    Signals
+    -------
+    done()
+        No job is left (the views have followed the last change).
+    """
+
+    done = QtCore.Signal()
+
+    def __init__(self, parent: QtCore.QObject | None = None) -> None:
+        super().__init__(parent)
+        self._jobs: dict[Hashable, Job | Iterator[None]] = {}
+        self._timer = QtCore.QTimer(self)
+        self._timer.setInterval(0)
+        self._timer.timeout.connect(self._turn)
+
+    @property
+    def busy(self) -> bool:
+        """True while a job waits or runs."""
+        return bool(self._jobs)
+
+    def add(self, key: Hashable, job: Job) -> None:
+        """Run ``job`` from the next turn on.
+
+        A job of the same ``key`` that has not finished is dropped: only the newest
+        state is worth drawing (a re-check that arrives while the previous one is drawn).
+        """
+        self._jobs.pop(key, None)
+        self._jobs[key] = job
+        self._timer.start()
+
+    def finish(self) -> None:
+        """Run every job to its end now (the window closes, a script needs the result)."""
+        while self._jobs:
+            self._turn()
+
+    def cancel(self) -> None:
+        """Drop every job (the window closes: the views they draw into are going away)."""
+        self._jobs.clear()
+        self._timer.stop()
+
+    def _turn(self) -> None:
+        if not self._jobs:
+            self._timer.stop()
+            return
+        key, job = next(iter(self._jobs.items()))
+        try:
+            if not isinstance(job, Iterator):
+                steps = job()
+                if steps is None:
+                    raise StopIteration
+                self._jobs[key] = job = steps
+            next(job)
+        except StopIteration:
+            self._forget(key, job)
+        except Exception:
+            # Logged and shown once by the app's exception hook; never run again.
+            self._forget(key, job)
+            raise
+        finally:
+            if not self._jobs:
+                self._timer.stop()
+                self.done.emit()
+
+    def _forget(self, key: Hashable, job: Job | Iterator[None]) -> None:
+        if self._jobs.get(key) is job:
+            del self._jobs[key]
