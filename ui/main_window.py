@@ -523,10 +523,10 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def closeEvent(self, event) -> None:
         self._closed = True
+        self.state.turns.close()
         self.settings.setValue("geometry", self.saveGeometry())
         self.settings.setValue("window_state", self.saveState())
         self.cancel()
-        self.state.turns.cancel()
         for thread, _worker in self._jobs:
             thread.quit()
             thread.wait(5000)

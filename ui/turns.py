@@ -34,6 +34,7 @@ class Turns(QtCore.QObject):
     def __init__(self, parent: QtCore.QObject | None = None) -> None:
         super().__init__(parent)
         self._jobs: dict[Hashable, Job | Iterator[None]] = {}
+        self._closed = False
         self._timer = QtCore.QTimer(self)
         self._timer.setInterval(0)
         self._timer.timeout.connect(self._turn)
@@ -49,6 +50,8 @@ class Turns(QtCore.QObject):
         A job of the same ``key`` that has not finished is dropped: only the newest
         state is worth drawing (a re-check that arrives while the previous one is drawn).
         """
+        if self._closed:
+            return
         self._jobs.pop(key, None)
         self._jobs[key] = job
         self._timer.start()
@@ -59,9 +62,18 @@ class Turns(QtCore.QObject):
             self._turn()
 
     def cancel(self) -> None:
-        """Drop every job (the window closes: the views they draw into are going away)."""
+        """Drop every job waiting."""
         self._jobs.clear()
         self._timer.stop()
+
+    def close(self) -> None:
+        """Drop every job and take no more: the window closes, its views are going away.
+
+        A re-check that ends while the window waits for it still sends ``run_changed``;
+        a job its views gave then ran after they were deleted.
+        """
+        self._closed = True
+        self.cancel()
 
     def _turn(self) -> None:
         if not self._jobs:

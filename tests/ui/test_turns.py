@@ -78,3 +78,13 @@ def test_a_new_model_reaches_the_views_over_several_turns_of_the_event_loop(
     assert len(ticks) - starts[0] >= shown // 10, (len(ticks), shown)
     assert not window.state.turns.busy
     assert sum(1 for name in window.viewer._actors) >= shown // 10 - 1
+
+
+def test_a_closed_window_takes_no_more_work_for_its_views(qtbot, window, residential):
+    """A re-check that ends while the closing window waits for it still sends run_changed;
+    the views' jobs then ran after the views were deleted ("Internal C++ object
+    (StoreysPanel) already deleted", seen in a tests/ui run)."""
+    open_and_wait(qtbot, window, residential)
+    window.close()
+    window.state.run_changed.emit()        # as the late re-check's result does
+    assert not window.state.turns.busy
