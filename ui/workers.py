@@ -24,7 +24,7 @@ __all__ = ["OpenWorker", "RecheckWorker", "hold_collection", "release_collection
            "run_in_thread", "start_open"]
 
 _held = 0
-_freeze = False
+_full = False
 
 
 def hold_collection(collect: bool = True) -> None:
@@ -40,7 +40,6 @@ def hold_collection(collect: bool = True) -> None:
     """
     global _held
     if collect:
-        gc.unfreeze()       # the open model's objects, frozen when it was handed over
         gc.collect()
     _held += 1
     gc.disable()
@@ -89,23 +88,20 @@ def release_collection(model: bool = False) -> None:
     """End one ``hold_collection``; the last one re-enables collection (UI thread).
 
     The last one collects the young generations: what the jobs and the UI thread made
-    meanwhile. ``model`` (a job that brought a new model: an open) freezes instead
-    (``gc.freeze``) when the last hold ends: a collection walks every object it is given,
-    and the new model's millions of objects were all young (0.3–0.5 s of the UI thread on
-    the 22,000-element block, for a few thousand objects freed). Frozen, later collections
-    skip them too. Cycles the replaced model left are collected at the next open
-    (``hold_collection``), before its file is parsed.
+    meanwhile. ``model`` (a job that brought a new model: an open) asks for a full
+    collection when the last hold ends, so that what the replaced model left in cycles is
+    freed (0.3–0.5 s of the UI thread on the 22,000-element block: it walks the new model).
+    Freezing the model instead (``gc.freeze``) was tried: it kept the Python wrappers of
+    deleted Qt objects alive, and PySide handed one back for a new object at the same
+    address (a window's menu bar seen as a "QSurface" in tests/ui).
     """
-    global _held, _freeze
+    global _held, _full
     _held = max(_held - 1, 0)
-    _freeze = _freeze or model
+    _full = _full or model
     if _held == 0:
         gc.enable()
-        if _freeze:
-            gc.freeze()
-        else:
-            gc.collect(1)
-        _freeze = False
+        gc.collect(2 if _full else 1)
+        _full = False
 
 
 class OpenWorker(QtCore.QObject):
