@@ -53,7 +53,7 @@ def default_size(screen) -> tuple[int, int]:
 
 
 #: How long a worker may hold the interpreter lock while the UI thread waits for it.
-UI_SWITCH_INTERVAL_S = 0.0005
+UI_SWITCH_INTERVAL_S = 0.0001
 
 
 class MainWindow(QtWidgets.QMainWindow):
@@ -86,7 +86,8 @@ class MainWindow(QtWidgets.QMainWindow):
         # thousands when a group of 10,000 findings is expanded), and takes the interpreter
         # lock for each. While a worker computed in Python (a re-check, the area diagram),
         # each waited up to the switch interval (5 ms by default): a click that takes 30 ms
-        # took 6 s; at 0.5 ms, 0.35 s. A worker gives up the lock that often only while
+        # took 6 s; at 0.5 ms, 0.35–0.5 s; at 0.1 ms, 0.11–0.15 s (the findings view beside
+        # a thread computing in Python). A worker gives up the lock that often only while
         # the UI thread asks for it.
         sys.setswitchinterval(UI_SWITCH_INTERVAL_S)
         install_app_font(QtWidgets.QApplication.instance())

@@ -440,10 +440,11 @@ def test_the_window_lets_its_ui_thread_take_the_interpreter_from_a_busy_worker(w
     of 10,000 findings: about 50,000 calls), each taking the interpreter lock. With the
     default switch interval (5 ms) a worker computing in Python made each wait: a click
     on the 22,000-element block took seconds while a re-check ran (measured by
-    ``bench/ui_latency.py``; 6 s against 0.35 s for the same expand in isolation)."""
+    ``bench/ui_latency.py``; the findings view beside a busy thread: 6 s a click at 5 ms,
+    0.35–0.5 s at 0.5 ms, 0.11–0.15 s at 0.1 ms)."""
     import sys
 
-    assert sys.getswitchinterval() <= 0.001
+    assert sys.getswitchinterval() <= 0.0001
 
 
 def test_the_review_record_lists_and_removes_an_override(qtbot, window, residential):
