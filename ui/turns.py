@@ -6,7 +6,9 @@ no click, no timer in between. A view whose work is long gives it to ``Turns`` i
 a job is a function, or a generator function that yields where it may be interrupted.
 One step runs per turn of the event loop (a zero-interval timer: Qt handles the input,
 paint and timer events that came meanwhile before the next step), jobs in the order they
-were given.
+were given. The model tree fills its element rows with a timer of its own
+(``SpatialTreePanel._fill_later``), not here: in this order they would delay the 3D
+view's first frame by the whole tree.
 """
 
 from __future__ import annotations
@@ -57,7 +59,7 @@ class Turns(QtCore.QObject):
         self._timer.start()
 
     def finish(self) -> None:
-        """Run every job to its end now (the window closes, a script needs the result)."""
+        """Run every job to its end now (a script or test that needs the result)."""
         while self._jobs:
             self._turn()
 
@@ -90,7 +92,7 @@ class Turns(QtCore.QObject):
         except StopIteration:
             self._forget(key, job)
         except Exception:
-            # Logged and shown once by the app's exception hook; never run again.
+            # Never run again; raised on, so PySide prints it (and pytest-qt fails the test).
             self._forget(key, job)
             raise
         finally:
