@@ -60,15 +60,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(list(sys.argv[1:] if argv is None else argv))
     display = _virtual_display(args.size) if args.screenshot else None
     os.environ.setdefault("QT_API", "pyside6")
+    from cimcheck_ui import slot_errors
     from cimcheck_ui.main_window import MainWindow
     from cimcheck_ui.translations import install_language
     from PySide6 import QtCore, QtWidgets
 
     app = QtWidgets.QApplication.instance() or QtWidgets.QApplication(sys.argv[:1])
+    app.setOrganizationName("cimcheck")         # where the log goes (slot_errors.log_path)
+    app.setApplicationName("cimcheck")
     settings = QtCore.QSettings("cimcheck", "cimcheck")
     lang = args.lang or settings.value("language", "zh")
     install_language(app, lang)
     window = MainWindow(lang)
+    slot_errors.install(window)
     if args.size:
         window.resize(*args.size)
     window.show()

@@ -589,7 +589,8 @@ class MainWindow(QtWidgets.QMainWindow):
     def _on_recheck_failed(self, message: str, details: str) -> None:
         """Show a failed re-check once (the previous result stays on screen)."""
         self.last_error = message
-        self.error_dialog = ErrorDialog(self, message, details)
+        self.error_dialog = ErrorDialog(self, message, details,
+                                        title=t("Cannot check the model again"))
         self.error_dialog.open()
 
     # -- export --------------------------------------------------------
@@ -664,5 +665,5 @@ class MainWindow(QtWidgets.QMainWindow):
             self.statusBar().showMessage(t("Written"), 5000)
         except CimcheckError as err:
             self.last_error = err.localized(self.lang)
-            self.error_dialog = ErrorDialog(self, self.last_error)
+            self.error_dialog = ErrorDialog(self, self.last_error, title=t("Cannot write the file"))
             self.error_dialog.open()

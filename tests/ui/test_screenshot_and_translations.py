@@ -46,9 +46,13 @@ def test_screenshot_of_a_bad_model_exits_2_with_the_message(tmp_path):
     bad = tmp_path / "bad.ifc"
     bad.write_text("nonsense")
     result = _gui(str(bad), "--screenshot", str(tmp_path / "x.png"), "--lang", "en",
-                  env_extra={"XDG_CONFIG_HOME": str(tmp_path / "config")})
+                  env_extra={"XDG_CONFIG_HOME": str(tmp_path / "config"),
+                             "XDG_DATA_HOME": str(tmp_path / "data")})
     assert result.returncode == 2
     assert "is not an IFC file" in result.stderr
+    # The entry point logs what nobody caught to the user's application data folder (the
+    # internal-error dialog names that file: tests/ui/test_slot_errors.py).
+    assert (tmp_path / "data" / "cimcheck" / "cimcheck" / "cimcheck-gui.log").is_file()
 
 
 def _ts_sources() -> set[str]:

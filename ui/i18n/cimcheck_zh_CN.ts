@@ -36,6 +36,10 @@
         <translation>全部楼层</translation>
     </message>
     <message>
+        <source>An internal error occurred: {error}. What is on screen may be incomplete: open the model again. The details were written to {path}; please send that file to the cimcheck developers.</source>
+        <translation>发生内部错误：{error}。当前显示的内容可能不完整，请重新打开模型。详细信息已写入 {path}，请将该文件发送给 cimcheck 开发者。</translation>
+    </message>
+    <message>
         <source>Area (m²)</source>
         <translation>面积 (m²)</translation>
     </message>
@@ -76,8 +80,16 @@
         <translation>已取消</translation>
     </message>
     <message>
+        <source>Cannot check the model again</source>
+        <translation>无法重新检查模型</translation>
+    </message>
+    <message>
         <source>Cannot open the model</source>
         <translation>无法打开模型</translation>
+    </message>
+    <message>
+        <source>Cannot write the file</source>
+        <translation>无法写入文件</translation>
     </message>
     <message>
         <source>Category</source>
@@ -344,6 +356,10 @@
         <translation>推定，请确认</translation>
     </message>
     <message>
+        <source>Internal error</source>
+        <translation>内部错误</translation>
+    </message>
+    <message>
         <source>Isolate selection</source>
         <translation>隔离所选</translation>
     </message>
@@ -570,6 +586,10 @@
     <message>
         <source>Structure</source>
         <translation>结构构件</translation>
+    </message>
+    <message>
+        <source>The same internal error occurred again ({n} times); see the log</source>
+        <translation>同一内部错误再次发生（共 {n} 次），详见日志</translation>
     </message>
     <message>
         <source>Top view</source>

@@ -16,7 +16,16 @@ ZH = {
     "Area diagram": "面积简图", "Area item": "面积项", "Attributes": "属性",
     "Building area (m²)": "建筑面积 (m²)", "Building density": "建筑密度",
     "Building height (m)": "建筑高度 (m)", "Cancel": "取消", "Cancelled": "已取消",
-    "Cannot open the model": "无法打开模型", "Category": "类别", "Checked with": "检查规则包：",
+    "Cannot open the model": "无法打开模型",
+    "Cannot check the model again": "无法重新检查模型", "Cannot write the file": "无法写入文件",
+    "Internal error": "内部错误",
+    "The same internal error occurred again ({n} times); see the log":
+        "同一内部错误再次发生（共 {n} 次），详见日志",
+    "An internal error occurred: {error}. What is on screen may be incomplete: open the model "
+    "again. The details were written to {path}; please send that file to the cimcheck "
+    "developers.":
+        "发生内部错误：{error}。当前显示的内容可能不完整，请重新打开模型。详细信息已写入 {path}，"
+        "请将该文件发送给 cimcheck 开发者。", "Category": "类别", "Checked with": "检查规则包：",
     "Class": "类型", "Clause": "依据条款", "Coefficient": "面积系数",
     "Colour by area category": "按面积类别着色", "Colour by finding status": "按检查结论着色",
     "Comment": "说明", "Community service space (m²)": "社区配套用房 (m²)",
