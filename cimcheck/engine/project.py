@@ -28,11 +28,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
-
-import yaml
-import yaml.composer
 
 from cimcheck.engine.values import count_problem, positive_problem
 from cimcheck.errors import CimcheckError
@@ -104,24 +102,33 @@ def _number(path: Path, name: str, value: Any) -> float:
     return float(value)
 
 
-class _NoAliasLoader(yaml.SafeLoader):
-    """Load YAML safely and without anchors and aliases.
+@cache
+def _no_alias_loader() -> type:
+    """Return a YAML loader that loads safely and without anchors and aliases.
 
     A "billion laughs" file of a few hundred bytes expands to gigabytes through aliases, and
-    a project file never needs one.
+    a project file never needs one. (Made on first use: the YAML library is imported only
+    when a project file is read or written, 30 ms of a cached re-check that reads none.)
     """
+    import yaml
+    import yaml.composer
 
-    def compose_node(self, parent: Any, index: Any) -> Any:
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
-            raise yaml.composer.ComposerError(
-                None, None, "aliases (*name) are not allowed in a project file",
-                event.start_mark)
-        return super().compose_node(parent, index)
+    class NoAliasLoader(yaml.SafeLoader):
+        def compose_node(self, parent: Any, index: Any) -> Any:
+            if self.check_event(yaml.AliasEvent):
+                event = self.peek_event()
+                raise yaml.composer.ComposerError(
+                    None, None, "aliases (*name) are not allowed in a project file",
+                    event.start_mark)
+            return super().compose_node(parent, index)
+
+    return NoAliasLoader
 
 
 def _read_yaml(path: Path) -> Any:
     """Read a project file: UTF-8, size-capped, no aliases; errors in one line."""
+    import yaml
+
     try:
         if path.stat().st_size > MAX_PROJECT_BYTES:
             raise CimcheckError("project.too_large", path=str(path),
@@ -135,7 +142,7 @@ def _read_yaml(path: Path) -> Any:
     except UnicodeDecodeError as err:
         raise CimcheckError("project.not_utf8", path=str(path)) from err
     try:
-        return yaml.load(text, Loader=_NoAliasLoader)
+        return yaml.load(text, Loader=_no_alias_loader())
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         raise CimcheckError("project.yaml_syntax", path=str(path),
@@ -315,6 +322,8 @@ def save_project(project: ProjectFile, path: str | Path) -> Path:
         # Nothing left to say (the last override undone): no file, rather than "{}".
         Path(path).unlink(missing_ok=True)
         return Path(path)
+    import yaml
+
     text = "# cimcheck project file (see README: the compliance check)\n" + yaml.safe_dump(
         data, allow_unicode=True, sort_keys=False)
     return write_atomic(path, text.encode("utf-8"))

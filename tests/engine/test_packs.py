@@ -178,3 +178,24 @@ def test_a_pack_file_is_validated_once_and_again_when_it_changes(tmp_path, monke
         load_pack("xx-test", root=tmp_path)
     with pytest.raises(RulePackError, match=r"rule lower-case, id: .* does not match"):
         load_pack("xx-test", root=tmp_path)        # an invalid file is never remembered
+
+
+def test_a_pack_loaded_again_is_read_again_only_when_a_file_changed(tmp_path, monkeypatch):
+    # A check asks for its pack up to four times (cache keys, verdict, texts); each load
+    # read and parsed every pack file. Now the same files give the same pack without a
+    # read, and an edited file is read again (the GUI runs for hours beside an editor).
+    from cimcheck.engine import pack as pack_module
+
+    path = _pack(tmp_path, BASE % "80")
+    reads = []
+    real_read = pack_module._read
+    monkeypatch.setattr(pack_module, "_read", lambda *a, **k: reads.append(a) or real_read(*a, **k))
+    first = load_pack("xx-test", root=tmp_path)
+    count = len(reads)
+    assert count >= 1
+    assert load_pack("xx-test", root=tmp_path) is first and len(reads) == count
+    path.write_text((BASE % "90").replace("rate: {value: 80}", "rate: {value: 85}"), "utf-8")
+    second = load_pack("xx-test", root=tmp_path)
+    assert len(reads) > count
+    assert second.parameters["rate"]["value"] == 85
+    assert next(r for r in second.rules if r["id"] == "XX-01")["params"]["rate_per_100hh"] == 90
