@@ -87,6 +87,7 @@ def main() -> None:
     os.environ.setdefault("QT_API", "pyside6")
     from cimcheck_ui.main_window import MainWindow
     from cimcheck_ui.translations import install_language
+    from cimcheck_ui.workers import freeze_startup
     from make_large import build
     from PySide6 import QtCore, QtWidgets
 
@@ -97,6 +98,7 @@ def main() -> None:
     QtCore.QSettings.setPath(QtCore.QSettings.Format.NativeFormat,
                              QtCore.QSettings.Scope.UserScope, str(folder / "settings"))
     install_language(app, "zh")
+    freeze_startup()                                   # as the app's entry point does
     handover = _profiled(MainWindow)
     window = MainWindow("zh")
     window.resize(1920, 1080)

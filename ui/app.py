@@ -63,6 +63,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from cimcheck_ui import slot_errors
     from cimcheck_ui.main_window import MainWindow
     from cimcheck_ui.translations import install_language
+    from cimcheck_ui.workers import freeze_startup
     from PySide6 import QtCore, QtWidgets
 
     app = QtWidgets.QApplication.instance() or QtWidgets.QApplication(sys.argv[:1])
@@ -71,6 +72,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     settings = QtCore.QSettings("cimcheck", "cimcheck")
     lang = args.lang or settings.value("language", "zh")
     install_language(app, lang)
+    freeze_startup()
     window = MainWindow(lang)
     slot_errors.install(window)
     if args.size:
