@@ -31,7 +31,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 
 class Watchdog:
-    """A 10 ms timer on the UI thread; the longest gap between ticks is the longest block."""
+    """A 10 ms timer on the UI thread; the longest gap between ticks is the longest block.
+
+    With ``CIMCHECK_PROFILE`` set, a sampling thread also looks at the UI thread's Python
+    stack every 5 ms while a tick is overdue (more than 50 ms), and ``report`` prints the
+    samples of each gap over 100 ms: what the UI thread ran then. (The sampler needs the
+    interpreter: while the UI thread is inside C++ that holds it, a render, it samples the
+    frame the UI thread is in when it lets go.)
+    """
 
     def __init__(self) -> None:
         from PySide6 import QtCore
@@ -40,18 +47,52 @@ class Watchdog:
         self.timer = QtCore.QTimer()
         self.timer.setInterval(10)
         self.timer.timeout.connect(self._tick)
+        self.samples: list[tuple[float, str]] = []
+        self._sampling = False
 
     def _tick(self) -> None:
         self.ticks.append(time.perf_counter())
 
     def start(self) -> None:
         self.ticks = [time.perf_counter()]
+        self.samples = []
         self.timer.start()
+        if os.environ.get("CIMCHECK_PROFILE") and not self._sampling:
+            import threading
+
+            self._sampling = True
+            ui = threading.get_ident()
+            threading.Thread(target=self._sample, args=(ui,), daemon=True).start()
+
+    def _sample(self, ui: int) -> None:
+        import traceback
+
+        while self._sampling:
+            time.sleep(0.005)
+            now = time.perf_counter()
+            if self.ticks and now - self.ticks[-1] > 0.05:
+                frame = sys._current_frames().get(ui)
+                if frame is not None:
+                    stack = traceback.extract_stack(frame)[-6:]
+                    self.samples.append((now, " < ".join(
+                        f"{Path(f.filename).name}:{f.lineno} {f.name}" for f in reversed(stack))))
 
     def stop(self) -> float:
         self.timer.stop()
+        self._sampling = False
         self.ticks.append(time.perf_counter())
         return max(b - a for a, b in zip(self.ticks, self.ticks[1:], strict=False))
+
+    def report(self, over: float = 0.1) -> None:
+        """Print each gap over ``over`` seconds with the UI thread's stacks sampled in it."""
+        from collections import Counter
+
+        for a, b in zip(self.ticks, self.ticks[1:], strict=False):
+            if b - a > over:
+                seen = Counter(stack for t, stack in self.samples if a < t <= b)
+                print(f"  block {1000 * (b - a):.0f} ms at +{a - self.ticks[0]:.2f} s:")
+                for stack, count in seen.most_common(4):
+                    print(f"    {count} x {stack}")
 
 
 def _profiled(window_class):
@@ -130,6 +171,8 @@ def main() -> None:
         block = dog.stop()
         print(f"open ({attempt}): {opened[0] - started:.1f} s to the result; longest UI-thread "
               f"block {block * 1000:.0f} ms")
+        if os.environ.get("CIMCHECK_PROFILE"):
+            dog.report()
     elements = len(window.state.analysis.index.elements)
     print(f"model: {args.storeys} storeys, {elements} indexed elements, "
           f"{len(window.state.analysis.meshes)} meshes")
@@ -141,6 +184,8 @@ def main() -> None:
     wait_for(lambda: False, 1.0)
     print(f"re-check after a reclassification: longest UI-thread block "
           f"{dog.stop() * 1000:.0f} ms")
+    if os.environ.get("CIMCHECK_PROFILE"):
+        dog.report()
 
     gids = [e.global_id for e in window.state.analysis.index.elements
             if e.global_id in window.state.analysis.meshes][:: max(1, elements // 20)][:20]

@@ -22,6 +22,12 @@ __all__ = ["FindingsTableModel", "FindingsView"]
 #: one is shown as the finding itself. Groups are expanded when the run has at most this many
 #: findings (a 22k-element model has ~10,000, a sample a dozen).
 EXPAND_AT_MOST = 40
+#: The findings of a group are handed to the view this many at a time, as it asks for
+#: them (``canFetchMore``: expanding the group, scrolling to its end). Listing a group of
+#: 10,000 at once made Qt call Python back for every one of them (the sort-filter proxy
+#: maps every child of every group), 0.3 s of the UI thread when a run arrived and up to
+#: a second when a click expanded the group.
+PAGE = 200
 _TOP = 0xFFFFFFFF  # internal id of a top-level row; a child's id is its group's row
 
 
@@ -39,6 +45,9 @@ class FindingsTableModel(QtCore.QAbstractItemModel):
         Every finding, most serious first (the order of the groups, then within a group).
     groups : list of list of int
         Per top-level row, the indexes into ``findings`` it stands for.
+    shown : dict of int to int
+        Per group (top-level row), how many of its findings the view has been given
+        (``PAGE`` at a time; ``reveal`` and ``fetch_all`` give more).
     """
 
     HEADERS = ("Status", "Rule", "Message", "Measured", "Required", "Clause",
@@ -48,6 +57,7 @@ class FindingsTableModel(QtCore.QAbstractItemModel):
         super().__init__()
         self.findings: list = []
         self.groups: list[list[int]] = []
+        self.shown: dict[int, int] = {}
         self.reviews: dict[int, object] = {}
 
     def set_findings(self, findings, reviews: dict | None = None) -> None:
@@ -62,6 +72,7 @@ class FindingsTableModel(QtCore.QAbstractItemModel):
         for row, finding in enumerate(self.findings):
             groups.setdefault((finding.rule_id, str(finding.status)), []).append(row)
         self.groups = list(groups.values())
+        self.shown = {}
         self.endResetModel()
 
     # -- tree structure -------------------------------------------------------------------
@@ -80,7 +91,7 @@ class FindingsTableModel(QtCore.QAbstractItemModel):
             return self.createIndex(row, column, _TOP)
         top = parent.row()
         if parent.internalId() != _TOP or parent.column() != 0 or \
-                not 1 < len(self.groups[top]) > row:
+                not 1 < len(self.groups[top]) or row >= self.shown.get(top, 0):
             return QtCore.QModelIndex()
         return self.createIndex(row, column, top)
 
@@ -94,8 +105,47 @@ class FindingsTableModel(QtCore.QAbstractItemModel):
             return len(self.groups)
         if parent.internalId() != _TOP or parent.column() != 0:
             return 0
-        members = self.groups[parent.row()]
-        return len(members) if len(members) > 1 else 0
+        return self.shown.get(parent.row(), 0) if len(self.groups[parent.row()]) > 1 else 0
+
+    def hasChildren(self, parent=QtCore.QModelIndex()) -> bool:  # noqa: B008
+        if not parent.isValid():
+            return bool(self.groups)
+        return self._group(parent) is not None
+
+    def canFetchMore(self, parent) -> bool:
+        top = self._group(parent)
+        return top is not None and self.shown.get(top, 0) < len(self.groups[top])
+
+    def fetchMore(self, parent) -> None:
+        """Give the view the next ``PAGE`` findings of a group."""
+        top = self._group(parent)
+        if top is None:
+            return
+        have = self.shown.get(top, 0)
+        more = min(len(self.groups[top]), have + PAGE)
+        if more > have:
+            self.beginInsertRows(parent, have, more - 1)
+            self.shown[top] = more
+            self.endInsertRows()
+
+    def reveal(self, top: int, child: int) -> None:
+        """Give the view a group's findings up to its ``child``-th (a selection shows it)."""
+        parent = self.index(top, 0)
+        while self.shown.get(top, 0) <= child and self.canFetchMore(parent):
+            self.fetchMore(parent)
+
+    def fetch_all(self) -> None:
+        """Give the view every finding (a text filter looks into every group)."""
+        for top, members in enumerate(self.groups):
+            if len(members) > 1:
+                self.reveal(top, len(members) - 1)
+
+    def _group(self, parent) -> int | None:
+        """Return the top-level row of ``parent`` when it is a group of several findings."""
+        if not parent.isValid() or parent.internalId() != _TOP or parent.column() != 0 \
+                or len(self.groups[parent.row()]) < 2:
+            return None
+        return parent.row()
 
     def columnCount(self, parent=QtCore.QModelIndex()) -> int:  # noqa: B008
         return len(self.HEADERS)
@@ -119,7 +169,9 @@ class FindingsTableModel(QtCore.QAbstractItemModel):
             if row in members:
                 if len(members) == 1:
                     return self.index(top, 0)
-                return self.index(members.index(row), 0, self.index(top, 0))
+                child = members.index(row)
+                self.reveal(top, child)
+                return self.index(child, 0, self.index(top, 0))
         return QtCore.QModelIndex()
 
     # -- cells ----------------------------------------------------------------------------
@@ -234,7 +286,9 @@ class FindingsView(QtWidgets.QWidget):
         layout.addLayout(top)
         layout.addWidget(self.table)
         self.retranslate()
-        self.filter_edit.textChanged.connect(self.proxy.setFilterFixedString)
+        self.filter_edit.textChanged.connect(self._on_filter_text)
+        # Qt fetches more of a top level by itself when scrolled to its end, not of a group.
+        self.table.verticalScrollBar().valueChanged.connect(self._on_scrolled)
         self.status_box.currentIndexChanged.connect(self._on_status_filter)
         # A selection model made here, not the wrapper selectionModel() returns: PySide can
         # hand back a stale wrapper of another deleted object at the same address (seen
@@ -261,11 +315,33 @@ class FindingsView(QtWidgets.QWidget):
         self.model.headerDataChanged.emit(QtCore.Qt.Orientation.Horizontal, 0,
                                           len(FindingsTableModel.HEADERS) - 1)
 
+    def _on_scrolled(self, _value: int) -> None:
+        """Give the view more of a group whose last finding given scrolled into sight."""
+        height = self.table.viewport().height()
+        index = self.table.indexAt(QtCore.QPoint(1, 1))
+        for _ in range(200):                   # the rows in sight (a few dozen)
+            if not index.isValid() or self.table.visualRect(index).top() > height:
+                return
+            parent = index.parent()
+            if parent.isValid() and index.row() == self.proxy.rowCount(parent) - 1:
+                group = self.proxy.mapToSource(parent)
+                if self.model.canFetchMore(group):
+                    self.model.fetchMore(group)
+                return
+            index = self.table.indexBelow(index)
+
+    def _on_filter_text(self, text: str) -> None:
+        if text:
+            self.model.fetch_all()      # a group stays while a finding of it matches
+        self.proxy.setFilterFixedString(text)
+
     def _on_status_filter(self) -> None:
         key = self.status_box.currentData()
         self.proxy.setFilterRole(QtCore.Qt.ItemDataRole.UserRole if key
                                  else QtCore.Qt.ItemDataRole.DisplayRole)
         self.proxy.setFilterKeyColumn(0 if key else -1)
+        if not key and self.filter_edit.text():
+            self.model.fetch_all()
         self.proxy.setFilterFixedString(key or self.filter_edit.text())
 
     def _on_run_changed(self) -> None:
@@ -276,7 +352,10 @@ class FindingsView(QtWidgets.QWidget):
         run = self.state.run
         self.model.set_findings(run.findings if run is not None else [],
                                 self.state.review_matches())
+        if self.filter_edit.text() and not self.status_box.currentData():
+            self.model.fetch_all()      # the text filter looks into every group
         if len(self.model.findings) <= EXPAND_AT_MOST:
+            self.model.fetch_all()
             self.table.expandAll()
         # Sized to what is shown: the groups of a large run are collapsed, so this is cheap.
         for column in range(self.model.columnCount() - 1):
@@ -291,6 +370,7 @@ class FindingsView(QtWidgets.QWidget):
         index = self.proxy.index(row, 0)
         if child is not None:
             self.table.expand(index)
+            self.model.reveal(self.proxy.mapToSource(index).row(), child)
             index = self.proxy.index(child, 0, index)
         self._select_index(index)
 
