@@ -169,6 +169,9 @@ class OpenWorker(QtCore.QObject):
             run = check(analysis, self.pack_id, project, parallel=True)
             table = run.table
             context, not_drawn = self._context(analysis)
+            # Grouped here, not on the UI thread when the model tree first asks (0.03-0.1 s
+            # on the 22,000-element block: the storeys were measured in other processes).
+            analysis.index.elements_by_storey  # noqa: B018 - a cached property, computed
             self.token(1.0, "done")
             self.finished.emit((analysis, table, run, project, project_path, context,
                                 not_drawn))

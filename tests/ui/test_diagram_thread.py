@@ -140,3 +140,40 @@ def test_the_3d_view_keeps_its_size_while_a_model_opens_and_is_coloured(qtbot, w
     assert window.viewer.legend.rows.count() > 3      # the categories are listed
     assert view.size() == before
     assert resized == []
+
+
+def test_the_diagram_waits_for_the_views_to_follow_a_run(qtbot, window, residential,
+                                                         monkeypatch):
+    # Started a fixed 250 ms after a run, the drawing thread ran beside the views still
+    # following it (the 3D view's merge, the findings list, the storey table: seconds on
+    # the 22,000-element block), and every call of theirs back into Python waited for it.
+    import time
+
+    from cimcheck_ui.views.panels import DIAGRAM_DELAY_MS
+
+    import cimcheck.present.diagrams as diagrams
+
+    open_and_wait(qtbot, window, residential)
+    _show_diagram_tab(window)
+    qtbot.waitUntil(lambda: not window.diagram.pending, timeout=60_000)
+    started = []
+    real = diagrams.draw_storey
+
+    def recorded(*args, **kwargs):
+        started.append(window.state.turns.busy)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(diagrams, "draw_storey", recorded)
+    steps = []
+
+    def slow_view():      # a view following the run over turns: 3x the delay in all
+        for _ in range(3 * DIAGRAM_DELAY_MS // 10):
+            steps.append(1)
+            time.sleep(0.01)
+            yield
+
+    window.state.turns.add("slow view", slow_view)
+    window.diagram.show_storey(None)
+    qtbot.waitUntil(lambda: not window.diagram.pending, timeout=60_000)
+    assert len(steps) == 3 * DIAGRAM_DELAY_MS // 10     # the view finished first
+    assert started == [False]

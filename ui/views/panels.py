@@ -751,6 +751,12 @@ class DiagramPanel(QtWidgets.QScrollArea):
             self.drawn.emit(request, png)
 
     def _start(self) -> None:
+        if self.state.turns.busy:
+            # The views still follow a new run over turns of the event loop: a thread
+            # drawing beside them (matplotlib holds the interpreter inside its C++) made
+            # every call of theirs back into Python wait (the findings list's 0.4 s).
+            self._start_timer.start()
+            return
         draw, self._waiting = self._waiting, None
         if draw is not None:
             run_in_thread(draw, "area diagram")
