@@ -545,8 +545,9 @@ def _check_cells(checks) -> list[str]:
             t("ok") if checks.plausible else t("see warning")]
 
 
-#: Storey rows filled per turn of the event loop.
-ROWS_PER_TURN = 100
+#: Storey rows filled per turn of the event loop (100 rows, 1,000 cells: turns of
+#: 0.1–0.18 s on the 22k block's re-check while other work shared the interpreter).
+ROWS_PER_TURN = 25
 
 
 class StoreysPanel(QtWidgets.QTableWidget):
@@ -594,9 +595,10 @@ class StoreysPanel(QtWidgets.QTableWidget):
             return
         lang = current_lang()
         far: dict[str, float] = {}
-        for entry in run.ledger:
-            far[entry.item_id.split("-")[0]] = far.get(entry.item_id.split("-")[0], 0.0) \
-                + entry.far_area_m2
+        for entry in run.ledger:            # 10,400 entries on the 22k block: a turn
+            storey_key = entry.item_id.partition("-")[0]
+            far[storey_key] = far.get(storey_key, 0.0) + entry.far_area_m2
+        yield
         for row, storey in enumerate(table.storeys):
             if row and not row % ROWS_PER_TURN:
                 yield
