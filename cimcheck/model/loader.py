@@ -303,13 +303,34 @@ def _check_step(path: Path, data: bytes) -> str:
     return identifier
 
 
-def _unknown_entities(data: bytes, family: str) -> list[str]:
+#: Bytes of the file scanned for entity names at a time (``_entity_names``).
+SCAN_CHUNK = 1 << 20
+
+
+def _entity_names(data: bytes) -> set[bytes]:
+    """Entity names the file's instances use, as written (any case).
+
+    Scanned a megabyte at a time, each piece ending right after a ``;`` (no name's match
+    spans one), so that other threads run in between: one scan of a 20 MB file held the
+    interpreter for 0.18 s, and the desktop app's UI thread waited for it.
+    """
+    names: set[bytes] = set()
+    start = 0
+    while start < len(data):
+        end = data.find(b";", start + SCAN_CHUNK)
+        end = len(data) if end < 0 else end + 1
+        names.update(_ENTITY_RE.findall(data, start, end))
+        start = end
+    return names
+
+
+def _unknown_entities(names: set[bytes], family: str) -> list[str]:
     """Entity names used in the file that the declared schema does not define."""
     import ifcopenshell.ifcopenshell_wrapper as wrapper
 
     schema = wrapper.schema_by_name(_WRAPPER_SCHEMA[family])
     unknown = []
-    for name in sorted({found.upper() for found in set(_ENTITY_RE.findall(data))}):
+    for name in sorted({found.upper() for found in names}):
         try:
             schema.declaration_by_name(name.decode("ascii"))
         except (RuntimeError, IndexError):
@@ -320,11 +341,12 @@ def _unknown_entities(data: bytes, family: str) -> list[str]:
 def _check_entities(path: Path, data: bytes, identifier: str) -> None:
     family = schema_family(identifier)
     assert family is not None  # checked by _check_step
-    unknown = _unknown_entities(data, family)
+    names = _entity_names(data)
+    unknown = _unknown_entities(names, family)
     if not unknown:
         return
     fits = [other for other in _WRAPPER_SCHEMA if other != family
-            and not _unknown_entities(data, other)]
+            and not _unknown_entities(names, other)]
     hint = f"; they are {fits[0]} entities" if fits else ""
     hint_zh = f"；这些是 {fits[0]} 的实体" if fits else ""
     raise UnsupportedSchemaError(
