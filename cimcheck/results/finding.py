@@ -186,12 +186,27 @@ class CheckRun:
         Views look indicators up here, never by rule id: a pack may judge plot ratio under
         any rule id, or not at all (then the status is None).
         """
-        findings = tuple(f for f in self.findings if f.indicator == indicator)
-        if not findings:
-            return Verdict(self.indicators.get(indicator), None, None, ())
-        limit = next((f.required for f in findings if f.required is not None), None)
-        return Verdict(self.indicators.get(indicator), limit,
-                       worst_status(f.status for f in findings), findings)
+        return self.verdicts((indicator,))[indicator]
+
+    def verdicts(self, indicators: Sequence[str]) -> dict[str, Verdict]:
+        """Return ``verdict`` of each of ``indicators``, reading the findings once.
+
+        (A dashboard asks for eight; each ``verdict`` walked every finding, 10,000 on a
+        22,000-element model.)
+        """
+        found: dict[str, list[Finding]] = {key: [] for key in indicators}
+        for finding in self.findings:
+            if finding.indicator in found:
+                found[finding.indicator].append(finding)
+        out = {}
+        for key, findings in found.items():
+            if not findings:
+                out[key] = Verdict(self.indicators.get(key), None, None, ())
+                continue
+            limit = next((f.required for f in findings if f.required is not None), None)
+            out[key] = Verdict(self.indicators.get(key), limit,
+                               worst_status(f.status for f in findings), tuple(findings))
+        return out
 
 
 class FarBreakdown(NamedTuple):

@@ -125,3 +125,19 @@ def test_building_height_and_density(analyses, model, height, density):
         assert run.indicators["building_density"] is None
     else:
         assert run.indicators["building_density"] == pytest.approx(density, abs=0.0001)
+
+
+def test_the_verdicts_of_several_indicators_are_those_of_each_rule(analyses):
+    # The dashboard asks for eight verdicts in one pass over the findings; each is what
+    # the pack's rules decided: PLAN-FAR-01 judges the plot ratio (PASS, limit 2.5 from
+    # the model's Pset_SiteCommon), PLAN-GRN-01 the green ratio (no limit: N/A).
+    run = check(analyses["fc_residential_ifc4.ifc"], "zj-future-community-2019")
+    verdicts = run.verdicts(("plot_ratio", "green_ratio", "no_such_indicator"))
+    assert str(verdicts["plot_ratio"].status) == "PASS"
+    assert verdicts["plot_ratio"].limit == pytest.approx(2.5)
+    assert {f.rule_id for f in verdicts["plot_ratio"].findings} == {"PLAN-FAR-01"}
+    assert str(verdicts["green_ratio"].status) == "NOT_APPLICABLE"
+    assert verdicts["no_such_indicator"].status is None
+    assert verdicts["no_such_indicator"].findings == ()
+    for key in ("plot_ratio", "green_ratio"):
+        assert run.verdict(key) == verdicts[key]

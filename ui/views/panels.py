@@ -351,6 +351,11 @@ class PropertiesPanel(QtWidgets.QTreeWidget):
         self.resizeColumnToContents(0)
 
 
+#: The indicators the dashboard shows a rule's verdict for (limit, margin, status).
+VERDICT_KEYS = ("site_area_m2", "plot_ratio", "footprint_m2", "building_density",
+                "green_ratio", "building_height_m", "households", "service_area_m2")
+
+
 class IndicatorsPanel(QtWidgets.QWidget):
     """The dashboard: the pack, the overall verdict and every indicator, adding up.
 
@@ -383,6 +388,7 @@ class IndicatorsPanel(QtWidgets.QWidget):
     def __init__(self, state) -> None:
         super().__init__()
         self.state = state
+        self._verdicts: dict = {}
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)
         self.pack_label = QtWidgets.QLabel()
@@ -440,7 +446,7 @@ class IndicatorsPanel(QtWidgets.QWidget):
         return row
 
     def _verdict(self, row: QtWidgets.QTreeWidgetItem, key: str) -> None:
-        verdict = self.state.run.verdict(key)
+        verdict = self._verdicts[key]
         if verdict.limit is not None:
             row.setText(2, format_indicator(key, verdict.limit))
         margin = next((f.text.param("margin") for f in verdict.findings
@@ -473,6 +479,7 @@ class IndicatorsPanel(QtWidgets.QWidget):
         self.verdict_label.setStyleSheet(f"background: {STATUS_FILL[worst]}; padding: 3px;")
         ind = run.indicators
         parts = run.breakdown()
+        self._verdicts = run.verdicts(VERDICT_KEYS)
         labels = dict(self.ROWS)
         items = {i.id: i for i in (run.table.items if run.table is not None else ())}
 
