@@ -115,3 +115,25 @@ def test_a_selection_made_elsewhere_shows_a_finding_beyond_the_first_page(
     state.selection_changed.emit(("g9999",))      # a click in the 3D view
     rows = view.selection.selectedRows()
     assert len(rows) == 1 and view.finding_at(rows[0]).global_ids == ("g9999",)
+
+
+def test_a_group_sorted_by_a_column_lists_the_largest_of_all_its_findings_first(
+        qtbot, monkeypatch):
+    # Sorting only the page given would list the largest of its first 200 findings.
+    state = _State(_findings(rules=1))
+    view, _calls = _view(qtbot, state, monkeypatch)
+    state.run_changed.emit()
+    state.turns.finish()
+    group = view.proxy.index(0, 0)
+    view.table.expand(group)
+    qtbot.wait(20)
+    header = view.header
+    x = header.sectionViewportPosition(3) + header.sectionSize(3) // 2   # 实测值 (measured)
+    qtbot.mouseClick(header.viewport(), QtCore.Qt.MouseButton.LeftButton,
+                     pos=QtCore.QPoint(x, header.height() // 2))
+    if view.proxy.sortOrder() != QtCore.Qt.SortOrder.DescendingOrder:
+        qtbot.mouseClick(header.viewport(), QtCore.Qt.MouseButton.LeftButton,
+                         pos=QtCore.QPoint(x, header.height() // 2))
+    assert view.proxy.sortColumn() == 3
+    first = view.proxy.index(0, 0, view.proxy.index(0, 0))
+    assert view.finding_at(first).global_ids == ("g9999",)     # measured 9999.000

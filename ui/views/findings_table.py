@@ -289,6 +289,8 @@ class FindingsView(QtWidgets.QWidget):
         self.filter_edit.textChanged.connect(self._on_filter_text)
         # Qt fetches more of a top level by itself when scrolled to its end, not of a group.
         self.table.verticalScrollBar().valueChanged.connect(self._on_scrolled)
+        # A sorted group lists its largest first, not the largest of the page given.
+        self.header.sortIndicatorChanged.connect(self._on_sorted)
         self.status_box.currentIndexChanged.connect(self._on_status_filter)
         # A selection model made here, not the wrapper selectionModel() returns: PySide can
         # hand back a stale wrapper of another deleted object at the same address (seen
@@ -329,6 +331,10 @@ class FindingsView(QtWidgets.QWidget):
                     self.model.fetchMore(group)
                 return
             index = self.table.indexBelow(index)
+
+    def _on_sorted(self, column: int, _order) -> None:
+        if column >= 0:
+            self.model.fetch_all()
 
     def _on_filter_text(self, text: str) -> None:
         if text:
