@@ -40,6 +40,8 @@ import shapely
 
 from cimcheck.errors import CimcheckError
 from cimcheck.forkmap import fork_map
+from cimcheck.model.attributes import attribute as _attribute
+from cimcheck.model.attributes import position as _position
 from cimcheck.model.loader import LoadedModel, ParseProblem, damage_error
 from cimcheck.model.psets import read_property_sets
 from cimcheck.model.records import (
@@ -343,33 +345,6 @@ class _Tree:
         return None
 
 
-#: Position of a forward attribute in an entity's class, -1 where the class has none,
-#: keyed by the schema-qualified class name.
-_ATTRIBUTE_INDEX: dict[tuple[str, str], int] = {}
-
-
-def _attribute(entity: ifcopenshell.entity_instance, name: str) -> Any:
-    """Return an entity's attribute ``name``, or None where its class has no such attribute.
-
-    As ``getattr(entity, name, None)``, but an attribute the class lacks (``LongName`` of a
-    wall) is a dictionary lookup: ifcopenshell answers it by importing the schema's rules
-    and walking the supertypes before it raises, a tenth of a 100,000-element index.
-    """
-    index = _position(entity, name)
-    return entity.get_argument(index) if index >= 0 else None
-
-
-def _position(entity: ifcopenshell.entity_instance, name: str) -> int:
-    """Position of the forward attribute ``name`` in the entity's class; -1: none."""
-    key = (entity.is_a(True), name)
-    index = _ATTRIBUTE_INDEX.get(key)
-    if index is None:
-        index = entity.get_argument_index(name) \
-            if entity.get_attribute_category(name) == 1 else -1      # 1: forward
-        _ATTRIBUTE_INDEX[key] = index
-    return index
-
-
 def _has_body(product: ifcopenshell.entity_instance) -> bool:
     shape = _attribute(product, "Representation")
     if shape is None:
@@ -449,13 +424,13 @@ def _element_record(
     element_type = tree.types.get(entity.id())
     psets, qtos = read_property_sets(entity, model.units, element_type)
     return ElementRecord(
-        global_id=entity.GlobalId,
+        global_id=_attribute(entity, "GlobalId"),
         ifc_class=entity.is_a(),
         group=group,
-        name=_text(entity.Name),
+        name=_text(_attribute(entity, "Name")),
         long_name=_text(_attribute(entity, "LongName")),
         object_type=_text(_attribute(entity, "ObjectType")),
-        description=_text(entity.Description),
+        description=_text(_attribute(entity, "Description")),
         predefined_type=_predefined_type(entity, element_type),
         storey_id=storey_ids.get(storey.id()) if storey is not None else None,
         step_id=entity.id(),
