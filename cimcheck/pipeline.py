@@ -100,6 +100,7 @@ def analyse(
     from cimcheck.geometry import cache
     from cimcheck.geometry.tessellate import (
         DEFAULT_KERNEL,
+        EXTRUSION_READER,
         FALLBACK_KERNELS,
         SETTINGS,
         tessellate,
@@ -120,6 +121,7 @@ def analyse(
     key = cache.cache_key(
         model.sha256,
         {"settings": SETTINGS, "kernel": DEFAULT_KERNEL, "fallbacks": list(FALLBACK_KERNELS),
+         "extrusions": EXTRUSION_READER,
          # Which elements are tessellated is part of the key: a new index selection (wall
          # parts, stairs) must not be answered with meshes cached before it.
          "elements": _selection_digest(index)},
@@ -175,6 +177,7 @@ def context_geometry(analysis: Analysis, *, progress: Progress | None = None,
     from cimcheck.geometry import cache
     from cimcheck.geometry.tessellate import (
         DEFAULT_KERNEL,
+        EXTRUSION_READER,
         FALLBACK_KERNELS,
         SETTINGS,
         context_products,
@@ -186,7 +189,8 @@ def context_geometry(analysis: Analysis, *, progress: Progress | None = None,
                                drawn | {e.global_id for e in analysis.index.elements})
     key = cache.cache_key(analysis.model.sha256, {
         "settings": SETTINGS, "kernel": DEFAULT_KERNEL, "fallbacks": list(FALLBACK_KERNELS),
-        "context": True, "elements": _selection_digest(analysis.index)})
+        "extrusions": EXTRUSION_READER, "context": True,
+        "elements": _selection_digest(analysis.index)})
     cached = cache.load(key) if use_cache else cache.CacheMiss("disabled")
     if isinstance(cached, cache.CacheMiss):
         meshes = tessellate_context(analysis.model, targets, progress=progress).meshes

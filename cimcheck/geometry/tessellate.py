@@ -9,6 +9,11 @@ Choices, each measured on the corpus (``bench/``, see the issue notes):
   enclosing structure; a door opening must not notch a storey outline, and the Boolean
   subtraction is what makes tessellation slow (about 7x per wall, measured on the corpus).
 - **World coordinates, welded vertices**, so meshes are closed and placed.
+- **Plain extrusions are read, not tessellated** (``prism``): a wall, slab or space that
+  is one ``IfcExtrudedAreaSolid`` of a straight-edged profile is a prism, written from
+  its profile and placements in half the time the kernel takes for it (0.09 against
+  0.17 ms a solid on the generated community; the same volume, bounds and plan areas
+  as the kernel's to 1e-6 on every corpus file). Only the rest goes to the iterator.
 - **Kernel:** ``manifold`` first (6-11x faster than opencascade, same volumes on the
   corpus); any element its iterator skips or returns empty is retried one by one
   (``create_shape``) with ``manifold`` itself, then ``opencascade``, then ``cgal``, and
@@ -39,6 +44,8 @@ import numpy as np
 
 from cimcheck.forkmap import fork_map
 from cimcheck.geometry.mesh import Mesh, make_mesh
+from cimcheck.geometry.prism import VERSION as EXTRUSION_READER
+from cimcheck.geometry.prism import PrismReader
 from cimcheck.model.index import ModelIndex
 from cimcheck.model.loader import LoadedModel
 from cimcheck.model.records import ElementRecord
@@ -51,10 +58,14 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-__all__ = ["CONTEXT_SKIP", "DEFAULT_KERNEL", "FALLBACK_KERNELS", "Tessellation",
-           "context_products", "geometry_settings", "tessellate", "tessellate_context"]
+__all__ = ["CONTEXT_SKIP", "DEFAULT_KERNEL", "EXTRUSION", "EXTRUSION_READER",
+           "FALLBACK_KERNELS", "Tessellation", "context_products", "geometry_settings",
+           "tessellate", "tessellate_context"]
 
 DEFAULT_KERNEL: GEOMETRY_LIBRARY = "manifold"
+
+#: The "kernel" of a mesh read as a plain extrusion (``prism``), not made by a library.
+EXTRUSION = "extrusion"
 FALLBACK_KERNELS: tuple[GEOMETRY_LIBRARY, ...] = ("opencascade", "cgal")
 
 #: Fewest shapes worth a process of their own in the bulk pass. Each process starts its
@@ -171,6 +182,7 @@ def tessellate(
     kernel: GEOMETRY_LIBRARY = DEFAULT_KERNEL,
     fallbacks: Sequence[GEOMETRY_LIBRARY] = FALLBACK_KERNELS,
     processes: int = 1,
+    extrusions: bool = True,
 ) -> Tessellation:
     """Tessellate every indexed element that has a body.
 
@@ -188,6 +200,9 @@ def tessellate(
         Processes sharing the bulk pass (``forkmap.fork_map``), each with its own iterator
         over a run of the elements; at least ``MIN_SHAPES_PER_PROCESS`` shapes each. The
         meshes are the same, in the same order, whatever the count.
+    extrusions : bool
+        Mesh plain extrusions from their profile (``prism``; default) instead of with the
+        kernel: the same solids, at about half the cost. False: the kernel meshes all.
 
     Returns
     -------
@@ -197,7 +212,8 @@ def tessellate(
     # Elements whose placement loops are never handed to the kernel (endless recursion).
     wanted: dict[int, _Wanted | ElementRecord] = {
         e.step_id: e for e in index.elements if e.has_body and e.step_id not in index.unplaceable}
-    return _tessellate(model.file, wanted, progress, kernel, fallbacks, processes)
+    return _tessellate(model.file, wanted, progress, kernel, fallbacks, processes,
+                       model.units.length_to_m if extrusions else None)
 
 
 #: Products with nothing to draw: spatial containers and spaces (spaces are indexed),
@@ -238,7 +254,8 @@ def context_products(model: LoadedModel, drawn: Collection[str]) -> dict[int, _W
 def tessellate_context(model: LoadedModel, targets: Mapping[int, _Wanted], *,
                        progress: Progress | None = None) -> Tessellation:
     """Tessellate ``targets`` (from ``context_products``), for the 3D view only."""
-    return _tessellate(model.file, targets, progress, DEFAULT_KERNEL, FALLBACK_KERNELS)
+    return _tessellate(model.file, targets, progress, DEFAULT_KERNEL, FALLBACK_KERNELS,
+                       length_to_m=model.units.length_to_m)
 
 
 class _Batch(NamedTuple):
@@ -254,6 +271,8 @@ class _Batch(NamedTuple):
     face_ends: np.ndarray
     vertices: np.ndarray
     faces: np.ndarray
+    #: Step ids of the meshes read as extrusions (``prism``), not made by the kernel.
+    extruded: frozenset[int] = frozenset()
 
     def meshes(self, wanted: Mapping[int, _Wanted | ElementRecord],
                kernel: str) -> Iterator[Mesh]:
@@ -264,23 +283,41 @@ class _Batch(NamedTuple):
         faces = np.split(self.faces, self.face_ends[:-1])
         for step_id, v, f in zip(self.step_ids, vertices, faces, strict=True):
             record = wanted[step_id]
-            yield make_mesh(record.global_id, record.ifc_class, v, f, kernel)
+            yield make_mesh(record.global_id, record.ifc_class, v, f,
+                            EXTRUSION if step_id in self.extruded else kernel)
 
 
 def _bulk_pass(file: ifcopenshell.file, step_ids: Sequence[int],
                settings: ifcopenshell.geom.settings, kernel: GEOMETRY_LIBRARY,
-               progress: Progress) -> _Batch:
-    """Tessellate ``step_ids`` with one iterator; the non-empty meshes in the order asked.
+               progress: Progress, length_to_m: float | None = None) -> _Batch:
+    """Mesh ``step_ids``: plain extrusions read directly, the rest with one iterator.
 
-    In the order asked, not the iterator's own: whether the work was split over processes
-    or not, the meshes come out in the same order.
+    ``length_to_m``: the file's length unit, for reading extrusions (``prism``); None
+    hands everything to the kernel. The non-empty meshes come back in the order asked,
+    not the iterator's own: whether the work was split over processes or not, the meshes
+    come out in the same order.
     """
     found: dict[int, tuple[np.ndarray, np.ndarray]] = {}
-    asked = set(step_ids)
+    rest: list[int] = list(step_ids)
+    if length_to_m is not None:
+        reader = PrismReader(length_to_m)
+        rest = []
+        for count, step_id in enumerate(step_ids, 1):
+            prism = reader.mesh(file.by_id(step_id))
+            if prism is not None:
+                found[step_id] = prism
+            else:
+                rest.append(step_id)
+            if count % 500 == 0:
+                progress(0.9 * count / len(step_ids), "tessellate")
+    extruded = frozenset(found)
+    share = len(rest) / len(step_ids) if step_ids else 0.0
+    asked = set(rest)
     iterator = ifcopenshell.geom.iterator(
-        settings, file, 1, include=[file.by_id(i) for i in step_ids], geometry_library=kernel)
+        settings, file, 1, include=[file.by_id(i) for i in rest], geometry_library=kernel) \
+        if rest else None
     count = 0
-    if iterator.initialize():
+    if iterator is not None and iterator.initialize():
         while True:
             shape = cast("triangulation_element", iterator.get())
             if shape.id in asked:
@@ -289,7 +326,8 @@ def _bulk_pass(file: ifcopenshell.file, step_ids: Sequence[int],
                     found[shape.id] = (vertices, faces)
             count += 1
             if count % 50 == 0:
-                progress(0.9 * iterator.progress() / 100.0, "tessellate")
+                progress(0.9 * (1.0 - share + share * iterator.progress() / 100.0),
+                         "tessellate")
             if not iterator.next():
                 break
     kept = [i for i in step_ids if i in found]
@@ -299,13 +337,18 @@ def _bulk_pass(file: ifcopenshell.file, step_ids: Sequence[int],
         np.cumsum([len(v) for v, _ in parts], dtype=np.int64),
         np.cumsum([len(f) for _, f in parts], dtype=np.int64),
         np.concatenate([v for v, _ in parts]) if parts else np.zeros((0, 3)),
-        np.concatenate([f for _, f in parts]) if parts else np.zeros((0, 3), np.int32))
+        np.concatenate([f for _, f in parts]) if parts else np.zeros((0, 3), np.int32),
+        extruded)
 
 
 def _tessellate(file: ifcopenshell.file, wanted: Mapping[int, _Wanted | ElementRecord],
                 progress: Progress | None, kernel: GEOMETRY_LIBRARY,
-                fallbacks: Sequence[GEOMETRY_LIBRARY], processes: int = 1) -> Tessellation:
-    """Tessellate ``wanted`` (by STEP id): the bulk pass, then each fallback kernel."""
+                fallbacks: Sequence[GEOMETRY_LIBRARY], processes: int = 1,
+                length_to_m: float | None = None) -> Tessellation:
+    """Tessellate ``wanted`` (by STEP id): the bulk pass, then each fallback kernel.
+
+    ``length_to_m``: read plain extrusions directly (``prism``); None: the kernel only.
+    """
     progress = progress or NullProgress()
     started = time.perf_counter()
     meshes: dict[str, Mesh] = {}
@@ -330,7 +373,8 @@ def _tessellate(file: ifcopenshell.file, wanted: Mapping[int, _Wanted | ElementR
             def report(fraction: float, stage: str) -> None:
                 struct.pack_into("d", shared, 8 * k, fraction)
 
-            return _bulk_pass(file, runs[k], settings, kernel, progress if n == 1 else report)
+            return _bulk_pass(file, runs[k], settings, kernel,
+                              progress if n == 1 else report, length_to_m)
 
         def waiting() -> None:
             done = sum(struct.unpack_from("d", shared, 8 * k)[0] for k in range(n))
@@ -339,7 +383,7 @@ def _tessellate(file: ifcopenshell.file, wanted: Mapping[int, _Wanted | ElementR
         for batch in fork_map(bulk, range(n), n, here=False, waiting=waiting):
             for mesh in batch.meshes(wanted, kernel):
                 meshes[mesh.global_id] = mesh
-                kernels[kernel] += 1
+                kernels[mesh.kernel] += 1
 
     missing = [r for r in wanted.values() if r.global_id not in meshes]
     diagnostics: list[Diagnostic] = []

@@ -1,0 +1,163 @@
+"""Plain extrusions read from their profile (geometry/prism.py) are the kernel's solids.
+
+The reference is the geometry kernel itself (``manifold``, the bulk kernel): for every
+element of the samples and of the corpus that the reader meshes, its volume, its bounds
+and its upward and downward plan areas are the kernel's, to 1e-6. Those four are what
+the area engine reads of a mesh (sections, slab projections, heights). The corpus holds
+Revit, ArchiCAD, Tekla and Renga exports, in metres, millimetres and feet.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import ifcopenshell
+import ifcopenshell.geom
+import ifcopenshell.guid
+import ifcopenshell.ifcopenshell_wrapper as wrapper
+import numpy as np
+import pytest
+import shapely
+
+from cimcheck.geometry import prism
+from cimcheck.geometry.mesh import make_mesh, plan_areas, volume
+from cimcheck.geometry.tessellate import EXTRUSION, geometry_settings, tessellate
+from cimcheck.model.index import build_index
+from cimcheck.model.loader import open_model
+from tests.conftest import corpus_file
+
+SAMPLES = Path(__file__).resolve().parents[2] / "sample_models"
+
+#: file: fewest elements the reader must mesh (counted when the test was written:
+#: residential 76 of 76, duplex 91 of 142, Lake Kegonsa 52 of 108, Tekla 154 of 528,
+#: Renga none: its walls are IfcMappedItem / B-reps).
+MODELS = {
+    SAMPLES / "fc_residential_ifc4.ifc": 76,
+    SAMPLES / "renewal_recessed_ifc2x3_mm.ifc": 55,
+    corpus_file("duplex_a_revit2011_ifc2x3.ifc"): 91,
+    corpus_file("lake_kegonsa_revit2014_feet.ifc"): 52,
+    corpus_file("tekla2019_mini_project_carwash.ifc"): 154,
+    corpus_file("fzk_haus_ac20_ifc4.ifc"): 13,
+    corpus_file("archicad22_es_prototipo2016.ifc"): 25,
+}
+
+
+def _measures(vertices: np.ndarray, faces: np.ndarray) -> tuple[float, ...]:
+    mesh = make_mesh("g", "IfcWall", vertices, faces, "x")
+    areas = plan_areas(mesh.triangles)
+    return (volume(mesh), float(areas[areas > 0].sum()), float(areas[areas < 0].sum()),
+            *mesh.bounds.ravel().tolist())
+
+
+@pytest.mark.parametrize("path", sorted(MODELS), ids=lambda p: p.name)
+def test_extrusions_read_from_the_profile_are_the_kernels_solids(path):
+    model = open_model(path)
+    index = build_index(model)
+    kernel = tessellate(model, index, extrusions=False).meshes
+    reader = prism.PrismReader(model.units.length_to_m)
+    read = 0
+    for element in index.elements:
+        if not element.has_body or element.global_id not in kernel:
+            continue
+        got = reader.mesh(model.file.by_id(element.step_id))
+        if got is None:
+            continue
+        read += 1
+        reference = kernel[element.global_id]
+        want = _measures(reference.vertices, reference.faces)
+        have = _measures(*got)
+        # Volumes of a few Tekla beams are 2e-9 m³ (bolts' washers): compare absolutely.
+        assert have == pytest.approx(want, rel=1e-6, abs=1e-6), (
+            element.global_id, element.ifc_class)
+    assert read >= MODELS[path]
+
+
+def test_the_tessellation_uses_the_reader_and_says_so():
+    model = open_model(SAMPLES / "fc_residential_ifc4.ifc")
+    index = build_index(model)
+    result = tessellate(model, index)
+    assert result.kernels.get(EXTRUSION) == len(result.meshes) == 76
+    assert {m.kernel for m in result.meshes.values()} == {EXTRUSION}
+
+
+@pytest.mark.parametrize("schema", ["IFC2X3", "IFC4", "IFC4X3_ADD2"])
+def test_the_fixed_attribute_positions_are_each_schemas(schema):
+    declarations = wrapper.schema_by_name(schema)
+    for (ifc_class, name), position in prism.FIXED_POSITIONS.items():
+        assert declarations.declaration_by_name(ifc_class).attribute_index(name) == position
+
+
+def test_a_non_convex_profile_is_triangulated_within_its_outline():
+    # An L of 3 × 3 m less a 2 × 2 m corner: 9 − 4 = 5 m², six corners, four triangles.
+    corners = [(0.0, 0.0), (3.0, 0.0), (3.0, 1.0), (1.0, 1.0), (1.0, 3.0), (0.0, 3.0)]
+    triangles = prism._cap(corners)
+    assert isinstance(triangles, np.ndarray) and triangles.shape == (4, 3)
+    pieces = [shapely.Polygon([corners[k] for k in t]) for t in triangles]
+    assert all(shapely.Polygon(p.exterior.coords).exterior.is_ccw for p in pieces)
+    assert sum(p.area for p in pieces) == pytest.approx(5.0)
+    assert shapely.union_all(pieces).equals(shapely.Polygon(corners))
+
+
+def test_a_self_crossing_profile_goes_to_the_kernel():
+    bow_tie = [(0.0, 0.0), (2.0, 2.0), (2.0, 0.0), (0.0, 2.0)]
+    assert prism._cap(bow_tie) is None
+
+
+def test_a_convex_profile_is_a_fan_and_its_prism_is_closed_and_outward():
+    corners = [(0.0, 0.0), (2.0, 0.0), (3.0, 1.0), (1.0, 2.0), (-1.0, 1.0)]
+    assert prism._cap(corners) == prism._FAN
+    faces = prism._prism_faces(5, prism._cap(corners))
+    # 2 caps of 3 triangles and 5 quadrilateral sides: 16 triangles; closed: each of the
+    # 24 edges is shared by two of them.
+    assert faces.shape == (16, 3)
+    edges = {tuple(sorted(e)) for f in faces.tolist()
+             for e in ((f[0], f[1]), (f[1], f[2]), (f[2], f[0]))}
+    assert len(edges) == 24
+    # Outward: a 1 m high prism encloses + the profile's area (shoelace: 5.0 m²).
+    vertices = np.array([(x, y, z) for z in (0.0, 1.0) for x, y in corners])
+    assert volume(make_mesh("g", "IfcSlab", vertices, faces, "x")) == pytest.approx(5.0)
+
+
+def _one_wall(profile_kind: str, sweep: tuple[float, float, float]):
+    """An IFC4 file holding one wall: a profile (a rectangle placed at 30°, or a clockwise
+    L-shaped polyline) swept 3 m, the solid raised 0.2 m, the wall placed at (5, 2) and
+    turned 90°."""
+    f = ifcopenshell.file(schema="IFC4")
+    origin = f.createIfcAxis2Placement3D(f.createIfcCartesianPoint((0.0, 0.0, 0.0)))
+    context = f.createIfcGeometricRepresentationContext(None, "Model", 3, 1e-5, origin, None)
+    if profile_kind == "rectangle":
+        c, s = math.cos(math.radians(30)), math.sin(math.radians(30))
+        profile = f.createIfcRectangleProfileDef("AREA", None, f.createIfcAxis2Placement2D(
+            f.createIfcCartesianPoint((1.0, 0.5)), f.createIfcDirection((c, s))), 2.0, 1.0)
+    else:
+        ring = [(0.0, 0.0), (0.0, 3.0), (1.0, 3.0), (1.0, 1.0), (3.0, 1.0), (3.0, 0.0),
+                (0.0, 0.0)]                                  # clockwise, closed
+        profile = f.createIfcArbitraryClosedProfileDef("AREA", None, f.createIfcPolyline(
+            [f.createIfcCartesianPoint(p) for p in ring]))
+    solid = f.createIfcExtrudedAreaSolid(profile, f.createIfcAxis2Placement3D(
+        f.createIfcCartesianPoint((0.0, 0.0, 0.2)), None, None), f.createIfcDirection(sweep),
+        3.0)
+    shape = f.createIfcProductDefinitionShape(None, None, [
+        f.createIfcShapeRepresentation(context, "Body", "SweptSolid", [solid])])
+    placement = f.createIfcLocalPlacement(None, f.createIfcAxis2Placement3D(
+        f.createIfcCartesianPoint((5.0, 2.0, 0.0)), f.createIfcDirection((0.0, 0.0, 1.0)),
+        f.createIfcDirection((0.0, 1.0, 0.0))))
+    # The file is returned too: an instance outlives its file only as a dangling pointer.
+    return f, f.createIfcWall(ifcopenshell.guid.new(), None, "w", None, None, placement,
+                              shape, None, None)
+
+
+@pytest.mark.parametrize("profile_kind", ["rectangle", "clockwise L"])
+@pytest.mark.parametrize("sweep", [(0.0, 0.0, 1.0), (0.3, 0.0, 1.0)], ids=["up", "oblique"])
+def test_placed_profiles_and_sweeps_give_the_kernels_corners(profile_kind, sweep):
+    _file, wall = _one_wall(profile_kind, sweep)
+    shape = ifcopenshell.geom.create_shape(geometry_settings(), wall,
+                                           geometry_library="manifold")
+    want_vertices = np.array(shape.geometry.verts).reshape(-1, 3)
+    want_faces = np.array(shape.geometry.faces).reshape(-1, 3)
+    got = prism.PrismReader(1.0).mesh(wall)
+    assert got is not None
+    corners = np.unique(np.round(got[0], 9), axis=0)
+    assert corners == pytest.approx(np.unique(np.round(want_vertices, 9), axis=0), abs=1e-9)
+    assert _measures(*got) == pytest.approx(_measures(want_vertices, want_faces), abs=1e-9)
