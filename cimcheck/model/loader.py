@@ -339,6 +339,12 @@ def _unknown_entities(names: set[bytes], family: str) -> list[str]:
 
 
 def _check_entities(path: Path, data: bytes, identifier: str) -> None:
+    """Raise UnsupportedSchemaError when the file uses entities its header's schema lacks.
+
+    A header that says IFC2X3 over IFC4 content parses "successfully" with every IFC4-only
+    instance dropped: a model with holes, not an error, unless said. Run on the STEP text
+    after a parse that reported problems (unknown names are among them) or failed.
+    """
     family = schema_family(identifier)
     assert family is not None  # checked by _check_step
     names = _entity_names(data)
@@ -416,7 +422,6 @@ def open_model(path: str | Path, *, max_inflated_bytes: int = DEFAULT_MAX_INFLAT
     data = _step_text(path, raw, max_inflated_bytes)
     del raw             # ``data`` is the same bytes, or the text inflated from them
     identifier = _check_step(path, data)
-    _check_entities(path, data, identifier)
     try:
         copy = _private_copy(data)
     except OSError as err:      # the temporary folder is full or not writable
@@ -425,7 +430,15 @@ def open_model(path: str | Path, *, max_inflated_bytes: int = DEFAULT_MAX_INFLAT
     # were a tenth of the peak memory of a check of a 50 MB model).
     del data
     try:
-        file, problems = _parse_checked(path, copy, identifier)
+        try:
+            file, problems = _parse_checked(path, copy, identifier)
+        except CimcheckError:
+            _check_entities(path, Path(copy).read_bytes(), identifier)  # the reason, if so
+            raise
+        if problems:
+            # The parser names an entity its schema lacks in its log, as it does any damage;
+            # a clean parse needs no scan of the file (0.6 s of a 100 MB model's open).
+            _check_entities(path, Path(copy).read_bytes(), identifier)
     finally:
         with contextlib.suppress(OSError):
             os.unlink(copy)

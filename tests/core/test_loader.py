@@ -101,6 +101,29 @@ def test_header_schema_that_disagrees_with_content(tmp_path):
             "IFC4 entities")
 
 
+def test_a_clean_file_is_not_scanned_for_entity_names_and_a_lying_one_still_is(
+        tmp_path, house_path, monkeypatch):
+    # The scan (0.6 s of a 100 MB model) runs only where the parser reported problems: an
+    # entity its schema lacks is one. Counted, not timed.
+    from cimcheck.model import loader
+
+    scans = []
+    real = loader._entity_names
+    monkeypatch.setattr(loader, "_entity_names", lambda data: scans.append(1) or real(data))
+    open_model(house_path)
+    assert scans == []
+    ifc4 = tmp_path / "ifc4.ifc"
+    builder = simple_house("IFC4")
+    builder.file.createIfcWindowType(builder._guid(), None, "W1", None, None, None, None,
+                                     None, None, "WINDOW", "SINGLE_PANEL", None, None)
+    builder.write(ifc4)
+    lying = tmp_path / "lying.ifc"
+    lying.write_text(ifc4.read_text().replace("FILE_SCHEMA(('IFC4'))",
+                                              "FILE_SCHEMA(('IFC2X3'))"))
+    _expect(lying, UnsupportedSchemaError, "IFCWINDOWTYPE")
+    assert scans == [1]
+
+
 def test_no_permission(tmp_path, house_path, monkeypatch):
     import os
 
