@@ -164,3 +164,34 @@ def test_each_elements_first_faulty_profile_names_its_problem():
            "problem.profile_crossing", "problem.profile_points", "problem.profile_empty", None]
     assert _profile_problems([]) == []
     assert _profile_problems([[None]]) == ["problem.profile_points"]
+
+
+def test_the_walks_shared_with_a_second_process_give_the_same_index(tmp_path, monkeypatch):
+    # A large file's placement cycles and class counts are read by a forked process while
+    # this one reads the relations (index.MIN_BYTES_TO_SHARE_THE_WALKS; lowered to 0 here).
+    # The residential sample with one 2F wall placed relative to itself.
+    from pathlib import Path
+
+    import ifcopenshell
+
+    from cimcheck.forkmap import usable_processes
+    from cimcheck.model import index as index_module
+
+    sample = Path(__file__).resolve().parents[2] / "sample_models" / "fc_residential_ifc4.ifc"
+    model = ifcopenshell.open(str(sample))
+    wall = next(w for w in model.by_type("IfcWall")
+                if w.ContainedInStructure[0].RelatingStructure.Name == "2F")
+    wall.ObjectPlacement.PlacementRelTo = wall.ObjectPlacement
+    path = tmp_path / "loop.ifc"
+    model.write(str(path))
+    alone = build_index(open_model(path), processes=1)
+    monkeypatch.setattr(index_module, "MIN_BYTES_TO_SHARE_THE_WALKS", 0)
+    forks = []
+    real_fork = index_module.fork_map
+    monkeypatch.setattr(index_module, "fork_map", lambda f, jobs, n, **kw: forks.append(n)
+                        or real_fork(f, jobs, n, **kw))
+    shared = build_index(open_model(path), processes=2)
+    assert forks[0] == 2 or usable_processes() == 1
+    assert shared.unplaceable == alone.unplaceable == {wall.id()}
+    assert shared.counts == alone.counts and shared.counts["IfcWall"] > 0
+    assert [d.code for d in shared.diagnostics] == [d.code for d in alone.diagnostics]
