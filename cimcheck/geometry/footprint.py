@@ -21,7 +21,7 @@ import shapely
 from shapely.geometry import MultiPolygon, Polygon
 from shapely.geometry.base import BaseGeometry
 
-from cimcheck.geometry.mesh import Mesh, plan_areas
+from cimcheck.geometry.mesh import Mesh, plan_areas, vertical_prism_ring
 from cimcheck.geometry.tolerance import TOL
 
 __all__ = ["clean", "footprint", "footprints", "section", "section_segments", "union"]
@@ -114,6 +114,9 @@ def footprint(mesh: Mesh) -> Polygon | MultiPolygon:
     """
     if mesh.is_empty:
         return EMPTY
+    ring = vertical_prism_ring(mesh)
+    if ring is not None:        # a vertical extrusion: its profile, placed
+        return clean(Polygon(ring))
     tris = mesh.triangles
     areas = plan_areas(tris)
     up = areas > TOL.triangle_area_m2
@@ -157,7 +160,11 @@ def footprints(meshes: Sequence[Mesh]) -> list[Polygon | MultiPolygon]:
         return [footprint(mesh) for mesh in meshes]
     out: list[Polygon | MultiPolygon | None] = [
         EMPTY if mesh.is_empty else None for mesh in meshes]
-    parts = [(i, mesh.triangles) for i, mesh in enumerate(meshes) if not mesh.is_empty]
+    for i, mesh in enumerate(meshes):
+        ring = vertical_prism_ring(mesh)
+        if ring is not None:    # a vertical extrusion: its profile, placed
+            out[i] = clean(Polygon(ring))
+    parts = [(i, mesh.triangles) for i, mesh in enumerate(meshes) if out[i] is None]
     if parts:
         counts = np.array([len(t) for _, t in parts])
         starts = np.concatenate(([0], np.cumsum(counts)[:-1]))

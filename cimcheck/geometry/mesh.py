@@ -12,7 +12,13 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike
 
-__all__ = ["Mesh", "box_mesh", "make_mesh", "plan_areas", "volume"]
+__all__ = ["EXTRUSION", "Mesh", "box_mesh", "make_mesh", "plan_areas", "vertical_prism_ring",
+           "volume"]
+
+#: The "kernel" of a mesh read as a plain extrusion (``geometry.prism``), not made by a
+#: geometry library: its vertices are the profile's corners at the bottom, then the same
+#: corners at the top, in order.
+EXTRUSION = "extrusion"
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -137,3 +143,36 @@ def box_mesh(global_id: str, lo: Sequence[float], hi: Sequence[float],
         [x0, y0, z1], [x1, y0, z1], [x1, y1, z1], [x0, y1, z1],
     ]
     return make_mesh(global_id, ifc_class, vertices, _BOX_FACES, "box")
+
+
+def vertical_prism_ring(mesh: Mesh) -> np.ndarray | None:
+    """Return the plan corners (n, 2) of a mesh read as a vertical extrusion, else None.
+
+    A prism from ``geometry.prism`` holds its bottom corners, then its top corners in the
+    same order, and 4n − 4 triangles. Swept straight up, its plan projection (its
+    footprint, and its section at any height within it) is the polygon of those corners:
+    no triangle to project or unite.
+
+    Examples
+    --------
+    >>> m = make_mesh("g", "IfcWall", [[0, 0, 0], [2, 0, 0], [2, 1, 0], [0, 1, 0],
+    ...                                [0, 0, 3], [2, 0, 3], [2, 1, 3], [0, 1, 3]],
+    ...               [[0, 2, 1], [0, 3, 2]] + [[0, 0, 0]] * 10, EXTRUSION)
+    >>> vertical_prism_ring(m).tolist()
+    [[0.0, 0.0], [2.0, 0.0], [2.0, 1.0], [0.0, 1.0]]
+    >>> vertical_prism_ring(box_mesh("g", (0, 0, 0), (1, 1, 1))) is None   # not read so
+    True
+    """
+    if mesh.kernel != EXTRUSION:
+        return None
+    n = len(mesh.vertices) // 2
+    if n < 3 or len(mesh.vertices) != 2 * n or len(mesh.faces) != 4 * n - 4:
+        return None
+    bottom = mesh.vertices[:n, :2]
+    if float(np.abs(mesh.vertices[n:, :2] - bottom).max()) > _VERTICAL_M:
+        return None
+    return bottom
+
+
+#: Largest plan offset between a prism's bottom and top corners for it to be vertical.
+_VERTICAL_M = 1e-9

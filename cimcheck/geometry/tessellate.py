@@ -43,7 +43,7 @@ import ifcopenshell.util.shape
 import numpy as np
 
 from cimcheck.forkmap import fork_map
-from cimcheck.geometry.mesh import Mesh, make_mesh
+from cimcheck.geometry.mesh import EXTRUSION, Mesh, make_mesh
 from cimcheck.geometry.prism import VERSION as EXTRUSION_READER
 from cimcheck.geometry.prism import PrismReader
 from cimcheck.model.index import ModelIndex
@@ -64,8 +64,7 @@ __all__ = ["CONTEXT_SKIP", "DEFAULT_KERNEL", "EXTRUSION", "EXTRUSION_READER",
 
 DEFAULT_KERNEL: GEOMETRY_LIBRARY = "manifold"
 
-#: The "kernel" of a mesh read as a plain extrusion (``prism``), not made by a library.
-EXTRUSION = "extrusion"
+
 FALLBACK_KERNELS: tuple[GEOMETRY_LIBRARY, ...] = ("opencascade", "cgal")
 
 #: Fewest shapes worth a process of their own in the bulk pass. Each process starts its

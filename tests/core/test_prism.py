@@ -161,3 +161,24 @@ def test_placed_profiles_and_sweeps_give_the_kernels_corners(profile_kind, sweep
     corners = np.unique(np.round(got[0], 9), axis=0)
     assert corners == pytest.approx(np.unique(np.round(want_vertices, 9), axis=0), abs=1e-9)
     assert _measures(*got) == pytest.approx(_measures(want_vertices, want_faces), abs=1e-9)
+
+
+def test_the_footprint_of_a_vertical_prism_is_its_ring_and_the_triangles_agree():
+    # footprint() takes a vertical extrusion's plan from its corners; the general path
+    # (the faces turned up, united) is the reference, on every mesh of the sample.
+    from dataclasses import replace
+
+    from cimcheck.geometry.footprint import footprint, footprints
+    from cimcheck.geometry.mesh import vertical_prism_ring
+
+    model = open_model(SAMPLES / "fc_residential_ifc4.ifc")
+    meshes = list(tessellate(model, build_index(model)).meshes.values())
+    rings = [m for m in meshes if vertical_prism_ring(m) is not None]
+    assert len(rings) == len(meshes) == 76      # every body of the sample is one
+    general = [replace(m, kernel="manifold") for m in meshes]
+    for fast, slow, batch in zip((footprint(m) for m in meshes),
+                                 (footprint(m) for m in general), footprints(meshes),
+                                 strict=True):
+        assert fast.area == pytest.approx(slow.area, abs=1e-9)
+        assert fast.symmetric_difference(slow).area < 1e-9
+        assert batch.equals(fast)
