@@ -48,3 +48,23 @@ def test_a_tower_is_not_covered_by_its_neighbours_slabs():
     covers = Covers([(3.0, "a"), (3.0, "b")], shapes.__getitem__)
     got = covers.between(0.0, 5.0, (-1, -1, 25, 13))
     assert got.area == 288.0          # 24 × 12, not 576
+
+
+def test_a_towers_stacked_slabs_are_united_once_each_shape(monkeypatch):
+    # Thirty typical floors of one 24 × 12 m slab shape (each its own polygon object, as
+    # every storey's slab is) and a smaller roof on top: the covers over the ground floor
+    # are 31 polygons of two shapes; the union is asked for two, and gives the same plan.
+    from cimcheck.facts import enclosure
+
+    shapes = {f"floor{k}": box(0, 0, 24, 12) for k in range(30)}
+    shapes["roof"] = box(2, 2, 10, 10)
+    items = [(3.0 * (k + 1), f"floor{k}") for k in range(30)] + [(95.0, "roof")]
+    asked = []
+    real = enclosure.union
+    monkeypatch.setattr(enclosure, "union", lambda parts: asked.append(len(
+        parts := list(parts))) or real(parts))
+    covers = Covers(items, shapes.__getitem__)
+    got = covers.from_height(1.0, (-1, -1, 25, 13))
+    assert asked == [2]
+    assert got.equals(_reference(items, shapes.__getitem__, lambda lo: lo >= 1.0))
+    assert got.area == 288.0
