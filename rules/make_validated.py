@@ -65,7 +65,14 @@ def manifest() -> dict:
             decoded[name] = decoded_ids(path)
     return {"about": "Shipped pack and IDS files validated at release (rules/make_validated.py)"
                      "; a file with another sha256 is validated when it is used.",
-            "files": files, "ids": decoded}
+            "validators": validators(), "files": files, "ids": decoded}
+
+
+def validators() -> dict:
+    """Return what the files were validated and decoded with (``pack.release_validators``)."""
+    from cimcheck.engine.pack import release_validators
+
+    return release_validators()
 
 
 if __name__ == "__main__":

@@ -23,7 +23,7 @@ from cimcheck.engine.checks import PARAM_REF, get_check
 from cimcheck.errors import RulePackError
 
 __all__ = ["RELEASE_MANIFEST", "PackInfo", "RulePack", "discover_packs", "ids_at_release",
-           "load_pack", "packs_root", "validated_at_release"]
+           "load_pack", "packs_root", "release_validators", "validated_at_release"]
 
 #: The shipped files validated at release, beside the packs (``validated_at_release``).
 RELEASE_MANIFEST = "validated.json"
@@ -97,6 +97,39 @@ def _shipped_name(path: Path) -> str | None:
         return None
 
 
+def release_validators() -> dict[str, str]:
+    """Return what validates the shipped files now: the pack schema's hash, the IDS tools.
+
+    Recorded in the release manifest; a file counts as validated at release only while
+    these are the same (a stricter schema, or another ifctester decoding IDS files
+    otherwise, validates the files again).
+    """
+    import ifctester
+    import xmlschema
+
+    schema = resources.files("cimcheck.engine").joinpath("rulepack.schema.json").read_bytes()
+    return {"rulepack.schema.json": hashlib.sha256(schema).hexdigest(),
+            "ifctester": str(getattr(ifctester, "__version__", "?")),
+            "xmlschema": str(getattr(xmlschema, "__version__", "?"))}
+
+
+@cache
+def _validators_unchanged(kind: str) -> bool:
+    """Whether the validators of ``kind`` ("pack" or "ids") are the release's."""
+    recorded = _release_manifest().get("validators")
+    if not isinstance(recorded, dict):
+        return False
+    if kind == "pack":
+        schema = resources.files("cimcheck.engine").joinpath("rulepack.schema.json")
+        return recorded.get("rulepack.schema.json") == hashlib.sha256(
+            schema.read_bytes()).hexdigest()
+    import ifctester
+    import xmlschema
+
+    return (recorded.get("ifctester") == str(getattr(ifctester, "__version__", "?"))
+            and recorded.get("xmlschema") == str(getattr(xmlschema, "__version__", "?")))
+
+
 def ids_at_release(path: Path, content: bytes) -> dict[str, Any] | None:
     """Return a shipped IDS file as ifctester decoded it at release, or None.
 
@@ -117,12 +150,14 @@ def validated_at_release(path: Path, content: bytes) -> bool:
     records its sha256 (``validated.json``; a test keeps them in step). Such a file needs
     no validation when it is used: the schema libraries and the IDS XSD cost 0.1 s and
     0.2 s of a one-second check with a cold cache. A file edited since, or not shipped, is
-    validated as always.
+    validated as always, and so is every file once the validators differ from the
+    release's (``release_validators``: a changed pack schema, another ifctester).
     """
     name = _shipped_name(path)
     files = _release_manifest().get("files")
     digest = files.get(name) if name is not None and isinstance(files, dict) else None
-    return isinstance(digest, str) and digest == hashlib.sha256(content).hexdigest()
+    return isinstance(digest, str) and digest == hashlib.sha256(content).hexdigest() \
+        and _validators_unchanged("ids" if path.suffix == ".ids" else "pack")
 
 
 @cache

@@ -38,7 +38,7 @@ import shapely
 __all__ = ["VERSION", "PrismReader"]
 
 #: Part of the geometry cache's key: raise it when the meshes written here change.
-VERSION = 1
+VERSION = 2
 
 #: Corners closer than this (in the file's length unit times the scale: metres) are one.
 _MERGE_M = 1e-9
@@ -58,6 +58,7 @@ FIXED_POSITIONS: dict[tuple[str, str], int] = {
     ("IfcExtrudedAreaSolid", "Depth"): 3,
     ("IfcArbitraryClosedProfileDef", "ProfileType"): 0,
     ("IfcArbitraryClosedProfileDef", "OuterCurve"): 2,
+    ("IfcRectangleProfileDef", "ProfileType"): 0,
     ("IfcRectangleProfileDef", "Position"): 2,
     ("IfcRectangleProfileDef", "XDim"): 3,
     ("IfcRectangleProfileDef", "YDim"): 4,
@@ -72,6 +73,9 @@ FIXED_POSITIONS: dict[tuple[str, str], int] = {
     ("IfcLocalPlacement", "PlacementRelTo"): 0,
     ("IfcLocalPlacement", "RelativePlacement"): 1,
 }
+
+#: Directions closer than this (1 − |cos|) to parallel are taken as parallel.
+_PARALLEL = 1e-9
 
 #: Longest chain of placements followed (a longer one is a loop: the kernel reports it).
 _MAX_CHAIN = 64
@@ -105,22 +109,22 @@ def _axis_matrix(placement: Any, scale: float) -> np.ndarray | None:
     location = placement.get_argument(0)
     coords = location.get_argument(0) if location is not None else None
     axis = _triple(placement.get_argument(1), (0.0, 0.0, 1.0))
-    ref = _triple(placement.get_argument(2), (1.0, 0.0, 0.0))
+    given_ref = placement.get_argument(2)
+    ref = _triple(given_ref, (1.0, 0.0, 0.0))
     if coords is None or len(coords) != 3 or axis is None or ref is None:
         return None
     z = _unit(*axis)
     if z is None:
         return None
-    # As IFC's IfcBuildAxes: x is the reference direction made perpendicular to z (and
-    # IFC's default where the reference is parallel to the axis).
-    x = None
-    for candidate in (ref, (1.0, 0.0, 0.0), (0.0, 1.0, 0.0)):
-        along = candidate[0] * z[0] + candidate[1] * z[1] + candidate[2] * z[2]
-        x = _unit(candidate[0] - along * z[0], candidate[1] - along * z[1],
-                  candidate[2] - along * z[2])
-        if x is not None:
-            break
-    if x is None:
+    if given_ref is None and abs(z[2]) < 1.0 - _PARALLEL:
+        # IFC's default reference direction for a tilted axis is not the one ifcopenshell
+        # takes (it rotates the body about its axis): the kernel places such a solid.
+        return None
+    # x: the reference direction made perpendicular to z (IFC's IfcBuildAxes). One
+    # parallel to the axis defines no frame: the kernel reports such a solid.
+    along = ref[0] * z[0] + ref[1] * z[1] + ref[2] * z[2]
+    x = _unit(ref[0] - along * z[0], ref[1] - along * z[1], ref[2] - along * z[2])
+    if x is None or abs(along) > 1.0 - _PARALLEL:
         return None
     y = (z[1] * x[2] - z[2] * x[1], z[2] * x[0] - z[0] * x[2], z[0] * x[1] - z[1] * x[0])
     return np.array([[x[0], y[0], z[0], coords[0] * scale],
@@ -204,6 +208,8 @@ class PrismReader:
         return corners if doubled > 0 else corners[::-1]
 
     def _rectangle(self, profile: Any) -> list[tuple[float, float]] | None:
+        if profile.get_argument(0) != "AREA":           # a CURVE profile is a hollow outline
+            return None
         x_dim = profile.get_argument(3)
         y_dim = profile.get_argument(4)
         if not x_dim or not y_dim or x_dim <= 0 or y_dim <= 0:

@@ -29,6 +29,7 @@ import os
 import re
 import stat
 import tempfile
+import threading
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -223,10 +224,19 @@ def _parse(name: str) -> tuple[ifcopenshell.file, tuple[ParseProblem, ...]]:
     import ifcopenshell
     import ifcopenshell.ifcopenshell_wrapper as wrapper
 
-    wrapper.set_log_format_json()
-    wrapper.get_log()  # drop what earlier work left there
-    file = ifcopenshell.open(name)
-    return file, _parse_problems(wrapper.get_log())
+    # The log is the process's: two parses at once (a cancelled open still parsing in its
+    # thread while the next starts) would take each other's lines, and a file whose
+    # entities its schema lacks would pass unnoticed (``open_model`` scans for them only
+    # when its parse reported a problem).
+    with _PARSE_LOCK:
+        wrapper.set_log_format_json()
+        wrapper.get_log()  # drop what earlier work left there
+        file = ifcopenshell.open(name)
+        return file, _parse_problems(wrapper.get_log())
+
+
+#: One parse at a time per process: see ``_parse``.
+_PARSE_LOCK = threading.Lock()
 
 
 def _inflate(path: Path, data: bytes, max_inflated: int) -> bytes:

@@ -63,8 +63,8 @@ def _property_values(pset: ifcopenshell.entity_instance, units: UnitScale) -> di
 
     Attributes are read by position (``attributes.attribute``): a Tekla export reads
     about 70,000 of them for 500 elements. The classes compared by name here have no
-    subclasses in IFC2X3, IFC4 or IFC4X3; the abstract ``IfcPhysicalSimpleQuantity``
-    (counts, weights, times) is the one subtype test.
+    subclasses in IFC2X3, IFC4 or IFC4X3 (checked in each schema by a test); the abstract
+    ``IfcPhysicalSimpleQuantity`` (counts, weights, times) is the one subtype test.
     """
     out: dict[str, Any] = {}
     kind = pset.is_a()
@@ -95,7 +95,8 @@ def _definitions(
 ) -> Iterator[ifcopenshell.entity_instance | None]:
     """Yield the property and quantity sets defined on an object (None where one is unset)."""
     for rel in getattr(obj, "IsDefinedBy", None) or ():   # inverse: not stored, by name
-        if rel.is_a() != "IfcRelDefinesByProperties":
+        # With subtypes: IFC2X3's IfcRelOverridesProperties is one.
+        if not rel.is_a("IfcRelDefinesByProperties"):
             continue
         definition = attribute(rel, "RelatingPropertyDefinition")
         if isinstance(definition, (tuple, list)):  # IFC4 IfcPropertySetDefinitionSet

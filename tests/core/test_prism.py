@@ -119,10 +119,12 @@ def test_a_convex_profile_is_a_fan_and_its_prism_is_closed_and_outward():
     assert volume(make_mesh("g", "IfcSlab", vertices, faces, "x")) == pytest.approx(5.0)
 
 
-def _one_wall(profile_kind: str, sweep: tuple[float, float, float]):
+def _one_wall(profile_kind: str, sweep: tuple[float, float, float],
+              axis: tuple[float, float, float] | None = (0.0, 0.0, 1.0),
+              ref: tuple[float, float, float] | None = (0.0, 1.0, 0.0)):
     """An IFC4 file holding one wall: a profile (a rectangle placed at 30°, or a clockwise
-    L-shaped polyline) swept 3 m, the solid raised 0.2 m, the wall placed at (5, 2) and
-    turned 90°."""
+    L-shaped polyline) swept 3 m, the solid raised 0.2 m, the wall placed at (5, 2) with
+    the given axis and reference direction (by default turned 90°)."""
     f = ifcopenshell.file(schema="IFC4")
     origin = f.createIfcAxis2Placement3D(f.createIfcCartesianPoint((0.0, 0.0, 0.0)))
     context = f.createIfcGeometricRepresentationContext(None, "Model", 3, 1e-5, origin, None)
@@ -141,8 +143,9 @@ def _one_wall(profile_kind: str, sweep: tuple[float, float, float]):
     shape = f.createIfcProductDefinitionShape(None, None, [
         f.createIfcShapeRepresentation(context, "Body", "SweptSolid", [solid])])
     placement = f.createIfcLocalPlacement(None, f.createIfcAxis2Placement3D(
-        f.createIfcCartesianPoint((5.0, 2.0, 0.0)), f.createIfcDirection((0.0, 0.0, 1.0)),
-        f.createIfcDirection((0.0, 1.0, 0.0))))
+        f.createIfcCartesianPoint((5.0, 2.0, 0.0)),
+        f.createIfcDirection(axis) if axis is not None else None,
+        f.createIfcDirection(ref) if ref is not None else None))
     # The file is returned too: an instance outlives its file only as a dangling pointer.
     return f, f.createIfcWall(ifcopenshell.guid.new(), None, "w", None, None, placement,
                               shape, None, None)
@@ -182,3 +185,24 @@ def test_the_footprint_of_a_vertical_prism_is_its_ring_and_the_triangles_agree()
         assert fast.area == pytest.approx(slow.area, abs=1e-9)
         assert fast.symmetric_difference(slow).area < 1e-9
         assert batch.equals(fast)
+
+
+@pytest.mark.parametrize(("axis", "ref", "read"), [
+    ((0.0, 0.0, -1.0), None, True),            # upside down, IFC's default x: read
+    ((0.3, 0.1, 1.0), (1.0, 0.0, 0.0), True),  # tilted, x given: read
+    (None, None, True),                        # both defaults: read
+    ((1.0, 0.0, 1.0), None, False),            # tilted without x: ifcopenshell's own x
+    ((0.0, 0.0, 1.0), (0.0, 0.0, 1.0), False),  # x along the axis: no frame
+], ids=["down", "tilted-with-x", "defaults", "tilted-no-x", "x-along-axis"])
+def test_a_placement_the_reader_cannot_be_sure_of_goes_to_the_kernel(axis, ref, read):
+    # Where IFC leaves the frame undefined, or ifcopenshell builds it its own way, the
+    # reader gives the element to the kernel; where it reads, it gives the kernel's corners.
+    _file, wall = _one_wall("rectangle", (0.0, 0.0, 1.0), axis, ref)
+    got = prism.PrismReader(1.0).mesh(wall)
+    assert (got is not None) is read
+    if read:
+        shape = ifcopenshell.geom.create_shape(geometry_settings(), wall,
+                                               geometry_library="manifold")
+        want = np.array(shape.geometry.verts).reshape(-1, 3)
+        assert np.unique(np.round(got[0], 9), axis=0) == pytest.approx(
+            np.unique(np.round(want, 9), axis=0), abs=1e-9)
