@@ -532,7 +532,7 @@ class MainWindow(QtWidgets.QMainWindow):
             thread.quit()
             thread.wait(5000)
         self.state.wait_for_recheck(10000)
-        self.viewer.plotter.close()
+        self.viewer.close_plotter()
         super().closeEvent(event)
 
     def dragEnterEvent(self, event) -> None:

@@ -469,8 +469,24 @@ class Viewer3D(QtWidgets.QWidget):
         self._press = None
 
     def closeEvent(self, event) -> None:
-        self.plotter.close()
+        self.close_plotter()
         super().closeEvent(event)
+
+    def close_plotter(self) -> None:
+        """Close the 3D view's plotter and let go of its GL context's Python wrappers.
+
+        pyvistaqt keeps the context's surface as a ``QSurface`` wrapper until Qt says the
+        context is being destroyed, which it does not always say. QSurface is no QObject:
+        PySide cannot see its C++ object go, keeps the wrapper in its table by address,
+        and hands it back for the next object Qt makes there (tests/ui: a scroll bar, a
+        header, a menu bar seen as "'QSurface' object has no attribute ..."). Once the
+        plotter is closed (render window finalised, observers removed) nothing draws with
+        that context any more: the references go now, and the wrappers with them.
+        """
+        self.plotter.close()
+        forget = getattr(self.plotter, "_forget_context", None)   # pyvistaqt's own reset
+        if callable(forget):
+            forget()
 
     def sizeHint(self) -> QtCore.QSize:
         return QtCore.QSize(900, 700)
