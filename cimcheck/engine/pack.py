@@ -97,6 +97,22 @@ def _shipped_name(path: Path) -> str | None:
         return None
 
 
+@cache
+def _schema_digest() -> str:
+    """sha256 of the pack schema (``rulepack.schema.json``) as installed."""
+    schema = resources.files("cimcheck.engine").joinpath("rulepack.schema.json").read_bytes()
+    return hashlib.sha256(schema).hexdigest()
+
+
+def _ids_tools() -> dict[str, str]:
+    """Versions of the libraries that validate and decode IDS files (imports ifctester)."""
+    import ifctester
+    import xmlschema
+
+    return {"ifctester": str(getattr(ifctester, "__version__", "?")),
+            "xmlschema": str(getattr(xmlschema, "__version__", "?"))}
+
+
 def release_validators() -> dict[str, str]:
     """Return what validates the shipped files now: the pack schema's hash, the IDS tools.
 
@@ -104,30 +120,20 @@ def release_validators() -> dict[str, str]:
     these are the same (a stricter schema, or another ifctester decoding IDS files
     otherwise, validates the files again).
     """
-    import ifctester
-    import xmlschema
-
-    schema = resources.files("cimcheck.engine").joinpath("rulepack.schema.json").read_bytes()
-    return {"rulepack.schema.json": hashlib.sha256(schema).hexdigest(),
-            "ifctester": str(getattr(ifctester, "__version__", "?")),
-            "xmlschema": str(getattr(xmlschema, "__version__", "?"))}
+    return {"rulepack.schema.json": _schema_digest(), **_ids_tools()}
 
 
 @cache
 def _validators_unchanged(kind: str) -> bool:
-    """Whether the validators of ``kind`` ("pack" or "ids") are the release's."""
+    """Whether the validators of ``kind`` ("pack" or "ids") are the release's.
+
+    A pack's check needs only the schema's hash: the IDS tools are not imported for it.
+    """
     recorded = _release_manifest().get("validators")
     if not isinstance(recorded, dict):
         return False
-    if kind == "pack":
-        schema = resources.files("cimcheck.engine").joinpath("rulepack.schema.json")
-        return recorded.get("rulepack.schema.json") == hashlib.sha256(
-            schema.read_bytes()).hexdigest()
-    import ifctester
-    import xmlschema
-
-    return (recorded.get("ifctester") == str(getattr(ifctester, "__version__", "?"))
-            and recorded.get("xmlschema") == str(getattr(xmlschema, "__version__", "?")))
+    now = {"rulepack.schema.json": _schema_digest()} if kind == "pack" else _ids_tools()
+    return all(recorded.get(name) == value for name, value in now.items())
 
 
 def ids_at_release(path: Path, content: bytes) -> dict[str, Any] | None:
@@ -185,9 +191,7 @@ def _read(path: Path, validate: bool = True) -> dict[str, Any]:
     # shipped one, as it was validated at release, is known without a cache.
     if not validate or validated_at_release(path, raw):
         return data
-    text = raw.decode("utf-8")
-    valid = resultcache.key_for(hashlib.sha256(text.encode("utf-8")).hexdigest(),
-                                "pack-valid")
+    valid = resultcache.key_for(hashlib.sha256(raw).hexdigest(), "pack-valid")
     if resultcache.load(valid) is None:
         _validate(path, data)
         resultcache.save(valid, {"pack": str(data.get("pack", "")) if isinstance(data, dict)

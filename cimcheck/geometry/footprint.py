@@ -114,9 +114,9 @@ def footprint(mesh: Mesh) -> Polygon | MultiPolygon:
     """
     if mesh.is_empty:
         return EMPTY
-    ring = vertical_prism_ring(mesh)
-    if ring is not None:        # a vertical extrusion: its profile, placed
-        return clean(Polygon(ring))
+    prism = _prism_footprint(mesh)
+    if prism is not None:
+        return prism
     tris = mesh.triangles
     areas = plan_areas(tris)
     up = areas > TOL.triangle_area_m2
@@ -137,6 +137,12 @@ def footprint(mesh: Mesh) -> Polygon | MultiPolygon:
         return clean(merged)
     polygons = shapely.polygons(tris[up | down][:, :, :2])
     return clean(shapely.union_all(polygons))
+
+
+def _prism_footprint(mesh: Mesh) -> Polygon | MultiPolygon | None:
+    """Return a vertical extrusion's footprint, its profile placed; None for other meshes."""
+    ring = vertical_prism_ring(mesh)
+    return clean(Polygon(ring)) if ring is not None else None
 
 
 #: Fewer meshes than this are drawn one by one: the calls on all of them at once cost
@@ -161,9 +167,8 @@ def footprints(meshes: Sequence[Mesh]) -> list[Polygon | MultiPolygon]:
     out: list[Polygon | MultiPolygon | None] = [
         EMPTY if mesh.is_empty else None for mesh in meshes]
     for i, mesh in enumerate(meshes):
-        ring = vertical_prism_ring(mesh)
-        if ring is not None:    # a vertical extrusion: its profile, placed
-            out[i] = clean(Polygon(ring))
+        if out[i] is None:
+            out[i] = _prism_footprint(mesh)
     parts = [(i, mesh.triangles) for i, mesh in enumerate(meshes) if out[i] is None]
     if parts:
         counts = np.array([len(t) for _, t in parts])

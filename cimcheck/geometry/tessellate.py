@@ -63,8 +63,6 @@ __all__ = ["CONTEXT_SKIP", "DEFAULT_KERNEL", "EXTRUSION", "EXTRUSION_READER",
            "tessellate", "tessellate_context"]
 
 DEFAULT_KERNEL: GEOMETRY_LIBRARY = "manifold"
-
-
 FALLBACK_KERNELS: tuple[GEOMETRY_LIBRARY, ...] = ("opencascade", "cgal")
 
 #: Fewest shapes worth a process of their own in the bulk pass. Each process starts its
