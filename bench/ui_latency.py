@@ -1,10 +1,11 @@
 """How long the desktop app blocks its UI thread on a large model, and selection latency.
 
-    .venv/bin/python bench/ui_latency.py [--storeys 400]
+    .venv/bin/python bench/ui_latency.py [--storeys 400 | --towers 25]
 
-Generates the block of ``make_large.py`` (400 storeys: about 22,000 elements), opens it in
-the main window under a virtual display, and measures with a 10 ms timer on the UI event
-loop:
+Generates the block of ``make_large.py`` (400 storeys: about 22,000 elements; issue 15's
+model), or with ``--towers`` the community of ``run.py``'s scale series (25 towers: about
+25,000 elements, the "25k model" of the scale targets), opens it in the main window under
+a virtual display, and measures with a 10 ms timer on the UI event loop:
 
 - the time from "open" to the views showing the model (its first coloured frame) on an
   empty cache, against web-ifc opening the same file and streaming every mesh (Node.js,
@@ -140,6 +141,8 @@ def _webifc_seconds(model: Path) -> float | None:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--storeys", type=int, default=400)
+    parser.add_argument("--towers", type=int, default=0,
+                        help="open the scale series' community of this many towers instead")
     args = parser.parse_args()
     from pyvirtualdisplay import Display
 
@@ -151,12 +154,19 @@ def main() -> None:
     from cimcheck_ui.workers import freeze_startup
     from make_large import build
     from PySide6 import QtCore, QtWidgets
+    from run import community
 
     folder = Path(tempfile.mkdtemp())
     # "cold" is an empty cache: this run's own, not the user's.
     os.environ["CIMCHECK_CACHE_DIR"] = str(folder / "cache")
-    model = folder / f"block_{args.storeys}.ifc"
-    build(args.storeys).write(model)
+    if args.towers:
+        model = folder / f"community_{args.towers}.ifc"     # a copy: never the user's path
+        model.write_bytes(community(args.towers).read_bytes())
+        label = f"community of {args.towers} towers"
+    else:
+        model = folder / f"block_{args.storeys}.ifc"
+        build(args.storeys).write(model)
+        label = f"{args.storeys} storeys"
     webifc = _webifc_seconds(model)
     app = QtWidgets.QApplication.instance() or QtWidgets.QApplication([])
     QtCore.QSettings.setPath(QtCore.QSettings.Format.NativeFormat,
@@ -199,7 +209,7 @@ def main() -> None:
         if os.environ.get("CIMCHECK_PROFILE"):
             dog.report()
     elements = len(window.state.analysis.index.elements)
-    print(f"model: {args.storeys} storeys, {elements} indexed elements, "
+    print(f"model: {label}, {elements} indexed elements, "
           f"{len(window.state.analysis.meshes)} meshes")
 
     space = next(e for e in window.state.analysis.index.elements if e.group == "spaces")

@@ -683,3 +683,29 @@ def test_a_large_tree_fills_over_several_turns_and_a_selection_finds_its_row(
     assert set(tree._items) == expected
     gid_role = QtCore.Qt.ItemDataRole.UserRole + 1
     assert all(node.data(0, gid_role) == gid for gid, node in tree._items.items())
+
+
+def test_the_scene_culls_back_faces_outside_a_section_and_software_gl_drops_msaa(
+        qtbot, window, residential):
+    """The residential sample's elements are closed solids: drawn one-sided (at most a
+    few meshes are doubled), every actor culls back faces; in a section (cut solids are
+    open) none does. Under Xvfb the renderer is Mesa's llvmpipe: no multisampling."""
+    import numpy as np
+
+    open_and_wait(qtbot, window, residential)
+    viewer = window.viewer
+    assert viewer._actors
+    drawn = 0
+    for actor, _ in viewer._actors.values():
+        assert actor.GetProperty().GetBackfaceCulling()
+        elements = np.asarray(actor.GetMapper().GetInput().GetCellData()
+                              .GetArray("element"))
+        drawn += len(elements)
+    meshes = {**window.state.analysis.meshes, **window.state.context_meshes}
+    triangles = sum(len(meshes[g].faces) for g in viewer._gids)
+    assert triangles <= drawn < 1.1 * triangles     # hardly any mesh is open
+    assert "llvmpipe" in viewer.plotter.ren_win.ReportCapabilities()
+    assert viewer.plotter.ren_win.GetMultiSamples() == 0
+    viewer.set_section(6.0)
+    assert viewer._actors
+    assert not any(a.GetProperty().GetBackfaceCulling() for a, _ in viewer._actors.values())

@@ -159,6 +159,7 @@ class Viewer3D(QtWidgets.QWidget):
         self._actors: dict = {}
         self._press: tuple[int, int] | None = None
         self._new_model = False
+        self._tuned = False
         self._scene: tuple = ()
         layout = QtWidgets.QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -233,6 +234,8 @@ class Viewer3D(QtWidgets.QWidget):
         structure = [(gid, m) for gid, m in visible if gid not in classes and gid not in status]
         gids = [gid for gid, _ in coloured] + [gid for gid, _ in structure]
         scene = (tuple(gids), len(coloured), self.section_z)
+        if not self._tuned:         # a software GL renderer: no multisampling
+            self._tuned = _to_pyvista.tune_renderer(self.plotter) is not None
         yield
         if self._actors and scene == self._scene:
             # Same elements in the same groups (a re-check, a colour mode): recolour in
@@ -272,9 +275,13 @@ class Viewer3D(QtWidgets.QWidget):
         if poly.n_cells:
             # One frame at the end, not one per group (each costs 0.14 s on the
             # 22,000-element block under software OpenGL).
-            self._actors[name] = (self.plotter.add_mesh(
+            actor = self.plotter.add_mesh(
                 poly, scalars="rgb", rgb=True, show_edges=False, name=name,
-                opacity=opacity, pickable=True, render=False), opacity)
+                opacity=opacity, pickable=True, render=False)
+            # Back faces culled (``merge`` made open meshes two-sided), except in a
+            # section: a cut solid is open, and its inside faces show the cut walls.
+            actor.GetProperty().SetBackfaceCulling(self.section_z is None)
+            self._actors[name] = (actor, opacity)
 
     def _legend(self, classes: dict[str, str], status: dict[str, str]) -> None:
         if self.colour_mode == "status":
