@@ -414,8 +414,8 @@ class MainWindow(QtWidgets.QMainWindow):
         path = Path(path)
         self.settings.setValue("last_dir", str(path.parent))
         self._prune_jobs()
-        # Free unreachable models (ifcopenshell files) here, in the UI thread, and collect
-        # none while the worker parses (see workers.hold_collection).
+        # No collection while the worker parses (see workers.hold_collection); the
+        # replaced model is freed after the new one arrives.
         hold_collection()
         self.worker = OpenWorker(path, Path(project_path) if project_path else None,
                                  pack_id, self.lang)
@@ -426,7 +426,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self.state.pack_id = pack_id
         self._set_busy(True)
         self.thread = start_open(self, self.worker)
-        self.thread.finished.connect(lambda: release_collection(model=True))
+        self.thread.finished.connect(lambda: release_collection(
+            model=True, when_idle=self.state.turns.when_idle))
         # Keep the worker alive until its thread has ended (see workers.start_open).
         self._jobs.append((self.thread, self.worker))
 

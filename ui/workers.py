@@ -11,6 +11,7 @@ from __future__ import annotations
 import gc
 import logging
 import traceback
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6 import QtCore
@@ -46,20 +47,20 @@ def freeze_startup() -> None:
         _frozen = True
 
 
-def hold_collection(collect: bool = True) -> None:
-    """Collect garbage now, in the UI thread, and none until the workers are done.
+def hold_collection() -> None:
+    """Collect no garbage until the workers are done (then in the UI thread).
 
     Python runs a collection in whichever thread happens to allocate. A collection in a
     worker thread finalises whatever cycles are garbage at that moment, also Qt and VTK
     objects of closed windows that must die in the UI thread: that crashed the process
     (in ``ifcopenshell.open``, then in ``yaml`` while a re-check read its pack). While a
-    worker runs, automatic collection is off; it resumes, in the UI thread, at the end.
-    ``collect=False`` skips the first collection (a short job: what is garbage now is
-    collected when it ends).
+    worker runs, automatic collection is off; it resumes, in the UI thread, at the end
+    (``release_collection``), which collects what became garbage meanwhile and before.
+    Nothing is collected here: a full collection when an open starts walked the whole
+    open model (40-120 ms of the click on the 25-tower community) to free nothing (the
+    model stays until the new one replaces it).
     """
     global _held
-    if collect:
-        gc.collect()
     _held += 1
     gc.disable()
 
@@ -86,7 +87,7 @@ def run_in_thread(job, name: str) -> None:
         _relay = _Relay()
         _relay.ended.connect(release_collection)
     relay = _relay
-    hold_collection(collect=False)
+    hold_collection()
 
     def body() -> None:
         try:
@@ -103,14 +104,16 @@ def run_in_thread(job, name: str) -> None:
     threading.Thread(target=body, name=name, daemon=False).start()
 
 
-def release_collection(model: bool = False) -> None:
+def release_collection(model: bool = False,
+                       when_idle: Callable[[Callable[[], None]], None] | None = None) -> None:
     """End one ``hold_collection``; the last one re-enables collection (UI thread).
 
     The last one collects the young generations: what the jobs and the UI thread made
     meanwhile. ``model`` (a job that brought a new model: an open) asks for a full
     collection when the last hold ends, so that what the replaced model left in cycles is
-    freed (0.17–0.3 s of the UI thread on the 22,000-element block: it walks the new model,
-    and the app's own imports unless ``freeze_startup`` ran). Freezing the model instead
+    freed; it runs a moment later, and collection resumes after it (``_collect_all``; 50-90
+    ms of the UI thread on the 25-tower community: it walks the new model, and the app's
+    own imports unless ``freeze_startup`` ran). Freezing the model instead
     of collecting (``gc.freeze``) was tried: it kept the Python wrappers of deleted Qt
     objects, garbage then, alive, and PySide handed one back for a new object at the same
     address (a window's menu bar seen as a "QSurface" in tests/ui).
@@ -119,9 +122,40 @@ def release_collection(model: bool = False) -> None:
     _held = max(_held - 1, 0)
     _full = _full or model
     if _held == 0:
-        gc.enable()
-        gc.collect(2 if _full else 1)
+        if _full:
+            # Later, on a turn of its own once the views have followed the new model and
+            # let the old one go (``when_idle``: ``Turns.when_idle``): the signals that end
+            # a job come together (the hand-over, the thread's end, a repaint) and Qt
+            # delivers them in one go. (A timer: Qt posts a zero-interval single shot as an
+            # event, delivered with them.) Collection stays off until then: the whole new
+            # model is in the youngest generation, and the first automatic collection
+            # would walk it all in whichever step of the views allocated next (108 ms of
+            # the 3D view's); with the old model still there, 106 ms instead of 58.
+            (when_idle or _call)(
+                lambda: QtCore.QTimer.singleShot(FULL_COLLECTION_DELAY_MS, _collect_all))
+        else:
+            gc.enable()
+            gc.collect(1)
+
+
+#: How long after the last job of an open the full collection runs (ms).
+FULL_COLLECTION_DELAY_MS = 1
+
+
+def _call(callback: Callable[[], None]) -> None:
+    callback()
+
+
+def _collect_all() -> None:
+    """Run the full collection an open asked for, then collect automatically again.
+
+    Not while a new job holds collection: its end collects instead.
+    """
+    global _full
+    if _held == 0 and _full:
         _full = False
+        gc.collect(2)
+        gc.enable()
 
 
 class OpenWorker(QtCore.QObject):

@@ -41,6 +41,29 @@ def test_jobs_run_a_step_a_turn_in_order_and_a_newer_job_replaces_a_waiting_one(
     assert done == [4]
 
 
+def test_when_idle_calls_back_after_the_last_job_or_now(qtbot):
+    from cimcheck_ui.turns import Turns
+
+    turns = Turns()
+    log: list[str] = []
+
+    def job():
+        log.append("step 1")
+        yield
+        log.append("step 2")
+
+    turns.when_idle(lambda: log.append("idle at once"))
+    turns.add("a", job)
+    turns.when_idle(lambda: log.append("idle"))
+    assert log == ["idle at once"]
+    qtbot.waitUntil(lambda: "idle" in log, timeout=5000)
+    assert log == ["idle at once", "step 1", "step 2", "idle"]
+    turns.add("b", job)
+    turns.when_idle(lambda: log.append("idle after a cancel"))
+    turns.cancel()                          # a closing window: no job will end
+    assert log[-1] == "idle after a cancel"
+
+
 def test_a_failing_job_is_dropped_not_run_again(qtbot):
     from cimcheck_ui.turns import Turns
 
@@ -112,10 +135,28 @@ def test_the_replaced_model_is_freed_after_the_hand_over_not_in_it(
         finally:
             inside[0] = False
 
+    import gc
+
+    from cimcheck_ui import workers
+
+    collections: list[int] = []
+    real_collect = workers._collect_all
+
+    def collect_all():
+        collections.append(len(freed))      # was the old model gone by then?
+        real_collect()
+
     window.state.set_result = handing_over
-    open_and_wait(qtbot, window, other)
-    qtbot.waitUntil(lambda: bool(freed), timeout=10000)
+    workers._collect_all = collect_all
+    try:
+        open_and_wait(qtbot, window, other)
+        qtbot.waitUntil(lambda: bool(freed) and bool(collections) and gc.isenabled(),
+                        timeout=10000)
+    finally:
+        workers._collect_all = real_collect
     assert freed == [False]
+    # The full collection after the open walks the new model only: the old one is gone.
+    assert collections == [1]
 
 
 def test_the_old_tree_rows_are_deleted_after_the_hand_over_not_in_it(

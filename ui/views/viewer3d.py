@@ -174,6 +174,7 @@ class Viewer3D(QtWidgets.QWidget):
         self._picker = _to_pyvista.cell_picker()
         self._overlay = _to_pyvista.overlay_renderer(self.plotter)
         self._selection_actor = None
+        self._dimmed = False        # the scene translucent around a selection (X-ray)
         self.plotter.iren.add_observer("LeftButtonPressEvent", self._on_press)
         self.plotter.iren.add_observer("LeftButtonReleaseEvent", self._on_release)
         state.analysis_changed.connect(self._on_analysis_changed)
@@ -303,9 +304,10 @@ class Viewer3D(QtWidgets.QWidget):
         analysis = self.state.analysis
         chosen = [g for g in self.state.selection if g in self._index and analysis is not None
                   and self.state.mesh(g) is not None]
+        self._dimmed = bool(chosen) and self.xray
         for actor, opacity in self._actors.values():
-            actor.GetProperty().SetOpacity(
-                min(opacity, XRAY_OPACITY) if chosen and self.xray else opacity)
+            actor.GetProperty().SetOpacity(min(opacity, XRAY_OPACITY) if self._dimmed
+                                           else opacity)
         if chosen:
             poly = None
             for gid in chosen:
@@ -342,7 +344,11 @@ class Viewer3D(QtWidgets.QWidget):
             self.view_iso()
 
     def _on_selection_changed(self, selection: tuple) -> None:
-        # One frame drawn per selection (each costs ~0.1 s on a large model).
+        # One frame drawn per selection (each costs ~0.1 s on a large model), none when
+        # nothing was selected and nothing is (a new model clears the selection: its
+        # frame comes when the scene is built).
+        if not selection and self._selection_actor is None and not self._dimmed:
+            return
         if self.isolated is not None and selection and not set(selection) <= self.isolated:
             self.isolated = None
             self.refresh()
