@@ -230,14 +230,19 @@ class AppState(QtCore.QObject):
 
 
 def _release(replaced: list) -> Iterator[None]:
-    """Free a replaced model in two steps of the UI thread (70-80 ms in one).
+    """Free a replaced model: its core objects on a turn of the UI thread, its file later.
 
-    On the 25-tower community: first the core objects (20-30 ms), then the IFC file:
-    ifcopenshell's C++ destructor (about 50 ms) holds the interpreter, so a thread would
-    not spare the UI thread that wait, only move it to an unknown moment.
+    On the 25-tower community the core objects take 20-30 ms; the IFC file's destructor
+    (ifcopenshell's C++, 50-120 ms, holding the interpreter: a thread would not spare the
+    UI thread that wait, only move it to an unknown moment) waits until the user is idle
+    (``workers.when_user_idle``).
     """
+    from cimcheck_ui.workers import when_user_idle
+
     analysis = replaced[0]
     files = [analysis.model.file] if analysis is not None else []
     replaced.clear()
+    del analysis
     yield
-    files.clear()
+    if files:
+        when_user_idle(files.clear)

@@ -36,7 +36,6 @@ class Turns(QtCore.QObject):
     def __init__(self, parent: QtCore.QObject | None = None) -> None:
         super().__init__(parent)
         self._jobs: dict[Hashable, Job | Iterator[None]] = {}
-        self._idle: list[Callable[[], None]] = []
         self._closed = False
         self._timer = QtCore.QTimer(self)
         self._timer.setInterval(0)
@@ -59,23 +58,15 @@ class Turns(QtCore.QObject):
         self._jobs[key] = job
         self._timer.start()
 
-    def when_idle(self, callback: Callable[[], None]) -> None:
-        """Call ``callback`` once no job is left: now if none is, else after the last."""
-        if self._jobs:
-            self._idle.append(callback)
-        else:
-            callback()
-
     def finish(self) -> None:
         """Run every job to its end now (a script or test that needs the result)."""
         while self._jobs:
             self._turn()
 
     def cancel(self) -> None:
-        """Drop every job waiting (those waiting for idleness are called now)."""
+        """Drop every job waiting."""
         self._jobs.clear()
         self._timer.stop()
-        self._call_idle()
 
     def close(self) -> None:
         """Drop every job and take no more: the window closes, its views are going away.
@@ -108,12 +99,6 @@ class Turns(QtCore.QObject):
             if not self._jobs:
                 self._timer.stop()
                 self.done.emit()
-                self._call_idle()
-
-    def _call_idle(self) -> None:
-        idle, self._idle = self._idle, []
-        for callback in idle:
-            callback()
 
     def _forget(self, key: Hashable, job: Job | Iterator[None]) -> None:
         if self._jobs.get(key) is job:

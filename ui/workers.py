@@ -14,6 +14,7 @@ import traceback
 from collections.abc import Callable
 from pathlib import Path
 
+from cimcheck_ui.idle import UserIdle
 from PySide6 import QtCore
 
 from cimcheck.errors import CimcheckError, OperationCancelled
@@ -21,11 +22,10 @@ from cimcheck.progress import CancellableProgress
 
 log = logging.getLogger(__name__)
 
-__all__ = ["OpenWorker", "RecheckWorker", "freeze_startup", "hold_collection",
-           "release_collection", "run_in_thread", "start_open"]
+__all__ = ["OpenWorker", "RecheckWorker", "freeze_startup", "hold_collection", "idle_tasks",
+           "release_collection", "run_in_thread", "start_open", "when_user_idle"]
 
 _held = 0
-_full = False
 _frozen = False
 
 
@@ -48,21 +48,69 @@ def freeze_startup() -> None:
 
 
 def hold_collection() -> None:
-    """Collect no garbage until the workers are done (then in the UI thread).
+    """Collect no garbage automatically until the workers are done (UI thread).
 
     Python runs a collection in whichever thread happens to allocate. A collection in a
     worker thread finalises whatever cycles are garbage at that moment, also Qt and VTK
     objects of closed windows that must die in the UI thread: that crashed the process
     (in ``ifcopenshell.open``, then in ``yaml`` while a re-check read its pack). While a
-    worker runs, automatic collection is off; it resumes, in the UI thread, at the end
-    (``release_collection``), which collects what became garbage meanwhile and before.
-    Nothing is collected here: a full collection when an open starts walked the whole
-    open model (40-120 ms of the click on the 25-tower community) to free nothing (the
-    model stays until the new one replaces it).
+    worker runs, automatic collection is off; the UI thread sweeps the young generations
+    itself every ``SWEEP_MS`` (``_sweep``), so what the worker builds reaches the old
+    generation in small walks (a few ms each) instead of one walk of the whole new model
+    at its end (0.1-0.3 s on the 22,000-element block). Nothing is collected here: a full
+    collection when an open starts walked the open model (40-120 ms of the click on the
+    25-tower community) to free nothing (the model stays until the new one replaces it).
     """
     global _held
     _held += 1
     gc.disable()
+    _collect_full_only_when_idle()
+    _sweeper().start()
+
+
+#: How often the UI thread sweeps the young generations while a worker runs (ms).
+SWEEP_MS = 200
+_sweep_timer: QtCore.QTimer | None = None
+_idle: UserIdle | None = None
+
+
+def _sweeper() -> QtCore.QTimer:
+    global _sweep_timer
+    if _sweep_timer is None:
+        _sweep_timer = QtCore.QTimer()
+        _sweep_timer.setInterval(SWEEP_MS)
+        _sweep_timer.timeout.connect(_sweep)
+    return _sweep_timer
+
+
+def _sweep() -> None:
+    # Generation 1 and 0: what was made since the last sweep, moved to the old generation
+    # (or freed). Never generation 2 (every tracked object).
+    gc.collect(1)
+
+
+def _collect_full_only_when_idle() -> None:
+    """No automatic full collection: the app runs one when the user is idle (``_collect_all``).
+
+    CPython collects the old generation in full once a quarter of it is new: right after
+    an open, in whichever step of the views allocates next (0.1-0.3 s on a large model).
+    The young generations are still collected automatically (cheap: only new objects).
+    """
+    young, middle, _old = gc.get_threshold()
+    gc.set_threshold(young, middle, 1 << 30)
+
+
+def when_user_idle(task: Callable[[], None]) -> None:
+    """Run ``task`` in the UI thread once the user is idle and no worker runs (``UserIdle``)."""
+    global _idle
+    if _idle is None:
+        _idle = UserIdle(blocked=lambda: _held > 0)
+    _idle.add(task)
+
+
+def idle_tasks() -> UserIdle | None:
+    """Return the waiting housekeeping (None before any was asked for)."""
+    return _idle
 
 
 class _Relay(QtCore.QObject):
@@ -104,58 +152,28 @@ def run_in_thread(job, name: str) -> None:
     threading.Thread(target=body, name=name, daemon=False).start()
 
 
-def release_collection(model: bool = False,
-                       when_idle: Callable[[Callable[[], None]], None] | None = None) -> None:
+def release_collection() -> None:
     """End one ``hold_collection``; the last one re-enables collection (UI thread).
 
-    The last one collects the young generations: what the jobs and the UI thread made
-    meanwhile. ``model`` (a job that brought a new model: an open) asks for a full
-    collection when the last hold ends, so that what the replaced model left in cycles is
-    freed; it runs a moment later, and collection resumes after it (``_collect_all``; 50-90
-    ms of the UI thread on the 25-tower community: it walks the new model, and the app's
-    own imports unless ``freeze_startup`` ran). Freezing the model instead
-    of collecting (``gc.freeze``) was tried: it kept the Python wrappers of deleted Qt
-    objects, garbage then, alive, and PySide handed one back for a new object at the same
-    address (a window's menu bar seen as a "QSurface" in tests/ui).
+    The last one sweeps the young generations (what the jobs made since the last sweep)
+    and asks for a full collection once the user is idle (``when_user_idle``): what a
+    replaced model or run left in cycles is freed then. Freezing the new model instead
+    (``gc.freeze``) was tried: it kept the Python wrappers of deleted Qt objects, garbage
+    then, alive, and PySide handed one back for a new object at the same address (a
+    window's menu bar seen as a "QSurface" in tests/ui).
     """
-    global _held, _full
+    global _held
     _held = max(_held - 1, 0)
-    _full = _full or model
     if _held == 0:
-        if _full:
-            # Later, on a turn of its own once the views have followed the new model and
-            # let the old one go (``when_idle``: ``Turns.when_idle``): the signals that end
-            # a job come together (the hand-over, the thread's end, a repaint) and Qt
-            # delivers them in one go. (A timer: Qt posts a zero-interval single shot as an
-            # event, delivered with them.) Collection stays off until then: the whole new
-            # model is in the youngest generation, and the first automatic collection
-            # would walk it all in whichever step of the views allocated next (108 ms of
-            # the 3D view's); with the old model still there, 106 ms instead of 58.
-            (when_idle or _call)(
-                lambda: QtCore.QTimer.singleShot(FULL_COLLECTION_DELAY_MS, _collect_all))
-        else:
-            gc.enable()
-            gc.collect(1)
-
-
-#: How long after the last job of an open the full collection runs (ms).
-FULL_COLLECTION_DELAY_MS = 1
-
-
-def _call(callback: Callable[[], None]) -> None:
-    callback()
+        _sweeper().stop()
+        gc.collect(1)
+        gc.enable()
+        when_user_idle(_collect_all)
 
 
 def _collect_all() -> None:
-    """Run the full collection an open asked for, then collect automatically again.
-
-    Not while a new job holds collection: its end collects instead.
-    """
-    global _full
-    if _held == 0 and _full:
-        _full = False
-        gc.collect(2)
-        gc.enable()
+    """Collect in full (once the user is idle; never while a worker runs)."""
+    gc.collect(2)
 
 
 class OpenWorker(QtCore.QObject):

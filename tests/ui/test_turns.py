@@ -41,29 +41,6 @@ def test_jobs_run_a_step_a_turn_in_order_and_a_newer_job_replaces_a_waiting_one(
     assert done == [4]
 
 
-def test_when_idle_calls_back_after_the_last_job_or_now(qtbot):
-    from cimcheck_ui.turns import Turns
-
-    turns = Turns()
-    log: list[str] = []
-
-    def job():
-        log.append("step 1")
-        yield
-        log.append("step 2")
-
-    turns.when_idle(lambda: log.append("idle at once"))
-    turns.add("a", job)
-    turns.when_idle(lambda: log.append("idle"))
-    assert log == ["idle at once"]
-    qtbot.waitUntil(lambda: "idle" in log, timeout=5000)
-    assert log == ["idle at once", "step 1", "step 2", "idle"]
-    turns.add("b", job)
-    turns.when_idle(lambda: log.append("idle after a cancel"))
-    turns.cancel()                          # a closing window: no job will end
-    assert log[-1] == "idle after a cancel"
-
-
 def test_a_failing_job_is_dropped_not_run_again(qtbot):
     from cimcheck_ui.turns import Turns
 

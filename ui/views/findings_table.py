@@ -63,8 +63,11 @@ class FindingsTableModel(QtCore.QAbstractItemModel):
     def set_findings(self, findings, reviews: dict | None = None) -> None:
         """Show these findings (most serious first) with their BCF topics (by index)."""
         self.beginResetModel()
+        findings = list(findings)       # a run's findings are a lazy sequence: read once
+        # A rank per status, not per finding (an Enum lookup each: 40 ms for 10,000).
+        rank = {status: severity_rank(status) for status in {f.status for f in findings}}
         order = sorted(range(len(findings)),
-                       key=lambda i: (severity_rank(findings[i].status), findings[i].rule_id))
+                       key=lambda i: (rank[findings[i].status], findings[i].rule_id))
         self.findings = [findings[i] for i in order]
         reviews = reviews or {}
         self.reviews = {row: reviews[i] for row, i in enumerate(order) if i in reviews}
@@ -163,13 +166,21 @@ class FindingsTableModel(QtCore.QAbstractItemModel):
         rows = self.rows_of(index)
         return self.findings[rows[0]] if len(rows) == 1 else None
 
-    def index_of(self, row: int) -> QtCore.QModelIndex:
-        """Return the (source) index showing ``findings[row]``."""
+    def index_of(self, row: int, within_page: bool = False) -> QtCore.QModelIndex:
+        """Return the (source) index showing ``findings[row]``.
+
+        ``within_page``: a finding the view has not been given, beyond the first ``PAGE``
+        of its group, is shown by its group's row instead. Revealing finding 5,000 of a
+        group hands the view 5,000 rows to lay out when it is expanded (0.2-0.4 s of the
+        UI thread on the 22,000-element block, for a click in the 3D view).
+        """
         for top, members in enumerate(self.groups):
             if row in members:
                 if len(members) == 1:
                     return self.index(top, 0)
                 child = members.index(row)
+                if within_page and child >= max(self.shown.get(top, 0), PAGE):
+                    return self.index(top, 0)
                 self.reveal(top, child)
                 return self.index(child, 0, self.index(top, 0))
         return QtCore.QModelIndex()
@@ -398,7 +409,11 @@ class FindingsView(QtWidgets.QWidget):
             self.state.select(gids)
 
     def _on_selection_changed(self, selection: tuple) -> None:
-        """Follow a selection made elsewhere: show the first finding about it."""
+        """Follow a selection made elsewhere: show the first finding about it.
+
+        Or the row of its group, when that finding is beyond the part of a large group
+        the view has been given (``FindingsTableModel.index_of``): the group covers it.
+        """
         if not selection:
             return
         chosen = set(selection)
@@ -409,7 +424,7 @@ class FindingsView(QtWidgets.QWidget):
                 return
         for row, finding in enumerate(self.model.findings):
             if chosen & set(finding.global_ids):
-                index = self.proxy.mapFromSource(self.model.index_of(row))
+                index = self.proxy.mapFromSource(self.model.index_of(row, within_page=True))
                 if not index.isValid():
                     continue        # filtered out
                 if index.parent().isValid():
