@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import glob
+import hashlib
 import os
 import stat
 import tempfile
@@ -18,7 +19,7 @@ from pathlib import Path
 
 from cimcheck.errors import ExportError
 
-__all__ = ["write_atomic"]
+__all__ = ["holds", "write_atomic"]
 
 #: A temporary file of ours older than this was left by a killed writer (s); a live writer
 #: holds its temporary file for the few seconds of one write.
@@ -54,8 +55,50 @@ def _remove_stale(folder: Path, name: str) -> None:
                 leftover.unlink()
 
 
+def _replaceable(path: Path, size: int) -> bool:
+    """Tell whether ``path`` is a writable regular file of ``size`` bytes.
+
+    A read-only target is never "already written": its write fails as any other would.
+    """
+    try:
+        status = path.stat()
+    except OSError:
+        return False
+    return stat.S_ISREG(status.st_mode) and status.st_size == size \
+        and bool(status.st_mode & 0o222) and os.access(path, os.W_OK)
+
+
+def _holds(path: Path, data: bytes) -> bool:
+    """Tell whether ``path`` is a writable regular file whose content is exactly ``data``."""
+    try:
+        if not _replaceable(path, len(data)):
+            return False
+        with open(path, "rb") as handle:
+            return handle.read(len(data) + 1) == data
+    except OSError:
+        return False
+
+
+def holds(path: str | Path, size: int, sha256: str) -> bool:
+    """Tell whether ``path`` is a writable regular file of ``size`` bytes hashing to ``sha256``.
+
+    What a writer of the same bytes would leave as it is (``write_atomic``), known without
+    having the bytes: a cached answer is not read just to find the file holds it already.
+    """
+    path = Path(path)
+    try:
+        if not sha256 or not _replaceable(path, size):
+            return False
+        with open(path, "rb") as handle:
+            return hashlib.file_digest(handle, "sha256").hexdigest() == sha256
+    except OSError:
+        return False
+
+
 def write_atomic(path: str | Path, data: bytes) -> Path:
     """Write ``data`` to ``path`` so that readers see the old file or the new one, never half.
+
+    A target that holds exactly ``data`` already is left as it is (its time too).
 
     Raises
     ------
@@ -65,6 +108,11 @@ def write_atomic(path: str | Path, data: bytes) -> Path:
     path = Path(path)
     if _is_special(path):
         return _write_through(path, data)
+    if _holds(path, data):
+        # The same bytes are there already (a re-check of an unchanged model): nothing to
+        # replace. Rewriting a 25 MB document and syncing it to disk was a quarter of a
+        # 0.2 s re-check at 100,000 elements.
+        return path
     folder = path.parent if str(path.parent) else Path(".")
     if folder.is_dir():
         _remove_stale(folder, path.name)

@@ -341,6 +341,9 @@ class Answer(NamedTuple):
     exit_code: int
     report: str
     text: bytes | None
+    #: SHA-256 (hex) and length of the document's text, as stored (empty, 0: none).
+    digest: str = ""
+    size: int = 0
 
 
 def load_answer(key: str | None, *, text: bool = True) -> Answer | None:
@@ -349,7 +352,9 @@ def load_answer(key: str | None, *, text: bool = True) -> Answer | None:
     A re-check of a large model is answered by writing text: decoding a document of tens
     of thousands of GlobalIds and printing it again cost more than the rest of the re-check.
     ``text=False`` leaves the document unread (``Answer.text`` is empty): the printed
-    report is a tenth of its size. The entries read must be whole (see ``load``).
+    report is a tenth of its size; ``Answer.digest`` and ``size`` still say what the
+    document is (a ``--json`` target that holds it already need not be written again).
+    The entries read must be whole (see ``load``).
     """
     if key is None:
         return None
@@ -359,9 +364,12 @@ def load_answer(key: str | None, *, text: bool = True) -> Answer | None:
         body = _joined(body)
     if report is None or body is None:
         return None
-    code, newline, printed = report.partition(b"\n")
+    first, newline, printed = report.partition(b"\n")
+    code, _, identity = first.partition(b" ")
+    digest, _, size = identity.partition(b" ")
     try:
-        return Answer(int(code), printed.decode("utf-8"), body) if newline else None
+        return Answer(int(code), printed.decode("utf-8"), body, digest.decode("ascii"),
+                      int(size or 0)) if newline else None
     except ValueError:
         return None
 
@@ -395,7 +403,10 @@ def save_answer(key: str | None, answer: Answer,
         _write_entry(key, ".json", _JOINED + joined[0].encode("ascii") + b"\n" + joined[1])
     elif answer.text is not None:
         _write_entry(key, ".json", answer.text)
-    _write_entry(key, ".report", f"{answer.exit_code}\n{answer.report}".encode())
+    # The first line: the exit code, then the document's SHA-256 and length.
+    identity = "" if answer.text is None else \
+        f" {hashlib.sha256(answer.text).hexdigest()} {len(answer.text)}"
+    _write_entry(key, ".report", f"{answer.exit_code}{identity}\n{answer.report}".encode())
 
 
 class _Frames(io.BytesIO):

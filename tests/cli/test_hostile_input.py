@@ -213,6 +213,38 @@ def test_a_killed_writers_temporary_file_is_cleaned_by_the_next_write(tmp_path):
     assert target.exists() and not stale.exists() and fresh.exists()
 
 
+def test_a_json_target_holding_the_same_document_is_left_as_it_is(tmp_path):
+    # A re-check of an unchanged model rewrote (and synced) a 25 MB document at 100,000
+    # elements: a quarter of the re-check. Same bytes: the file is not replaced.
+    target = tmp_path / "out.json"
+    assert run("check", str(RESIDENTIAL), "--json", str(target)).returncode in (0, 1)
+    first = target.stat()
+    assert run("check", str(RESIDENTIAL), "--json", str(target)).returncode in (0, 1)
+    again = target.stat()
+    assert (again.st_ino, again.st_mtime_ns) == (first.st_ino, first.st_mtime_ns)
+    assert run("check", str(RESIDENTIAL), "--json", str(target), "--no-cache").returncode \
+        in (0, 1)                                      # computed again: the same bytes
+    assert (target.stat().st_ino, target.stat().st_mtime_ns) == (first.st_ino,
+                                                                 first.st_mtime_ns)
+    written = target.read_bytes()
+    damaged = bytearray(written)
+    damaged[len(damaged) // 2] ^= 0x01                 # one bit, the same length
+    target.write_bytes(bytes(damaged))
+    assert run("check", str(RESIDENTIAL), "--json", str(target)).returncode in (0, 1)
+    assert target.read_bytes() == written              # written again
+    # Another document (another site area) replaces it, as before.
+    assert run("check", str(RESIDENTIAL), "--site-area", "999", "--json",
+               str(target)).returncode in (0, 1)
+    assert json.loads(target.read_text("utf-8"))["indicators"]["site_area_m2"] == 999
+    target.chmod(0o444)                     # read-only, even with the same bytes: refused
+    try:
+        result = run("check", str(RESIDENTIAL), "--site-area", "999", "--json", str(target),
+                     "--lang", "en")
+    finally:
+        target.chmod(0o644)
+    _one_clear_line(result, str(target))
+
+
 # --- numbers and types: checked in one place, named when wrong -------------------------------
 
 @pytest.mark.parametrize(("args", "fragment"), [
