@@ -96,8 +96,29 @@ def _collect_full_only_when_idle() -> None:
     an open, in whichever step of the views allocates next (0.1-0.3 s on a large model).
     The young generations are still collected automatically (cheap: only new objects).
     """
+    global _watch_timer
     young, middle, _old = gc.get_threshold()
     gc.set_threshold(young, middle, 1 << 30)
+    if _watch_timer is None:
+        # Garbage made without any job (a long review of clicks and dialogs) reaches the
+        # old generation too: a full collection is queued for idleness once as many young
+        # collections have run since the last one as would have made CPython's own.
+        _watch_timer = QtCore.QTimer()
+        _watch_timer.setInterval(WATCH_MS)
+        _watch_timer.timeout.connect(_queue_full_if_due)
+        _watch_timer.start()
+
+
+#: How often the app looks whether a full collection is due (ms), and after how many
+#: collections of the middle generation since the last full one (CPython's threshold).
+WATCH_MS = 60_000
+FULL_AFTER = 10
+_watch_timer: QtCore.QTimer | None = None
+
+
+def _queue_full_if_due() -> None:
+    if gc.get_count()[2] >= FULL_AFTER:
+        when_user_idle(_collect_all)
 
 
 def when_user_idle(task: Callable[[], None]) -> None:

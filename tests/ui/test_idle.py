@@ -68,3 +68,23 @@ def test_run_all_runs_what_waits_now_and_stops_watching_input(qtbot, monkeypatch
     assert users_idle._watching
     users_idle.run_all()
     assert log == ["x"] and users_idle.pending == 0 and not users_idle._watching
+
+
+def test_a_full_collection_is_queued_for_idleness_once_due_without_any_job(qtbot):
+    # Automatic full collections are off (workers.hold_collection); garbage made by a long
+    # review without any job must still be collected, once CPython would have.
+    import gc
+
+    from cimcheck_ui import workers
+
+    workers.when_user_idle(lambda: None)          # make sure the queue exists
+    workers.idle_tasks().run_all()
+    gc.collect()                                  # the middle generation's count is 0
+    workers._queue_full_if_due()
+    assert workers.idle_tasks().pending == 0
+    for _ in range(workers.FULL_AFTER):
+        gc.collect(1)
+    workers._queue_full_if_due()
+    assert workers.idle_tasks().pending == 1
+    workers.idle_tasks().run_all()
+    assert gc.get_count()[2] == 0                 # collected in full
