@@ -426,7 +426,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.state.pack_id = pack_id
         self._set_busy(True)
         self.thread = start_open(self, self.worker)
-        self.thread.finished.connect(release_collection)
+        self.thread.finished.connect(lambda: release_collection(model=True))
         # Keep the worker alive until its thread has ended (see workers.start_open).
         self._jobs.append((self.thread, self.worker))
 

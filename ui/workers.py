@@ -26,6 +26,7 @@ __all__ = ["OpenWorker", "RecheckWorker", "freeze_startup", "hold_collection", "
            "release_collection", "run_in_thread", "start_open", "when_user_idle"]
 
 _held = 0
+_full = False
 _frozen = False
 
 
@@ -173,23 +174,30 @@ def run_in_thread(job, name: str) -> None:
     threading.Thread(target=body, name=name, daemon=False).start()
 
 
-def release_collection() -> None:
+def release_collection(model: bool = False) -> None:
     """End one ``hold_collection``; the last one re-enables collection (UI thread).
 
-    The last one sweeps the young generations (what the jobs made since the last sweep)
-    and asks for a full collection once the user is idle (``when_user_idle``): what a
-    replaced model or run left in cycles is freed then. Freezing the new model instead
-    (``gc.freeze``) was tried: it kept the Python wrappers of deleted Qt objects, garbage
-    then, alive, and PySide handed one back for a new object at the same address (a
-    window's menu bar seen as a "QSurface" in tests/ui).
+    The last one sweeps the young generations (what the jobs made since the last sweep).
+    ``model`` (the job brought a new model: an open) asks for a full collection once the
+    user is idle (``when_user_idle``): what the replaced model left in cycles is freed
+    then. After other jobs (a re-check, a drawn diagram) one is queued only when due
+    (``_queue_full_if_due``), not after every diagram of a click on a storey. Freezing the
+    new model instead (``gc.freeze``) was tried: it kept the Python wrappers of deleted Qt
+    objects, garbage then, alive, and PySide handed one back for a new object at the same
+    address (a window's menu bar seen as a "QSurface" in tests/ui).
     """
-    global _held
+    global _held, _full
     _held = max(_held - 1, 0)
+    _full = _full or model
     if _held == 0:
         _sweeper().stop()
         gc.collect(1)
         gc.enable()
-        when_user_idle(_collect_all)
+        if _full:
+            _full = False
+            when_user_idle(_collect_all)
+        else:
+            _queue_full_if_due()
 
 
 def _collect_all() -> None:
