@@ -153,3 +153,31 @@ def test_the_old_tree_rows_are_deleted_after_the_hand_over_not_in_it(
     open_and_wait(qtbot, window, other)
     assert seen == [True]
     qtbot.waitUntil(lambda: not shiboken6.isValid(row), timeout=10000)
+
+
+def test_old_tree_rows_are_deleted_a_batch_a_turn_even_behind_an_empty_storey(
+        qtbot, monkeypatch):
+    # A building whose first storey is empty was deleted whole, every element row in one
+    # turn (70-120 ms for the 22,000 rows of a large model).
+    import shiboken6
+    from cimcheck_ui.views import panels
+    from PySide6 import QtWidgets
+
+    monkeypatch.setattr(panels, "FILL_BATCH", 1000)
+    site = QtWidgets.QTreeWidgetItem(["site"])
+    building = QtWidgets.QTreeWidgetItem(site, ["building"])
+    QtWidgets.QTreeWidgetItem(building, ["empty storey"])
+    elements = []
+    for storey in range(10):
+        node = QtWidgets.QTreeWidgetItem(building, [f"storey {storey}"])
+        elements += [QtWidgets.QTreeWidgetItem(node, [f"e{i}"]) for i in range(300)]
+    rows = [site]
+    del site, building, node
+    steps = panels._delete_rows(rows, {"g": elements[0]})
+    gone = []
+    for _ in steps:
+        gone.append(sum(not shiboken6.isValid(e) for e in elements))
+    gone.append(sum(not shiboken6.isValid(e) for e in elements))
+    per_turn = [b - a for a, b in zip(gone, gone[1:], strict=False)]
+    assert gone[-1] == len(elements) and not rows          # every row deleted
+    assert max(per_turn) <= 1000 + 300, per_turn          # a batch (and one storey) a turn

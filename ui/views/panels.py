@@ -66,7 +66,8 @@ def _delete_rows(rows: list, wrappers: dict) -> Iterator[None]:
     while rows:
         row = rows.pop()
         size = row.childCount()
-        if size and row.child(0).childCount():
+        # Any child with rows of its own (a building's first storey may be empty).
+        if any(row.child(i).childCount() for i in range(size)):
             rows.extend(row.takeChildren())
             size = 0
         shiboken6.delete(row)
