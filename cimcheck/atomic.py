@@ -98,7 +98,7 @@ def holds(path: str | Path, size: int, sha256: str) -> bool:
     """
     path = Path(path)
     try:
-        if not sha256 or not _replaceable(path, size):
+        if not sha256 or _is_special(path) or not _replaceable(path, size):
             return False
         with open(path, "rb") as handle:
             return hashlib.file_digest(handle, "sha256").hexdigest() == sha256

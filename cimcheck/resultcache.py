@@ -366,7 +366,8 @@ def load_answer(key: str | None, *, text: bool = True) -> Answer | None:
         return None
     first, newline, printed = report.partition(b"\n")
     code, _, identity = first.partition(b" ")
-    digest, _, size = identity.partition(b" ")
+    digest, _, rest = identity.partition(b" ")
+    size, _, _later = rest.partition(b" ")          # fields a later version may add
     try:
         return Answer(int(code), printed.decode("utf-8"), body, digest.decode("ascii"),
                       int(size or 0)) if newline else None

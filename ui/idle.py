@@ -59,11 +59,13 @@ class UserIdle(QtCore.QObject):
         self._wait(IDLE_MS)
 
     def run_all(self) -> None:
-        """Run every waiting task now (the window closes; a script that needs the memory)."""
+        """Run every waiting task now (a script or test that needs the memory back)."""
         self._timer.stop()
-        while self._tasks:
-            self._tasks.pop(0)()
-        self._unwatch()
+        try:
+            while self._tasks:
+                self._tasks.pop(0)()
+        finally:
+            self._unwatch()
 
     def eventFilter(self, watched: QtCore.QObject, event: QtCore.QEvent) -> bool:
         if event.type() in _INPUT:
@@ -82,14 +84,16 @@ class UserIdle(QtCore.QObject):
         if not self._tasks:
             self._unwatch()
             return
-        if self._blocked():               # a job runs: its end is not idleness either
+        if self._blocked():               # a job or the views' turns run: not idle either
             self._wait(IDLE_MS)
             return
-        self._tasks.pop(0)()
-        if self._tasks:
-            self._wait(BETWEEN_MS)
-        else:
-            self._unwatch()
+        try:
+            self._tasks.pop(0)()
+        finally:                          # a task that raised leaves the rest queued
+            if self._tasks:
+                self._wait(BETWEEN_MS)
+            else:
+                self._unwatch()
 
     def _unwatch(self) -> None:
         if self._watching:

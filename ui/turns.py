@@ -13,13 +13,21 @@ view's first frame by the whole tree.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable, Hashable, Iterator
 
 from PySide6 import QtCore
 
-__all__ = ["Turns"]
+__all__ = ["Turns", "any_busy"]
 
 Job = Callable[[], Iterator[None] | None]
+
+_live: weakref.WeakSet[Turns] = weakref.WeakSet()
+
+
+def any_busy() -> bool:
+    """Tell whether a job of any window's views waits or runs."""
+    return any(turns.busy for turns in list(_live))
 
 
 class Turns(QtCore.QObject):
@@ -35,6 +43,7 @@ class Turns(QtCore.QObject):
 
     def __init__(self, parent: QtCore.QObject | None = None) -> None:
         super().__init__(parent)
+        _live.add(self)
         self._jobs: dict[Hashable, Job | Iterator[None]] = {}
         self._closed = False
         self._timer = QtCore.QTimer(self)

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from cimcheck_ui.idle import UserIdle
+from cimcheck_ui.turns import any_busy as views_busy
 from PySide6 import QtCore
 
 from cimcheck.errors import CimcheckError, OperationCancelled
@@ -102,8 +103,10 @@ def _collect_full_only_when_idle() -> None:
     gc.set_threshold(young, middle, 1 << 30)
     if _watch_timer is None:
         # Garbage made without any job (a long review of clicks and dialogs) reaches the
-        # old generation too: a full collection is queued for idleness once as many young
-        # collections have run since the last one as would have made CPython's own.
+        # old generation too: a full collection is queued for idleness once the middle
+        # generation has been collected FULL_AFTER times since the last one (CPython's
+        # first condition; its second, a quarter of the old generation new, is not
+        # readable from Python). The sweeps count too: a job of 2 s or more queues one.
         _watch_timer = QtCore.QTimer()
         _watch_timer.setInterval(WATCH_MS)
         _watch_timer.timeout.connect(_queue_full_if_due)
@@ -126,7 +129,7 @@ def when_user_idle(task: Callable[[], None]) -> None:
     """Run ``task`` in the UI thread once the user is idle and no worker runs (``UserIdle``)."""
     global _idle
     if _idle is None:
-        _idle = UserIdle(blocked=lambda: _held > 0)
+        _idle = UserIdle(blocked=lambda: _held > 0 or views_busy())
     _idle.add(task)
 
 

@@ -88,3 +88,23 @@ def test_a_full_collection_is_queued_for_idleness_once_due_without_any_job(qtbot
     assert workers.idle_tasks().pending == 1
     workers.idle_tasks().run_all()
     assert gc.get_count()[2] == 0                 # collected in full
+
+
+def test_the_apps_housekeeping_waits_for_the_views_turns(qtbot, monkeypatch):
+    # A 0.3 s collection between two steps of a hand-over is the block the steps avoid.
+    from cimcheck_ui import idle, workers
+    from cimcheck_ui.turns import Turns, any_busy
+
+    monkeypatch.setattr(idle, "IDLE_MS", 100)
+    turns = Turns()
+
+    def job():
+        for _ in range(40):                     # about 0.8 s of steps
+            time.sleep(0.02)
+            yield
+
+    ran: list[bool] = []
+    turns.add("views", job)
+    workers.when_user_idle(lambda: ran.append(any_busy()))
+    qtbot.waitUntil(lambda: bool(ran), timeout=5000)
+    assert ran == [False] and not turns.busy

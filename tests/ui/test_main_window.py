@@ -419,6 +419,7 @@ def test_garbage_is_collected_young_during_jobs_and_in_full_once_the_user_is_idl
     the hand-over's own turns, without a collection.
     """
     import gc
+    import threading
     import time
     import weakref
 
@@ -428,6 +429,7 @@ def test_garbage_is_collected_young_during_jobs_and_in_full_once_the_user_is_idl
 
     monkeypatch.setattr(idle, "IDLE_MS", 500)
     collected: list[int] = []
+    elsewhere: list[str] = []            # threads other than the UI thread that collected
 
     class Recording:
         """The gc module, its explicit collections recorded."""
@@ -437,6 +439,9 @@ def test_garbage_is_collected_young_during_jobs_and_in_full_once_the_user_is_idl
 
         def collect(self, generation=2):
             collected.append(generation)
+            elsewhere.extend([threading.current_thread().name]
+                             if threading.current_thread() is not threading.main_thread()
+                             else [])
             return gc.collect(generation)
 
     def move_the_mouse_for(seconds: float) -> None:
@@ -476,6 +481,7 @@ def test_garbage_is_collected_young_during_jobs_and_in_full_once_the_user_is_idl
                     and bool(collected), timeout=10000)
     qtbot.wait(1500)                                         # idle past IDLE_MS
     assert set(collected) == {1}, collected
+    assert elsewhere == []                  # every collection in the UI thread
 
 
 def test_the_window_lets_its_ui_thread_take_the_interpreter_from_a_busy_worker(window):

@@ -52,11 +52,12 @@ def _own_header(orientation: QtCore.Qt.Orientation,
 
 
 def _delete_rows(rows: list, wrappers: dict) -> Iterator[None]:
-    """Delete detached tree rows and their descendants, about ``FILL_BATCH`` rows a turn.
+    """Delete detached tree rows and their descendants, ``FILL_BATCH`` rows a turn or so.
 
-    A storey's row goes with its element rows in one call; a row of rows (the site, a
-    building) lets its children go first. Deleted outright (``shiboken6.delete``), not
-    when the last Python reference goes: a row still referenced somewhere is not kept.
+    A storey's row goes with its element rows in one call (a turn may end one storey past
+    the batch); a row of rows (the site, a building) lets its children go first. Deleted
+    outright (``shiboken6.delete``), not when the last Python reference goes: a row still
+    referenced somewhere is not kept.
     """
     import shiboken6
 
