@@ -15,11 +15,23 @@ import os
 import stat
 import tempfile
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 from cimcheck.errors import ExportError
 
-__all__ = ["holds", "write_atomic"]
+__all__ = ["Data", "holds", "write_atomic"]
+
+#: What ``write_atomic`` writes: bytes, or the pieces they are made of, written one after
+#: the other (a 25 MB document joined from a cached part and a new one is not copied into
+#: one bytes first).
+Data = bytes | Sequence[bytes | memoryview]
+
+
+def _pieces(data: Data) -> list[memoryview]:
+    """Return the pieces as views of bytes (``len`` is their length in bytes)."""
+    return [memoryview(piece).cast("B") for piece in ([data] if isinstance(data, bytes)
+                                                      else data)]
 
 #: A temporary file of ours older than this was left by a killed writer (s); a live writer
 #: holds its temporary file for the few seconds of one write.
@@ -37,10 +49,11 @@ def _is_special(path: Path) -> bool:
     return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
 
 
-def _write_through(path: Path, data: bytes) -> Path:
+def _write_through(path: Path, data: Data) -> Path:
     try:
         with open(path, "wb") as handle:
-            handle.write(data)
+            for piece in _pieces(data):
+                handle.write(piece)
             handle.flush()
     except OSError as err:
         raise ExportError("export.locked", path=str(path), reason=err.strerror or str(err)) from err
@@ -68,26 +81,37 @@ def _replaceable(path: Path, size: int) -> bool:
         and bool(status.st_mode & 0o222) and os.access(path, os.W_OK)
 
 
-def _holds(path: Path, data: bytes) -> bool:
-    """Tell whether ``path`` is a writable regular file whose content is exactly ``data``."""
+def _holds(path: Path, data: Data) -> bool:
+    """Tell whether ``path`` is a writable regular file whose content is exactly ``data``.
+
+    The pieces are compared from the last one back, each from its start: a document joined
+    from a cached part and a new one (a check under a new site area) differs where the new
+    part begins, and the cached 11 MB before it are not read to find out.
+    """
+    pieces = _pieces(data)
+    starts = [0]
+    for piece in pieces:
+        starts.append(starts[-1] + len(piece))
     try:
-        if not _replaceable(path, len(data)):
+        if not _replaceable(path, starts[-1]):
             return False
-        # A piece at a time: another document of the same length (a new site area) differs
-        # in its first piece, and is not read whole to find out.
-        view = memoryview(data)
         with open(path, "rb") as handle:
-            for start in range(0, len(data), _PIECE):
-                piece = view[start:start + _PIECE]
-                if handle.read(len(piece)) != piece:
-                    return False
+            for start, piece in reversed(list(zip(starts, pieces, strict=False))):
+                handle.seek(start)
+                # A megabyte at a time: another document of the same length differs in
+                # its first megabyte, and is not read whole to find out.
+                for at in range(0, len(piece), _CHUNK):
+                    chunk = piece[at:at + _CHUNK]
+                    if handle.read(len(chunk)) != chunk:
+                        return False
+            handle.seek(starts[-1])
             return not handle.read(1)
     except OSError:
         return False
 
 
-#: How much of a target ``_holds`` compares at a time (bytes).
-_PIECE = 1 << 20
+#: How much of a target ``_holds`` reads and compares at a time (bytes).
+_CHUNK = 1 << 20
 
 
 def holds(path: str | Path, size: int, sha256: str) -> bool:
@@ -106,10 +130,11 @@ def holds(path: str | Path, size: int, sha256: str) -> bool:
         return False
 
 
-def write_atomic(path: str | Path, data: bytes) -> Path:
+def write_atomic(path: str | Path, data: Data) -> Path:
     """Write ``data`` to ``path`` so that readers see the old file or the new one, never half.
 
-    A target that holds exactly ``data`` already is left as it is (its time too).
+    ``data``: bytes, or pieces written one after the other. A target that holds exactly
+    ``data`` already is left as it is (its time too).
 
     Raises
     ------
@@ -133,7 +158,8 @@ def write_atomic(path: str | Path, data: bytes) -> Path:
             dir=folder, prefix=f".{path.name}.", suffix=".tmp", delete=False
         ) as tmp:
             tmp_name = tmp.name
-            tmp.write(data)
+            for piece in _pieces(data):
+                tmp.write(piece)
             tmp.flush()
             os.fsync(tmp.fileno())
         # Temporary files are private (0600); the output gets the target's mode, or the

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from cimcheck.engine.project import ProjectFile
     from cimcheck.facts.items import AreaTable
     from cimcheck.progress import TerminalProgress
+    from cimcheck.resultcache import Text
     from cimcheck.results.finding import CheckRun
 
 #: Prints a command's document in a language (``_print_info``, ``_print_check``, ...).
@@ -46,15 +47,15 @@ def _terminal_progress() -> TerminalProgress:
 
 
 def _emit_json(document: dict[str, Any], target: str, out: TextIO, lang: str,
-               text: bytes | None = None) -> None:
+               text: Text | None = None) -> None:
     """Write the document (``text``: already encoded, UTF-8) to ``target``, "-" for ``out``."""
     from cimcheck.atomic import write_atomic
-    from cimcheck.resultcache import document_text
+    from cimcheck.resultcache import document_text, text_bytes
 
     # No NaN or Infinity: they are not JSON, and every number a report carries is checked.
     data = text if text is not None else document_text(document)
     if target == "-":
-        out.write(data.decode("utf-8"))
+        out.write(text_bytes(data).decode("utf-8"))
     else:
         write_atomic(target, data)
         print(tr("cli.written", lang, path=target), file=sys.stderr)
@@ -168,8 +169,8 @@ def _cached_answer(args: argparse.Namespace, out: TextIO, key: str | None) -> in
 
 
 def _answer(args: argparse.Namespace, out: TextIO, key: str | None, document: dict[str, Any],
-            printer: Printer, exit_code: int, text: bytes | None = None,
-            joined: tuple[str, bytes] | None = None) -> int:
+            printer: Printer, exit_code: int, text: Text | None = None,
+            joined: tuple[str, Text] | None = None) -> int:
     """Write the document as JSON (``--json``) and print it; cache what was written.
 
     The document is encoded only when ``--json`` asks for it (a second on a 100,000-element
@@ -395,8 +396,10 @@ def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
     statuses = {f["status"] for f in document["findings"]}
     exit_code = EXIT_ERROR_FINDING if "ERROR" in statuses else \
         EXIT_FAIL if "FAIL" in statuses else EXIT_OK
-    # Filed under the bytes analysed (see _document_command).
-    save_key = None if options is None else resultcache.key_for(
+    # Filed under the bytes analysed (see _document_command). Not a check made from the
+    # cached analysis (a project change): it is made again as fast as it would be read
+    # back, and at 100,000 elements each site area tried kept 16 MB more in the cache.
+    save_key = None if options is None or head is not None else resultcache.key_for(
         analysis.model.sha256, "check", **options)
     return _answer(args, out, save_key, document, _print_check, exit_code, text,
                    joined=(head_key, tail) if head_key is not None and tail is not None
@@ -425,29 +428,32 @@ def _head_key(args: argparse.Namespace, analysis: Analysis, project: ProjectFile
 
 
 def _cached_head(args: argparse.Namespace, analysis: Analysis,
-                 project: ProjectFile) -> tuple[dict[str, Any], bytes] | None:
-    """Return the cached areas part of a check document (its head keys and text), or None."""
+                 project: ProjectFile) -> tuple[dict[str, Any], memoryview] | None:
+    """Return the cached areas part of a check document (its head keys and text), or None.
+
+    The text is a view of the cache entry (stored apart from the pickle), not a copy.
+    """
     from cimcheck import resultcache
 
     if args.no_cache:
         return None
     cached = resultcache.load_object(_head_key(args, analysis, project))
     if isinstance(cached, tuple) and len(cached) == 2 and isinstance(cached[0], dict) \
-            and isinstance(cached[1], bytes):
-        return cached
+            and isinstance(cached[1], bytes | memoryview):
+        return cached[0], memoryview(cached[1])
     return None
 
 
 def _check_document(args: argparse.Namespace, analysis: Analysis, run: CheckRun,
                     project: ProjectFile, head_key: str | None, *,
-                    head: tuple[dict[str, Any], bytes] | None
-                    ) -> tuple[dict[str, Any], bytes | None, bytes | None]:
+                    head: tuple[dict[str, Any], memoryview] | None
+                    ) -> tuple[dict[str, Any], Text | None, Text | None]:
     """Build a check's document in its two parts: the areas, then the verdict.
 
     The areas part (storeys, items, evidence: 23 of the 25 MB at 100,000 elements) depends
     on the model and its measurement alone. It is cached under ``head_key`` as the keys a
     report reads and its text, so a re-check under another site area, limit or household
-    count only builds the verdict and joins the texts (``resultcache.join_documents``).
+    count only builds the verdict and joins the texts (``resultcache.document_pieces``).
     ``head``: that part from the cache (``_cached_head``), when the analysis came from
     the cache too (``check_cached``). A fresh analysis builds the part again: its notes on
     the caches themselves (an entry found damaged) are its own.
@@ -456,17 +462,19 @@ def _check_document(args: argparse.Namespace, analysis: Analysis, run: CheckRun,
     -------
     document : dict
         The verdict and the areas part's ``_HEAD_KEYS``: what ``_print_check`` reads.
-    text : bytes or None
-        The whole document's ``--json`` text, when asked for.
-    tail : bytes or None
+    text : Text or None
+        The whole document's ``--json`` text (in pieces), when asked for.
+    tail : Text or None
         The verdict's text, when the areas part is cached (``save_answer``'s ``joined``).
     """
     from cimcheck import resultcache
     from cimcheck.forkmap import fork_map
     from cimcheck.pipeline import save_object, verdict_key
-    from cimcheck.present.check import ModelTexts, verdict_dict, verdict_document
+    from cimcheck.present.check import ModelTexts, verdict_document
 
-    encode = bool(args.json) or head_key is not None
+    # The text: for --json, and for the caches when the areas part is built now (its entry,
+    # the answer). A report made from the cached parts alone needs none.
+    encode = bool(args.json) or (head_key is not None and head is None)
     # What the model alone decides is written from its cached text on a re-check from the
     # cache (14 of the 25 MB at 100,000 elements; 0.5 s to render and encode).
     model_key = verdict_key(analysis, args.pack, project) if head_key is not None else None
@@ -474,13 +482,11 @@ def _check_document(args: argparse.Namespace, analysis: Analysis, run: CheckRun,
         analysis.model.sha256, "verdict-texts", lang=args.lang, verdict=model_key)
     texts = resultcache.load_object(texts_key) if head is not None else None
 
-    def verdict() -> tuple[dict[str, Any], bytes | None]:
-        if not encode:
-            return verdict_dict(run, args.lang), None
+    def verdict() -> tuple[dict[str, Any], Text | None]:
         part, text, made = verdict_document(
-            run, args.lang, texts if isinstance(texts, ModelTexts) else None)
-        if made is not texts:
-            save_object(texts_key, made, background=True)
+            run, args.lang, texts if isinstance(texts, ModelTexts) else None, encode=encode)
+        if made is not texts and encode:
+            save_object(texts_key, made, background=True, texts_apart=True)
         return part, text
 
     def areas() -> tuple[dict[str, Any], bytes | None]:
@@ -490,7 +496,7 @@ def _check_document(args: argparse.Namespace, analysis: Analysis, run: CheckRun,
         text = resultcache.document_text(whole) if encode else None
         return {k: whole[k] for k in _HEAD_KEYS}, text
 
-    head_text: bytes | None
+    head_text: Text | memoryview | None
     if head is not None:
         head_part, head_text = head
         part, part_text = verdict()
@@ -500,9 +506,9 @@ def _check_document(args: argparse.Namespace, analysis: Analysis, run: CheckRun,
         (part, part_text), (head_part, head_text) = fork_map(lambda job: job(), jobs,
                                                              processes)
         if head_key is not None and head_text is not None:
-            save_object(head_key, (head_part, head_text), background=True)
+            save_object(head_key, (head_part, head_text), background=True, texts_apart=True)
     document = head_part | part
-    text = resultcache.join_documents(head_text, part_text) \
+    text = resultcache.document_pieces(head_text, part_text) \
         if args.json and head_text is not None and part_text is not None else None
     return document, text, part_text if head_key is not None else None
 

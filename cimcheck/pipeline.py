@@ -285,7 +285,8 @@ def give_back_memory() -> None:
     trim(0)
 
 
-def save_object(key: str | None, value: Any, *, background: bool = False) -> None:
+def save_object(key: str | None, value: Any, *, background: bool = False,
+                texts_apart: bool = False) -> None:
     """``resultcache.save_object``; ``background``: pickled and written by a forked child.
 
     While the caller goes on (``forkmap.in_background``; the command line's ``main`` joins
@@ -295,9 +296,9 @@ def save_object(key: str | None, value: Any, *, background: bool = False) -> Non
     from cimcheck.forkmap import in_background
 
     if background:
-        in_background(lambda: resultcache.save_object(key, value))
+        in_background(lambda: resultcache.save_object(key, value, texts_apart=texts_apart))
     else:
-        resultcache.save_object(key, value)
+        resultcache.save_object(key, value, texts_apart=texts_apart)
 
 
 def _snapshot_key(sha256: str) -> str:

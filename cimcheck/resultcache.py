@@ -30,9 +30,14 @@ from functools import cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
-__all__ = ["ENTRY_FORMAT", "Answer", "code_fingerprint", "document_text", "file_sha256",
-           "join_documents", "key_for", "load", "load_answer", "load_object", "result_key",
-           "save", "save_answer", "save_object"]
+__all__ = ["ENTRY_FORMAT", "Answer", "Text", "code_fingerprint", "document_pieces",
+           "document_text", "document_text_pieces", "file_sha256", "key_for", "load",
+           "load_answer", "load_object", "result_key", "save", "save_answer", "save_object",
+           "text_bytes", "text_identity"]
+
+#: A document's text: one bytes, or pieces that make it written one after the other
+#: (``document_pieces``; ``atomic.Data``).
+Text = bytes | tuple[bytes | memoryview, ...]
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -92,7 +97,7 @@ def _folder() -> Path:
 
 
 #: Version of an entry's layout; entries of another version are ignored.
-ENTRY_FORMAT = 3
+ENTRY_FORMAT = 4
 
 
 def _digest(content: str, command: str, options: dict[str, Any]) -> str:
@@ -125,7 +130,7 @@ def file_sha256(model: Path) -> str | None:
             before.st_mtime_ns, before.st_ctime_ns)).encode()).hexdigest()[:40]
         remembered = _read_entry(identity, ".sha")
         if remembered is not None and len(remembered) == 64:
-            return remembered.decode("ascii")
+            return str(remembered, "ascii")
         with model.open("rb") as handle:
             digest = hashlib.file_digest(handle, "sha256").hexdigest()
         after = model.stat()
@@ -154,7 +159,7 @@ def key_for(sha256: str, command: str, **options: Any) -> str:
 _HEADER_MAX = 4096
 
 
-def _write_entry(key: str, suffix: str, body: bytes) -> None:
+def _write_entry(key: str, suffix: str, body: bytes | memoryview) -> None:
     """Write an entry atomically: a header line (format, key, checksum), then the body."""
     header = json.dumps({"format": ENTRY_FORMAT, "key": key,
                          "checksum": hashlib.sha256(body).hexdigest()})
@@ -163,23 +168,31 @@ def _write_entry(key: str, suffix: str, body: bytes) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile("wb", dir=folder, suffix=".tmp",
                                          delete=False) as tmp:
-            tmp.write(header.encode() + b"\n" + body)
+            tmp.write(header.encode() + b"\n")
+            tmp.write(body)
         os.replace(tmp.name, folder / f"{key}{suffix}")
     except OSError:
         return
 
 
-def _read_entry(key: str, suffix: str) -> bytes | None:
-    """Return an entry's body if it is whole (format, key and checksum match), else None."""
+def _read_entry(key: str, suffix: str) -> memoryview | None:
+    """Return an entry's body if it is whole (format, key and checksum match), else None.
+
+    A view of the file read in one piece, not a copy: a buffered ``read`` after the header
+    line joined what the buffer held to the rest, one more copy of 16 MB (20 ms of a
+    re-check at 100,000 elements), and a body split off the whole file was another.
+    """
     try:
-        # The header line, then the body read into its own bytes: a 25 MB document split
-        # off a read of the whole file was one more copy (0.01 s) of a 0.2 s re-check.
-        with (_folder() / f"{key}{suffix}").open("rb") as handle:
-            head = handle.readline(_HEADER_MAX)
-            body = handle.read()
-        header = json.loads(head)
-    except (OSError, ValueError):
+        with (_folder() / f"{key}{suffix}").open("rb", buffering=0) as handle:
+            whole = handle.readall()
+    except OSError:
         return None
+    end = whole.find(b"\n", 0, _HEADER_MAX)
+    try:
+        header = json.loads(whole[:end]) if end >= 0 else None
+    except ValueError:
+        return None
+    body = memoryview(whole)[end + 1:]
     if not isinstance(header, dict) or header.get("format") != ENTRY_FORMAT \
             or header.get("key") != key \
             or header.get("checksum") != hashlib.sha256(body).hexdigest():
@@ -201,21 +214,64 @@ def document_text(document: dict[str, Any]) -> bytes:
     A value or list member may be text already encoded (``spliced``, from ``value_text``
     or ``members_text``): written as it is, it was vetted when it was made.
     """
+    return text_bytes(document_text_pieces(document))
+
+
+def document_text_pieces(document: dict[str, Any]) -> Text:
+    """``document_text``, in pieces where the document splices views (``spliced``).
+
+    The text between them is made by orjson; each view is a piece of its own, not copied
+    into it (cached texts read as views of their entry: ``save_object(texts_apart=True)``).
+    """
     import orjson
 
     json.dumps(document, ensure_ascii=False, allow_nan=False, default=_vetted)
+    views: list[memoryview] = []
+
+    def slot(value: Any) -> Any:
+        if isinstance(value, _Slot):
+            views.append(value.view)
+            return orjson.Fragment(_SLOT)
+        message = f"Type is not JSON serializable: {type(value).__name__}"
+        raise TypeError(message)
+
     try:
-        return orjson.dumps(document, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
+        text = orjson.dumps(document, default=slot,
+                            option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
     except TypeError:       # orjson.JSONEncodeError: an integer over 64 bits, a key not text
         whole = _unspliced(document)
         return (json.dumps(whole, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    if not views:
+        return text
+    # orjson escapes every control character in a string: a NUL is one of our slots.
+    between = text.split(_SLOT)
+    if len(between) != len(views) + 1:
+        message = "document_text_pieces: a spliced view holds a NUL byte"
+        raise ValueError(message)
+    pieces: list[bytes | memoryview] = [between[0]]
+    for view, after in zip(views, between[1:], strict=True):
+        pieces += [view, after]
+    return tuple(pieces)
+
+
+#: Where a spliced view goes in orjson's text (see ``document_text_pieces``).
+_SLOT = b"\x00"
+
+
+class _Slot:
+    """A view of encoded text to splice (``spliced``): written as a piece of its own."""
+
+    __slots__ = ("view",)
+
+    def __init__(self, view: memoryview) -> None:
+        self.view = view
 
 
 def _vetted(value: Any) -> None:
     """Let the standard encoder pass over spliced text (see ``document_text``)."""
     import orjson
 
-    if isinstance(value, orjson.Fragment):
+    if isinstance(value, orjson.Fragment | _Slot):
         return None
     message = f"Object of type {type(value).__name__} is not JSON serializable"
     raise TypeError(message)
@@ -248,11 +304,14 @@ def members_text(items: list[Any]) -> bytes | None:
     return text[len(_MEMBERS_HEAD):-len(_MEMBERS_TAIL)]
 
 
-def spliced(text: bytes) -> Any:
-    """Wrap text from ``value_text`` or ``members_text`` for ``document_text`` to write."""
+def spliced(text: bytes | memoryview) -> Any:
+    """Wrap text from ``value_text`` or ``members_text`` for ``document_text`` to write.
+
+    A view (a text read from the cache) becomes a piece of ``document_text_pieces``.
+    """
     import orjson
 
-    return orjson.Fragment(text)
+    return orjson.Fragment(text) if isinstance(text, bytes) else _Slot(memoryview(text))
 
 
 def _unspliced(value: Any) -> Any:
@@ -264,38 +323,71 @@ def _unspliced(value: Any) -> Any:
     if isinstance(value, list):
         out: list[Any] = []
         for item in value:
-            if isinstance(item, orjson.Fragment):
+            if isinstance(item, orjson.Fragment | _Slot):
                 out.extend(json.loads(f"[{_contents(item)}]"))
             else:
                 out.append(_unspliced(item))
         return out
-    if isinstance(value, orjson.Fragment):
+    if isinstance(value, orjson.Fragment | _Slot):
         return json.loads(_contents(value))
     return value
 
 
 def _contents(fragment: Any) -> str:
-    contents = fragment.contents
-    return contents.decode("utf-8") if isinstance(contents, bytes) else str(contents)
+    contents = fragment.view if isinstance(fragment, _Slot) else fragment.contents
+    return str(contents, "utf-8") if isinstance(contents, bytes | memoryview) \
+        else str(contents)
 
 
-def join_documents(head: bytes | memoryview, tail: bytes | memoryview) -> bytes:
+def document_pieces(head: Text | memoryview, tail: Text | memoryview
+                    ) -> tuple[bytes | memoryview, ...]:
     r"""Return the text of ``{**a, **b}`` from the texts of ``a`` and ``b`` (``document_text``).
 
-    For documents whose keys are apart (a check's areas and its verdict): the members of
-    an indented object are its lines between the first and the last, and a nested value
-    is indented by its depth alone, so the joined text is the one the whole would give.
+    As pieces to write one after the other (``atomic.write_atomic``), none a copy: at
+    100,000 elements joining them was one more copy of 25 MB. Each text may be in pieces
+    itself (``document_text_pieces``). For documents whose keys are apart (a check's areas
+    and its verdict): the members of an indented object are its lines between the first
+    and the last, and a nested value is indented by its depth alone, so the joined text is
+    the one the whole would give.
+
+    Raises ValueError when a text is not that of an indented, non-empty JSON object.
 
     Examples
     --------
-    >>> join_documents(document_text({"a": [1]}), document_text({"b": {"c": 2}})).decode()
+    >>> b"".join(document_pieces(document_text({"a": [1]}),
+    ...                          document_text({"b": {"c": 2}}))).decode()
     '{\n  "a": [\n    1\n  ],\n  "b": {\n    "c": 2\n  }\n}\n'
     """
-    for text in (head, tail):
-        if not (bytes(text[:2]) == b"{\n" and bytes(text[-3:]) == b"\n}\n"):
-            message = "join_documents: not the text of an indented, non-empty JSON object"
+    first, second = _ends_whole(head), _ends_whole(tail)
+    for text in (first, second):
+        if not (bytes(text[0][:2]) == b"{\n" and bytes(text[-1][-3:]) == b"\n}\n"):
+            message = "document_pieces: not the text of an indented, non-empty JSON object"
             raise ValueError(message)
-    return b"".join((memoryview(head)[:-3], b",\n", memoryview(tail)[2:]))   # one copy
+    return (*first[:-1], memoryview(first[-1])[:-3], b",\n", memoryview(second[0])[2:],
+            *second[1:])
+
+
+def _ends_whole(text: Text | memoryview) -> list[bytes | memoryview]:
+    """Return a text's pieces, the first 2 bytes long at least, the last 3 (else joined)."""
+    pieces = [piece for piece in ([text] if isinstance(text, bytes | memoryview) else text)
+              if len(piece)]
+    if len(pieces) > 1 and (len(pieces[0]) < 2 or len(pieces[-1]) < 3):
+        return [b"".join(pieces)]
+    return pieces or [b""]
+
+
+def text_bytes(text: Text) -> bytes:
+    """Return a document's text as one bytes (joined, when in pieces)."""
+    return text if isinstance(text, bytes) else b"".join(text)
+
+
+def text_identity(text: Text) -> tuple[str, int]:
+    """SHA-256 (hex) and length of a document's text, in one piece or several."""
+    digest = hashlib.sha256()
+    pieces = [text] if isinstance(text, bytes) else text
+    for piece in pieces:
+        digest.update(piece)
+    return digest.hexdigest(), sum(memoryview(piece).nbytes for piece in pieces)
 
 
 #: A cached check document stored as a reference to its areas part (an object entry of
@@ -315,7 +407,7 @@ def load(key: str | None) -> dict[str, Any] | None:
     if body is None:
         return None
     try:
-        document = json.loads(body.decode("utf-8"))
+        document = json.loads(str(body, "utf-8"))
     except ValueError:
         return None
     return document if isinstance(document, dict) else None
@@ -335,12 +427,13 @@ def save(key: str | None, document: dict[str, Any]) -> None:
 class Answer(NamedTuple):
     """What a command answered: exit code, printed report, ``--json`` document (UTF-8).
 
-    The document stays bytes: a file written with ``--json`` gets them as they are.
+    The document stays bytes (or their pieces, ``Text``): a file written with ``--json``
+    gets them as they are.
     """
 
     exit_code: int
     report: str
-    text: bytes | None
+    text: Text | None
     #: SHA-256 (hex) and length of the document's text, as stored (empty, 0: none).
     digest: str = ""
     size: int = 0
@@ -359,12 +452,12 @@ def load_answer(key: str | None, *, text: bool = True) -> Answer | None:
     if key is None:
         return None
     report = _read_entry(key, ".report")
-    body = _read_entry(key, ".json") if report is not None and text else b""
-    if body is not None and body.startswith(_JOINED):
-        body = _joined(body)
+    stored = _read_entry(key, ".json") if report is not None and text else memoryview(b"")
+    body: Text | None = None if stored is None else _joined(stored) \
+        if stored[:len(_JOINED)] == _JOINED else (stored,)
     if report is None or body is None:
         return None
-    first, newline, printed = report.partition(b"\n")
+    first, newline, printed = bytes(report).partition(b"\n")
     code, _, identity = first.partition(b" ")
     digest, _, rest = identity.partition(b" ")
     size, _, _later = rest.partition(b" ")          # fields a later version may add
@@ -375,43 +468,44 @@ def load_answer(key: str | None, *, text: bool = True) -> Answer | None:
         return None
 
 
-def _joined(body: bytes) -> bytes | None:
+def _joined(body: memoryview) -> Text | None:
     """Rebuild the text of a document stored as a reference and a tail (``save_answer``)."""
-    end = body.find(b"\n")
-    reference = body[len(_JOINED):end] if end >= 0 else b""
-    tail = memoryview(body)[end + 1:]           # not a copy of the tail
+    end = bytes(body[:_HEADER_MAX]).find(b"\n")
+    reference = bytes(body[len(_JOINED):end]) if end >= 0 else b""
+    tail = body[end + 1:]                       # not a copy of the tail
     head = load_object(reference.decode("ascii", "replace"))
-    if not (isinstance(head, tuple) and len(head) == 2 and isinstance(head[1], bytes)):
+    if not (isinstance(head, tuple) and len(head) == 2
+            and isinstance(head[1], bytes | memoryview)):
         return None
     try:
-        return join_documents(head[1], tail)
+        return document_pieces(head[1], tail)
     except ValueError:
         return None
 
 
 def save_answer(key: str | None, answer: Answer,
-                joined: tuple[str, bytes] | None = None) -> None:
+                joined: tuple[str, Text] | None = None) -> None:
     """Store an answer: its report, and its document's text when it has one.
 
     ``load_answer`` reads the text too; ``load_answer(key, text=True)`` misses without it.
-    ``joined``: the text is ``join_documents`` of the object entry ``joined[0]``'s text
+    ``joined``: the text is ``document_pieces`` of the object entry ``joined[0]``'s text
     (a ``(head, text)`` pair) and ``joined[1]``; only the reference and the tail are
     written. The answer is a miss once that entry is gone.
     """
     if key is None:
         return
     if answer.text is not None and joined is not None:
-        _write_entry(key, ".json", _JOINED + joined[0].encode("ascii") + b"\n" + joined[1])
+        _write_entry(key, ".json", b"".join([_JOINED, joined[0].encode("ascii"), b"\n",
+                                             *_ends_whole(joined[1])]))
     elif answer.text is not None:
-        _write_entry(key, ".json", answer.text)
+        _write_entry(key, ".json", text_bytes(answer.text))
     # The first line: the exit code, then the document's SHA-256 and length.
-    identity = "" if answer.text is None else \
-        f" {hashlib.sha256(answer.text).hexdigest()} {len(answer.text)}"
+    identity = "" if answer.text is None else " {} {}".format(*text_identity(answer.text))
     _write_entry(key, ".report", f"{answer.exit_code}{identity}\n{answer.report}".encode())
 
 
 class _Frames(io.BytesIO):
-    """A buffer the pickler writes to, and the unpickler reads from, frame by frame.
+    """A buffer the pickler writes to, frame by frame (the unpickler: ``_FrameReader``).
 
     ``pickle.dumps`` and ``pickle.loads`` hold the interpreter for their whole run: in the
     desktop app a worker thread pickling a 22,000-element model's measurement froze the UI
@@ -424,17 +518,51 @@ class _Frames(io.BytesIO):
     def write(self, data: Any) -> int:
         return super().write(data)
 
+
+class _FrameReader:
+    """What the unpickler reads an entry's body from, frame by frame (see ``_Frames``).
+
+    Over a view of the body: ``io.BytesIO`` would copy a view first (16 MB at 100,000
+    elements). Large bytes in the pickle (a document's text) are read into their own object
+    in one piece (``readinto``).
+    """
+
+    def __init__(self, body: bytes | memoryview) -> None:
+        self._view = memoryview(body)
+        self._at = 0
+
     def read(self, size: int | None = -1) -> bytes:
-        return super().read(size)
+        end = len(self._view) if size is None or size < 0 else self._at + size
+        piece = bytes(self._view[self._at:end])
+        self._at += len(piece)
+        return piece
 
     def readinto(self, buffer: Any) -> int:
-        return super().readinto(buffer)
+        target = memoryview(buffer).cast("B")
+        piece = self._view[self._at:self._at + len(target)]
+        target[:len(piece)] = piece
+        self._at += len(piece)
+        return len(piece)
 
     def readline(self, size: int | None = -1) -> bytes:
-        return super().readline(size)
+        # Only the text opcodes of the first protocols read lines: short, 4 KB at a time.
+        limit = len(self._view) if size is None or size < 0 else self._at + size
+        end = self._at
+        while end < limit:
+            chunk = bytes(self._view[end:min(end + 4096, limit)])
+            found = chunk.find(b"\n")
+            end += len(chunk) if found < 0 else found + 1
+            if found >= 0:
+                break
+        return self.read(end - self._at)
 
 
-def save_object(key: str | None, value: Any) -> None:
+#: Bytes from this length on are stored beside an object's pickle, not in it, by
+#: ``save_object(..., texts_apart=True)``, and read back as views of the entry.
+_APART_BYTES = 1 << 16
+
+
+def save_object(key: str | None, value: Any, *, texts_apart: bool = False) -> None:
     """Store a Python object (an analysis without its file, an area table) under ``key``.
 
     Pickled, behind the same header line as documents (format, key, checksum of the
@@ -442,30 +570,82 @@ def save_object(key: str | None, value: Any) -> None:
     code that wrote them (the key covers the code's fingerprint): the checksum guards
     against truncation and editing, as for documents. Silently does nothing on failure.
     Other threads keep running while it pickles (``_Frames``).
+
+    ``texts_apart``: every ``bytes`` of 64 KB or more in ``value`` (a document's text) is
+    stored after the pickle, and ``load_object`` gives it back as a read-only
+    ``memoryview`` of the entry: written to a ``--json`` file as it is, never copied (the
+    areas text and the findings' texts, 25 MB at 100,000 elements). Each object in
+    ``value`` costs a Python call while it pickles: for values of few, large parts.
     """
     if key is None:
         return
     import pickle
 
     buffer = _Frames()
+    apart: list[bytes] = []
     try:
-        pickle.dump(value, buffer, protocol=pickle.HIGHEST_PROTOCOL)
+        pickler = _picklers()[0](buffer, apart) if texts_apart else \
+            pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+        pickler.dump(value)
     except (pickle.PicklingError, TypeError, AttributeError):
         return
-    _write_entry(key, ".pickle", buffer.getvalue())
+    # The body: the pickle, the texts kept apart, and the texts' length (8 bytes).
+    size = sum(len(text) for text in apart)
+    _write_entry(key, ".pickle", b"".join([buffer.getbuffer(), *apart,
+                                            size.to_bytes(8, "little")]))
 
 
 def load_object(key: str | None) -> Any:
     """Return the object stored under ``key``, or None (missing, damaged or foreign)."""
     if key is None:
         return None
-    import pickle
-
     body = _read_entry(key, ".pickle")
-    if body is None:
+    if body is None or len(body) < 8:
+        return None
+    view = memoryview(body)
+    size = int.from_bytes(view[-8:], "little")
+    if size > len(view) - 8:
         return None
     try:
-        # Our own entry: checksummed, keyed by the code. Read frame by frame (``_Frames``).
-        return pickle.load(_Frames(body))
+        # Our own entry: checksummed, keyed by the code. Read frame by frame.
+        return _picklers()[1](_FrameReader(view[:-8 - size]),
+                              view[len(view) - 8 - size:-8]).load()
     except Exception:  # noqa: BLE001 - any unreadable entry is a miss, rebuilt
         return None
+
+
+@cache
+def _picklers() -> tuple[Any, Any]:
+    """Return the pickler and unpickler of object entries (made once: pickle loads late)."""
+    import pickle
+
+    class TextsApart(pickle.Pickler):
+        """A pickler that leaves large ``bytes`` out of the pickle (``save_object``)."""
+
+        def __init__(self, file: Any, apart: list[bytes]) -> None:
+            super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
+            self._apart = apart
+            self._at = 0
+
+        def persistent_id(self, obj: Any) -> Any:
+            if type(obj) is not bytes or len(obj) < _APART_BYTES:
+                return None
+            self._apart.append(obj)
+            self._at += len(obj)
+            return ("apart", self._at - len(obj), len(obj))
+
+    class Unpickler(pickle.Unpickler):
+        """Reads what ``TextsApart`` pickled: a text kept apart is a view of the entry."""
+
+        def __init__(self, file: Any, apart: memoryview) -> None:
+            super().__init__(file)
+            self._apart = apart
+
+        def persistent_load(self, pid: Any) -> Any:
+            kind, start, size = pid
+            if kind != "apart" or start + size > len(self._apart):
+                message = "a text kept apart is missing"
+                raise pickle.UnpicklingError(message)
+            return self._apart[start:start + size].toreadonly()
+
+    return TextsApart, Unpickler

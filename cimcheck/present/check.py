@@ -22,6 +22,7 @@ from cimcheck.results.packed import Segments
 if TYPE_CHECKING:   # the verdict is written without the geometry stack (a project change)
     from cimcheck.analysis import Analysis
     from cimcheck.facts.items import AreaTable
+    from cimcheck.resultcache import Text
 
 __all__ = ["ModelTexts", "check_dict", "verdict_dict", "verdict_document"]
 
@@ -87,24 +88,26 @@ class ModelTexts(NamedTuple):
     and encoded in 0.5 s, that a re-check under another site area writes as they were.
     """
 
-    ledger: bytes
-    findings: dict[str, tuple[bytes | None, tuple[tuple[str, str, str], ...]]]
+    ledger: bytes | memoryview
+    findings: dict[str, tuple[bytes | memoryview | None, tuple[tuple[str, str, str], ...]]]
 
 
-def verdict_document(run: CheckRun, lang: str, texts: ModelTexts | None = None
-                     ) -> tuple[dict[str, Any], bytes, ModelTexts]:
+def verdict_document(run: CheckRun, lang: str, texts: ModelTexts | None = None, *,
+                     encode: bool = True) -> tuple[dict[str, Any], Text | None, ModelTexts]:
     """Return the verdict part of a check document as a report reads it, and its text.
 
-    The text is ``document_text(verdict_dict(run, lang))``; the findings of the run's
-    ``model_rules`` (the rules whose findings the model alone decides) and the ledger are
-    taken from ``texts`` when given, else rendered and returned for the cache. The dict
-    has the verdict's keys but ``ledger``, each finding with its ``status``, ``rule_id``
-    and ``message`` at least (a report prints no more).
+    The text is ``document_text(verdict_dict(run, lang))``, in pieces where it splices the
+    cached texts (views of their entry, ``resultcache.document_text_pieces``); None when
+    not ``encode`` (the report alone). The findings of the run's ``model_rules`` (the rules
+    whose findings the model alone decides) and the ledger are taken from ``texts`` when
+    given, else rendered and returned for the cache. The dict has the verdict's keys but
+    ``ledger``, each finding with its ``status``, ``rule_id`` and ``message`` at least (a
+    report prints no more).
     """
-    from cimcheck.resultcache import document_text, members_text, spliced, value_text
+    from cimcheck.resultcache import document_text_pieces, members_text, spliced, value_text
 
     model_rules = set(run.model_rules)
-    made = texts or ModelTexts(value_text(_ledger_rows(run)), {})
+    made = texts or ModelTexts(value_text(_ledger_rows(run)) if encode else b"", {})
     printed: list[dict[str, Any]] = []
     written: list[Any] = []
     parts = run.findings.segments if isinstance(run.findings, Segments) else [
@@ -114,7 +117,7 @@ def verdict_document(run: CheckRun, lang: str, texts: ModelTexts | None = None
         if rule_id in model_rules:
             if rule_id not in made.findings:
                 rows = [f.to_dict(lang) for f in findings]
-                made.findings[rule_id] = (members_text(rows), tuple(
+                made.findings[rule_id] = (members_text(rows) if encode else None, tuple(
                     (r["status"], r["rule_id"], r["message"]) for r in rows))
             text, lines = made.findings[rule_id]
             printed += [{"status": status, "rule_id": rule, "message": message}
@@ -127,4 +130,6 @@ def verdict_document(run: CheckRun, lang: str, texts: ModelTexts | None = None
             written += rows
     document = _verdict(run, printed, None)
     del document["ledger"]
-    return document, document_text(_verdict(run, written, spliced(made.ledger))), made
+    if not encode:
+        return document, None, made
+    return document, document_text_pieces(_verdict(run, written, spliced(made.ledger))), made

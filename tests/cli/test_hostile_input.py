@@ -236,6 +236,21 @@ def test_a_json_target_holding_the_same_document_is_left_as_it_is(tmp_path):
     assert run("check", str(RESIDENTIAL), "--site-area", "999", "--json",
                str(target)).returncode in (0, 1)
     assert json.loads(target.read_text("utf-8"))["indicators"]["site_area_m2"] == 999
+    # Again: made from the cached analysis (no answer is kept for it) and written in two
+    # parts, the areas and the verdict. The same bytes are left as they are; a bit changed
+    # in either part is written again.
+    kept = target.stat()
+    assert run("check", str(RESIDENTIAL), "--site-area", "999", "--json",
+               str(target)).returncode in (0, 1)
+    assert (target.stat().st_ino, target.stat().st_mtime_ns) == (kept.st_ino, kept.st_mtime_ns)
+    written = target.read_bytes()
+    for at in (10, len(written) - 10):       # in the areas part, in the verdict part
+        damaged = bytearray(written)
+        damaged[at] ^= 0x01
+        target.write_bytes(bytes(damaged))
+        assert run("check", str(RESIDENTIAL), "--site-area", "999", "--json",
+                   str(target)).returncode in (0, 1)
+        assert target.read_bytes() == written
     target.chmod(0o444)                     # read-only, even with the same bytes: refused
     try:
         result = run("check", str(RESIDENTIAL), "--site-area", "999", "--json", str(target),

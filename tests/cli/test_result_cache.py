@@ -3,6 +3,7 @@ file, the options or the code computes afresh."""
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import re
@@ -578,39 +579,86 @@ def test_a_checks_document_is_joined_from_its_areas_and_its_verdict(residential,
     changed = written("--site-area", "1600")                       # areas part cached
     assert changed == _whole_text(residential, "en", site_area_m2=1600.0)
     assert json.loads(changed)["indicators"]["plot_ratio"] == pytest.approx(1524.00 / 1600)
-    # Each answer stored: a reference line, then the verdict's text alone (from "pack").
-    stored = [p.read_bytes().partition(b"\n")[2] for p in resultcache._folder().glob("*.json")]
-    joined = sorted(body.partition(b"\n")[2] for body in stored if body.startswith(b"@join "))
-    verdicts = sorted(b"{\n" + text[text.index(b'\n  "pack": ') + 1:] for text in (cold, changed))
-    assert joined == verdicts
     _forbid_analysis(monkeypatch)
+    assert written("--site-area", "1600") == changed        # again, from the cached analysis
+
+    # The first check's answer is stored: a reference line, then the verdict's text alone
+    # (from "pack"). A check made from the cached analysis (another site area) stores no
+    # answer: it is made again as fast as it would be read back, and the cache does not
+    # grow by the verdict's text (16 MB at 100,000 elements) with every site area tried.
+    def answers() -> list[bytes]:
+        stored = [p.read_bytes().partition(b"\n")[2]
+                  for p in resultcache._folder().glob("*.json")]
+        return sorted(body.partition(b"\n")[2] for body in stored if body.startswith(b"@join "))
+
+    assert answers() == [b"{\n" + cold[cold.index(b'\n  "pack": ') + 1:]]
     monkeypatch.setattr("cimcheck.pipeline.check_cached",
                         lambda *a, **k: pytest.fail("not answered from the cache"))
-    assert written("--site-area", "1600") == changed                # the answer, joined
+    assert written() == cold                                   # the answer, joined
     monkeypatch.undo()
     for entry in resultcache._folder().glob("*.pickle"):     # the areas part among them
         entry.unlink()
-    assert written("--site-area", "1600") == changed
+    out.unlink()
+    assert written() == cold
 
 
 @settings(max_examples=60, deadline=None)
 @given(st.dictionaries(st.text(min_size=1, max_size=4), _VALUES, min_size=1, max_size=4),
        st.dictionaries(st.text(min_size=1, max_size=4), _VALUES, min_size=1, max_size=4))
 def test_two_documents_texts_join_into_the_text_of_both(first, second):
-    """``join_documents``: the text of ``{**a, **b}`` from those of ``a`` and ``b``, for
+    """``document_pieces``: the text of ``{**a, **b}`` from those of ``a`` and ``b``, for
     any values a document holds (keys apart)."""
     second = {"b" + k: v for k, v in second.items()}
     first = {"a" + k: v for k, v in first.items()}
-    assert resultcache.join_documents(resultcache.document_text(first),
-                                      resultcache.document_text(second)) == \
-        resultcache.document_text(first | second)
+    pieces = resultcache.document_pieces(resultcache.document_text(first),
+                                         resultcache.document_text(second))
+    whole = resultcache.document_text(first | second)
+    assert resultcache.text_bytes(pieces) == whole
+    assert resultcache.text_identity(pieces) == (hashlib.sha256(whole).hexdigest(), len(whole))
+
+
+def test_a_document_splicing_cached_views_is_the_text_of_the_whole():
+    """A check's verdict splices the findings' and ledger's texts read from the cache as
+    views of their entry (``save_object(texts_apart=True)``): written as pieces of their
+    own, the bytes are those of the whole document; also by the standard encoder (an
+    integer orjson refuses)."""
+    ledger = [{"item": "a", "far_area_m2": 12.5, "名": "阳台"}]
+    findings = [{"rule_id": "R1", "global_ids": ["x", "y"]}, {"rule_id": "R2", "n": None}]
+    whole = {"first": 1, "ledger": ledger, "findings": [{"rule_id": "R0"}, *findings],
+             "result": "PASS"}
+
+    def view(text: bytes | None) -> memoryview:
+        assert text is not None
+        return memoryview(bytes(text)).toreadonly()
+
+    document = {"first": 1, "ledger": resultcache.spliced(view(resultcache.value_text(ledger))),
+                "findings": [{"rule_id": "R0"},
+                             resultcache.spliced(view(resultcache.members_text(findings)))],
+                "result": "PASS"}
+    pieces = resultcache.document_text_pieces(document)
+    assert isinstance(pieces, tuple) and sum(isinstance(p, memoryview) for p in pieces) == 2
+    assert resultcache.text_bytes(pieces) == resultcache.document_text(whole)
+    big = 2 ** 70
+    assert resultcache.document_text(document | {"result": big}) == \
+        resultcache.document_text(whole | {"result": big})
+
+
+def test_an_object_keeps_its_large_texts_apart_and_reads_them_back_as_views():
+    text = "阳台".encode() * 40_000                   # 240,000 bytes: kept apart
+    value = ({"totals": {"far_area_m2": 1.5}}, text, [b"short", None])
+    resultcache.save_object("t" * 40, value, texts_apart=True)
+    head, back, rest = resultcache.load_object("t" * 40)
+    assert isinstance(back, memoryview) and back.readonly and bytes(back) == text
+    assert (head, rest) == (value[0], value[2])
+    resultcache.save_object("u" * 40, value)
+    assert resultcache.load_object("u" * 40) == value
 
 
 def test_only_two_objects_texts_are_joined():
     with pytest.raises(ValueError):
-        resultcache.join_documents(b"{}\n", resultcache.document_text({"a": 1}))
+        resultcache.document_pieces(b"{}\n", resultcache.document_text({"a": 1}))
     with pytest.raises(ValueError):
-        resultcache.join_documents(resultcache.document_text({"a": 1}), b"[\n  1\n]\n")
+        resultcache.document_pieces(resultcache.document_text({"a": 1}), b"[\n  1\n]\n")
 
 
 @pytest.mark.parametrize("damage", ["schema", "yaml"])
