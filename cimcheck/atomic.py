@@ -84,24 +84,27 @@ def _replaceable(path: Path, size: int) -> bool:
 def _holds(path: Path, data: Data) -> bool:
     """Tell whether ``path`` is a writable regular file whose content is exactly ``data``.
 
-    The pieces are compared from the last one back, each from its start: a document joined
-    from a cached part and a new one (a check under a new site area) differs where the new
-    part begins, and the cached 11 MB before it are not read to find out.
+    The pieces given as ``bytes`` are compared first, then the views: a document made of
+    texts read from a cache (views) and new text between them (a check under a new site
+    area: its indicators) differs in the new text, and the cached megabytes around it are
+    not read to find out.
     """
-    pieces = _pieces(data)
+    given = [data] if isinstance(data, bytes) else list(data)
+    pieces = _pieces(given)
     starts = [0]
     for piece in pieces:
         starts.append(starts[-1] + len(piece))
+    order = sorted(range(len(pieces)), key=lambda i: not isinstance(given[i], bytes))
     try:
         if not _replaceable(path, starts[-1]):
             return False
         with open(path, "rb") as handle:
-            for start, piece in reversed(list(zip(starts, pieces, strict=False))):
-                handle.seek(start)
+            for i in order:
+                handle.seek(starts[i])
                 # A megabyte at a time: another document of the same length differs in
                 # its first megabyte, and is not read whole to find out.
-                for at in range(0, len(piece), _CHUNK):
-                    chunk = piece[at:at + _CHUNK]
+                for at in range(0, len(pieces[i]), _CHUNK):
+                    chunk = pieces[i][at:at + _CHUNK]
                     if handle.read(len(chunk)) != chunk:
                         return False
             handle.seek(starts[-1])
