@@ -84,17 +84,15 @@ def _replaceable(path: Path, size: int) -> bool:
 def _holds(path: Path, data: Data) -> bool:
     """Tell whether ``path`` is a writable regular file whose content is exactly ``data``.
 
-    The pieces given as ``bytes`` are compared first, then the views: a document made of
-    texts read from a cache (views) and new text between them (a check under a new site
-    area: its indicators) differs in the new text, and the cached megabytes around it are
-    not read to find out.
+    The shortest pieces are compared first: a document joined from texts read from a cache
+    (megabytes each) and new text between them (a check under a new site area: its
+    indicators) differs in the new text, and the cached megabytes are not read to find out.
     """
-    given = [data] if isinstance(data, bytes) else list(data)
-    pieces = _pieces(given)
+    pieces = _pieces(data)
     starts = [0]
     for piece in pieces:
         starts.append(starts[-1] + len(piece))
-    order = sorted(range(len(pieces)), key=lambda i: not isinstance(given[i], bytes))
+    order = sorted(range(len(pieces)), key=lambda i: len(pieces[i]))
     try:
         if not _replaceable(path, starts[-1]):
             return False
