@@ -13,9 +13,10 @@ fingerprint of cimcheck's own source files, so a changed engine never serves an 
 answer. A document is stored under the hash of the bytes that were actually analysed (not
 of the file as first looked up), so a file replaced in between can never file one model's
 answer under another's hash. Entries are written atomically and carry a checksum of their
-document (CRC-32: it finds a damaged or truncated entry as surely as a cryptographic hash
-would, at twice its speed; an entry is no secret, and whoever can edit it can rewrite any
-checksum); an edited, truncated or foreign entry is ignored and rebuilt.
+document (CRC-32, at twice a SHA-256's speed: it finds any truncation or burst of damage,
+and lets a random change through once in four billion; an entry is no secret, and whoever
+can edit it can rewrite any checksum in it); an edited, truncated or foreign entry is
+ignored and rebuilt.
 """
 
 from __future__ import annotations
@@ -384,7 +385,7 @@ def text_bytes(text: Text) -> bytes:
 
 
 def text_identity(text: Text) -> tuple[str, int]:
-    """SHA-256 (hex) and length of a document's text, in one piece or several."""
+    """Return the SHA-256 (hex) and length of a document's text, in one piece or several."""
     digest = hashlib.sha256()
     pieces = [text] if isinstance(text, bytes) else text
     for piece in pieces:
