@@ -22,16 +22,17 @@ from cimcheck.errors import ExportError
 
 __all__ = ["Data", "holds", "write_atomic"]
 
-#: What ``write_atomic`` writes: bytes, or the pieces they are made of, written one after
-#: the other (a 25 MB document joined from a cached part and a new one is not copied into
-#: one bytes first).
-Data = bytes | Sequence[bytes | memoryview]
+#: What ``write_atomic`` writes: bytes (or a bytearray, a view), or the pieces they are made
+#: of, written one after the other (a 25 MB document joined from a cached part and a new
+#: one is not copied into one bytes first).
+Data = bytes | bytearray | memoryview | Sequence[bytes | memoryview]
 
 
 def _pieces(data: Data) -> list[memoryview]:
     """Return the pieces as views of bytes (``len`` is their length in bytes)."""
-    return [memoryview(piece).cast("B") for piece in ([data] if isinstance(data, bytes)
-                                                      else data)]
+    if isinstance(data, bytes | bytearray | memoryview):
+        return [memoryview(data).cast("B")]
+    return [memoryview(piece).cast("B") for piece in data]
 
 #: A temporary file of ours older than this was left by a killed writer (s); a live writer
 #: holds its temporary file for the few seconds of one write.
@@ -49,10 +50,10 @@ def _is_special(path: Path) -> bool:
     return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
 
 
-def _write_through(path: Path, data: Data) -> Path:
+def _write_through(path: Path, pieces: list[memoryview]) -> Path:
     try:
         with open(path, "wb") as handle:
-            for piece in _pieces(data):
+            for piece in pieces:
                 handle.write(piece)
             handle.flush()
     except OSError as err:
@@ -81,14 +82,13 @@ def _replaceable(path: Path, size: int) -> bool:
         and bool(status.st_mode & 0o222) and os.access(path, os.W_OK)
 
 
-def _holds(path: Path, data: Data) -> bool:
-    """Tell whether ``path`` is a writable regular file whose content is exactly ``data``.
+def _holds(path: Path, pieces: list[memoryview]) -> bool:
+    """Tell whether ``path`` is a writable regular file whose content is exactly ``pieces``.
 
     The shortest pieces are compared first: a document joined from texts read from a cache
     (megabytes each) and new text between them (a check under a new site area: its
     indicators) differs in the new text, and the cached megabytes are not read to find out.
     """
-    pieces = _pieces(data)
     starts = [0]
     for piece in pieces:
         starts.append(starts[-1] + len(piece))
@@ -143,9 +143,10 @@ def write_atomic(path: str | Path, data: Data) -> Path:
         The folder does not exist, is not writable, or the target is locked / read-only.
     """
     path = Path(path)
+    pieces = _pieces(data)
     if _is_special(path):
-        return _write_through(path, data)
-    if _holds(path, data):
+        return _write_through(path, pieces)
+    if _holds(path, pieces):
         # The same bytes are there already (a re-check of an unchanged model): nothing to
         # replace. Rewriting a 25 MB document and syncing it to disk was a quarter of a
         # 0.2 s re-check at 100,000 elements.
@@ -159,7 +160,7 @@ def write_atomic(path: str | Path, data: Data) -> Path:
             dir=folder, prefix=f".{path.name}.", suffix=".tmp", delete=False
         ) as tmp:
             tmp_name = tmp.name
-            for piece in _pieces(data):
+            for piece in pieces:
                 tmp.write(piece)
             tmp.flush()
             os.fsync(tmp.fileno())

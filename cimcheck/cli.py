@@ -480,6 +480,8 @@ def _check_document(args: argparse.Namespace, analysis: Analysis, run: CheckRun,
     model_key = verdict_key(analysis, args.pack, project) if head_key is not None else None
     texts_key = None if model_key is None else resultcache.key_for(
         analysis.model.sha256, "verdict-texts", lang=args.lang, verdict=model_key)
+    # Read back, the texts are views of their cache entry, which do not pickle: only the
+    # verdict made here reads them (with a cached head), never one made by a forked child.
     texts = resultcache.load_object(texts_key) if head is not None else None
 
     def verdict() -> tuple[dict[str, Any], Text | None]:

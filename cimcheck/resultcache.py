@@ -13,10 +13,10 @@ fingerprint of cimcheck's own source files, so a changed engine never serves an 
 answer. A document is stored under the hash of the bytes that were actually analysed (not
 of the file as first looked up), so a file replaced in between can never file one model's
 answer under another's hash. Entries are written atomically and carry a checksum of their
-document (CRC-32, at twice a SHA-256's speed: it finds any truncation or burst of damage,
-and lets a random change through once in four billion; an entry is no secret, and whoever
-can edit it can rewrite any checksum in it); an edited, truncated or foreign entry is
-ignored and rebuilt.
+document (CRC-32, at twice a SHA-256's speed: it finds every burst of damage up to 32 bits
+long and lets any other change or truncation through once in four billion; an entry is no
+secret, and whoever can edit it can rewrite any checksum in it); an edited, truncated or
+foreign entry is ignored and rebuilt.
 """
 
 from __future__ import annotations
@@ -246,10 +246,11 @@ def document_text_pieces(document: dict[str, Any]) -> Text:
         return (json.dumps(whole, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
     if not views:
         return text
-    # orjson escapes every control character in a string: a NUL is one of our slots.
+    # orjson escapes every control character in a string, and the views are not in its
+    # text: a NUL is one of our slots.
     between = text.split(_SLOT)
     if len(between) != len(views) + 1:
-        message = "document_text_pieces: a spliced view holds a NUL byte"
+        message = "document_text_pieces: a fragment spliced as text holds a NUL byte"
         raise ValueError(message)
     pieces: list[bytes | memoryview] = [between[0]]
     for view, after in zip(views, between[1:], strict=True):
@@ -578,7 +579,9 @@ def save_object(key: str | None, value: Any, *, texts_apart: bool = False) -> No
     stored after the pickle, and ``load_object`` gives it back as a read-only
     ``memoryview`` of the entry: written to a ``--json`` file as it is, never copied (the
     areas text and the findings' texts, 25 MB at 100,000 elements). Each object in
-    ``value`` costs a Python call while it pickles: for values of few, large parts.
+    ``value`` costs a Python call while it pickles: for values of few, large parts. A
+    value read back so holds views, which do not pickle: it is not saved again (a
+    ``TypeError`` is a silent no-op, as any value that does not pickle).
     """
     if key is None:
         return
@@ -646,7 +649,7 @@ def _picklers() -> tuple[Any, Any]:
 
         def persistent_load(self, pid: Any) -> Any:
             kind, start, size = pid
-            if kind != "apart" or start + size > len(self._apart):
+            if kind != "apart" or not 0 <= start <= start + size <= len(self._apart):
                 message = "a text kept apart is missing"
                 raise pickle.UnpicklingError(message)
             return self._apart[start:start + size].toreadonly()

@@ -40,10 +40,13 @@ def _built_when_read(cls: _Record) -> _Record:
     field, looking the fields up for every object: twice as slow to read back as the
     class's own ``__init__`` (the 2,400 storeys of a 100-tower community, read with its
     cached analysis on every re-check under a new site area). For records without
-    ``__post_init__``: the call builds exactly the record that was pickled.
+    ``__post_init__`` whose fields are all positional arguments of ``__init__`` (asserted):
+    the call builds exactly the record that was pickled.
     """
-    assert "__post_init__" not in vars(cls), cls
-    values_of = attrgetter(*(f.name for f in fields(cls)))
+    every = fields(cls)
+    assert "__post_init__" not in vars(cls) and all(f.init and not f.kw_only for f in every), \
+        f"{cls.__name__}: its fields are not all its __init__'s positional arguments"
+    values_of = attrgetter(*(f.name for f in every))
 
     def __reduce__(self: Any) -> tuple[Any, tuple[Any, ...]]:
         return cls, values_of(self)

@@ -213,6 +213,23 @@ def test_a_killed_writers_temporary_file_is_cleaned_by_the_next_write(tmp_path):
     assert target.exists() and not stale.exists() and fresh.exists()
 
 
+def test_an_output_is_written_from_bytes_a_view_or_pieces(tmp_path):
+    """``write_atomic`` takes the document whole or in pieces (cached texts written as they
+    were read); an unchanged target is left as it is whichever way it is given."""
+    from cimcheck.atomic import write_atomic
+
+    target = tmp_path / "out.json"
+    for data in (b"abcdef", bytearray(b"abcdef"), memoryview(b"xabcdefx")[1:-1],
+                 (b"ab", memoryview(b"-cde-")[1:-1], b"f"), iter([b"abc", b"def"])):
+        write_atomic(target, data)
+        assert target.read_bytes() == b"abcdef"
+    kept = target.stat()
+    write_atomic(target, (memoryview(b"abcd"), b"ef"))
+    assert (target.stat().st_ino, target.stat().st_mtime_ns) == (kept.st_ino, kept.st_mtime_ns)
+    write_atomic(target, (memoryview(b"abcd"), b"eF"))             # one byte differs
+    assert target.read_bytes() == b"abcdeF"
+
+
 def test_a_json_target_holding_the_same_document_is_left_as_it_is(tmp_path):
     # A re-check of an unchanged model rewrote (and synced) a 25 MB document at 100,000
     # elements: a quarter of the re-check. Same bytes: the file is not replaced.

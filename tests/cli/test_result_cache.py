@@ -549,9 +549,9 @@ def _whole_text(path, lang, **inputs) -> bytes:
     return resultcache.document_text(check_dict(analysis, run.table, run, lang))
 
 
-@pytest.mark.parametrize("forked", [False, True])
+@pytest.mark.parametrize(("forked", "apart"), [(False, False), (True, False), (False, True)])
 def test_a_checks_document_is_joined_from_its_areas_and_its_verdict(residential, tmp_path,
-                                                                  monkeypatch, forked):
+                                                                  monkeypatch, forked, apart):
     """Issue 10: a re-check under another site area built and wrote the model's 25 MB of
     storeys and items again (100,000 elements). A check's document is now two parts: the
     areas (model and measurement alone decide them), cached, and the verdict; their texts
@@ -559,6 +559,9 @@ def test_a_checks_document_is_joined_from_its_areas_and_its_verdict(residential,
     the areas part (a forked child from ``SPLIT_DOCUMENT_ITEMS`` items on), whether it came
     from the cache, and when the answer itself is served from the cache. A cached answer
     stores a reference to the areas part, not its text; without that part it is rebuilt.
+    ``apart``: the cached texts are kept beside their pickle and read back as views of the
+    entry (``save_object(texts_apart=True)``: from 64 KB on, lowered here to 64 bytes, as
+    the sample's texts are small) and written as pieces of the document.
     Residential sample: 计容 1524.00 m² (sample_models/README.md) on 1,600 m²: 0.9525."""
     import cimcheck.cli
     from cimcheck import forkmap
@@ -566,6 +569,13 @@ def test_a_checks_document_is_joined_from_its_areas_and_its_verdict(residential,
     if forked:
         monkeypatch.setattr(forkmap, "_refusals", set())
         monkeypatch.setattr(cimcheck.cli, "SPLIT_DOCUMENT_ITEMS", 1)
+    views: list[int] = []
+    if apart:
+        monkeypatch.setattr(resultcache, "_APART_BYTES", 64)
+        real_pieces = resultcache.document_text_pieces
+        monkeypatch.setattr(resultcache, "document_text_pieces", lambda document: (
+            views.append(sum(isinstance(p, memoryview) for p in text)) or text)
+            if not isinstance(text := real_pieces(document), bytes) else text)
     out = tmp_path / "out.json"
 
     def written(*extra: str) -> bytes:
@@ -579,19 +589,23 @@ def test_a_checks_document_is_joined_from_its_areas_and_its_verdict(residential,
     changed = written("--site-area", "1600")                       # areas part cached
     assert changed == _whole_text(residential, "en", site_area_m2=1600.0)
     assert json.loads(changed)["indicators"]["plot_ratio"] == pytest.approx(1524.00 / 1600)
+    if apart:               # the findings' and ledger's texts spliced in as views
+        assert views and all(count >= 2 for count in views)
     _forbid_analysis(monkeypatch)
     assert written("--site-area", "1600") == changed        # again, from the cached analysis
 
-    # The first check's answer is stored: a reference line, then the verdict's text alone
-    # (from "pack"). A check made from the cached analysis (another site area) stores no
-    # answer: it is made again as fast as it would be read back, and the cache does not
-    # grow by the verdict's text (16 MB at 100,000 elements) with every site area tried.
-    def answers() -> list[bytes]:
-        stored = [p.read_bytes().partition(b"\n")[2]
-                  for p in resultcache._folder().glob("*.json")]
-        return sorted(body.partition(b"\n")[2] for body in stored if body.startswith(b"@join "))
-
-    assert answers() == [b"{\n" + cold[cold.index(b'\n  "pack": ') + 1:]]
+    # The first check's answer is stored, and only it: a reference line, then the
+    # verdict's text alone (from "pack"). A check made from the cached analysis (another
+    # site area) stores no answer: it is made again as fast as it would be read back, and
+    # the cache does not grow by the verdict's text (16 MB at 100,000 elements) with every
+    # site area tried.
+    folder = resultcache._folder()
+    [report] = folder.glob("*.report")
+    stored = report.with_suffix(".json").read_bytes().partition(b"\n")[2]
+    assert stored.startswith(b"@join ")
+    assert not [p for p in folder.glob("*.json")                 # no verdict kept elsewhere
+                if p.stem != report.stem and b'"indicators": ' in p.read_bytes()]
+    assert stored.partition(b"\n")[2] == b"{\n" + cold[cold.index(b'\n  "pack": ') + 1:]
     monkeypatch.setattr("cimcheck.pipeline.check_cached",
                         lambda *a, **k: pytest.fail("not answered from the cache"))
     assert written() == cold                                   # the answer, joined
