@@ -161,7 +161,7 @@ def check_one(task: Task) -> dict[str, Any]:
     """
     from cimcheck.errors import CimcheckError
 
-    started = time.perf_counter()
+    started, since = time.perf_counter(), time.time()
     if os.environ.get("CIMCHECK_BATCH_CRASH") and Path(task.path).name == os.environ[
             "CIMCHECK_BATCH_CRASH"]:
         os._exit(139)  # a worker killed mid-model (tests only)
@@ -194,6 +194,12 @@ def check_one(task: Task) -> dict[str, Any]:
         log.debug("internal error on %s", task.path, exc_info=True)
         return _row(task, None, time.perf_counter() - started,
                     f"{type(err).__name__}: {err}", "internal")
+    finally:
+        # Each worker keeps the caches within their bound after each model: a batch of
+        # many large models would otherwise fill the folder before it ends.
+        from cimcheck.cachelimit import trim_if_written
+
+        trim_if_written(since)
 
 
 def _child(task: Task, queue: Any) -> None:

@@ -769,6 +769,16 @@ def _crash_log(argv: Sequence[str] | None) -> str:
         return "(no log: the cache folder is not writable)"
 
 
+def _trim_caches(started: float) -> None:
+    """Keep the cache folder within its bound after a run that wrote to it (never raises).
+
+    What this run wrote or read stays (``cachelimit.trim``): its re-check is instant.
+    """
+    from cimcheck.cachelimit import trim_if_written
+
+    trim_if_written(started)
+
+
 def _quiet_stdout() -> None:
     """Point stdout at /dev/null after its reader went away (no 'Exception ignored')."""
     import os
@@ -922,6 +932,9 @@ GC_THRESHOLDS = (50_000, 20, 100)
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     """Run the CLI; return the exit code."""
+    import time
+
+    started = time.time()
     out = out or sys.stdout
     parser = _parser()
     args = parser.parse_args(argv)
@@ -967,4 +980,5 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         return EXIT_INTERNAL
     finally:
         join_background()       # cache entries written by forked children
+        _trim_caches(started)
         gc.set_threshold(*collector)

@@ -292,11 +292,12 @@ def save_object(key: str | None, value: Any, *, background: bool = False,
     While the caller goes on (``forkmap.in_background``; the command line's ``main`` joins
     it): at 100,000 products the analysis and its measurement take a second to pickle.
     """
-    from cimcheck import resultcache
+    from cimcheck import cachelimit, resultcache
     from cimcheck.forkmap import in_background
 
     if background:
         in_background(lambda: resultcache.save_object(key, value, texts_apart=texts_apart))
+        cachelimit.note_written()       # by the child: this process trims after it
     else:
         resultcache.save_object(key, value, texts_apart=texts_apart)
 

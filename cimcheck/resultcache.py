@@ -34,6 +34,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from cimcheck import cachelimit
+
 __all__ = ["ENTRY_FORMAT", "Answer", "Text", "code_fingerprint", "document_pieces",
            "document_text", "document_text_pieces", "file_sha256", "key_for", "load",
            "load_answer", "load_object", "result_key", "save", "save_answer", "save_object",
@@ -56,18 +58,57 @@ def code_fingerprint() -> str:
 
     In a PyInstaller bundle the code sits compiled inside the executable, so the hash the
     build computed from the sources is read from ``fingerprint.json`` instead.
+
+    Reading and hashing the 800 KB of sources took 6-12 ms of every command (a tenth of
+    a cached re-check), so their hash is remembered against the files' identities (path,
+    size, inode, modification and status-change times), as ``file_sha256`` remembers a
+    model's: any write to a file sets its status-change time, which no program can set
+    back. A file changed within ``RACY_SECONDS`` is hashed again next time.
     """
     if getattr(sys, "frozen", False):
         shipped = _PACKAGE / SHIPPED_FINGERPRINT
         if shipped.is_file():
             return str(json.loads(shipped.read_text("utf-8"))["fingerprint"])
-    digest = hashlib.sha256()
-    for path in sorted(_PACKAGE.rglob("*")):
-        if path.suffix in {".py", ".yaml", ".json"} and "__pycache__" not in path.parts:
-            digest.update(path.relative_to(_PACKAGE).as_posix().encode())
-            digest.update(path.read_bytes())
-    digest.update(_library_version("ifcopenshell").encode())
-    return digest.hexdigest()
+    files = _source_files()
+    identity = hashlib.sha256(repr([
+        (name, status.st_size, status.st_ino, status.st_mtime_ns, status.st_ctime_ns)
+        for name, _path, status in files]).encode()).hexdigest()[:40]
+    remembered = _read_entry(identity, ".code")
+    if remembered is not None and len(remembered) == 64:
+        sources = str(remembered, "ascii")
+    else:
+        digest = hashlib.sha256()
+        for name, path, _status in files:
+            digest.update(name.encode())
+            with open(path, "rb") as handle:
+                digest.update(handle.read())
+        sources = digest.hexdigest()
+        changed = max((max(status.st_mtime_ns, status.st_ctime_ns) for *_, status in files),
+                      default=0) / 1e9
+        if time.time() - changed > RACY_SECONDS:
+            _write_entry(identity, ".code", sources.encode("ascii"))
+    return hashlib.sha256(
+        f"{sources} ifcopenshell {_library_version('ifcopenshell')}".encode()).hexdigest()
+
+
+def _source_files() -> list[tuple[str, str, os.stat_result]]:
+    """Return cimcheck's source and data files (.py, .yaml, .json; not bytecode), sorted.
+
+    Each as its path relative to the package (``/``-separated), its path and its status.
+    """
+    found: list[tuple[str, str, os.stat_result]] = []
+
+    def walk(folder: str, prefix: str) -> None:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    if entry.name != "__pycache__":
+                        walk(entry.path, f"{prefix}{entry.name}/")
+                elif entry.name.endswith((".py", ".yaml", ".json")):
+                    found.append((prefix + entry.name, entry.path, entry.stat()))
+
+    walk(str(_PACKAGE), "")
+    return sorted(found, key=lambda file: file[0])
 
 
 def _library_version(name: str) -> str:
@@ -92,12 +133,7 @@ def _library_version(name: str) -> str:
 
 
 def _folder() -> Path:
-    override = os.environ.get("CIMCHECK_CACHE_DIR")
-    if override:
-        return Path(override) / "results"
-    import platformdirs
-
-    return Path(platformdirs.user_cache_dir("cimcheck")) / "results"
+    return cachelimit.cache_root() / "results"
 
 
 #: Version of an entry's layout; entries of another version are ignored.
@@ -176,6 +212,7 @@ def _write_entry(key: str, suffix: str, body: bytes | memoryview) -> None:
         os.replace(tmp.name, folder / f"{key}{suffix}")
     except OSError:
         return
+    cachelimit.note_written()
 
 
 def _read_entry(key: str, suffix: str) -> memoryview | None:
@@ -185,8 +222,9 @@ def _read_entry(key: str, suffix: str) -> memoryview | None:
     line joined what the buffer held to the rest, one more copy of 16 MB (20 ms of a
     re-check at 100,000 elements), and a body split off the whole file was another.
     """
+    path = _folder() / f"{key}{suffix}"
     try:
-        with (_folder() / f"{key}{suffix}").open("rb", buffering=0) as handle:
+        with path.open("rb", buffering=0) as handle:
             whole = handle.readall()
     except OSError:
         return None
@@ -200,6 +238,7 @@ def _read_entry(key: str, suffix: str) -> memoryview | None:
             or header.get("key") != key \
             or header.get("checksum") != zlib.crc32(body):
         return None
+    cachelimit.touch(path)          # used: the last to go when the cache is trimmed
     return body
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gc
 import logging
+import time
 import traceback
 from collections.abc import Callable
 from pathlib import Path
@@ -242,9 +243,11 @@ class OpenWorker(QtCore.QObject):
     @QtCore.Slot()
     def run(self) -> None:
         """Do the work (in the worker thread)."""
+        from cimcheck.cachelimit import trim_if_written
         from cimcheck.engine.project import ProjectFile, default_project_path, load_project
         from cimcheck.pipeline import analyse, check
 
+        started = time.time()
         try:
             project_path = self.project_path or default_project_path(self.path)
             project = load_project(project_path) if project_path.exists() else ProjectFile()
@@ -265,6 +268,8 @@ class OpenWorker(QtCore.QObject):
             self.failed.emit(err.localized(self.lang), traceback.format_exc())
         except Exception as err:  # noqa: BLE001 - the UI must survive any bad file
             self.failed.emit(f"{type(err).__name__}: {err}", traceback.format_exc())
+        finally:
+            trim_if_written(started)    # the cache folder kept within its bound
 
 
     def _context(self, analysis) -> tuple[dict, dict[str, int]]:
@@ -306,8 +311,10 @@ class RecheckWorker(QtCore.QObject):
     @QtCore.Slot()
     def run(self) -> None:
         """Do the work (in the worker thread)."""
+        from cimcheck.cachelimit import trim_if_written
         from cimcheck.pipeline import check
 
+        started = time.time()
         try:
             self.finished.emit(check(self.analysis, self.pack_id, self.project),
                                self.generation)
@@ -315,6 +322,8 @@ class RecheckWorker(QtCore.QObject):
             self.failed.emit(err.localized(self.lang), traceback.format_exc())
         except Exception as err:  # noqa: BLE001 - a broken re-check must not kill the app
             self.failed.emit(f"{type(err).__name__}: {err}", traceback.format_exc())
+        finally:
+            trim_if_written(started)
 
 
 def start_open(parent: QtCore.QObject, worker: QtCore.QObject) -> QtCore.QThread:

@@ -1,7 +1,8 @@
 """Geometry cache: meshes per (file hash, settings), so an unchanged model opens instantly.
 
-An entry is one ``.npz`` file in the user cache directory (platformdirs; override with the
-``CIMCHECK_CACHE_DIR`` environment variable) holding every mesh's vertices and faces in
+An entry is one ``.npz`` file in the user cache directory (``cachelimit.cache_root``:
+platformdirs, or the ``CIMCHECK_CACHE_DIR`` environment variable; kept within a size by
+``cachelimit.trim``) holding every mesh's vertices and faces in
 concatenated arrays plus a JSON header. The key covers everything that changes the
 meshes: the model's sha256, the tessellation settings and kernels, the cache format and
 the ifcopenshell version.
@@ -25,8 +26,8 @@ from pathlib import Path
 
 import ifcopenshell
 import numpy as np
-import platformdirs
 
+from cimcheck import cachelimit
 from cimcheck.geometry.mesh import Mesh, make_mesh
 from cimcheck.results.diagnostic import Diagnostic, Severity
 
@@ -49,9 +50,7 @@ class CacheMiss:
 
 def cache_dir() -> Path:
     """Return the folder that holds geometry cache entries."""
-    override = os.environ.get("CIMCHECK_CACHE_DIR")
-    base = Path(override) if override else Path(platformdirs.user_cache_dir("cimcheck"))
-    return base / "geometry"
+    return cachelimit.cache_root() / "geometry"
 
 
 def cache_key(sha256: str, settings: Mapping[str, object]) -> str:
@@ -110,6 +109,7 @@ def load(key: str) -> tuple[dict[str, Mesh], tuple[Diagnostic, ...]] | CacheMiss
     except (OSError, ValueError, KeyError, TypeError, zipfile.BadZipFile, EOFError) as err:
         log.warning("geometry cache entry %s unreadable: %s", path, err)
         return CacheMiss("corrupt")
+    cachelimit.touch(path)          # used: the last to go when the cache is trimmed
     return meshes, diagnostics
 
 
@@ -170,6 +170,7 @@ def save(
                 checksum=np.frombuffer(checksum.encode("ascii"), dtype=np.uint8),
             )
         os.replace(tmp_name, _entry(key))
+        cachelimit.note_written()
     except OSError as err:
         if tmp_name and os.path.exists(tmp_name):
             os.unlink(tmp_name)

@@ -223,6 +223,65 @@ def test_a_bundle_reads_the_fingerprint_its_build_computed(tmp_path, monkeypatch
         resultcache.code_fingerprint.cache_clear()
 
 
+def test_the_code_fingerprint_is_remembered_until_a_source_changes(tmp_path, monkeypatch):
+    """The sources' hash is remembered against their identities (as a model's hash is):
+    not read again while nothing changed; any edit (same size, times set back), a new file
+    or a removed one gives another fingerprint."""
+    import builtins
+    import os
+    import time
+
+    package = tmp_path / "package"
+    (package / "engine" / "__pycache__").mkdir(parents=True)
+    rule = package / "engine" / "rules.py"
+    rule.write_text("LIMIT = 2.5\n")
+    (package / "pack.yaml").write_text("pack: zj\n")
+    (package / "engine" / "__pycache__" / "rules.cpython-311.pyc").write_bytes(b"\0")
+    long_ago = time.time() - 3600
+    for path in (rule, package / "pack.yaml"):
+        os.utime(path, (long_ago, long_ago))
+    monkeypatch.setattr(resultcache, "_PACKAGE", package)
+    real_open = builtins.open
+    reads: list[str] = []
+
+    def counting_open(file, *args, **kwargs):
+        if str(file).startswith(str(package)):
+            reads.append(str(file))
+        return real_open(file, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "open", counting_open)
+
+    def fingerprint() -> str:
+        resultcache.code_fingerprint.cache_clear()
+        return resultcache.code_fingerprint()
+
+    try:
+        # The status-change times were set just now (utime): racy, hashed each time.
+        first = fingerprint()
+        assert sorted(reads) == sorted([str(rule), str(package / "pack.yaml")])
+        monkeypatch.setattr(resultcache, "RACY_SECONDS", -1e9)   # as if written long ago
+        reads.clear()
+        assert fingerprint() == first and len(reads) == 2        # hashed and remembered
+        reads.clear()
+        assert fingerprint() == first and reads == []            # remembered: not read
+        # An edit of the same size, its modification time set back: another fingerprint.
+        rule.write_text("LIMIT = 3.5\n")
+        os.utime(rule, (long_ago, long_ago))
+        edited = fingerprint()
+        assert edited != first and reads
+        # Bytecode is not source; a new source file is.
+        (package / "engine" / "__pycache__" / "other.pyc").write_bytes(b"\1")
+        assert fingerprint() == edited
+        (package / "engine" / "new.py").write_text("")
+        assert fingerprint() not in (first, edited)
+        # The same sources as the first: the first fingerprint.
+        (package / "engine" / "new.py").unlink()
+        rule.write_text("LIMIT = 2.5\n")
+        assert fingerprint() == first
+    finally:
+        resultcache.code_fingerprint.cache_clear()
+
+
 @pytest.mark.parametrize("command", ["check", "areas", "info"])
 def test_a_cached_answer_imports_no_geometry_stack(house_path, tmp_path, command):
     """A re-check of an unchanged file is answered before numpy, shapely or ifcopenshell

@@ -48,6 +48,25 @@ def test_open_sample_shows_the_golden_plot_ratio(qtbot, window, residential):
     assert row[7:] == ["341.04", "×1.06", "正常"]
 
 
+def test_opening_a_model_keeps_the_cache_folder_within_its_bound(qtbot, window, residential,
+                                                                 monkeypatch):
+    """The open worker trims after its model, as the command line does (cachelimit)."""
+    import os
+    import time
+
+    from cimcheck.cachelimit import cache_root
+
+    monkeypatch.setenv("CIMCHECK_CACHE_LIMIT_MB", "0.5")
+    old = cache_root() / "geometry" / "0123456789abcdef0123456789abcdef01234567.npz"
+    old.parent.mkdir(parents=True, exist_ok=True)
+    old.write_bytes(b"\0" * 1024**2)
+    yesterday = time.time() - 86400
+    os.utime(old, (yesterday, yesterday))
+    open_and_wait(qtbot, window, residential)
+    qtbot.waitUntil(lambda: not old.exists(), timeout=10000)
+    assert list((cache_root() / "geometry").glob("*.npz")), "the model's meshes were removed"
+
+
 def test_selecting_a_finding_selects_and_frames_its_elements(qtbot, window, residential):
     open_and_wait(qtbot, window, residential)
     view = window.findings

@@ -1,0 +1,168 @@
+"""Keep the caches within a size: the entries used least recently go first.
+
+Every check leaves entries in the user cache folder (``~/.cache/cimcheck``, or
+``CIMCHECK_CACHE_DIR``): the meshes (``geometry/``) and the results (``results/``). A
+100,000-element model leaves about 80 MB, and every exported version of a design is a new
+file with entries of its own, so without a bound the folder grows by the size of every
+model ever checked. After a run that wrote entries, ``trim`` removes the least recently
+used ones until the folder holds at most nine tenths of ``CIMCHECK_CACHE_LIMIT_MB``
+(4096 MiB by default; 0: no limit), as ccache bounds its cache.
+
+"Used" is an entry's modification time: written, or read back whole (``touch`` on every
+hit, as ccache does; access times are not kept by ``noatime`` or ``relatime`` mounts).
+What the run itself wrote or read is never removed, even when it alone exceeds the limit:
+the next re-check of the same model must find it. A temporary file of an interrupted
+write (``*.tmp``) goes once it is an hour old.
+
+Removing an entry another process is reading is safe: an open file is read to its end
+(POSIX), and one not yet opened is a miss, computed again.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from pathlib import Path
+from typing import NamedTuple
+
+__all__ = ["DEFAULT_LIMIT_MB", "Trimmed", "cache_root", "limit_bytes", "note_written",
+           "touch", "trim", "trim_if_written"]
+
+log = logging.getLogger(__name__)
+
+#: The cache folder's default bound (MiB): about fifty 100,000-element models.
+DEFAULT_LIMIT_MB = 4096
+
+#: The folders under the cache root that ``trim`` keeps within the bound.
+FOLDERS = ("results", "geometry")
+
+#: A trimmed folder holds at most this share of the limit, so that the next runs do not
+#: each scan and remove again.
+LOW_WATER = 0.9
+
+#: Age (s) from which a temporary file is an interrupted write, not one in progress.
+STALE_TEMPORARY_SECONDS = 3600.0
+
+#: How much earlier than the run's start an entry it wrote may be stamped: file systems
+#: stamp from a coarse clock (a few ms behind), FAT in steps of 2 s.
+MTIME_SLACK_S = 2.0
+
+#: Whether this process wrote a cache entry (``note_written``) since it last trimmed.
+_written = False
+
+
+class Trimmed(NamedTuple):
+    """What ``trim`` found and removed."""
+
+    total: int          # bytes in the folders before
+    removed: int        # entries removed
+    freed: int          # bytes removed
+
+
+def cache_root() -> Path:
+    """Return the user cache folder that holds ``results/`` and ``geometry/``."""
+    override = os.environ.get("CIMCHECK_CACHE_DIR")
+    if override:
+        return Path(override)
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("cimcheck"))
+
+
+def limit_bytes() -> int | None:
+    """Return the bound: ``CIMCHECK_CACHE_LIMIT_MB`` (MiB; 0 for none), else 4096 MiB."""
+    value = os.environ.get("CIMCHECK_CACHE_LIMIT_MB", "").strip()
+    try:
+        megabytes = float(value) if value else float(DEFAULT_LIMIT_MB)
+        if megabytes < 0 or megabytes != megabytes:
+            raise ValueError(value)
+    except ValueError:
+        log.warning("CIMCHECK_CACHE_LIMIT_MB=%r is not a size in MiB: using %d", value,
+                    DEFAULT_LIMIT_MB)
+        megabytes = DEFAULT_LIMIT_MB
+    return int(megabytes * 1024**2) if megabytes > 0 else None
+
+
+def note_written() -> None:
+    """Say that this process wrote (or had a child write) a cache entry."""
+    global _written
+    _written = True
+
+
+def touch(path: Path | str) -> None:
+    """Mark an entry as used now (a hit); quietly nothing where the folder is read-only."""
+    try:
+        os.utime(path)
+    except OSError:
+        pass
+
+
+def trim_if_written(since: float) -> Trimmed | None:
+    """``trim`` if this process wrote entries; keep what was used from ``since`` (epoch s).
+
+    Never raises: a cache that cannot be trimmed is left as it is (logged).
+    """
+    global _written
+    if not _written:
+        return None
+    _written = False
+    try:
+        return trim(keep_since=since)
+    except Exception:
+        log.warning("the cache folder could not be trimmed", exc_info=True)
+        return None
+
+
+def trim(root: Path | None = None, limit: int | None = -1, *,
+         keep_since: float | None = None) -> Trimmed:
+    """Remove the least recently used entries until the folders hold ``LOW_WATER`` × limit.
+
+    ``limit``: bytes, None for no bound; by default ``limit_bytes()``. Entries used at or
+    after ``keep_since`` (epoch seconds) stay, as do temporary files younger than
+    ``STALE_TEMPORARY_SECONDS`` (a write in progress).
+    """
+    root = cache_root() if root is None else root
+    bound = limit_bytes() if limit == -1 else limit
+    now = time.time()
+    kept_from = int(((now if keep_since is None else keep_since) - MTIME_SLACK_S) * 1e9)
+    entries: list[tuple[int, int, str]] = []
+    total = removed = freed = 0
+    for name in FOLDERS:
+        try:
+            scan = os.scandir(root / name)
+        except OSError:
+            continue
+        with scan:
+            for entry in scan:
+                try:
+                    if not entry.is_file(follow_symlinks=False):
+                        continue
+                    info = entry.stat(follow_symlinks=False)
+                except OSError:
+                    continue
+                if entry.name.endswith(".tmp"):
+                    if now - info.st_mtime > STALE_TEMPORARY_SECONDS and _remove(entry.path):
+                        removed, freed = removed + 1, freed + info.st_size
+                    continue
+                total += info.st_size
+                entries.append((info.st_mtime_ns, info.st_size, entry.path))
+    if bound is None or total <= bound:
+        return Trimmed(total, removed, freed)
+    excess = total - int(bound * LOW_WATER)
+    for used, size, path in sorted(entries):
+        if excess <= 0 or used >= kept_from:
+            break
+        if _remove(path):
+            removed, freed, excess = removed + 1, freed + size, excess - size
+    log.info("cache trimmed: %d entries, %.1f MB of %.1f MB", removed, freed / 1e6,
+             total / 1e6)
+    return Trimmed(total, removed, freed)
+
+
+def _remove(path: str) -> bool:
+    try:
+        os.unlink(path)
+    except FileNotFoundError:       # another process trimmed it first
+        return False
+    return True

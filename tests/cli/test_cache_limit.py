@@ -1,0 +1,212 @@
+"""The cache folder stays within its bound: the entries used least recently go first.
+
+Through the command line as a user runs it (real processes, one cache folder), and the
+trimming rule itself on a folder of known entries.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+from cimcheck import cachelimit
+from tests.cli.test_cli import run
+
+REPO = Path(__file__).resolve().parents[2]
+MIB = 1024**2
+
+
+def _entries(cache: Path) -> dict[Path, os.stat_result]:
+    """Every entry of the cache folder (results and meshes) with its status."""
+    return {path: path.stat() for name in cachelimit.FOLDERS
+            for path in (cache / name).glob("*") if path.is_file()}
+
+
+def _names(entries) -> set[str]:
+    """Names of the entries but a file's remembered hash (kept once the file is 2 s old)."""
+    return {p.name for p in entries if p.suffix != ".sha"}
+
+
+def _size(entries: dict[Path, os.stat_result]) -> int:
+    """Bytes of the entries but a file's remembered hash (kept once the file is 2 s old)."""
+    return sum(s.st_size for p, s in entries.items() if p.suffix != ".sha")
+
+
+def _date(paths, seconds_ago: float) -> None:
+    """Stamp entries as last used ``seconds_ago`` (checked on an earlier day)."""
+    when = time.time() - seconds_ago
+    for path in paths:
+        os.utime(path, (when, when))
+
+
+def _copy(folder: Path, sample: str) -> Path:
+    path = folder / sample
+    shutil.copyfile(REPO / "sample_models" / sample, path)
+    return path
+
+
+def _check(model: Path, cache: Path, limit_mb: float | None = None):
+    env = {"CIMCHECK_CACHE_DIR": str(cache)}
+    if limit_mb is not None:
+        env["CIMCHECK_CACHE_LIMIT_MB"] = f"{limit_mb:.6f}"
+    result = run("check", str(model), env=env)
+    assert result.returncode in (0, 1), result.stderr
+    assert "Traceback" not in result.stderr
+    return result
+
+
+def test_a_check_over_the_limit_removes_the_least_recently_used_entries(tmp_path):
+    """Models A and B checked hours ago, A re-checked an hour ago (a hit), then C checked
+    under a bound too small for all: the entries go oldest use first (A's not read again,
+    then B's), while what A's re-check read and all that C used stay; and a
+    trimmed model is simply checked again, with the same report."""
+    models = {name: _copy(tmp_path, source) for name, source in (
+        ("a", "renewal_recessed_ifc2x3_mm.ifc"), ("b", "fc_residential_ifc4.ifc"),
+        ("c", "tower_mixed_ifc4.ifc"))}
+    # How much C alone leaves (learnt in a folder of its own).
+    _check(models["c"], tmp_path / "c-alone")
+    alone = _entries(tmp_path / "c-alone")
+    size_c = _size(alone)
+
+    cache = tmp_path / "cache"
+    first_a = _check(models["a"], cache)
+    a_entries = set(_entries(cache))
+    _date(a_entries, 3 * 3600)                      # A: three hours ago
+    _check(models["b"], cache)
+    b_entries = set(_entries(cache)) - a_entries
+    _date(b_entries, 2 * 3600)                      # B: two hours ago
+    assert a_entries and b_entries
+
+    again = _check(models["a"], cache)          # answered from the cache: a hit
+    assert again.stdout == first_a.stdout
+    touched = {p for p, s in _entries(cache).items() if time.time() - s.st_mtime < 600}
+    # Read today (the answer), or written (the file's hash, remembered once the copied
+    # file is no longer new).
+    assert touched & a_entries and not touched & b_entries
+    _date(touched, 3600)                            # the re-check: an hour ago
+    size = {p: s.st_size for p, s in _entries(cache).items()}
+    size_b = sum(size[p] for p in b_entries - touched)
+    # The bound: C, what the re-check read and half of B's entries fit under nine
+    # tenths of it; so A's untouched entries go, then some (not all) of B's.
+    limit = (size_c + sum(size[p] for p in touched) + size_b / 2) / cachelimit.LOW_WATER
+    assert limit < sum(size.values()) + size_c
+    c_started = time.time()
+    _check(models["c"], cache, limit_mb=limit / MIB)
+
+    after = _entries(cache)
+    # What C wrote or read (the rule packs' entries, shared with A and B) all stayed: its
+    # re-check is a hit.
+    used_by_c = {p for p, s in after.items() if s.st_mtime >= c_started - 2}
+    assert _names(used_by_c) == _names(alone)          # entries are named by content
+    assert sum(s.st_size for s in after.values()) <= limit * cachelimit.LOW_WATER
+    assert touched <= set(after), "an entry read later was removed before older ones"
+    assert not (a_entries - touched - used_by_c) & set(after), \
+        "A's entries not read again were kept"
+    removed_b = (b_entries - used_by_c) - set(after)
+    assert removed_b and removed_b != b_entries - used_by_c
+    # A model whose entries went is checked again, as if new: the same report.
+    assert _check(models["a"], cache, limit_mb=limit / MIB).stdout == first_a.stdout
+
+
+def test_what_the_run_itself_wrote_stays_even_over_the_limit(tmp_path):
+    """A bound smaller than one model's entries: the run keeps them (its re-check must
+    find them); only older entries go."""
+    cache = tmp_path / "cache"
+    old = cache / "results" / "0123456789abcdef0123456789abcdef01234567.pickle"
+    old.parent.mkdir(parents=True)
+    old.write_bytes(b"x" * 4096)
+    _date([old], 86400)
+    model = _copy(tmp_path, "renewal_recessed_ifc2x3_mm.ifc")
+    first = _check(model, cache, limit_mb=0.001)            # about 1 KB
+    entries = _entries(cache)
+    assert old not in entries and entries
+    started = time.time()
+    again = _check(model, cache, limit_mb=0.001)
+    assert again.stdout == first.stdout
+    assert set(_entries(cache)) == set(entries)             # nothing written, nothing lost
+    assert time.time() - started < 60
+
+
+def _entry(folder: Path, name: str, size: int, age_s: float) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_bytes(b"\0" * size)
+    _date([path], age_s)
+    return path
+
+
+def test_trim_goes_by_last_use_across_both_folders(tmp_path):
+    results, geometry = tmp_path / "results", tmp_path / "geometry"
+    oldest = _entry(geometry, "a.npz", 400, 5000)
+    older = _entry(results, "b.pickle", 300, 4000)
+    newer = _entry(results, "c.json", 200, 3000)
+    newest = _entry(geometry, "d.npz", 100, 2000)
+    other = _entry(tmp_path / "logs", "crash.log", 10_000, 9000)   # not a cache entry
+    # 1,000 bytes under a bound of 600: down to 540 (nine tenths), oldest first.
+    trimmed = cachelimit.trim(tmp_path, 600)
+    assert trimmed == cachelimit.Trimmed(total=1000, removed=2, freed=700)
+    assert not oldest.exists() and not older.exists()
+    assert newer.exists() and newest.exists() and other.exists()
+    # Within the bound: nothing goes.
+    assert cachelimit.trim(tmp_path, 600) == cachelimit.Trimmed(300, 0, 0)
+    # No bound: nothing goes either.
+    assert cachelimit.trim(tmp_path, None).removed == 0
+
+
+def test_trim_keeps_what_was_used_since_the_run_began(tmp_path):
+    results = tmp_path / "results"
+    stale = _entry(results, "a.pickle", 500, 7200)
+    used = _entry(results, "b.pickle", 500, 10)          # read or written by this run
+    trimmed = cachelimit.trim(tmp_path, 100, keep_since=time.time() - 60)
+    assert trimmed.removed == 1 and not stale.exists() and used.exists()
+
+
+def test_an_interrupted_write_goes_once_it_is_old_a_write_in_progress_stays(tmp_path):
+    results = tmp_path / "results"
+    interrupted = _entry(results, "tmpab12.tmp", 50, cachelimit.STALE_TEMPORARY_SECONDS + 60)
+    in_progress = _entry(results, "tmpcd34.tmp", 50, 5)
+    trimmed = cachelimit.trim(tmp_path, None)
+    assert trimmed == cachelimit.Trimmed(total=0, removed=1, freed=50)
+    assert not interrupted.exists() and in_progress.exists()
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("", cachelimit.DEFAULT_LIMIT_MB * MIB), ("512", 512 * MIB), ("0.5", MIB // 2),
+    ("0", None), ("lots", cachelimit.DEFAULT_LIMIT_MB * MIB),
+    ("-1", cachelimit.DEFAULT_LIMIT_MB * MIB), ("nan", cachelimit.DEFAULT_LIMIT_MB * MIB)])
+def test_the_bound_is_read_from_the_environment(monkeypatch, caplog, value, expected):
+    monkeypatch.setenv("CIMCHECK_CACHE_LIMIT_MB", value)
+    assert cachelimit.limit_bytes() == expected
+    said = "CIMCHECK_CACHE_LIMIT_MB" in caplog.text
+    assert said == (value in ("lots", "-1", "nan"))
+
+
+def test_a_bad_bound_is_said_and_the_check_still_runs(tmp_path):
+    result = run("check", str(_copy(tmp_path, "renewal_recessed_ifc2x3_mm.ifc")),
+                 env={"CIMCHECK_CACHE_DIR": str(tmp_path), "CIMCHECK_CACHE_LIMIT_MB": "lots"})
+    assert result.returncode in (0, 1)
+    assert "CIMCHECK_CACHE_LIMIT_MB='lots'" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_batch_keeps_the_cache_within_its_bound_as_it_goes(tmp_path):
+    """Each batch worker trims after its model: an old entry goes, the batch's stay."""
+    folder = tmp_path / "submissions"
+    folder.mkdir()
+    for sample in ("renewal_recessed_ifc2x3_mm.ifc", "tower_mixed_ifc4.ifc"):
+        _copy(folder, sample)
+    cache = tmp_path / "cache"
+    old = cache / "geometry" / "0123456789abcdef0123456789abcdef01234567.npz"
+    old.parent.mkdir(parents=True)
+    old.write_bytes(b"\0" * MIB)
+    _date([old], 86400)
+    result = run("batch", str(folder), "--out", str(tmp_path / "out"), "--jobs", "2",
+                 env={"CIMCHECK_CACHE_DIR": str(cache), "CIMCHECK_CACHE_LIMIT_MB": "0.5"})
+    assert result.returncode in (0, 1), result.stderr
+    entries = _entries(cache)
+    assert old not in entries
+    assert len([p for p in entries if p.suffix == ".npz"]) == 2      # each model's meshes
