@@ -10,9 +10,12 @@ used ones until the folder holds at most nine tenths of ``CIMCHECK_CACHE_LIMIT_M
 
 "Used" is an entry's modification time: written, or read back whole (``touch`` on every
 hit, as ccache does; access times are not kept by ``noatime`` or ``relatime`` mounts).
-What the run itself wrote or read is never removed, even when it alone exceeds the limit:
-the next re-check of the same model must find it. A temporary file of an interrupted
-write (``*.tmp``) goes once it is an hour old.
+What the run itself wrote or read is never removed by its own trim, even when it alone
+exceeds the limit: the next re-check of the same model must find it. Another process's
+trim keeps what was used since that process began; an entry a longer run beside it used
+earlier may go, and is a miss, computed again. A temporary file of an interrupted write
+(``*.tmp``) goes once it is an hour old. A folder of more than ``LARGE_FOLDER_ENTRIES``
+entries is scanned at most once a minute.
 
 Removing an entry another process is reading is safe: an open file is read to its end
 (POSIX), and one not yet opened is a miss, computed again.
@@ -48,6 +51,12 @@ STALE_TEMPORARY_SECONDS = 3600.0
 #: stamp from a coarse clock (a few ms behind), FAT in steps of 2 s.
 MTIME_SLACK_S = 2.0
 
+#: From this many entries on (a scan of some 40 ms), the folder is scanned at most once
+#: every ``SCAN_INTERVAL_S``; ``STAMP`` (in the cache root) holds the last scan's count.
+LARGE_FOLDER_ENTRIES = 5000
+SCAN_INTERVAL_S = 60.0
+STAMP = "trimmed"
+
 #: Whether this process wrote a cache entry (``note_written``) since it last trimmed.
 _written = False
 
@@ -58,6 +67,7 @@ class Trimmed(NamedTuple):
     total: int          # bytes in the folders before
     removed: int        # entries removed
     freed: int          # bytes removed
+    entries: int = 0    # entries found (temporary files left out)
 
 
 def cache_root() -> Path:
@@ -72,16 +82,9 @@ def cache_root() -> Path:
 
 def limit_bytes() -> int | None:
     """Return the bound: ``CIMCHECK_CACHE_LIMIT_MB`` (MiB; 0 for none), else 4096 MiB."""
-    value = os.environ.get("CIMCHECK_CACHE_LIMIT_MB", "").strip()
-    try:
-        megabytes = float(value) if value else float(DEFAULT_LIMIT_MB)
-        if megabytes < 0 or megabytes != megabytes:
-            raise ValueError(value)
-    except ValueError:
-        log.warning("CIMCHECK_CACHE_LIMIT_MB=%r is not a size in MiB: using %d", value,
-                    DEFAULT_LIMIT_MB)
-        megabytes = DEFAULT_LIMIT_MB
-    return int(megabytes * 1024**2) if megabytes > 0 else None
+    from cimcheck.environment import mebibytes
+
+    return mebibytes("CIMCHECK_CACHE_LIMIT_MB", DEFAULT_LIMIT_MB, zero="none")
 
 
 def note_written() -> None:
@@ -101,16 +104,33 @@ def touch(path: Path | str) -> None:
 def trim_if_written(since: float) -> Trimmed | None:
     """``trim`` if this process wrote entries; keep what was used from ``since`` (epoch s).
 
-    Never raises: a cache that cannot be trimmed is left as it is (logged).
+    A folder found with more than ``LARGE_FOLDER_ENTRIES`` entries is scanned at most once
+    every ``SCAN_INTERVAL_S`` (by any process): a batch of many models would otherwise
+    scan it after each. Never raises, an interrupt included: a cache that cannot be
+    trimmed is left as it is, said in one line.
     """
     global _written
     if not _written:
         return None
     _written = False
+    stamp = cache_root() / STAMP
     try:
-        return trim(keep_since=since)
-    except Exception:
-        log.warning("the cache folder could not be trimmed", exc_info=True)
+        try:
+            last = stamp.stat()
+            if time.time() - last.st_mtime < SCAN_INTERVAL_S \
+                    and int(stamp.read_text("ascii") or 0) > LARGE_FOLDER_ENTRIES:
+                return None
+        except (OSError, ValueError):
+            pass
+        trimmed = trim(keep_since=since)
+        try:
+            stamp.write_text(str(trimmed.entries), "ascii")
+        except OSError:
+            pass
+        return trimmed
+    except (Exception, KeyboardInterrupt) as err:  # housekeeping never fails a run
+        log.warning("the cache folder %s could not be trimmed: %s", cache_root(), err)
+        log.debug("trim failed", exc_info=True)
         return None
 
 
@@ -148,7 +168,7 @@ def trim(root: Path | None = None, limit: int | None = -1, *,
                 total += info.st_size
                 entries.append((info.st_mtime_ns, info.st_size, entry.path))
     if bound is None or total <= bound:
-        return Trimmed(total, removed, freed)
+        return Trimmed(total, removed, freed, len(entries))
     excess = total - int(bound * LOW_WATER)
     for used, size, path in sorted(entries):
         if excess <= 0 or used >= kept_from:
@@ -157,12 +177,13 @@ def trim(root: Path | None = None, limit: int | None = -1, *,
             removed, freed, excess = removed + 1, freed + size, excess - size
     log.info("cache trimmed: %d entries, %.1f MB of %.1f MB", removed, freed / 1e6,
              total / 1e6)
-    return Trimmed(total, removed, freed)
+    return Trimmed(total, removed, freed, len(entries))
 
 
 def _remove(path: str) -> bool:
+    """Remove an entry; False where it is gone already or cannot be (read-only, in use)."""
     try:
         os.unlink(path)
-    except FileNotFoundError:       # another process trimmed it first
+    except OSError:
         return False
     return True

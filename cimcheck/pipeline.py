@@ -295,6 +295,8 @@ def save_object(key: str | None, value: Any, *, background: bool = False,
     from cimcheck import cachelimit, resultcache
     from cimcheck.forkmap import in_background
 
+    if key is None:                     # nothing to keep (--no-cache): no child forked
+        return
     if background:
         in_background(lambda: resultcache.save_object(key, value, texts_apart=texts_apart))
         cachelimit.note_written()       # by the child: this process trims after it

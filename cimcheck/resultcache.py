@@ -63,7 +63,8 @@ def code_fingerprint() -> str:
     a cached re-check), so their hash is remembered against the files' identities (path,
     size, inode, modification and status-change times), as ``file_sha256`` remembers a
     model's: any write to a file sets its status-change time, which no program can set
-    back. A file changed within ``RACY_SECONDS`` is hashed again next time.
+    back (not on Windows, which has no such time: hashed every time there). A file changed
+    within ``RACY_SECONDS`` is hashed again next time.
     """
     if getattr(sys, "frozen", False):
         shipped = _PACKAGE / SHIPPED_FINGERPRINT
@@ -85,7 +86,10 @@ def code_fingerprint() -> str:
         sources = digest.hexdigest()
         changed = max((max(status.st_mtime_ns, status.st_ctime_ns) for *_, status in files),
                       default=0) / 1e9
-        if time.time() - changed > RACY_SECONDS:
+        # Windows has no status-change time (st_ctime is the creation time there) nor, from
+        # a directory scan, inodes: an edit that keeps the size and sets the time back
+        # would go unseen. Its source checkouts hash every time.
+        if os.name != "nt" and time.time() - changed > RACY_SECONDS:
             _write_entry(identity, ".code", sources.encode("ascii"))
     return hashlib.sha256(
         f"{sources} ifcopenshell {_library_version('ifcopenshell')}".encode()).hexdigest()

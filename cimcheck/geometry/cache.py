@@ -106,6 +106,8 @@ def load(key: str) -> tuple[dict[str, Mesh], tuple[Diagnostic, ...]] | CacheMiss
                            tuple((k, v) for k, v in d["params"]))
                 for d in header["diagnostics"]
             )
+    except FileNotFoundError:       # removed since (cachelimit.trim in another process)
+        return CacheMiss("absent")
     except (OSError, ValueError, KeyError, TypeError, zipfile.BadZipFile, EOFError) as err:
         log.warning("geometry cache entry %s unreadable: %s", path, err)
         return CacheMiss("corrupt")

@@ -390,12 +390,11 @@ def _application(file: ifcopenshell.file) -> str:
 
 def max_model_bytes() -> int:
     """Largest model file accepted: ``CIMCHECK_MAX_MODEL_MB`` (MiB), else 4 GiB."""
-    value = os.environ.get("CIMCHECK_MAX_MODEL_MB", "")
-    try:
-        return int(float(value) * 1024**2) if value else DEFAULT_MAX_MODEL_BYTES
-    except ValueError:
-        log.warning("CIMCHECK_MAX_MODEL_MB=%r is not a number: using 4096", value)
-        return DEFAULT_MAX_MODEL_BYTES
+    from cimcheck.environment import mebibytes
+
+    size = mebibytes("CIMCHECK_MAX_MODEL_MB", DEFAULT_MAX_MODEL_BYTES / 1024**2,
+                     zero="invalid")
+    return DEFAULT_MAX_MODEL_BYTES if size is None else size
 
 
 def open_model(path: str | Path, *, max_inflated_bytes: int = DEFAULT_MAX_INFLATED_BYTES,

@@ -121,6 +121,9 @@ def test_what_the_run_itself_wrote_stays_even_over_the_limit(tmp_path):
     old.write_bytes(b"x" * 4096)
     _date([old], 86400)
     model = _copy(tmp_path, "renewal_recessed_ifc2x3_mm.ifc")
+    # Past the racy window: the first check remembers the file's hash, so the re-check
+    # writes nothing (a re-check that remembers it writes, and trims what it did not use).
+    time.sleep(2.5)
     first = _check(model, cache, limit_mb=0.001)            # about 1 KB
     entries = _entries(cache)
     assert old not in entries and entries
@@ -148,11 +151,11 @@ def test_trim_goes_by_last_use_across_both_folders(tmp_path):
     other = _entry(tmp_path / "logs", "crash.log", 10_000, 9000)   # not a cache entry
     # 1,000 bytes under a bound of 600: down to 540 (nine tenths), oldest first.
     trimmed = cachelimit.trim(tmp_path, 600)
-    assert trimmed == cachelimit.Trimmed(total=1000, removed=2, freed=700)
+    assert trimmed == cachelimit.Trimmed(total=1000, removed=2, freed=700, entries=4)
     assert not oldest.exists() and not older.exists()
     assert newer.exists() and newest.exists() and other.exists()
     # Within the bound: nothing goes.
-    assert cachelimit.trim(tmp_path, 600) == cachelimit.Trimmed(300, 0, 0)
+    assert cachelimit.trim(tmp_path, 600) == cachelimit.Trimmed(300, 0, 0, 2)
     # No bound: nothing goes either.
     assert cachelimit.trim(tmp_path, None).removed == 0
 
@@ -170,27 +173,77 @@ def test_an_interrupted_write_goes_once_it_is_old_a_write_in_progress_stays(tmp_
     interrupted = _entry(results, "tmpab12.tmp", 50, cachelimit.STALE_TEMPORARY_SECONDS + 60)
     in_progress = _entry(results, "tmpcd34.tmp", 50, 5)
     trimmed = cachelimit.trim(tmp_path, None)
-    assert trimmed == cachelimit.Trimmed(total=0, removed=1, freed=50)
+    assert trimmed == cachelimit.Trimmed(total=0, removed=1, freed=50, entries=0)
     assert not interrupted.exists() and in_progress.exists()
+
+
+_BAD = ("lots", "-1", "nan", "inf", "1e400")
 
 
 @pytest.mark.parametrize(("value", "expected"), [
     ("", cachelimit.DEFAULT_LIMIT_MB * MIB), ("512", 512 * MIB), ("0.5", MIB // 2),
-    ("0", None), ("lots", cachelimit.DEFAULT_LIMIT_MB * MIB),
-    ("-1", cachelimit.DEFAULT_LIMIT_MB * MIB), ("nan", cachelimit.DEFAULT_LIMIT_MB * MIB)])
+    ("0", None), *((bad, cachelimit.DEFAULT_LIMIT_MB * MIB) for bad in _BAD)])
 def test_the_bound_is_read_from_the_environment(monkeypatch, caplog, value, expected):
+    from cimcheck import environment
+
+    environment._read.cache_clear()
     monkeypatch.setenv("CIMCHECK_CACHE_LIMIT_MB", value)
     assert cachelimit.limit_bytes() == expected
-    said = "CIMCHECK_CACHE_LIMIT_MB" in caplog.text
-    assert said == (value in ("lots", "-1", "nan"))
+    assert ("CIMCHECK_CACHE_LIMIT_MB" in caplog.text) == (value in _BAD)
+    caplog.clear()
+    assert cachelimit.limit_bytes() == expected
+    assert "CIMCHECK_CACHE_LIMIT_MB" not in caplog.text      # said once per process
 
 
-def test_a_bad_bound_is_said_and_the_check_still_runs(tmp_path):
+@pytest.mark.parametrize("value", ["lots", "inf"])
+def test_a_bad_bound_is_said_and_the_check_still_runs(tmp_path, value):
     result = run("check", str(_copy(tmp_path, "renewal_recessed_ifc2x3_mm.ifc")),
-                 env={"CIMCHECK_CACHE_DIR": str(tmp_path), "CIMCHECK_CACHE_LIMIT_MB": "lots"})
+                 env={"CIMCHECK_CACHE_DIR": str(tmp_path / "cache"),
+                      "CIMCHECK_CACHE_LIMIT_MB": value})
     assert result.returncode in (0, 1)
-    assert "CIMCHECK_CACHE_LIMIT_MB='lots'" in result.stderr
+    said = [line for line in result.stderr.splitlines() if "CIMCHECK_CACHE_LIMIT_MB" in line]
+    assert said == [f"WARNING cimcheck.environment: CIMCHECK_CACHE_LIMIT_MB={value!r} is not "
+                    "a size in MiB: using 4096"]
     assert "Traceback" not in result.stderr
+
+
+def test_an_entry_that_cannot_be_removed_is_passed_over(tmp_path, monkeypatch):
+    """A read-only folder or a file held open elsewhere: the next entry goes instead."""
+    results = tmp_path / "results"
+    held = _entry(results, "a.pickle", 500, 7200)
+    free = _entry(results, "b.pickle", 500, 3600)
+    real_unlink = os.unlink
+
+    def unlink(path, *args, **kwargs):
+        if str(path) == str(held):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_unlink(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "unlink", unlink)
+    trimmed = cachelimit.trim(tmp_path, 600)
+    assert (trimmed.removed, trimmed.freed) == (1, 500)
+    assert held.exists() and not free.exists()
+
+
+def test_a_large_folder_is_scanned_at_most_once_a_minute(tmp_path, monkeypatch):
+    monkeypatch.setenv("CIMCHECK_CACHE_DIR", str(tmp_path))
+    monkeypatch.setenv("CIMCHECK_CACHE_LIMIT_MB", "0.001")
+    stale = _entry(tmp_path / "results", "a.pickle", 5000, 7200)
+    stamp = tmp_path / cachelimit.STAMP
+    stamp.write_text(str(cachelimit.LARGE_FOLDER_ENTRIES + 1))     # scanned just now
+    cachelimit.note_written()
+    assert cachelimit.trim_if_written(time.time()) is None and stale.exists()
+    _date([stamp], cachelimit.SCAN_INTERVAL_S + 5)                  # a minute ago
+    cachelimit.note_written()
+    trimmed = cachelimit.trim_if_written(time.time())
+    assert trimmed is not None and trimmed.removed == 1 and not stale.exists()
+    assert stamp.read_text() == "1"
+    # A small folder is scanned after every run that wrote.
+    again = _entry(tmp_path / "results", "b.pickle", 5000, 7200)
+    cachelimit.note_written()
+    assert cachelimit.trim_if_written(time.time()).removed == 1 and not again.exists()
+    # Nothing written: no scan.
+    assert cachelimit.trim_if_written(time.time()) is None
 
 
 def test_a_batch_keeps_the_cache_within_its_bound_as_it_goes(tmp_path):
@@ -204,8 +257,9 @@ def test_a_batch_keeps_the_cache_within_its_bound_as_it_goes(tmp_path):
     old.parent.mkdir(parents=True)
     old.write_bytes(b"\0" * MIB)
     _date([old], 86400)
+    # A bound smaller than either model's entries: each worker keeps what it used.
     result = run("batch", str(folder), "--out", str(tmp_path / "out"), "--jobs", "2",
-                 env={"CIMCHECK_CACHE_DIR": str(cache), "CIMCHECK_CACHE_LIMIT_MB": "0.5"})
+                 env={"CIMCHECK_CACHE_DIR": str(cache), "CIMCHECK_CACHE_LIMIT_MB": "0.005"})
     assert result.returncode in (0, 1), result.stderr
     entries = _entries(cache)
     assert old not in entries
