@@ -29,8 +29,8 @@ import time
 from pathlib import Path
 from typing import NamedTuple
 
-__all__ = ["DEFAULT_LIMIT_MB", "Trimmed", "cache_root", "limit_bytes", "note_written",
-           "touch", "trim", "trim_if_written"]
+__all__ = ["DEFAULT_LIMIT_MB", "Trimmed", "cache_root", "clear", "limit_bytes", "note_written",
+           "touch", "trim", "trim_if_written", "usage"]
 
 log = logging.getLogger(__name__)
 
@@ -146,9 +146,50 @@ def trim(root: Path | None = None, limit: int | None = -1, *,
     bound = limit_bytes() if limit == -1 else limit
     now = time.time()
     kept_from = int(((now if keep_since is None else keep_since) - MTIME_SLACK_S) * 1e9)
-    entries: list[tuple[int, int, str]] = []
-    total = removed = freed = 0
+    entries, removed, freed = _scan(root, now)
+    total = sum(size for _used, size, _path in entries)
+    if bound is None or total <= bound:
+        return Trimmed(total, removed, freed, len(entries))
+    excess = total - int(bound * LOW_WATER)
+    for used, size, path in sorted(entries):
+        if excess <= 0 or used >= kept_from:
+            break
+        if _remove(path):
+            removed, freed, excess = removed + 1, freed + size, excess - size
+    log.info("cache trimmed: %d entries, %.1f MB of %.1f MB", removed, freed / 1e6,
+             total / 1e6)
+    return Trimmed(total, removed, freed, len(entries))
+
+
+def usage(root: Path | None = None) -> dict[str, tuple[int, int]]:
+    """Return each cache folder's entries and bytes (``cimcheck cache``), by folder name."""
+    root = cache_root() if root is None else root
+    found: dict[str, tuple[int, int]] = {}
     for name in FOLDERS:
+        entries = _scan(root, None, (name,))[0]
+        found[name] = (len(entries), sum(size for _used, size, _path in entries))
+    return found
+
+
+def clear(root: Path | None = None) -> Trimmed:
+    """Remove every entry (``cimcheck cache --clear``); a write in progress stays."""
+    root = cache_root() if root is None else root
+    entries, removed, freed = _scan(root, time.time())
+    for _used, size, path in entries:
+        if _remove(path):
+            removed, freed = removed + 1, freed + size
+    return Trimmed(sum(size for _used, size, _path in entries), removed, freed, len(entries))
+
+
+def _scan(root: Path, now: float | None, folders: tuple[str, ...] = FOLDERS
+          ) -> tuple[list[tuple[int, int, str]], int, int]:
+    """Return the entries (last use in ns, bytes, path), and the stale temporaries removed.
+
+    ``now``: when to judge a temporary file stale; None leaves them all alone.
+    """
+    entries: list[tuple[int, int, str]] = []
+    removed = freed = 0
+    for name in folders:
         try:
             scan = os.scandir(root / name)
         except OSError:
@@ -162,22 +203,12 @@ def trim(root: Path | None = None, limit: int | None = -1, *,
                 except OSError:
                     continue
                 if entry.name.endswith(".tmp"):
-                    if now - info.st_mtime > STALE_TEMPORARY_SECONDS and _remove(entry.path):
+                    if now is not None and now - info.st_mtime > STALE_TEMPORARY_SECONDS \
+                            and _remove(entry.path):
                         removed, freed = removed + 1, freed + info.st_size
                     continue
-                total += info.st_size
                 entries.append((info.st_mtime_ns, info.st_size, entry.path))
-    if bound is None or total <= bound:
-        return Trimmed(total, removed, freed, len(entries))
-    excess = total - int(bound * LOW_WATER)
-    for used, size, path in sorted(entries):
-        if excess <= 0 or used >= kept_from:
-            break
-        if _remove(path):
-            removed, freed, excess = removed + 1, freed + size, excess - size
-    log.info("cache trimmed: %d entries, %.1f MB of %.1f MB", removed, freed / 1e6,
-             total / 1e6)
-    return Trimmed(total, removed, freed, len(entries))
+    return entries, removed, freed
 
 
 def _remove(path: str) -> bool:

@@ -603,12 +603,41 @@ def _cmd_packs(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+#: Sizes the ``cache`` command prints are in MiB, as ``CIMCHECK_CACHE_LIMIT_MB`` reads them.
+MIB = 1024**2
+
+
+def _cmd_cache(args: argparse.Namespace, out: TextIO) -> int:
+    """Show the cache folder's size and bound, or empty it (``--clear``)."""
+    from cimcheck import cachelimit
+
+    lang = args.lang
+    if args.clear:
+        cleared = cachelimit.clear()
+        out.write(tr("cli.cache_cleared", lang, removed=cleared.removed,
+                     entries=cleared.entries, mb=cleared.freed / MIB) + "\n")
+        return EXIT_OK
+    out.write(f"{tr('cli.cache_folder', lang)}: {cachelimit.cache_root()}\n")
+    found = cachelimit.usage()
+    for name, (entries, size) in found.items():
+        out.write(f"  {tr('cli.cache_' + name, lang)}: "
+                  f"{tr('cli.cache_line', lang, entries=entries, mb=size / MIB)}\n")
+    entries, size = (sum(part) for part in zip(*found.values(), strict=True))
+    out.write(f"  {tr('cli.cache_total', lang)}: "
+              f"{tr('cli.cache_line', lang, entries=entries, mb=size / MIB)}\n")
+    bound = cachelimit.limit_bytes()
+    out.write((tr("cli.cache_bound", lang, mb=bound / MIB) if bound is not None
+               else tr("cli.cache_unbounded", lang)) + "\n")
+    return EXIT_OK
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
     "info": _cmd_info,
     "areas": _cmd_areas,
     "check": _cmd_check,
     "packs": _cmd_packs,
     "diagrams": _cmd_diagrams,
+    "cache": _cmd_cache,
 }
 
 
@@ -661,6 +690,11 @@ def _parser() -> argparse.ArgumentParser:
     diagrams.add_argument("--pack", help="rule pack id (colours exempt areas by its rules)")
     diagrams.add_argument("--project", metavar="FILE", help="project file")
     sub.add_parser("packs", parents=[common], help="list the rule packs with their sources")
+    cache_command = sub.add_parser(
+        "cache", parents=[common],
+        help="show the cache folder's size and bound (CIMCHECK_CACHE_LIMIT_MB)")
+    cache_command.add_argument("--clear", action="store_true",
+                               help="remove every cache entry (meshes and results)")
     ids_command = model_command("ids", "check a model against IDS data requirements "
                                        "(default: rules/cimcheck.ids and the pack's own)")
     ids_command.add_argument("--ids", action="append", metavar="FILE",

@@ -264,3 +264,33 @@ def test_a_batch_keeps_the_cache_within_its_bound_as_it_goes(tmp_path):
     entries = _entries(cache)
     assert old not in entries
     assert len([p for p in entries if p.suffix == ".npz"]) == 2      # each model's meshes
+
+
+def test_the_cache_command_shows_the_folder_and_clears_it(tmp_path):
+    """`cimcheck cache` says where the cache is, what it holds and its bound; `--clear`
+    empties it, and the next check computes everything again, with the same report."""
+    cache = tmp_path / "cache"
+    model = _copy(tmp_path, "renewal_recessed_ifc2x3_mm.ifc")
+    first = _check(model, cache)
+    entries = _entries(cache)
+    results = [p for p in entries if p.parent.name == "results"]
+    meshes = [p for p in entries if p.parent.name == "geometry"]
+    env = {"CIMCHECK_CACHE_DIR": str(cache), "CIMCHECK_CACHE_LIMIT_MB": "512"}
+    shown = run("cache", env=env)
+    assert shown.returncode == 0, shown.stderr
+    mb = {name: sum(entries[p].st_size for p in part) / MIB
+          for name, part in (("results", results), ("meshes", meshes))}
+    assert shown.stdout.splitlines() == [
+        f"缓存文件夹: {cache}",
+        f"  结果: {len(results)} 项，{mb['results']:.1f} MB",
+        f"  网格: {len(meshes)} 项，{mb['meshes']:.1f} MB",
+        f"  合计: {len(entries)} 项，{mb['results'] + mb['meshes']:.1f} MB",
+        "上限：512 MB（CIMCHECK_CACHE_LIMIT_MB），超出时先删除最久未使用的缓存项"]
+    english = run("cache", "--lang", "en", env={**env, "CIMCHECK_CACHE_LIMIT_MB": "0"})
+    assert english.stdout.splitlines()[-1] == "Bound: none (CIMCHECK_CACHE_LIMIT_MB=0)"
+    cleared = run("cache", "--clear", env=env)
+    assert cleared.returncode == 0, cleared.stderr
+    assert cleared.stdout.startswith(f"已删除 {len(entries)} 项中的 {len(entries)} 项")
+    assert _entries(cache) == {}
+    assert _check(model, cache).stdout == first.stdout
+    assert set(_entries(cache)) >= set(results) | set(meshes)    # named by content

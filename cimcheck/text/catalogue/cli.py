@@ -82,4 +82,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.findings": ("Findings", "检查结果"),
     "cli.result": ("Result", "结论"),
     "cli.packs_header": ("Rule packs", "规则包"),
+    "cli.cache_folder": ("Cache folder", "缓存文件夹"),
+    "cli.cache_results": ("results", "结果"),
+    "cli.cache_geometry": ("meshes", "网格"),
+    "cli.cache_line": ("{entries} entries, {mb:.1f} MB", "{entries} 项，{mb:.1f} MB"),
+    "cli.cache_total": ("Total", "合计"),
+    "cli.cache_bound": (
+        "Bound: {mb:.0f} MB (CIMCHECK_CACHE_LIMIT_MB); the entries used least recently go "
+        "first",
+        "上限：{mb:.0f} MB（CIMCHECK_CACHE_LIMIT_MB），超出时先删除最久未使用的缓存项"),
+    "cli.cache_unbounded": ("Bound: none (CIMCHECK_CACHE_LIMIT_MB=0)",
+                            "上限：无（CIMCHECK_CACHE_LIMIT_MB=0）"),
+    "cli.cache_cleared": (
+        "Removed {removed} of {entries} entries ({mb:.1f} MB); the next check of each model "
+        "computes everything again",
+        "已删除 {entries} 项中的 {removed} 项（{mb:.1f} MB）；各模型下次审查时将重新计算"),
 }
