@@ -13,7 +13,6 @@ import glob
 import hashlib
 import os
 import stat
-import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -154,6 +153,8 @@ def write_atomic(path: str | Path, data: Data) -> Path:
     folder = path.parent if str(path.parent) else Path(".")
     if folder.is_dir():
         _remove_stale(folder, path.name)
+    import tempfile  # here: a re-check that writes nothing never loads it (with shutil)
+
     tmp_name = None
     try:
         with tempfile.NamedTemporaryFile(

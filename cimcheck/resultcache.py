@@ -27,7 +27,6 @@ import json
 import os
 import stat
 import sys
-import tempfile
 import time
 import zlib
 from functools import cache
@@ -206,6 +205,8 @@ _HEADER_MAX = 4096
 def _write_entry(key: str, suffix: str, body: bytes | memoryview) -> None:
     """Write an entry atomically: a header line (format, key, checksum), then the body."""
     header = json.dumps({"format": ENTRY_FORMAT, "key": key, "checksum": zlib.crc32(body)})
+    import tempfile  # here: a re-check that writes nothing never loads it (with shutil)
+
     folder = _folder()
     try:
         folder.mkdir(parents=True, exist_ok=True)

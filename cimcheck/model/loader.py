@@ -28,9 +28,7 @@ import logging
 import os
 import re
 import stat
-import tempfile
 import threading
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -206,6 +204,8 @@ def _private_copy(data: bytes) -> str:
     caches under another's hash. ifcopenshell parses a file faster than a string (about
     1.7x on 8 MB), hence a copy rather than ``file.from_string``.
     """
+    import tempfile  # here: a cached re-check never loads it (with shutil)
+
     handle, name = tempfile.mkstemp(prefix="cimcheck-", suffix=".ifc")
     try:
         with os.fdopen(handle, "wb") as out:
@@ -241,6 +241,8 @@ _PARSE_LOCK = threading.Lock()
 
 def _inflate(path: Path, data: bytes, max_inflated: int) -> bytes:
     """Return the one .ifc inside an .ifczip, refusing archives that inflate absurdly."""
+    import zipfile  # here: a cached re-check unpickles this module's records, never a zip
+
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = [
