@@ -171,14 +171,26 @@ def usage(root: Path | None = None) -> dict[str, tuple[int, int]]:
     return found
 
 
-def clear(root: Path | None = None) -> Trimmed:
-    """Remove every entry (``cimcheck cache --clear``); a write in progress stays."""
+def clear(root: Path | None = None) -> tuple[Trimmed, OSError | None]:
+    """Remove every entry (``cimcheck cache --clear``); a write in progress stays.
+
+    Returns what was removed and the first error of an entry that could not be (a folder
+    of another user's, a read-only disk), or None.
+    """
     root = cache_root() if root is None else root
     entries, removed, freed = _scan(root, time.time())
+    failed: OSError | None = None
     for _used, size, path in entries:
-        if _remove(path):
-            removed, freed = removed + 1, freed + size
-    return Trimmed(sum(size for _used, size, _path in entries), removed, freed, len(entries))
+        try:
+            os.unlink(path)
+        except FileNotFoundError:       # removed meanwhile by another process
+            continue
+        except OSError as err:
+            failed = failed or err
+            continue
+        removed, freed = removed + 1, freed + size
+    return Trimmed(sum(size for _used, size, _path in entries), removed, freed,
+                   len(entries)), failed
 
 
 def _scan(root: Path, now: float | None, folders: tuple[str, ...] = FOLDERS

@@ -608,26 +608,36 @@ MIB = 1024**2
 
 
 def _cmd_cache(args: argparse.Namespace, out: TextIO) -> int:
-    """Show the cache folder's size and bound, or empty it (``--clear``)."""
+    """Show the cache folder's size and bound, trim it to the bound, or empty it."""
     from cimcheck import cachelimit
 
     lang = args.lang
-    if args.clear:
-        cleared = cachelimit.clear()
-        out.write(tr("cli.cache_cleared", lang, removed=cleared.removed,
-                     entries=cleared.entries, mb=cleared.freed / MIB) + "\n")
+    root = cachelimit.cache_root().absolute()
+    if root.exists() and not root.is_dir():
+        raise CimcheckError("cli.cache_not_folder", path=str(root))
+    if args.clear or args.trim:
+        if args.clear:
+            done, failed = cachelimit.clear(root)
+        else:
+            done, failed = cachelimit.trim(root), None
+        out.write(tr("cli.cache_cleared" if args.clear else "cli.cache_trimmed", lang,
+                     removed=done.removed, entries=done.entries, mb=done.freed / MIB) + "\n")
+        if failed is not None:
+            raise CimcheckError("cli.cache_not_removed", failed=done.entries - done.removed,
+                                entries=done.entries, path=str(root),
+                                reason=failed.strerror or str(failed))
         return EXIT_OK
-    out.write(f"{tr('cli.cache_folder', lang)}: {cachelimit.cache_root()}\n")
-    found = cachelimit.usage()
+    out.write(tr("cli.cache_folder", lang, path=str(root)) + "\n")
+    found = cachelimit.usage(root)
     for name, (entries, size) in found.items():
-        out.write(f"  {tr('cli.cache_' + name, lang)}: "
-                  f"{tr('cli.cache_line', lang, entries=entries, mb=size / MIB)}\n")
+        out.write(tr(f"cli.cache_{name}", lang, entries=entries, mb=size / MIB) + "\n")
     entries, size = (sum(part) for part in zip(*found.values(), strict=True))
-    out.write(f"  {tr('cli.cache_total', lang)}: "
-              f"{tr('cli.cache_line', lang, entries=entries, mb=size / MIB)}\n")
+    out.write(tr("cli.cache_total", lang, entries=entries, mb=size / MIB) + "\n")
     bound = cachelimit.limit_bytes()
-    out.write((tr("cli.cache_bound", lang, mb=bound / MIB) if bound is not None
+    out.write((tr("cli.cache_bound", lang, mb=round(bound / MIB, 4)) if bound is not None
                else tr("cli.cache_unbounded", lang)) + "\n")
+    if bound is not None and size > bound:
+        out.write(tr("cli.cache_over", lang) + "\n")
     return EXIT_OK
 
 
@@ -692,9 +702,16 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("packs", parents=[common], help="list the rule packs with their sources")
     cache_command = sub.add_parser(
         "cache", parents=[common],
-        help="show the cache folder's size and bound (CIMCHECK_CACHE_LIMIT_MB)")
-    cache_command.add_argument("--clear", action="store_true",
-                               help="remove every cache entry (meshes and results)")
+        help="show the cache folder's size and bound (CIMCHECK_CACHE_LIMIT_MB)",
+        description="The cache folder (CIMCHECK_CACHE_DIR, else the user cache folder) "
+        "keeps meshes and results so that re-checks are instant. After a check that "
+        "writes to it, the entries used least recently are removed until it holds 90% of "
+        "CIMCHECK_CACHE_LIMIT_MB (MiB, a decimal number; default 4096; 0 for no bound).")
+    what = cache_command.add_mutually_exclusive_group()
+    what.add_argument("--trim", action="store_true",
+                      help="remove the entries used least recently until within the bound")
+    what.add_argument("--clear", action="store_true",
+                      help="remove every cache entry (results and geometry; logs/ stays)")
     ids_command = model_command("ids", "check a model against IDS data requirements "
                                        "(default: rules/cimcheck.ids and the pack's own)")
     ids_command.add_argument("--ids", action="append", metavar="FILE",

@@ -31,8 +31,8 @@ def mebibytes(name: str, default_mb: float, *, zero: str = "allowed") -> int | N
 def _read(name: str, value: str, default_mb: float, zero: str) -> int | None:
     try:
         megabytes = float(value) if value else float(default_mb)
-        if not math.isfinite(megabytes) or megabytes < 0 \
-                or (megabytes == 0 and zero == "invalid"):
+        if not math.isfinite(megabytes * 1024**2) or megabytes < 0 \
+                or (megabytes == 0 and zero == "invalid"):     # 1e303 MiB: no byte count
             raise ValueError(value)
     except ValueError:
         log.warning("%s=%r is not a size in MiB: using %g", name, value, default_mb)

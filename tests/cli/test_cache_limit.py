@@ -26,14 +26,18 @@ def _entries(cache: Path) -> dict[Path, os.stat_result]:
             for path in (cache / name).glob("*") if path.is_file()}
 
 
+#: Remembered hashes of a model file and of the code: written once either is 2 s old.
+_MEMOS = (".sha", ".code")
+
+
 def _names(entries) -> set[str]:
-    """Names of the entries but a file's remembered hash (kept once the file is 2 s old)."""
-    return {p.name for p in entries if p.suffix != ".sha"}
+    """Names of the entries but the remembered hashes (``_MEMOS``)."""
+    return {p.name for p in entries if p.suffix not in _MEMOS}
 
 
 def _size(entries: dict[Path, os.stat_result]) -> int:
-    """Bytes of the entries but a file's remembered hash (kept once the file is 2 s old)."""
-    return sum(s.st_size for p, s in entries.items() if p.suffix != ".sha")
+    """Bytes of the entries but the remembered hashes (``_MEMOS``)."""
+    return sum(s.st_size for p, s in entries.items() if p.suffix not in _MEMOS)
 
 
 def _date(paths, seconds_ago: float) -> None:
@@ -177,7 +181,7 @@ def test_an_interrupted_write_goes_once_it_is_old_a_write_in_progress_stays(tmp_
     assert not interrupted.exists() and in_progress.exists()
 
 
-_BAD = ("lots", "-1", "nan", "inf", "1e400")
+_BAD = ("lots", "-1", "nan", "inf", "1e400", "1e303", "4GB")
 
 
 @pytest.mark.parametrize(("value", "expected"), [
@@ -281,16 +285,67 @@ def test_the_cache_command_shows_the_folder_and_clears_it(tmp_path):
     mb = {name: sum(entries[p].st_size for p in part) / MIB
           for name, part in (("results", results), ("meshes", meshes))}
     assert shown.stdout.splitlines() == [
-        f"缓存文件夹: {cache}",
-        f"  结果: {len(results)} 项，{mb['results']:.1f} MB",
-        f"  网格: {len(meshes)} 项，{mb['meshes']:.1f} MB",
-        f"  合计: {len(entries)} 项，{mb['results'] + mb['meshes']:.1f} MB",
+        f"缓存文件夹：{cache}",
+        f"  审查结果：{len(results)} 项，{mb['results']:.1f} MB",
+        f"  几何数据：{len(meshes)} 项，{mb['meshes']:.1f} MB",
+        f"  合计：{len(entries)} 项，{mb['results'] + mb['meshes']:.1f} MB",
         "上限：512 MB（CIMCHECK_CACHE_LIMIT_MB），超出时先删除最久未使用的缓存项"]
     english = run("cache", "--lang", "en", env={**env, "CIMCHECK_CACHE_LIMIT_MB": "0"})
     assert english.stdout.splitlines()[-1] == "Bound: none (CIMCHECK_CACHE_LIMIT_MB=0)"
+    # A bound below what the folder holds: said, with what to do; --trim applies it now.
+    small = {**env, "CIMCHECK_CACHE_LIMIT_MB": "0.01"}
+    over = run("cache", "--lang", "en", env=small).stdout.splitlines()
+    assert over[-2:] == [
+        "Bound: 0.01 MB (CIMCHECK_CACHE_LIMIT_MB); the entries used least recently go first",
+        "Over the bound: trimmed after the next check that writes to it, or now with "
+        "'cimcheck cache --trim'"]
+    _date(entries, 3600)
+    trimmed = run("cache", "--trim", env=small)
+    assert trimmed.returncode == 0 and trimmed.stdout.startswith(f"已删除 {len(entries)} 项中的")
+    left = _entries(cache)
+    assert sum(s.st_size for s in left.values()) <= 0.01 * MIB * cachelimit.LOW_WATER
+    assert "Over the bound" not in run("cache", "--lang", "en", env=small).stdout
     cleared = run("cache", "--clear", env=env)
     assert cleared.returncode == 0, cleared.stderr
-    assert cleared.stdout.startswith(f"已删除 {len(entries)} 项中的 {len(entries)} 项")
+    assert cleared.stdout.startswith(f"已删除 {len(left)} 项中的 {len(left)} 项")
     assert _entries(cache) == {}
     assert _check(model, cache).stdout == first.stdout
     assert set(_entries(cache)) >= set(results) | set(meshes)    # named by content
+
+
+def test_a_clear_that_cannot_remove_says_so(tmp_path, monkeypatch, capsys):
+    """A folder of another user's or a read-only disk: the entries that stay are said,
+    with what to do, and the exit code is 2 (a script must not think the cache empty)."""
+    import io
+
+    from cimcheck.cli import main
+
+    monkeypatch.setenv("CIMCHECK_CACHE_DIR", str(tmp_path))
+    held = _entry(tmp_path / "results", "a.pickle", 500, 60)
+    free = _entry(tmp_path / "geometry", "b.npz", 300, 60)
+    real_unlink = os.unlink
+
+    def unlink(path, *args, **kwargs):
+        if str(path) == str(held):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_unlink(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "unlink", unlink)
+    out = io.StringIO()
+    assert main(["cache", "--clear", "--lang", "en"], out=out) == 2
+    assert out.getvalue() == "Removed 1 of 2 entries (0.0 MB); the next check of each model " \
+        "computes everything again\n"
+    assert capsys.readouterr().err.strip() == (
+        f"Error: 1 of 2 cache entries could not be removed (Permission denied): check the "
+        f"permissions of {tmp_path}")
+    assert held.exists() and not free.exists()
+
+
+def test_a_cache_folder_that_is_a_file_is_said(tmp_path):
+    afile = tmp_path / "cache"
+    afile.write_text("not a folder")
+    result = run("cache", env={"CIMCHECK_CACHE_DIR": str(afile)})
+    assert result.returncode == 2
+    assert result.stderr.strip().endswith(
+        f"缓存文件夹 {afile} 不是文件夹：请将 CIMCHECK_CACHE_DIR 设为一个文件夹")
+    assert "Traceback" not in result.stderr

@@ -82,15 +82,30 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.findings": ("Findings", "检查结果"),
     "cli.result": ("Result", "结论"),
     "cli.packs_header": ("Rule packs", "规则包"),
-    "cli.cache_folder": ("Cache folder", "缓存文件夹"),
-    "cli.cache_results": ("results", "结果"),
-    "cli.cache_geometry": ("meshes", "网格"),
-    "cli.cache_line": ("{entries} entries, {mb:.1f} MB", "{entries} 项，{mb:.1f} MB"),
-    "cli.cache_total": ("Total", "合计"),
+    "cli.cache_folder": ("Cache folder: {path}", "缓存文件夹：{path}"),
+    "cli.cache_results": ("  results: {entries} entries, {mb:.1f} MB",
+                          "  审查结果：{entries} 项，{mb:.1f} MB"),
+    "cli.cache_geometry": ("  geometry: {entries} entries, {mb:.1f} MB",
+                           "  几何数据：{entries} 项，{mb:.1f} MB"),
+    "cli.cache_total": ("  total: {entries} entries, {mb:.1f} MB",
+                        "  合计：{entries} 项，{mb:.1f} MB"),
     "cli.cache_bound": (
-        "Bound: {mb:.0f} MB (CIMCHECK_CACHE_LIMIT_MB); the entries used least recently go "
+        "Bound: {mb:g} MB (CIMCHECK_CACHE_LIMIT_MB); the entries used least recently go "
         "first",
-        "上限：{mb:.0f} MB（CIMCHECK_CACHE_LIMIT_MB），超出时先删除最久未使用的缓存项"),
+        "上限：{mb:g} MB（CIMCHECK_CACHE_LIMIT_MB），超出时先删除最久未使用的缓存项"),
+    "cli.cache_over": (
+        "Over the bound: trimmed after the next check that writes to it, or now with "
+        "'cimcheck cache --trim'",
+        "已超出上限：将在下次写入缓存的审查后清理，或立即运行 cimcheck cache --trim"),
+    "cli.cache_trimmed": ("Removed {removed} of {entries} entries ({mb:.1f} MB)",
+                          "已删除 {entries} 项中的 {removed} 项（{mb:.1f} MB）"),
+    "cli.cache_not_folder": (
+        "the cache folder {path} is not a folder: point CIMCHECK_CACHE_DIR at a folder",
+        "缓存文件夹 {path} 不是文件夹：请将 CIMCHECK_CACHE_DIR 设为一个文件夹"),
+    "cli.cache_not_removed": (
+        "{failed} of {entries} cache entries could not be removed ({reason}): check the "
+        "permissions of {path}",
+        "缓存中有 {failed} 项（共 {entries} 项）无法删除（{reason}）：请检查 {path} 的权限"),
     "cli.cache_unbounded": ("Bound: none (CIMCHECK_CACHE_LIMIT_MB=0)",
                             "上限：无（CIMCHECK_CACHE_LIMIT_MB=0）"),
     "cli.cache_cleared": (
