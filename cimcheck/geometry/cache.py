@@ -39,7 +39,11 @@ CACHE_FORMAT = 2
 
 
 class CacheMiss:
-    """Why a load found nothing: ``"absent"`` or ``"corrupt"``."""
+    """Why a load found nothing: ``"absent"``, ``"corrupt"`` or ``"unreadable"``.
+
+    Unreadable: no right to read it (a folder shared with another user); saving there
+    fails too, and says so.
+    """
 
     def __init__(self, reason: str) -> None:
         self.reason = reason
@@ -108,6 +112,9 @@ def load(key: str) -> tuple[dict[str, Mesh], tuple[Diagnostic, ...]] | CacheMiss
             )
     except FileNotFoundError:       # removed since (cachelimit.trim in another process)
         return CacheMiss("absent")
+    except PermissionError as err:  # another user's entry in a shared folder: not damaged
+        log.info("geometry cache entry %s not readable: %s", path, err)
+        return CacheMiss("unreadable")
     except (OSError, ValueError, KeyError, TypeError, zipfile.BadZipFile, EOFError) as err:
         log.warning("geometry cache entry %s unreadable: %s", path, err)
         return CacheMiss("corrupt")

@@ -61,6 +61,26 @@ def test_corrupt_entry_is_ignored_and_rebuilt(house_path, damage):
     assert analyse(house_path).geometry.source == "cache"
 
 
+@pytest.mark.parametrize(("error", "reason"), [
+    (PermissionError(13, "Permission denied"), "unreadable"),
+    (FileNotFoundError(2, "No such file or directory"), "absent")])
+def test_an_entry_not_readable_or_gone_is_not_called_corrupt(house_path, monkeypatch, caplog,
+                                                             error, reason):
+    """Another user's entry in a shared cache folder, or one a trim removed meanwhile:
+    a miss, not a damaged entry (no 'corrupt' note in the report, no warning)."""
+    first = analyse(house_path)
+
+    def refuse(*args, **kwargs):
+        raise error
+
+    monkeypatch.setattr(cache.np, "load", refuse)
+    assert cache.load(first.geometry.cache_key).reason == reason
+    again = analyse(house_path)
+    assert again.geometry.source == "tessellated"
+    assert "geometry.cache_corrupt" not in [d.code for d in again.diagnostics]
+    assert "WARNING" not in [r.levelname for r in caplog.records]
+
+
 def test_unwritable_cache_is_a_diagnostic_not_a_failure(house_path, tmp_path, monkeypatch):
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("a file where the cache folder should be")
