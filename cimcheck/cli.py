@@ -428,25 +428,29 @@ def _head_key(args: argparse.Namespace, analysis: Analysis, project: ProjectFile
 
 
 def _cached_head(args: argparse.Namespace, analysis: Analysis,
-                 project: ProjectFile) -> tuple[dict[str, Any], memoryview] | None:
+                 project: ProjectFile) -> tuple[dict[str, Any], memoryview | None] | None:
     """Return the cached areas part of a check document (its head keys and text), or None.
 
-    The text is a view of the cache entry (stored apart from the pickle), not a copy.
+    The text is a view of the cache entry (stored apart from the pickle), not a copy; None
+    without ``--json`` (not read: a report prints the head keys alone).
     """
     from cimcheck import resultcache
 
     if args.no_cache:
         return None
-    cached = resultcache.load_object(_head_key(args, analysis, project))
-    if isinstance(cached, tuple) and len(cached) == 2 and isinstance(cached[0], dict) \
-            and isinstance(cached[1], bytes | memoryview):
-        return cached[0], memoryview(cached[1])
+    text = bool(args.json)
+    cached = resultcache.load_object(_head_key(args, analysis, project), texts=text)
+    if isinstance(cached, tuple) and len(cached) == 2 and isinstance(cached[0], dict):
+        if isinstance(cached[1], bytes | memoryview):
+            return cached[0], memoryview(cached[1])
+        if cached[1] is None and not text:
+            return cached[0], None
     return None
 
 
 def _check_document(args: argparse.Namespace, analysis: Analysis, run: CheckRun,
                     project: ProjectFile, head_key: str | None, *,
-                    head: tuple[dict[str, Any], memoryview] | None
+                    head: tuple[dict[str, Any], memoryview | None] | None
                     ) -> tuple[dict[str, Any], Text | None, Text | None]:
     """Build a check's document in its two parts: the areas, then the verdict.
 
@@ -482,7 +486,8 @@ def _check_document(args: argparse.Namespace, analysis: Analysis, run: CheckRun,
         analysis.model.sha256, "verdict-texts", lang=args.lang, verdict=model_key)
     # Read back, the texts are views of their cache entry, which do not pickle: only the
     # verdict made here reads them (with a cached head), never one made by a forked child.
-    texts = resultcache.load_object(texts_key) if head is not None else None
+    # A report alone reads none of them (texts=False: each is None), only what it prints.
+    texts = resultcache.load_object(texts_key, texts=encode) if head is not None else None
 
     def verdict() -> tuple[dict[str, Any], Text | None]:
         part, text, made = verdict_document(

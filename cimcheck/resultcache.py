@@ -202,9 +202,14 @@ def key_for(sha256: str, command: str, **options: Any) -> str:
 _HEADER_MAX = 4096
 
 
-def _write_entry(key: str, suffix: str, body: bytes | memoryview) -> None:
-    """Write an entry atomically: a header line (format, key, checksum), then the body."""
-    header = json.dumps({"format": ENTRY_FORMAT, "key": key, "checksum": zlib.crc32(body)})
+def _write_entry(key: str, suffix: str, body: bytes | memoryview,
+                 **described: Any) -> None:
+    """Write an entry atomically: a header line (format, key, checksum), then the body.
+
+    ``described``: more of the header (``save_object``: where its pickle ends).
+    """
+    header = json.dumps({"format": ENTRY_FORMAT, "key": key, "checksum": zlib.crc32(body),
+                         **described})
     import tempfile  # here: a re-check that writes nothing never loads it (with shutil)
 
     folder = _folder()
@@ -639,16 +644,31 @@ def save_object(key: str | None, value: Any, *, texts_apart: bool = False) -> No
         pickler.dump(value)
     except (pickle.PicklingError, TypeError, AttributeError):
         return
-    # The body: the pickle, the texts kept apart, and the texts' length (8 bytes).
+    # The body: the pickle, the texts kept apart, and the texts' length (8 bytes). With
+    # texts apart, the header also says the pickle's length and checksum: a reader that
+    # needs no text reads the pickle alone (``load_object(texts=False)``).
     size = sum(len(text) for text in apart)
-    _write_entry(key, ".pickle", b"".join([buffer.getbuffer(), *apart,
-                                            size.to_bytes(8, "little")]))
+    pickled = buffer.getbuffer()
+    _write_entry(key, ".pickle", b"".join([pickled, *apart, size.to_bytes(8, "little")]),
+                 **({"pickle": [len(pickled), zlib.crc32(pickled)]} if apart else {}))
 
 
-def load_object(key: str | None) -> Any:
-    """Return the object stored under ``key``, or None (missing, damaged or foreign)."""
+def load_object(key: str | None, *, texts: bool = True) -> Any:
+    """Return the object stored under ``key``, or None (missing, damaged or foreign).
+
+    ``texts=False``: each text kept apart (``save_object(texts_apart=True)``) is None,
+    and only the pickle is read and checked, not the texts after it (a report printed
+    from a check's cached parts needs none of their 25 MB at 100,000 elements).
+    """
     if key is None:
         return None
+    if not texts:
+        pickled = _read_pickle(key)
+        if pickled is not None:
+            try:
+                return _picklers()[1](_FrameReader(pickled), None).load()
+            except Exception:  # noqa: BLE001 - any unreadable entry is a miss, rebuilt
+                return None
     body = _read_entry(key, ".pickle")
     if body is None or len(body) < 8:
         return None
@@ -662,6 +682,34 @@ def load_object(key: str | None) -> Any:
                               view[len(view) - 8 - size:-8]).load()
     except Exception:  # noqa: BLE001 - any unreadable entry is a miss, rebuilt
         return None
+
+
+def _read_pickle(key: str) -> bytes | None:
+    """Return the pickle of an entry with texts kept apart, checked; else None.
+
+    None too for an entry without texts apart (no pickle length in its header): the
+    caller reads it whole.
+    """
+    path = _folder() / f"{key}.pickle"
+    try:
+        with path.open("rb", buffering=0) as handle:
+            start = handle.read(_HEADER_MAX)
+            end = start.find(b"\n")
+            header = json.loads(start[:end]) if end >= 0 else None
+            if not isinstance(header, dict) or header.get("format") != ENTRY_FORMAT \
+                    or header.get("key") != key \
+                    or not isinstance(header.get("pickle"), list):
+                return None
+            size, checksum = header["pickle"]
+            pickled = start[end + 1:end + 1 + size]
+            if len(pickled) < size:
+                pickled += handle.read(size - len(pickled))
+    except (OSError, ValueError, TypeError):
+        return None
+    if len(pickled) != size or zlib.crc32(pickled) != checksum:
+        return None
+    cachelimit.touch(path)          # used: the last to go when the cache is trimmed
+    return pickled
 
 
 @cache
@@ -687,15 +735,19 @@ def _picklers() -> tuple[Any, Any]:
     class Unpickler(pickle.Unpickler):
         """Reads what ``TextsApart`` pickled: a text kept apart is a view of the entry."""
 
-        def __init__(self, file: Any, apart: memoryview) -> None:
+        def __init__(self, file: Any, apart: memoryview | None) -> None:
             super().__init__(file)
             self._apart = apart
 
         def persistent_load(self, pid: Any) -> Any:
             kind, start, size = pid
-            if kind != "apart" or not 0 <= start <= start + size <= len(self._apart):
+            apart = self._apart
+            if kind == "apart" and apart is None:
+                return None             # not read (load_object(texts=False))
+            if kind != "apart" or apart is None \
+                    or not 0 <= start <= start + size <= len(apart):
                 message = "a text kept apart is missing"
                 raise pickle.UnpicklingError(message)
-            return self._apart[start:start + size].toreadonly()
+            return apart[start:start + size].toreadonly()
 
     return TextsApart, Unpickler

@@ -727,6 +727,69 @@ def test_an_object_keeps_its_large_texts_apart_and_reads_them_back_as_views():
     assert resultcache.load_object("u" * 40) == value
 
 
+def test_a_report_from_the_cached_parts_reads_none_of_their_texts(residential, monkeypatch):
+    """A project change printing its report alone (no ``--json``) reads the cached parts'
+    pickles, not the texts kept after them (the areas text and the findings' texts: 25 MB
+    at 100,000 elements): damage there leaves that report right and made from the cache.
+    With ``--json`` the damaged entries are misses, made again (from the cache too)."""
+    monkeypatch.setattr(resultcache, "_APART_BYTES", 64)   # the sample's texts are small
+
+    def report(*extra: str) -> str:
+        out = io.StringIO()
+        assert main(["check", str(residential), "--lang", "en", *extra], out=out) in (0, 1)
+        return out.getvalue()
+
+    expected = report("--site-area", "1600", "--no-cache")
+    with_json = _whole_text(residential, "en", site_area_m2=1600.0)
+    assert main(["check", str(residential), "--json", "-", "--lang", "en"],
+                out=io.StringIO()) in (0, 1)
+    from cimcheck import forkmap
+
+    forkmap.join_background()
+    damaged = set()
+    for entry in resultcache._folder().glob("*.pickle"):
+        whole = entry.read_bytes()
+        header = json.loads(whole.partition(b"\n")[0])
+        if "pickle" in header:            # texts kept apart: flip a byte of the first
+            at = len(whole.partition(b"\n")[0]) + 1 + header["pickle"][0]
+            entry.write_bytes(whole[:at] + bytes([whole[at] ^ 1]) + whole[at + 1:])
+            damaged.add(entry.stem)
+    assert len(damaged) >= 2              # the areas part and the findings' texts
+    _forbid_analysis(monkeypatch)
+    read_whole: list[str] = []
+    real_read = resultcache._read_entry
+    monkeypatch.setattr(resultcache, "_read_entry", lambda key, suffix: (
+        read_whole.append(key) or real_read(key, suffix)))
+    assert report("--site-area", "1600") == expected
+    assert not damaged & set(read_whole)  # their pickles alone were read
+    out = io.StringIO()
+    assert main(["check", str(residential), "--site-area", "1600", "--json", "-", "--lang",
+                 "en"], out=out) in (0, 1)
+    assert out.getvalue().encode() == with_json
+
+
+def test_an_object_read_without_its_texts_reads_and_checks_its_pickle_alone():
+    """``load_object(texts=False)``: the texts kept apart are None and are not read, so
+    damage there does not matter to it (it does to a whole read); damage in the pickle
+    does. An entry with no text apart is read whole either way."""
+    text = "阳台".encode() * 40_000                   # 240,000 bytes: kept apart
+    value = ({"totals": {"far_area_m2": 1.5}}, text, [b"short", None])
+    resultcache.save_object("t" * 40, value, texts_apart=True)
+    assert resultcache.load_object("t" * 40, texts=False) == (value[0], None, value[2])
+    entry = resultcache._folder() / f"{'t' * 40}.pickle"
+    whole = entry.read_bytes()
+    at = whole.index(text[:12])
+    entry.write_bytes(whole[:at + 5] + b"X" + whole[at + 6:])      # a byte of the text
+    assert resultcache.load_object("t" * 40, texts=False) == (value[0], None, value[2])
+    assert resultcache.load_object("t" * 40) is None
+    entry.write_bytes(whole[:at - 20] + b"X" + whole[at - 19:])    # a byte of the pickle
+    assert resultcache.load_object("t" * 40, texts=False) is None
+    entry.write_bytes(whole[:at - 3])                              # the pickle cut short
+    assert resultcache.load_object("t" * 40, texts=False) is None
+    resultcache.save_object("u" * 40, value)                       # no text apart
+    assert resultcache.load_object("u" * 40, texts=False) == value
+
+
 def test_only_two_objects_texts_are_joined():
     with pytest.raises(ValueError):
         resultcache.document_pieces(b"{}\n", resultcache.document_text({"a": 1}))
