@@ -62,12 +62,14 @@ _written = False
 
 
 class Trimmed(NamedTuple):
-    """What ``trim`` found and removed."""
+    """What ``trim`` or ``clear`` found and removed (temporary files are not entries)."""
 
-    total: int          # bytes in the folders before
+    total: int          # bytes of the entries found
     removed: int        # entries removed
     freed: int          # bytes removed
-    entries: int = 0    # entries found (temporary files left out)
+    entries: int = 0    # entries found
+    failed: int = 0     # entries that could not be removed
+    problem: str = ""   # why the first of them could not, or a folder not be read
 
 
 def cache_root() -> Path:
@@ -140,25 +142,29 @@ def trim(root: Path | None = None, limit: int | None = -1, *,
 
     ``limit``: bytes, None for no bound; by default ``limit_bytes()``. Entries used at or
     after ``keep_since`` (epoch seconds) stay, as do temporary files younger than
-    ``STALE_TEMPORARY_SECONDS`` (a write in progress).
+    ``STALE_TEMPORARY_SECONDS`` (a write in progress). An entry that cannot be removed is
+    passed over (counted in ``failed``).
     """
     root = cache_root() if root is None else root
     bound = limit_bytes() if limit == -1 else limit
     now = time.time()
     kept_from = int(((now if keep_since is None else keep_since) - MTIME_SLACK_S) * 1e9)
-    entries, removed, freed = _scan(root, now)
+    entries, problem = _scan(root, now)
     total = sum(size for _used, size, _path in entries)
     if bound is None or total <= bound:
-        return Trimmed(total, removed, freed, len(entries))
+        return Trimmed(total, 0, 0, len(entries), 0, problem)
     excess = total - int(bound * LOW_WATER)
+    done = Trimmed(total, 0, 0, len(entries), 0, problem)
     for used, size, path in sorted(entries):
         if excess <= 0 or used >= kept_from:
             break
-        if _remove(path):
-            removed, freed, excess = removed + 1, freed + size, excess - size
-    log.info("cache trimmed: %d entries, %.1f MB of %.1f MB", removed, freed / 1e6,
+        one = _remove_all([(size, path)], total, len(entries), done.problem)
+        done = done._replace(removed=done.removed + one.removed, freed=done.freed + one.freed,
+                             failed=done.failed + one.failed, problem=one.problem)
+        excess -= one.freed
+    log.info("cache trimmed: %d entries, %.1f MB of %.1f MB", done.removed, done.freed / 1e6,
              total / 1e6)
-    return Trimmed(total, removed, freed, len(entries))
+    return done
 
 
 def usage(root: Path | None = None) -> dict[str, tuple[int, int]]:
@@ -171,40 +177,47 @@ def usage(root: Path | None = None) -> dict[str, tuple[int, int]]:
     return found
 
 
-def clear(root: Path | None = None) -> tuple[Trimmed, OSError | None]:
-    """Remove every entry (``cimcheck cache --clear``); a write in progress stays.
-
-    Returns what was removed and the first error of an entry that could not be (a folder
-    of another user's, a read-only disk), or None.
-    """
+def clear(root: Path | None = None) -> Trimmed:
+    """Remove every entry (``cimcheck cache --clear``); a write in progress stays."""
     root = cache_root() if root is None else root
-    entries, removed, freed = _scan(root, time.time())
-    failed: OSError | None = None
-    for _used, size, path in entries:
+    entries, problem = _scan(root, time.time())
+    return _remove_all([(size, path) for _used, size, path in entries],
+                       sum(size for _used, size, _path in entries), len(entries), problem)
+
+
+def _remove_all(chosen: list[tuple[int, str]], total: int, entries: int,
+                problem: str) -> Trimmed:
+    """Remove the chosen entries (bytes, path); count what went and what could not."""
+    removed = freed = failed = 0
+    for size, path in chosen:
         try:
             os.unlink(path)
         except FileNotFoundError:       # removed meanwhile by another process
             continue
-        except OSError as err:
-            failed = failed or err
+        except OSError as err:          # another user's, a read-only disk, held open
+            failed += 1
+            problem = problem or (err.strerror or str(err))
             continue
         removed, freed = removed + 1, freed + size
-    return Trimmed(sum(size for _used, size, _path in entries), removed, freed,
-                   len(entries)), failed
+    return Trimmed(total, removed, freed, entries, failed, problem)
 
 
 def _scan(root: Path, now: float | None, folders: tuple[str, ...] = FOLDERS
-          ) -> tuple[list[tuple[int, int, str]], int, int]:
-    """Return the entries (last use in ns, bytes, path), and the stale temporaries removed.
+          ) -> tuple[list[tuple[int, int, str]], str]:
+    """Return the entries (last use in ns, bytes, path), and why a folder was unreadable.
 
-    ``now``: when to judge a temporary file stale; None leaves them all alone.
+    Temporary files of writes interrupted before ``now`` - ``STALE_TEMPORARY_SECONDS`` are
+    removed on the way (``now`` None: none is).
     """
     entries: list[tuple[int, int, str]] = []
-    removed = freed = 0
+    problem = ""
     for name in folders:
         try:
             scan = os.scandir(root / name)
-        except OSError:
+        except FileNotFoundError:
+            continue
+        except OSError as err:          # another user's folder, or not a folder
+            problem = problem or f"{root / name}: {err.strerror or err}"
             continue
         with scan:
             for entry in scan:
@@ -215,16 +228,15 @@ def _scan(root: Path, now: float | None, folders: tuple[str, ...] = FOLDERS
                 except OSError:
                     continue
                 if entry.name.endswith(".tmp"):
-                    if now is not None and now - info.st_mtime > STALE_TEMPORARY_SECONDS \
-                            and _remove(entry.path):
-                        removed, freed = removed + 1, freed + info.st_size
+                    if now is not None and now - info.st_mtime > STALE_TEMPORARY_SECONDS:
+                        _remove(entry.path)
                     continue
                 entries.append((info.st_mtime_ns, info.st_size, entry.path))
-    return entries, removed, freed
+    return entries, problem
 
 
 def _remove(path: str) -> bool:
-    """Remove an entry; False where it is gone already or cannot be (read-only, in use)."""
+    """Remove a file; False where it is gone already or cannot be (read-only, in use)."""
     try:
         os.unlink(path)
     except OSError:

@@ -612,6 +612,15 @@ def _cmd_packs(args: argparse.Namespace, out: TextIO) -> int:
 MIB = 1024**2
 
 
+def _mib_text(size: int) -> str:
+    """Write a size in MiB as a user would: ``4096``, ``0.5``, ``0.01``; never 0 if not."""
+    for digits in (2, 4, 6, 9):
+        text = f"{size / MIB:.{digits}f}".rstrip("0").rstrip(".")
+        if text != "0":
+            return text
+    return f"{size / MIB:.3e}"
+
+
 def _cmd_cache(args: argparse.Namespace, out: TextIO) -> int:
     """Show the cache folder's size and bound, trim it to the bound, or empty it."""
     from cimcheck import cachelimit
@@ -621,16 +630,14 @@ def _cmd_cache(args: argparse.Namespace, out: TextIO) -> int:
     if root.exists() and not root.is_dir():
         raise CimcheckError("cli.cache_not_folder", path=str(root))
     if args.clear or args.trim:
-        if args.clear:
-            done, failed = cachelimit.clear(root)
-        else:
-            done, failed = cachelimit.trim(root), None
+        done = cachelimit.clear(root) if args.clear else cachelimit.trim(root)
         out.write(tr("cli.cache_cleared" if args.clear else "cli.cache_trimmed", lang,
                      removed=done.removed, entries=done.entries, mb=done.freed / MIB) + "\n")
-        if failed is not None:
-            raise CimcheckError("cli.cache_not_removed", failed=done.entries - done.removed,
-                                entries=done.entries, path=str(root),
-                                reason=failed.strerror or str(failed))
+        if done.failed:
+            raise CimcheckError("cli.cache_not_removed", failed=done.failed,
+                                entries=done.entries, path=str(root), reason=done.problem)
+        if done.problem:
+            raise CimcheckError("cli.cache_unreadable", reason=done.problem)
         return EXIT_OK
     out.write(tr("cli.cache_folder", lang, path=str(root)) + "\n")
     found = cachelimit.usage(root)
@@ -639,7 +646,7 @@ def _cmd_cache(args: argparse.Namespace, out: TextIO) -> int:
     entries, size = (sum(part) for part in zip(*found.values(), strict=True))
     out.write(tr("cli.cache_total", lang, entries=entries, mb=size / MIB) + "\n")
     bound = cachelimit.limit_bytes()
-    out.write((tr("cli.cache_bound", lang, mb=round(bound / MIB, 4)) if bound is not None
+    out.write((tr("cli.cache_bound", lang, mb=_mib_text(bound)) if bound is not None
                else tr("cli.cache_unbounded", lang)) + "\n")
     if bound is not None and size > bound:
         out.write(tr("cli.cache_over", lang) + "\n")

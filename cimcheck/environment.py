@@ -9,13 +9,16 @@ a typo in a setting never stops a check, and never passes silently.
 from __future__ import annotations
 
 import logging
-import math
 import os
 from functools import cache
 
 __all__ = ["mebibytes"]
 
 log = logging.getLogger(__name__)
+
+#: The largest size accepted (8 PiB): beyond it a byte count no longer fits the integers
+#: the system's calls take (1e13 MiB raised OverflowError deep in a read).
+MAX_BYTES = 2**53
 
 
 def mebibytes(name: str, default_mb: float, *, zero: str = "allowed") -> int | None:
@@ -31,8 +34,8 @@ def mebibytes(name: str, default_mb: float, *, zero: str = "allowed") -> int | N
 def _read(name: str, value: str, default_mb: float, zero: str) -> int | None:
     try:
         megabytes = float(value) if value else float(default_mb)
-        if not math.isfinite(megabytes * 1024**2) or megabytes < 0 \
-                or (megabytes == 0 and zero == "invalid"):     # 1e303 MiB: no byte count
+        if not 0 <= megabytes * 1024**2 <= MAX_BYTES \
+                or (megabytes == 0 and zero == "invalid"):     # NaN fails the comparison
             raise ValueError(value)
     except ValueError:
         log.warning("%s=%r is not a size in MiB: using %g", name, value, default_mb)

@@ -701,6 +701,11 @@ def _read_pickle(key: str) -> bytes | None:
                     or not isinstance(header.get("pickle"), list):
                 return None
             size, checksum = header["pickle"]
+            # The header is not checksummed: a size that is no byte count of this file
+            # (a huge one would be reserved in memory by the read) is a miss.
+            if type(size) is not int or type(checksum) is not int \
+                    or not 0 <= size <= os.fstat(handle.fileno()).st_size:
+                return None
             pickled = start[end + 1:end + 1 + size]
             if len(pickled) < size:
                 pickled += handle.read(size - len(pickled))

@@ -78,9 +78,9 @@ def _entry(key: str) -> Path:
 def load(key: str) -> tuple[dict[str, Mesh], tuple[Diagnostic, ...]] | CacheMiss:
     """Read an entry; a ``CacheMiss`` says whether it was absent or unreadable."""
     path = _entry(key)
-    if not path.exists():
-        return CacheMiss("absent")
     try:
+        if not path.exists():       # raises where the folder may not be looked into
+            return CacheMiss("absent")
         with np.load(path, allow_pickle=False) as data:
             header_bytes = bytes(data["header"])
             header = json.loads(header_bytes.decode("utf-8"))

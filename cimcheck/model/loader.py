@@ -32,7 +32,7 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from cimcheck.errors import CimcheckError, ModelOpenError, UnsupportedSchemaError
 from cimcheck.units import UnitScale, read_unit_scale
@@ -145,7 +145,7 @@ def _read(path: Path, max_bytes: int) -> bytes:
                              limit_mb=max_bytes / 1024**2)
     try:
         with path.open("rb") as handle:
-            data = handle.read(max_bytes + 1)
+            data = _read_to(handle, info.st_size, max_bytes)
     except PermissionError as err:
         raise ModelOpenError("open.no_permission", path=str(path)) from err
     except OSError as err:
@@ -154,6 +154,25 @@ def _read(path: Path, max_bytes: int) -> bytes:
         raise ModelOpenError("open.too_large", path=str(path), size_mb=len(data) / 1024**2,
                              limit_mb=max_bytes / 1024**2)
     return data
+
+
+def _read_to(handle: BinaryIO, size: int, max_bytes: int) -> bytes:
+    """Read a file of ``size`` bytes (its status), to at most one byte past ``max_bytes``.
+
+    As much as the file holds and one byte more: a read of the limit itself reserves the
+    limit in memory first (100 GB for ``CIMCHECK_MAX_MODEL_MB=100000``). A file that grew
+    since is read on, in pieces, to one byte past the limit.
+    """
+    want = min(max_bytes, size) + 1
+    data = handle.read(want)
+    if len(data) < want or want > max_bytes:
+        return data
+    pieces = [data]
+    while want <= max_bytes and (chunk := handle.read(min(64 * 1024**2,
+                                                           max_bytes + 1 - want))):
+        pieces.append(chunk)
+        want += len(chunk)
+    return b"".join(pieces)
 
 
 @dataclass(frozen=True, slots=True)

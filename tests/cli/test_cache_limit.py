@@ -177,11 +177,11 @@ def test_an_interrupted_write_goes_once_it_is_old_a_write_in_progress_stays(tmp_
     interrupted = _entry(results, "tmpab12.tmp", 50, cachelimit.STALE_TEMPORARY_SECONDS + 60)
     in_progress = _entry(results, "tmpcd34.tmp", 50, 5)
     trimmed = cachelimit.trim(tmp_path, None)
-    assert trimmed == cachelimit.Trimmed(total=0, removed=1, freed=50, entries=0)
+    assert trimmed == cachelimit.Trimmed(total=0, removed=0, freed=0, entries=0)
     assert not interrupted.exists() and in_progress.exists()
 
 
-_BAD = ("lots", "-1", "nan", "inf", "1e400", "1e303", "4GB")
+_BAD = ("lots", "-1", "nan", "inf", "1e400", "1e303", "1e13", "4GB")
 
 
 @pytest.mark.parametrize(("value", "expected"), [
@@ -225,7 +225,7 @@ def test_an_entry_that_cannot_be_removed_is_passed_over(tmp_path, monkeypatch):
 
     monkeypatch.setattr(os, "unlink", unlink)
     trimmed = cachelimit.trim(tmp_path, 600)
-    assert (trimmed.removed, trimmed.freed) == (1, 500)
+    assert trimmed == cachelimit.Trimmed(1000, 1, 500, 2, failed=1, problem="Permission denied")
     assert held.exists() and not free.exists()
 
 
@@ -313,16 +313,20 @@ def test_the_cache_command_shows_the_folder_and_clears_it(tmp_path):
     assert set(_entries(cache)) >= set(results) | set(meshes)    # named by content
 
 
-def test_a_clear_that_cannot_remove_says_so(tmp_path, monkeypatch, capsys):
+@pytest.mark.parametrize("command", ["--clear", "--trim"])
+def test_a_clear_or_trim_that_cannot_remove_says_so(tmp_path, monkeypatch, capsys, command):
     """A folder of another user's or a read-only disk: the entries that stay are said,
-    with what to do, and the exit code is 2 (a script must not think the cache empty)."""
+    with what to do, and the exit code is 2 (a script must not think the cache empty).
+    An interrupted write's old temporary file goes, uncounted (it is no entry)."""
     import io
 
     from cimcheck.cli import main
 
     monkeypatch.setenv("CIMCHECK_CACHE_DIR", str(tmp_path))
-    held = _entry(tmp_path / "results", "a.pickle", 500, 60)
-    free = _entry(tmp_path / "geometry", "b.npz", 300, 60)
+    monkeypatch.setenv("CIMCHECK_CACHE_LIMIT_MB", "0.0001")       # 104 bytes
+    held = _entry(tmp_path / "results", "a.pickle", 500, 7200)
+    free = _entry(tmp_path / "geometry", "b.npz", 300, 3600)
+    stale = _entry(tmp_path / "results", "tmpx.tmp", 50, 2 * 3600)
     real_unlink = os.unlink
 
     def unlink(path, *args, **kwargs):
@@ -332,13 +336,34 @@ def test_a_clear_that_cannot_remove_says_so(tmp_path, monkeypatch, capsys):
 
     monkeypatch.setattr(os, "unlink", unlink)
     out = io.StringIO()
-    assert main(["cache", "--clear", "--lang", "en"], out=out) == 2
-    assert out.getvalue() == "Removed 1 of 2 entries (0.0 MB); the next check of each model " \
-        "computes everything again\n"
+    assert main(["cache", command, "--lang", "en"], out=out) == 2
+    assert out.getvalue().startswith("Removed 1 of 2 entries (0.0 MB)")
     assert capsys.readouterr().err.strip() == (
         f"Error: 1 of 2 cache entries could not be removed (Permission denied): check the "
         f"permissions of {tmp_path}")
-    assert held.exists() and not free.exists()
+    assert held.exists() and not free.exists() and not stale.exists()
+
+
+def test_a_cache_folder_that_cannot_be_read_is_said(tmp_path, monkeypatch, capsys):
+    """Another user's folder (not to be listed): said, exit 2, never 'removed 0 of 0'."""
+    import io
+
+    from cimcheck.cli import main
+
+    monkeypatch.setenv("CIMCHECK_CACHE_DIR", str(tmp_path))
+    (tmp_path / "results").mkdir()
+    real_scandir = os.scandir
+
+    def scandir(path="."):
+        if str(path) == str(tmp_path / "results"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    assert main(["cache", "--clear", "--lang", "en"], out=io.StringIO()) == 2
+    assert capsys.readouterr().err.strip() == (
+        f"Error: the cache could not be read ({tmp_path / 'results'}: Permission denied): "
+        "check the folder's permissions")
 
 
 def test_a_cache_folder_that_is_a_file_is_said(tmp_path):

@@ -59,6 +59,32 @@ def test_a_model_over_the_size_cap_is_refused_before_reading(tmp_path):
     _one_clear_line(result, "CIMCHECK_MAX_MODEL_MB")
 
 
+@pytest.mark.parametrize("limit", ["100000", "1e9"])
+def test_a_raised_size_cap_reads_the_model_not_the_cap(limit):
+    """100 GB or 1 PB as the cap: the file is read as large as it is (a read of the cap
+    reserved it in memory first: MemoryError, an internal error)."""
+    env = dict(os.environ, CIMCHECK_MAX_MODEL_MB=limit)
+    result = subprocess.run([sys.executable, "-m", "cimcheck", "info", str(RESIDENTIAL),
+                             "--lang", "en"], capture_output=True, text=True, env=env,
+                            timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr and "internal" not in result.stderr.lower()
+
+
+def test_a_model_growing_while_it_is_read_is_read_to_the_cap(tmp_path):
+    """A file larger than its status said (written meanwhile) is read on, to one byte
+    past the cap: a cap it grew past is still refused."""
+    import io
+
+    from cimcheck.model.loader import _read_to
+
+    data = bytes(range(256)) * 1000                  # 256,000 bytes
+    assert _read_to(io.BytesIO(data), 1000, 10**6) == data          # grew: read on
+    assert _read_to(io.BytesIO(data), 1000, 5000) == data[:5001]    # grew past the cap
+    assert _read_to(io.BytesIO(data), len(data), 10**6) == data
+    assert _read_to(io.BytesIO(data[:10]), 1000, 10**6) == data[:10]  # shrank
+
+
 def test_a_utf8_byte_order_mark_is_accepted(tmp_path):
     # Refused as damaged before. Same model, same answer.
     bom = tmp_path / "bom.ifc"

@@ -81,6 +81,24 @@ def test_an_entry_not_readable_or_gone_is_not_called_corrupt(house_path, monkeyp
     assert "WARNING" not in [r.levelname for r in caplog.records]
 
 
+def test_a_cache_folder_not_to_be_looked_into_is_a_miss(house_path, monkeypatch):
+    """Another user's folder: Path.exists raises PermissionError there (Python 3.11); the
+    check goes on, tessellating, and says the cache could not be written."""
+    from pathlib import Path
+
+    first = analyse(house_path)
+    real_exists = Path.exists
+
+    def exists(self):
+        if self.suffix == ".npz":
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_exists(self)
+
+    monkeypatch.setattr(Path, "exists", exists)
+    assert cache.load(first.geometry.cache_key).reason == "unreadable"
+    assert analyse(house_path).geometry.source == "tessellated"
+
+
 def test_unwritable_cache_is_a_diagnostic_not_a_failure(house_path, tmp_path, monkeypatch):
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("a file where the cache folder should be")

@@ -90,9 +90,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.cache_total": ("  total: {entries} entries, {mb:.1f} MB",
                         "  合计：{entries} 项，{mb:.1f} MB"),
     "cli.cache_bound": (
-        "Bound: {mb:g} MB (CIMCHECK_CACHE_LIMIT_MB); the entries used least recently go "
+        "Bound: {mb} MB (CIMCHECK_CACHE_LIMIT_MB); the entries used least recently go "
         "first",
-        "上限：{mb:g} MB（CIMCHECK_CACHE_LIMIT_MB），超出时先删除最久未使用的缓存项"),
+        "上限：{mb} MB（CIMCHECK_CACHE_LIMIT_MB），超出时先删除最久未使用的缓存项"),
     "cli.cache_over": (
         "Over the bound: trimmed after the next check that writes to it, or now with "
         "'cimcheck cache --trim'",
@@ -106,6 +106,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{failed} of {entries} cache entries could not be removed ({reason}): check the "
         "permissions of {path}",
         "缓存中有 {failed} 项（共 {entries} 项）无法删除（{reason}）：请检查 {path} 的权限"),
+    "cli.cache_unreadable": (
+        "the cache could not be read ({reason}): check the folder's permissions",
+        "无法读取缓存（{reason}）：请检查该文件夹的权限"),
     "cli.cache_unbounded": ("Bound: none (CIMCHECK_CACHE_LIMIT_MB=0)",
                             "上限：无（CIMCHECK_CACHE_LIMIT_MB=0）"),
     "cli.cache_cleared": (
