@@ -211,11 +211,8 @@ def test_a_bad_bound_is_said_and_the_check_still_runs(tmp_path, value):
     assert "Traceback" not in result.stderr
 
 
-def test_an_entry_that_cannot_be_removed_is_passed_over(tmp_path, monkeypatch):
-    """A read-only folder or a file held open elsewhere: the next entry goes instead."""
-    results = tmp_path / "results"
-    held = _entry(results, "a.pickle", 500, 7200)
-    free = _entry(results, "b.pickle", 500, 3600)
+def _refuse_removing(monkeypatch, held: Path) -> None:
+    """Make ``held`` impossible to remove, as in a read-only folder (we may be root)."""
     real_unlink = os.unlink
 
     def unlink(path, *args, **kwargs):
@@ -224,6 +221,14 @@ def test_an_entry_that_cannot_be_removed_is_passed_over(tmp_path, monkeypatch):
         return real_unlink(path, *args, **kwargs)
 
     monkeypatch.setattr(os, "unlink", unlink)
+
+
+def test_an_entry_that_cannot_be_removed_is_passed_over(tmp_path, monkeypatch):
+    """A read-only folder or a file held open elsewhere: the next entry goes instead."""
+    results = tmp_path / "results"
+    held = _entry(results, "a.pickle", 500, 7200)
+    free = _entry(results, "b.pickle", 500, 3600)
+    _refuse_removing(monkeypatch, held)
     trimmed = cachelimit.trim(tmp_path, 600)
     assert trimmed == cachelimit.Trimmed(1000, 1, 500, 2, failed=1, problem="Permission denied")
     assert held.exists() and not free.exists()
@@ -327,14 +332,7 @@ def test_a_clear_or_trim_that_cannot_remove_says_so(tmp_path, monkeypatch, capsy
     held = _entry(tmp_path / "results", "a.pickle", 500, 7200)
     free = _entry(tmp_path / "geometry", "b.npz", 300, 3600)
     stale = _entry(tmp_path / "results", "tmpx.tmp", 50, 2 * 3600)
-    real_unlink = os.unlink
-
-    def unlink(path, *args, **kwargs):
-        if str(path) == str(held):
-            raise PermissionError(13, "Permission denied", str(path))
-        return real_unlink(path, *args, **kwargs)
-
-    monkeypatch.setattr(os, "unlink", unlink)
+    _refuse_removing(monkeypatch, held)
     out = io.StringIO()
     assert main(["cache", command, "--lang", "en"], out=out) == 2
     assert out.getvalue().startswith("Removed 1 of 2 entries (0.0 MB)")
