@@ -167,14 +167,19 @@ def trim(root: Path | None = None, limit: int | None = -1, *,
     return done
 
 
-def usage(root: Path | None = None) -> dict[str, tuple[int, int]]:
-    """Return each cache folder's entries and bytes (``cimcheck cache``), by folder name."""
+def usage(root: Path | None = None) -> tuple[dict[str, tuple[int, int]], str]:
+    """Return each cache folder's entries and bytes, by name (``cimcheck cache``).
+
+    And why a folder could not be read ("" where all could).
+    """
     root = cache_root() if root is None else root
     found: dict[str, tuple[int, int]] = {}
+    problem = ""
     for name in FOLDERS:
-        entries = _scan(root, None, (name,))[0]
+        entries, unread = _scan(root, None, (name,))
         found[name] = (len(entries), sum(size for _used, size, _path in entries))
-    return found
+        problem = problem or unread
+    return found, problem
 
 
 def clear(root: Path | None = None) -> Trimmed:

@@ -640,7 +640,7 @@ def _cmd_cache(args: argparse.Namespace, out: TextIO) -> int:
             raise CimcheckError("cli.cache_unreadable", reason=done.problem)
         return EXIT_OK
     out.write(tr("cli.cache_folder", lang, path=str(root)) + "\n")
-    found = cachelimit.usage(root)
+    found, problem = cachelimit.usage(root)
     for name, (entries, size) in found.items():
         out.write(tr(f"cli.cache_{name}", lang, entries=entries, mb=size / MIB) + "\n")
     entries, size = (sum(part) for part in zip(*found.values(), strict=True))
@@ -650,6 +650,8 @@ def _cmd_cache(args: argparse.Namespace, out: TextIO) -> int:
                else tr("cli.cache_unbounded", lang)) + "\n")
     if bound is not None and size > bound:
         out.write(tr("cli.cache_over", lang) + "\n")
+    if problem:                         # what could be read is shown; the rest is said
+        raise CimcheckError("cli.cache_unreadable", reason=problem)
     return EXIT_OK
 
 

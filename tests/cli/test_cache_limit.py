@@ -358,10 +358,11 @@ def test_a_cache_folder_that_cannot_be_read_is_said(tmp_path, monkeypatch, capsy
         return real_scandir(path)
 
     monkeypatch.setattr(os, "scandir", scandir)
-    assert main(["cache", "--clear", "--lang", "en"], out=io.StringIO()) == 2
-    assert capsys.readouterr().err.strip() == (
-        f"Error: the cache could not be read ({tmp_path / 'results'}: Permission denied): "
-        "check the folder's permissions")
+    said = (f"Error: the cache could not be read ({tmp_path / 'results'}: Permission "
+            "denied): check the folder's permissions")
+    for command in (["--clear"], []):
+        assert main(["cache", *command, "--lang", "en"], out=io.StringIO()) == 2
+        assert capsys.readouterr().err.strip() == said
 
 
 def test_a_cache_folder_that_is_a_file_is_said(tmp_path):
