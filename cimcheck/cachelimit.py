@@ -26,6 +26,7 @@ from __future__ import annotations
 import logging
 import os
 import time
+from collections.abc import Iterable
 from pathlib import Path
 from typing import NamedTuple
 
@@ -154,14 +155,8 @@ def trim(root: Path | None = None, limit: int | None = -1, *,
     if bound is None or total <= bound:
         return Trimmed(total, 0, 0, len(entries), 0, problem)
     excess = total - int(bound * LOW_WATER)
-    done = Trimmed(total, 0, 0, len(entries), 0, problem)
-    for used, size, path in sorted(entries):
-        if excess <= 0 or used >= kept_from:
-            break
-        one = _remove_all([(size, path)], total, len(entries), done.problem)
-        done = done._replace(removed=done.removed + one.removed, freed=done.freed + one.freed,
-                             failed=done.failed + one.failed, problem=one.problem)
-        excess -= one.freed
+    oldest_first = (entry for entry in sorted(entries) if entry[0] < kept_from)
+    done = _remove(oldest_first, total, len(entries), problem, excess)
     log.info("cache trimmed: %d entries, %.1f MB of %.1f MB", done.removed, done.freed / 1e6,
              total / 1e6)
     return done
@@ -186,24 +181,27 @@ def clear(root: Path | None = None) -> Trimmed:
     """Remove every entry (``cimcheck cache --clear``); a write in progress stays."""
     root = cache_root() if root is None else root
     entries, problem = _scan(root, time.time())
-    return _remove_all([(size, path) for _used, size, path in entries],
-                       sum(size for _used, size, _path in entries), len(entries), problem)
+    total = sum(size for _used, size, _path in entries)
+    return _remove(entries, total, len(entries), problem, None)
 
 
-def _remove_all(chosen: list[tuple[int, str]], total: int, entries: int,
-                problem: str) -> Trimmed:
-    """Remove the chosen entries (bytes, path); count what went and what could not."""
+def _remove(chosen: Iterable[tuple[int, int, str]], total: int, entries: int, problem: str,
+            excess: int | None) -> Trimmed:
+    """Remove the chosen entries (last use, bytes, path) until ``excess`` bytes went.
+
+    ``excess`` None: all of them. One that cannot be removed is passed over and counted;
+    one gone meanwhile (another process's trim) is neither.
+    """
     removed = freed = failed = 0
-    for size, path in chosen:
-        try:
-            os.unlink(path)
-        except FileNotFoundError:       # removed meanwhile by another process
-            continue
-        except OSError as err:          # another user's, a read-only disk, held open
+    for _used, size, path in chosen:
+        if excess is not None and freed >= excess:
+            break
+        outcome = _unlink(path)
+        if outcome is True:
+            removed, freed = removed + 1, freed + size
+        elif outcome:
             failed += 1
-            problem = problem or (err.strerror or str(err))
-            continue
-        removed, freed = removed + 1, freed + size
+            problem = problem or outcome
     return Trimmed(total, removed, freed, entries, failed, problem)
 
 
@@ -234,16 +232,18 @@ def _scan(root: Path, now: float | None, folders: tuple[str, ...] = FOLDERS
                     continue
                 if entry.name.endswith(".tmp"):
                     if now is not None and now - info.st_mtime > STALE_TEMPORARY_SECONDS:
-                        _remove(entry.path)
+                        _unlink(entry.path)
                     continue
                 entries.append((info.st_mtime_ns, info.st_size, entry.path))
     return entries, problem
 
 
-def _remove(path: str) -> bool:
-    """Remove a file; False where it is gone already or cannot be (read-only, in use)."""
+def _unlink(path: str) -> bool | str:
+    """Remove a file: True; False where it was gone already; else why it could not be."""
     try:
         os.unlink(path)
-    except OSError:
+    except FileNotFoundError:       # removed meanwhile by another process
         return False
+    except OSError as err:          # another user's, a read-only disk, held open
+        return err.strerror or str(err)
     return True

@@ -834,16 +834,6 @@ def _crash_log(argv: Sequence[str] | None) -> str:
         return "(no log: the cache folder is not writable)"
 
 
-def _trim_caches(started: float) -> None:
-    """Keep the cache folder within its bound after a run that wrote to it (never raises).
-
-    What this run wrote or read stays (``cachelimit.trim``): its re-check is instant.
-    """
-    from cimcheck.cachelimit import trim_if_written
-
-    trim_if_written(started)
-
-
 def _quiet_stdout() -> None:
     """Point stdout at /dev/null after its reader went away (no 'Exception ignored')."""
     import os
@@ -1045,5 +1035,9 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         return EXIT_INTERNAL
     finally:
         join_background()       # cache entries written by forked children
-        _trim_caches(started)
+        # The cache folder kept within its bound after a run that wrote to it; what this
+        # run used stays (its re-check is instant). Never raises.
+        from cimcheck.cachelimit import trim_if_written
+
+        trim_if_written(started)
         gc.set_threshold(*collector)

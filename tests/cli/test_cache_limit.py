@@ -373,3 +373,10 @@ def test_a_cache_folder_that_is_a_file_is_said(tmp_path):
     assert result.stderr.strip().endswith(
         f"缓存文件夹 {afile} 不是文件夹：请将 CIMCHECK_CACHE_DIR 设为一个文件夹")
     assert "Traceback" not in result.stderr
+
+
+def test_clear_removes_every_entry_empty_ones_too(tmp_path):
+    empty = _entry(tmp_path / "results", "a.json", 0, 60)
+    full = _entry(tmp_path / "geometry", "b.npz", 10, 60)
+    assert cachelimit.clear(tmp_path) == cachelimit.Trimmed(10, 2, 10, 2)
+    assert not empty.exists() and not full.exists()
