@@ -28,8 +28,9 @@ import logging
 import os
 import re
 import stat
+import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
@@ -215,16 +216,34 @@ def _parse_problems(log_text: str) -> tuple[ParseProblem, ...]:
     return tuple(problems)
 
 
-def _private_copy(data: bytes) -> str:
-    """Write STEP bytes to a private temporary file; return its name (the caller removes it).
+def _private_copy(data: bytes) -> tuple[str, Callable[[], None]]:
+    """Write STEP bytes to a private temporary file; return a path to it and its remover.
 
     The model on disk is read once (``_read``): hash, checks and parse all see the same bytes,
     so a file replaced while it is being opened can never put one model's answer in the
     caches under another's hash. ifcopenshell parses a file faster than a string (about
     1.7x on 8 MB), hence a copy rather than ``file.from_string``.
+
+    On Linux the copy never has a name: an unnamed file (``O_TMPFILE``) reached through
+    ``/proc/self/fd``, gone with the process however it ends. A named copy stays behind
+    when the process is killed while it parses (a batch model's timeout, SIGKILL): as large
+    as the model, one more in the temporary folder each time. Elsewhere (or without
+    ``/proc``) the copy is named, and removed by the remover.
     """
     import tempfile  # here: a cached re-check never loads it (with shutil)
 
+    if sys.platform.startswith("linux"):
+        copy = tempfile.TemporaryFile(prefix="cimcheck-", suffix=".ifc")
+        try:
+            copy.write(data)
+            copy.flush()
+        except BaseException:
+            copy.close()
+            raise
+        unnamed = f"/proc/self/fd/{copy.fileno()}"
+        if os.path.exists(unnamed):         # /proc is mounted (not in every chroot)
+            return unnamed, copy.close
+        copy.close()
     handle, name = tempfile.mkstemp(prefix="cimcheck-", suffix=".ifc")
     try:
         with os.fdopen(handle, "wb") as out:
@@ -233,7 +252,12 @@ def _private_copy(data: bytes) -> str:
         with contextlib.suppress(OSError):
             os.unlink(name)
         raise
-    return name
+
+    def remove() -> None:
+        with contextlib.suppress(OSError):
+            os.unlink(name)
+
+    return name, remove
 
 
 def _parse(name: str) -> tuple[ifcopenshell.file, tuple[ParseProblem, ...]]:
@@ -250,7 +274,7 @@ def _parse(name: str) -> tuple[ifcopenshell.file, tuple[ParseProblem, ...]]:
     with _PARSE_LOCK:
         wrapper.set_log_format_json()
         wrapper.get_log()  # drop what earlier work left there
-        file = ifcopenshell.open(name)
+        file = ifcopenshell.open(name, format=".ifc")   # a /proc/self/fd path has no suffix
         return file, _parse_problems(wrapper.get_log())
 
 
@@ -453,7 +477,7 @@ def open_model(path: str | Path, *, max_inflated_bytes: int = DEFAULT_MAX_INFLAT
     del raw             # ``data`` is the same bytes, or the text inflated from them
     identifier = _check_step(path, data)
     try:
-        copy = _private_copy(data)
+        copy, remove_copy = _private_copy(data)
     except OSError as err:      # the temporary folder is full or not writable
         raise ModelOpenError("open.no_working_copy", path=str(path), reason=str(err)) from err
     # The parser reads the copy: the bytes in memory go before it builds the model (they
@@ -470,8 +494,7 @@ def open_model(path: str | Path, *, max_inflated_bytes: int = DEFAULT_MAX_INFLAT
             # a clean parse needs no scan of the file (0.6 s of a 100 MB model's open).
             _check_entities(path, Path(copy).read_bytes(), identifier)
     finally:
-        with contextlib.suppress(OSError):
-            os.unlink(copy)
+        remove_copy()
     family = schema_family(identifier) or identifier
     units, application = _read_contents(path, file, problems)
     log.info("opened %s (%s, %d bytes)", path, identifier, size)

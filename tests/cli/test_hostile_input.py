@@ -6,13 +6,16 @@ input untouched, and never a different answer without a warning.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import threading
+import time
 
 import pytest
 
@@ -115,6 +118,65 @@ def test_a_model_swapped_while_it_is_opened_cannot_poison_the_caches(tmp_path, m
     opened = loader.open_model(model)
     assert opened.sha256 == hashlib.sha256(RESIDENTIAL.read_bytes()).hexdigest()
     assert [s.Name for s in opened.file.by_type("IfcBuildingStorey")][0] == "1F 架空层"
+
+
+def _with_padding(path, points):
+    """The residential sample with ``points`` unused Cartesian points: a file parsed slowly."""
+    text = RESIDENTIAL.read_text("utf-8")
+    end = text.rindex("ENDSEC;")
+    padding = "".join(f"#{10_000_000 + i}=IFCCARTESIANPOINT(({i}.,0.,0.));\n"
+                      for i in range(points))
+    path.write_text(text[:end] + padding + text[end:], "utf-8")
+    return path
+
+
+def _files_held_in(pid, folder):
+    held = []
+    with contextlib.suppress(OSError):          # the process may end meanwhile
+        for fd in os.listdir(f"/proc/{pid}/fd"):
+            with contextlib.suppress(OSError):
+                target = os.readlink(f"/proc/{pid}/fd/{fd}")
+                if target.startswith(str(folder)):
+                    held.append(target)
+    return held
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="reads /proc (Linux)")
+def test_a_process_killed_while_it_parses_leaves_no_copy_of_the_model(tmp_path):
+    """The model is parsed from a private copy of the bytes it was read as. A process
+    killed while it wrote or parsed that copy (a batch model's time limit, the pre-flight
+    worker stopped once the check no longer needs it, SIGKILL) left it in the temporary
+    folder: as large as the model, one more each time. Here the process is killed while
+    it holds a file in its own temporary folder (the copy being written or parsed)."""
+    model = _with_padding(tmp_path / "padded.ifc", 300_000)      # 13 MB: parsed for ~0.5 s
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    env = {**os.environ, "TMPDIR": str(temporary), "CIMCHECK_CACHE_DIR": str(tmp_path / "c")}
+    child = subprocess.Popen([sys.executable, "-m", "cimcheck", "info", str(model)], env=env,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                             start_new_session=True)
+    try:
+        deadline = time.monotonic() + 120
+        while not _files_held_in(child.pid, temporary):
+            assert child.poll() is None, "the process ended before its copy was seen"
+            assert time.monotonic() < deadline
+            time.sleep(0.001)
+        os.killpg(child.pid, signal.SIGKILL)
+    finally:
+        child.wait(timeout=60)
+    assert child.returncode == -signal.SIGKILL
+    assert list(temporary.iterdir()) == []
+
+
+def test_a_check_leaves_nothing_in_the_temporary_folder(tmp_path):
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    env = {"TMPDIR": str(temporary), "CIMCHECK_CACHE_DIR": str(tmp_path / "c")}
+    assert run("check", str(RESIDENTIAL), env=env).returncode in (0, 1)
+    cut = tmp_path / "cut.ifc"            # refused (exit 2) while the pre-flight worker runs
+    cut.write_bytes(RESIDENTIAL.read_bytes()[: RESIDENTIAL.stat().st_size // 2])
+    assert run("check", str(cut), env=env).returncode == 2
+    assert list(temporary.iterdir()) == []
 
 
 def test_the_model_is_never_modified(tmp_path):

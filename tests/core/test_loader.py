@@ -193,26 +193,39 @@ def test_corpus_files_are_not_modified(name):
     assert path.stat().st_mtime_ns == mtime
 
 
-def test_a_full_temporary_folder_is_said_in_a_sentence(house_path, monkeypatch):
+def test_a_full_temporary_folder_is_said_in_a_sentence(house_path, monkeypatch, tmp_path):
     """The parser reads a private copy of the model: failing to write it (a full disk; here
     a copy opened read-only, so the write fails) is a clear error saying what and what to
-    do, not an OSError, and no copy is left behind."""
+    do, not an OSError, and no copy is left behind. On Linux the copy is an unnamed file
+    (``TemporaryFile``), elsewhere a named one (``mkstemp``): both fail here."""
     import os
     import tempfile
 
+    folder = tmp_path / "tmp"
+    folder.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
     made = []
-    real = tempfile.mkstemp
+    real_mkstemp, real_temporary = tempfile.mkstemp, tempfile.TemporaryFile
 
     def unwritable(*args, **kwargs):
-        handle, name = real(*args, **kwargs)
+        handle, name = real_mkstemp(*args, **kwargs)
         os.close(handle)
         made.append(name)
         return os.open(name, os.O_RDONLY), name
 
+    def unwritable_unnamed(*args, **kwargs):
+        copy = real_temporary(*args, **kwargs)
+        made.append(copy)
+        return open(copy.fileno(), "rb", closefd=False)     # closed by the loader
+
     monkeypatch.setattr(tempfile, "mkstemp", unwritable)
+    monkeypatch.setattr(tempfile, "TemporaryFile", unwritable_unnamed)
     error = _expect(house_path, ModelOpenError, "temporary folder", str(house_path.name))
     assert error.localized("zh").startswith("无法在临时文件夹中写入")
-    assert made and not any(Path(name).exists() for name in made)
+    assert made and list(folder.iterdir()) == []
+    for copy in made:
+        if not isinstance(copy, str):
+            copy.close()
 
 
 @pytest.mark.parametrize("chunk", [1, 7, 64, 4096])
