@@ -11,7 +11,10 @@ Node start-up included), ``--repeat`` times, median kept:
   with ``--json`` as the other runs, and printing its report alone (no document to write:
   at 100 towers the document is 25 MB, written and synced);
 - web-ifc (npm ``web-ifc``) opening the file and streaming every mesh, when Node.js is
-  present (``npm install`` runs in bench/ on first use);
+  present (``npm install`` runs in bench/ on first use), each run right after a cold
+  check: the ratio cold / web-ifc is the median of these pairs' ratios (the VM's speed
+  drifts by up to 2x within minutes; three cold runs of 100 towers, then three web-ifc
+  runs, compared one minute's speed with another's);
 
 with the peak resident memory of each process (``wait4``), the ratios cold / web-ifc and
 peak / file size, and the growth exponent of each over the series (least squares of
@@ -62,9 +65,13 @@ class Row:
     project_change: Run
     webifc: Run | None
     project_change_report: Run | None = None
+    pair_ratios: list[float] | None = None
 
     @property
     def ratio(self) -> float | None:
+        """Median of the ratios of the cold runs to the web-ifc runs right after them."""
+        if self.pair_ratios:
+            return statistics.median(self.pair_ratios)
         return self.cold.seconds / self.webifc.seconds if self.webifc else None
 
 
@@ -85,7 +92,10 @@ def run_once(cmd: list[str], env: dict | None = None) -> Run:
 
 
 def median_run(repeat: int, make) -> Run:
-    runs = [make() for _ in range(repeat)]
+    return median_of([make() for _ in range(repeat)])
+
+
+def median_of(runs: list[Run]) -> Run:
     return Run(statistics.median(r.seconds for r in runs),
                statistics.median(r.peak_mb for r in runs))
 
@@ -139,19 +149,24 @@ def measure(model: Path, work: Path, repeat: int, node: bool) -> Row:
         shutil.rmtree(cache, ignore_errors=True)
         return run_once(check, env)
 
-    cold_run = median_run(repeat, cold)
+    def web() -> Run:
+        return run_once(["node", str(BENCH / "webifc_stream.mjs"), str(model)])
+
+    # Each cold run with a web-ifc run right after it, at the same speed of the VM.
+    pairs = [(cold(), web() if node else None) for _ in range(repeat)]
+    cold_run = median_of([c for c, _ in pairs])
+    web_run = median_of([w for _, w in pairs if w]) if node else None
     warm_run = median_run(repeat, lambda: run_once(check, env))
     areas = iter(range(10_000, 10_000 + 200 * repeat, 100))   # a new value every time
     change_run = median_run(repeat, lambda: run_once(
         [*check, "--site-area", str(next(areas))], env))
     report_run = median_run(repeat, lambda: run_once(
         [*check[:-2], "--site-area", str(next(areas))], env))
-    web = median_run(repeat, lambda: run_once(
-        ["node", str(BENCH / "webifc_stream.mjs"), str(model)])) if node else None
     label = model.name.split("_towers_")[0] + "_towers.ifc" if "_towers_" in model.name \
         else model.name
     return Row(label, products(model), model.stat().st_size / 1e6, cold_run, warm_run,
-               change_run, web, report_run)
+               change_run, web_run, report_run,
+               [c.seconds / w.seconds for c, w in pairs if w] or None)
 
 
 def exponent(points: list[tuple[float, float]]) -> float | None:
