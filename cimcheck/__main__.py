@@ -4,6 +4,6 @@ from __future__ import annotations
 
 import sys
 
-from cimcheck.cli import main
+from cimcheck.cli import run
 
-sys.exit(main())
+sys.exit(run())

@@ -2,6 +2,6 @@
 
 import sys
 
-from cimcheck.cli import main
+from cimcheck.cli import run
 
-sys.exit(main())
+sys.exit(run())
