@@ -14,7 +14,6 @@ import json
 import re
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -73,6 +72,10 @@ class RulePack:
     ids: tuple[Path, ...] = field(default_factory=tuple)
 
 
+#: The rule pack schema, beside this module (in a bundle too: installer/cimcheck.spec).
+_SCHEMA_FILE = Path(__file__).with_name("rulepack.schema.json")
+
+
 def packs_root() -> Path:
     """Return the folder holding the shipped packs (``cimcheck_rules``)."""
     import cimcheck_rules
@@ -100,7 +103,7 @@ def _shipped_name(path: Path) -> str | None:
 @cache
 def _schema_digest() -> str:
     """sha256 of the pack schema (``rulepack.schema.json``) as installed."""
-    schema = resources.files("cimcheck.engine").joinpath("rulepack.schema.json").read_bytes()
+    schema = _SCHEMA_FILE.read_bytes()
     return hashlib.sha256(schema).hexdigest()
 
 
@@ -168,7 +171,7 @@ def validated_at_release(path: Path, content: bytes) -> bool:
 
 @cache
 def _schema() -> dict:
-    text = resources.files("cimcheck.engine").joinpath("rulepack.schema.json").read_text()
+    text = _SCHEMA_FILE.read_text("utf-8")
     return json.loads(text)
 
 

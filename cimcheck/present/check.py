@@ -122,7 +122,7 @@ def verdict_document(run: CheckRun, lang: str, texts: ModelTexts | None = None, 
             text, lines = made.findings[rule_id]
             printed += [{"status": status, "rule_id": rule, "message": message}
                         for status, rule, message in lines]
-            if text is not None:
+            if encode and text is not None:     # a report alone writes none (nor imports orjson)
                 written.append(spliced(text))
         else:
             rows = [f.to_dict(lang) for f in findings]
