@@ -23,8 +23,8 @@ import threading
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
-__all__ = ["MAX_PROCESSES", "fork_map", "in_background", "join_background", "refuse",
-           "usable_processes"]
+__all__ = ["MAX_PROCESSES", "die_with_parent", "fork_map", "in_background", "join_background",
+           "refuse", "usable_processes"]
 
 log = logging.getLogger(__name__)
 
@@ -98,6 +98,7 @@ def fork_map(function: Callable[[T], R], jobs: Sequence[T], processes: int = 1, 
     gc.freeze()
     cuts = [len(jobs) * k // n for k in range(n + 1)]
     children: list[tuple[int, int, range]] = []
+    parent = os.getpid()
     mine = [range(cuts[0], cuts[1])] if here else []
     try:
         for k in range(1 if here else 0, n):
@@ -114,6 +115,7 @@ def fork_map(function: Callable[[T], R], jobs: Sequence[T], processes: int = 1, 
                 break
             if pid == 0:        # the child: compute, send, leave without cleaning up
                 os.close(read)
+                die_with_parent(parent)
                 _child(function, [jobs[i] for i in share], write)
             os.close(write)
             children.append((pid, read, share))
@@ -133,6 +135,33 @@ def fork_map(function: Callable[[T], R], jobs: Sequence[T], processes: int = 1, 
         for pid, read, _share in children:        # an exception here: stop the others
             _stop(pid, read)
         gc.unfreeze()
+
+
+def die_with_parent(parent: int) -> None:
+    """Have the kernel kill this process (a worker) when its parent ``parent`` ends (Linux).
+
+    A worker otherwise outlives a parent killed by a signal it cannot handle (SIGKILL; a
+    closed terminal's SIGHUP, SIGTERM): it computes its share for nothing, on a core the
+    next run needs, for seconds to minutes on a large model. If the parent ended already,
+    this one ends now. Only for a worker started by its parent's main thread: the signal
+    comes when the *thread* that started it ends. Elsewhere nothing is done.
+    """
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+    import signal
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):       # no prctl (another C library): as before
+        return
+    if os.getppid() != parent:              # the parent died before the call
+        os._exit(1)
+
+
+#: prctl(2): the signal a process gets when its parent thread ends.
+_PR_SET_PDEATHSIG = 1
 
 
 #: Children started by ``in_background`` and not yet waited for.

@@ -168,6 +168,79 @@ def test_a_process_killed_while_it_parses_leaves_no_copy_of_the_model(tmp_path):
     assert list(temporary.iterdir()) == []
 
 
+def _processes():
+    """{pid: (parent pid, state)} of every process, from /proc."""
+    table = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            with contextlib.suppress(OSError):
+                with open(f"/proc/{entry}/stat") as file:
+                    stat = file.read()
+                fields = stat[stat.rindex(")") + 2:].split()
+                table[int(entry)] = (int(fields[1]), fields[0])
+    return table
+
+
+def _descendants(pid):
+    table, found, todo = _processes(), set(), [pid]
+    while todo:
+        parent = todo.pop()
+        children = [p for p, (ppid, _) in table.items() if ppid == parent and p not in found]
+        found.update(children)
+        todo += children
+    return found
+
+
+def _descendants_at(pid, depth):
+    table, level = _processes(), {pid}
+    for _ in range(depth):
+        level = {p for p, (ppid, state) in table.items() if ppid in level and state != "Z"}
+    return level
+
+
+def _living(pids):
+    table = _processes()
+    return {p for p in pids if p in table and table[p][1] != "Z"}
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="reads /proc (Linux)")
+@pytest.mark.parametrize("command", ["check", "batch"])
+def test_the_workers_of_a_killed_command_end_with_it(tmp_path, command):
+    """A command killed by SIGKILL (or a closed terminal's SIGHUP) runs no cleanup: its
+    worker processes (the data pre-flight beside a check, a batch's model workers) went
+    on with a 36 MB model for seconds, on the core the user's next run needs. They are
+    killed with it now. Here the command is killed as soon as it has started a worker
+    (the pre-flight alone parses this model for over a second)."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    model = _with_padding(folder / "padded.ifc", 800_000)
+    args = [str(model)] if command == "check" else [str(folder), "--out", str(tmp_path / "o")]
+    env = {**os.environ, "CIMCHECK_CACHE_DIR": str(tmp_path / "c")}
+    child = subprocess.Popen([sys.executable, "-m", "cimcheck", command, *args], env=env,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                             start_new_session=True)
+    try:
+        deadline = time.monotonic() + 120
+        # check: the pre-flight worker; batch: the model's worker under the fork server
+        depth = 1 if command == "check" else 2
+        while not _descendants_at(child.pid, depth):
+            assert child.poll() is None, "the command ended before it started a worker"
+            assert time.monotonic() < deadline
+            time.sleep(0.005)
+        workers = _descendants(child.pid)
+        child.kill()
+    finally:
+        child.wait(timeout=60)
+    until = time.monotonic() + 1.0
+    while _living(workers) and time.monotonic() < until:
+        time.sleep(0.01)
+    left = _living(workers)
+    for pid in left:                       # not left running after the test either
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
+    assert not left, f"{len(left)} of {len(workers)} workers still running 1 s after"
+
+
 def test_a_check_leaves_nothing_in_the_temporary_folder(tmp_path):
     temporary = tmp_path / "tmp"
     temporary.mkdir()
