@@ -14,9 +14,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from cimcheck.text import tr
 from cimcheck.vocab import Indicator
 
-__all__ = ["EXCEL_FORMAT", "INDICATOR_FORMAT", "MISSING", "format_indicator",
+__all__ = ["EXCEL_FORMAT", "INDICATOR_FORMAT", "MISSING", "describe_source", "format_indicator",
            "rectangle_sides"]
 
 #: What an unknown value reads as.
@@ -70,3 +71,34 @@ def format_indicator(key: str, value: Any) -> str:
     if key == Indicator.HOUSEHOLDS:
         return str(int(value))
     return INDICATOR_FORMAT.get(key, _AREA).format(value)
+
+
+#: Sources of an input (``CheckRun.indicator_sources``) said in words of their own.
+_SOURCE_WORDS = {"command line": "input_source.command_line",
+                 "project file": "input_source.project_file",
+                 "missing": "input_source.missing", "geometry": "input_source.geometry",
+                 "model (CIMCheck_Area.UnitId)": "input_source.households_unit_ids",
+                 "model (dwelling spaces)": "input_source.households_spaces"}
+
+
+def describe_source(source: str, lang: str) -> str:
+    """Say where an input the check used came from, in ``lang``.
+
+    The run keeps codes: "command line", "project file", "missing", "geometry", "model
+    (<how households were counted>)", "Pset_SiteCommon.<property>" for a value the model's
+    site declares, and "… = <value> (invalid, ignored)" for one it declares wrongly.
+
+    >>> describe_source("Pset_SiteCommon.TotalArea", "zh")
+    '模型 Pset_SiteCommon.TotalArea'
+    >>> describe_source("model (dwelling spaces)", "en")
+    'model: dwelling spaces counted'
+    """
+    if source in _SOURCE_WORDS:
+        return tr(_SOURCE_WORDS[source], lang)
+    if source.startswith("Pset_"):
+        declared, invalid, _ = source.partition(" = ")
+        if invalid:
+            value = source[len(declared) + 3:].removesuffix(" (invalid, ignored)")
+            return tr("input_source.pset_invalid", lang, property=declared, value=value)
+        return tr("input_source.pset", lang, property=source)
+    return source

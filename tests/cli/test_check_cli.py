@@ -283,3 +283,58 @@ def test_a_plot_ratio_just_over_the_cap_fails_and_says_by_how_many_square_metres
                          "--lang", "en").stdout)
     far = next(f for f in doc["findings"] if f["indicator"] == "plot_ratio")
     assert far["status"] == "PASS" and "1.00 m² within the limit" in far["message"]
+
+
+def _estate(path, buildings, rooms):
+    """``buildings`` one-storey blocks of ``rooms`` rooms named 住宅 (dwellings decided by
+    name alone: each one an item to confirm); block k is 3 + k/10 m tall."""
+    from tests.builders import ModelBuilder
+
+    b = ModelBuilder("IFC4", seed="estate")
+    for k in range(buildings):
+        if k:
+            b.add_building(f"B{k + 1}")
+        x0 = 20.0 * k
+        storey = b.storey(f"B{k + 1}-1F", 0.0)
+        height = 3.0 + k / 10
+        b.slab(storey, [(x0, 0), (x0 + 10, 0), (x0 + 10, 8), (x0, 8)], 0.0)
+        b.walls_around(storey, (x0, 0.0, x0 + 10.0, 8.0), 0.0, height)
+        width = 9.6 / rooms
+        for r in range(rooms):
+            left = x0 + 0.2 + r * width
+            b.space(storey, [(left, 0.2), (left + width, 0.2), (left + width, 7.8),
+                             (left, 7.8)], 0.0, height, name="住宅", long_name="住宅")
+    b.write(path)
+    return path
+
+
+def test_a_large_site_reports_in_a_readable_terminal(tmp_path):
+    """Many buildings and many findings of one rule (a 100-tower community: 100 heights in
+    one cell made every row of the indicators 1,400 characters wide, and 13,300 "please
+    confirm" lines were printed one by one). The report shows the tallest buildings and
+    ten findings of a rule with how many more there are; --json keeps every one."""
+    model = _estate(tmp_path / "estate.ifc", buildings=6, rooms=5)    # 30 items to confirm
+    result = run("check", str(model), "--json", str(tmp_path / "all.json"), "--lang", "en")
+    assert result.returncode in (0, 1), result.stderr
+    document = json.loads((tmp_path / "all.json").read_text("utf-8"))
+    confirm = [f for f in document["findings"] if f["rule_id"] == "GB-CONF-01"]
+    assert len(confirm) == 30 and len(document["indicators"]["building_heights_m"]) == 6
+    lines = result.stdout.splitlines()
+    printed = [line for line in lines if " GB-CONF-01 " in line]
+    assert len(printed) == 11 and printed[-1].endswith(
+        "GB-CONF-01 … and 20 more of this rule (all of them: --json, --xlsx or --bcf)")
+    assert f"Findings ({len(document['findings'])}):" in lines
+    (heights,) = [line for line in lines if "Height of each building" in line]
+    # The tallest three of six (3.5, 3.4, 3.3 m), then how many there are in all.
+    assert heights.split("(m)", 1)[1].strip() == (
+        "B6 3.50, B5 3.40, B4 3.30, … (6 in all)")
+    # The widest row: the indicator's name, that cell, and the households' source.
+    assert max(len(line) for line in lines[:lines.index(heights) + 1]) < 120
+    # Where each input came from, in words (the codes "model (dwelling spaces)", "missing"
+    # were printed as they are, in Chinese too).
+    (households,) = [line for line in lines if line.lstrip().startswith("Households")]
+    assert households.rstrip().endswith("model: dwelling spaces counted")
+    chinese = run("check", str(model), "--site-area", "2000").stdout.splitlines()
+    (households,) = [line for line in chinese if line.lstrip().startswith("户数")]
+    (site,) = [line for line in chinese if line.lstrip().startswith("用地面积")]
+    assert households.rstrip().endswith("模型：住宅空间计数") and site.rstrip().endswith("命令行")

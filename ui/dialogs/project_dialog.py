@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import replace
 
 from cimcheck_ui.dialogs import add_ok_cancel
-from cimcheck_ui.translations import t
+from cimcheck_ui.translations import current_lang, t
 from PySide6 import QtWidgets
 
 from cimcheck.engine.pack import discover_packs
 from cimcheck.engine.project import ProjectFile
+from cimcheck.present.formats import describe_source
 
 __all__ = ["ProjectDialog"]
 
@@ -31,8 +32,7 @@ def _in_effect(run, key: str, digits: int) -> str:
     source = run.indicator_sources.get(key, "missing")
     if value is None or source in ("missing", "project file"):
         return ""
-    where = t("from the command line") if source == "command line" else \
-        f"{t('from the model')} ({source.removeprefix('model ').strip('()')})"
+    where = describe_source(source, current_lang())     # the command line, the model's Pset
     number = f"{value:.{digits}f}" if isinstance(value, float) else str(value)
     return f"{t('In effect')}: {number}, {where}"
 

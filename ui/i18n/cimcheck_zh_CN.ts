@@ -644,14 +644,6 @@
         <translation>完成</translation>
     </message>
     <message>
-        <source>from the command line</source>
-        <translation>来自命令行</translation>
-    </message>
-    <message>
-        <source>from the model</source>
-        <translation>来自模型</translation>
-    </message>
-    <message>
         <source>index</source>
         <translation>建立索引</translation>
     </message>

@@ -59,7 +59,6 @@ ZH = {
     "Inferred, please confirm": "推定，请确认", "Isometric view": "轴测图", "Item": "编号",
     "Kind": "类别", "Rooms (m²)": "房间合计 (m²)", "÷ rooms": "÷ 房间", "Check": "核对",
     "ok": "正常", "see warning": "见警告", "In effect": "当前采用",
-    "from the model": "来自模型", "from the command line": "来自命令行",
     "Limit": "限值", "Maximum building density": "建筑密度上限",
     "Maximum plot ratio": "容积率上限", "Measured": "实测值", "Message": "说明",
     "Minimum green ratio": "绿地率下限", "Model tree": "模型结构", "N/A": "不适用",

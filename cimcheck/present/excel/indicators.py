@@ -18,15 +18,11 @@ from typing import Any, NamedTuple
 
 from cimcheck.present.excel.book import Book
 from cimcheck.present.excel.cells import AREA, PERCENT
+from cimcheck.present.formats import describe_source
 from cimcheck.text import MESSAGES, Text
 from cimcheck.vocab import EXEMPT_CATEGORIES
 
 __all__ = ["write"]
-
-#: Input sources (``CheckRun.indicator_sources``) with words of their own.
-_SOURCES = {"project file": "wb.source.project_file", "command line": "wb.source.command_line",
-            "missing": "wb.source.missing", "geometry": "wb.source.geometry"}
-
 
 class Row(NamedTuple):
     """One row of the table; ``value`` is a number, text, None or a formula (``=…``)."""
@@ -47,9 +43,7 @@ class Row(NamedTuple):
 
 def source_words(book: Book, source: str) -> str:
     """Say where an input came from: project file, command line, the model's Pset."""
-    if source.startswith("model ("):
-        return book.word("wb.source.model", detail=source[len("model"):])
-    return book.word(_SOURCES[source]) if source in _SOURCES else source
+    return describe_source(source, book.lang)
 
 
 def _value(book: Book, value: Any) -> Any:
@@ -162,7 +156,7 @@ def _rows(book: Book) -> list[Row]:
             "m²", name="AreaPerHousehold"),
         Row("13", w("wb.ind.persons"), _value(book, project.get("persons_per_household")),
             w("wb.unit.persons_per_household"), "0.0", name="PersonsPerHousehold", input=True,
-            remark=w("wb.source.project_file")),
+            remark=w("input_source.project_file")),
         Row("14", w("wb.ind.residents"),
             f'=IF(AND(ISNUMBER(Households),ISNUMBER(PersonsPerHousehold)),'
             f'Households*PersonsPerHousehold,"{missing}")', w("wb.unit.persons"), "0",

@@ -310,13 +310,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "wb.limit.max_building_density": ("Building density limit", "建筑密度上限"),
     "wb.limit.min_green_ratio": ("Minimum green ratio", "绿地率下限"),
     "wb.limit.max_height_m": ("Height limit (m)", "建筑限高 (m)"),
-    # where an input came from (other sources, Pset properties, are shown as they are)
-    "wb.source.project_file": ("project file", "项目文件"),
-    "wb.source.command_line": ("command line", "命令行"),
-    "wb.source.missing": ("missing", "未提供"),
-    "wb.source.geometry": ("geometry", "几何计算"),
-    # detail: what follows "model", e.g. " (CIMCheck_Area.UnitId)"
-    "wb.source.model": ("model{detail}", "模型{detail}"),
+    # where an input came from (present.formats.describe_source: the report, the
+    # workbook, the desktop app)
+    "input_source.project_file": ("project file", "项目文件"),
+    "input_source.command_line": ("command line", "命令行"),
+    "input_source.missing": ("missing", "未提供"),
+    "input_source.geometry": ("geometry", "几何计算"),
+    "input_source.households_unit_ids": ("model: dwelling unit ids (CIMCheck_Area.UnitId)",
+                                   "模型：住宅户号（CIMCheck_Area.UnitId）"),
+    "input_source.households_spaces": ("model: dwelling spaces counted", "模型：住宅空间计数"),
+    "input_source.pset": ("model {property}", "模型 {property}"),
+    "input_source.pset_invalid": ("model {property} = {value} (invalid, ignored)",
+                            "模型 {property} = {value}（无效，已忽略）"),
     # -- workbook, diagrams (面积简图) -----------------------------------------------------------
     "wb.diagrams.title": ("Area diagrams per storey", "各层面积计算简图"),
 }
