@@ -236,6 +236,8 @@ def main() -> int:
     }
     print("\n### Scale series (generated communities)\n")
     print("\n".join(table(rows["series"])))
+    print("\ncold / web-ifc: the median of each cold run's ratio to the web-ifc run right after "
+          "it (not the quotient of the two medians in the table)")
     print("\ngrowth exponent over the series (1.0 = linear): "
           + ", ".join(f"{k} {v:.2f}" for k, v in growth.items() if v is not None))
     if rows["corpus"]:

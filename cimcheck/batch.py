@@ -205,6 +205,8 @@ def check_one(task: Task) -> dict[str, Any]:
 
 
 def _child(task: Task, queue: Any) -> None:
+    # With this thread running, ``forkmap.usable_processes()`` is 1 in a worker: a batch
+    # model is checked in one process (``check_one`` asks for no more), one per core.
     parent = multiprocessing.parent_process()
     if parent is not None and parent.sentinel is not None:
         threading.Thread(target=_end_with, args=(parent.sentinel,), daemon=True).start()

@@ -115,8 +115,7 @@ def fork_map(function: Callable[[T], R], jobs: Sequence[T], processes: int = 1, 
                 break
             if pid == 0:        # the child: compute, send, leave without cleaning up
                 os.close(read)
-                die_with_parent(parent)
-                _child(function, [jobs[i] for i in share], write)
+                _child(function, [jobs[i] for i in share], write, parent)
             os.close(write)
             children.append((pid, read, share))
         results: list[R | None] = [None] * len(jobs)
@@ -148,13 +147,14 @@ def die_with_parent(parent: int) -> None:
     """
     if not sys.platform.startswith("linux"):
         return
-    import ctypes
     import signal
 
     try:
+        import ctypes
+
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-    except (OSError, AttributeError):       # no prctl (another C library): as before
+    except (ImportError, OSError, AttributeError):   # no ctypes or prctl: as before
         return
     if os.getppid() != parent:              # the parent died before the call
         os._exit(1)
@@ -218,10 +218,11 @@ def join_background() -> None:
         _background.clear()
 
 
-def _child(function: Callable[[T], R], jobs: list[T], write: int) -> None:
-    """Compute ``jobs`` and write the pickled list; never returns."""
+def _child(function: Callable[[T], R], jobs: list[T], write: int, parent: int) -> None:
+    """Compute ``jobs`` and write the pickled list; never returns (ends with ``parent``)."""
     code = 1
     try:
+        die_with_parent(parent)
         data = pickle.dumps([function(job) for job in jobs], pickle.HIGHEST_PROTOCOL)
         with os.fdopen(write, "wb") as pipe:
             pipe.write(data)

@@ -193,7 +193,8 @@ def test_corpus_files_are_not_modified(name):
     assert path.stat().st_mtime_ns == mtime
 
 
-def test_a_full_temporary_folder_is_said_in_a_sentence(house_path, monkeypatch, tmp_path):
+@pytest.mark.parametrize("proc", [True, False], ids=["unnamed copy", "named copy (no /proc)"])
+def test_a_full_temporary_folder_is_said_in_a_sentence(house_path, monkeypatch, tmp_path, proc):
     """The parser reads a private copy of the model: failing to write it (a full disk; here
     a copy opened read-only, so the write fails) is a clear error saying what and what to
     do, not an OSError, and no copy is left behind. On Linux the copy is an unnamed file
@@ -204,7 +205,7 @@ def test_a_full_temporary_folder_is_said_in_a_sentence(house_path, monkeypatch, 
     folder = tmp_path / "tmp"
     folder.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(folder))
-    made = []
+    made, kept = [], []
     real_mkstemp, real_temporary = tempfile.mkstemp, tempfile.TemporaryFile
 
     def unwritable(*args, **kwargs):
@@ -215,17 +216,49 @@ def test_a_full_temporary_folder_is_said_in_a_sentence(house_path, monkeypatch, 
 
     def unwritable_unnamed(*args, **kwargs):
         copy = real_temporary(*args, **kwargs)
-        made.append(copy)
-        return open(copy.fileno(), "rb", closefd=False)     # closed by the loader
+        made.append(open(copy.fileno(), "rb", closefd=False))   # the loader closes it
+        kept.append(copy)
+        return made[-1]
 
     monkeypatch.setattr(tempfile, "mkstemp", unwritable)
     monkeypatch.setattr(tempfile, "TemporaryFile", unwritable_unnamed)
+    if not proc:                # a chroot without /proc, as other systems: a named copy
+        exists = os.path.isdir
+        monkeypatch.setattr(os.path, "isdir", lambda p: p != "/proc/self/fd" and exists(p))
     error = _expect(house_path, ModelOpenError, "temporary folder", str(house_path.name))
     assert error.localized("zh").startswith("无法在临时文件夹中写入")
-    assert made and list(folder.iterdir()) == []
-    for copy in made:
-        if not isinstance(copy, str):
-            copy.close()
+    assert len(made) == 1 and isinstance(made[0], str) != proc
+    assert list(folder.iterdir()) == []         # the named copy removed
+    if proc:
+        assert made[0].closed                   # the loader closed what it was given
+    for copy in kept:
+        copy.close()
+
+
+def test_without_proc_the_named_copy_is_parsed_and_removed(house_path, monkeypatch, tmp_path):
+    """Where /proc is not mounted (a chroot; other systems have none) the parser reads a
+    named private copy, removed once it has been parsed."""
+    import os
+    import tempfile
+
+    folder = tmp_path / "tmp"
+    folder.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+    exists = os.path.isdir
+    monkeypatch.setattr(os.path, "isdir", lambda p: p != "/proc/self/fd" and exists(p))
+    named = []
+    real = tempfile.mkstemp
+
+    def remembered(*args, **kwargs):
+        handle, name = real(*args, **kwargs)
+        named.append(name)
+        return handle, name
+
+    monkeypatch.setattr(tempfile, "mkstemp", remembered)
+    model = open_model(house_path)
+    assert len(model.file.by_type("IfcBuildingStorey")) >= 1
+    assert len(named) == 1 and named[0].startswith(str(folder))
+    assert list(folder.iterdir()) == []
 
 
 @pytest.mark.parametrize("chunk", [1, 7, 64, 4096])
