@@ -26,9 +26,7 @@ import hashlib
 import json
 import logging
 import multiprocessing
-import multiprocessing.connection
 import os
-import threading
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -205,24 +203,10 @@ def check_one(task: Task) -> dict[str, Any]:
 
 
 def _child(task: Task, queue: Any) -> None:
-    # With this thread running, ``forkmap.usable_processes()`` is 1 in a worker: a batch
-    # model is checked in one process (``check_one`` asks for no more), one per core.
-    parent = multiprocessing.parent_process()
-    if parent is not None and parent.sentinel is not None:
-        threading.Thread(target=_end_with, args=(parent.sentinel,), daemon=True).start()
+    from cimcheck.forkmap import end_with_starter
+
+    end_with_starter()      # a killed batch's workers end with it (check_one never forks)
     queue.put(check_one(task))
-
-
-def _end_with(sentinel: int) -> None:
-    """End this worker as soon as the batch that started it has ended, however it ended.
-
-    Killed (SIGKILL, a closed terminal), the batch cleans nothing up: its workers went on
-    with their models, up to the time limit each, and the fork server they came from
-    waited for them. The fork server is their parent, not the batch: the kernel's
-    parent-death signal (``forkmap.die_with_parent``) cannot tell; the sentinel can.
-    """
-    multiprocessing.connection.wait([sentinel])
-    os._exit(1)
 
 
 def _done_before(task: Task) -> dict[str, Any] | None:

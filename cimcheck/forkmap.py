@@ -23,8 +23,8 @@ import threading
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
-__all__ = ["MAX_PROCESSES", "die_with_parent", "fork_map", "in_background", "join_background",
-           "refuse", "usable_processes"]
+__all__ = ["MAX_PROCESSES", "die_with_parent", "end_with_starter", "fork_map", "in_background",
+           "join_background", "refuse", "usable_processes"]
 
 log = logging.getLogger(__name__)
 
@@ -162,6 +162,32 @@ def die_with_parent(parent: int) -> None:
 
 #: prctl(2): the signal a process gets when its parent thread ends.
 _PR_SET_PDEATHSIG = 1
+
+
+def end_with_starter() -> None:
+    """End this ``multiprocessing`` child as soon as the process that started it ends.
+
+    For workers of the pre-flight and of a batch: killed (SIGKILL, a closed terminal), the
+    command cleans nothing up, and they went on with their model, up to a batch's time
+    limit. The kernel's parent-death signal (``die_with_parent``) cannot serve here: a
+    batch worker's parent is the fork server, which waits for its children, and the
+    desktop app starts its pre-flight from a worker thread, whose end would kill it. The
+    starter's sentinel, watched by a daemon thread, follows the starting process itself.
+    With that thread running, ``usable_processes()`` is 1 in the child: it never forks.
+    """
+    import multiprocessing
+
+    parent = multiprocessing.parent_process()
+    if parent is not None and parent.sentinel is not None:
+        threading.Thread(target=_end_with, args=(parent.sentinel,), daemon=True,
+                         name="end-with-starter").start()
+
+
+def _end_with(sentinel: int) -> None:
+    import multiprocessing.connection
+
+    multiprocessing.connection.wait([sentinel])
+    os._exit(1)
 
 
 #: Children started by ``in_background`` and not yet waited for.

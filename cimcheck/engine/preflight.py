@@ -15,7 +15,6 @@ import hashlib
 import logging
 import os
 import sys
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -110,18 +109,16 @@ def _ids_in_child(path: str, sha256: str, files: list[str]) -> list[SpecResult]:
     return run_ids(model.file, [Path(f) for f in files])
 
 
-def _ids_worker(send: Connection, path: str | Any, sha256: str, files: list[str],
-                parent: int | None = None) -> None:
+def _ids_worker(send: Connection, path: str | Any, sha256: str, files: list[str]) -> None:
     """Run the IDS files in the worker process; send ``("ok", results)`` or an error.
 
     ``path`` is the model's file name (a spawned worker opens it), or the opened
-    ``ifcopenshell.file`` itself in a forked worker (it shares the parsed model).
-    ``parent``: the process whose end ends this one too (``forkmap.die_with_parent``).
+    ``ifcopenshell.file`` itself in a forked worker (it shares the parsed model). The
+    worker ends with the process that started it (``forkmap.end_with_starter``).
     """
-    if parent is not None:
-        from cimcheck.forkmap import die_with_parent
+    from cimcheck.forkmap import end_with_starter
 
-        die_with_parent(parent)
+    end_with_starter()
     try:
         results = _ids_in_child(path, sha256, files) if isinstance(path, str) \
             else run_ids(path, [Path(f) for f in files])
@@ -242,13 +239,11 @@ class IdsRunner:
             if fork:
                 sys.stdout.flush()       # the child flushes its copies when it ends
                 sys.stderr.flush()
-            # A daemon: stopped when this process ends normally. Started by the main
-            # thread (the command line), it is killed too when this one is killed.
-            parent = os.getpid() if threading.current_thread() is threading.main_thread() \
-                else None
+            # A daemon: stopped when this process ends normally; it ends by itself when
+            # this one is killed (``_ids_worker``).
             self._worker = context.Process(
                 target=_ids_worker, daemon=True,
-                args=(send, source, self.ref.sha256, [str(f) for f in files], parent))
+                args=(send, source, self.ref.sha256, [str(f) for f in files]))
             self._worker.start()
         except (OSError, AssertionError) as err:  # no processes here (a daemonic worker)
             log.info("IDS pre-flight runs in process: %s", err)

@@ -358,6 +358,30 @@ def test_a_worker_that_dies_is_not_waited_for(tmp_path, monkeypatch):
     assert not runner.pending
 
 
+def test_a_worker_started_by_a_thread_outlives_that_thread(tmp_path, monkeypatch):
+    """The desktop app starts the pre-flight from a worker thread, which ends long before
+    the answer is read. The worker ends with the *process* that started it
+    (``forkmap.end_with_starter``: the starter's sentinel), not with that thread or the
+    objects it dropped: it must answer and end normally."""
+    import threading
+
+    from cimcheck.engine.preflight import FileRef, IdsRunner, run_ids
+    from cimcheck.model.loader import open_model
+
+    path = _model(tmp_path, complete=False)
+    model = open_model(path)
+    runner = IdsRunner(FileRef(path, model.sha256, path.stat().st_size), use_cache=False)
+    starter = threading.Thread(target=runner.prefetch, args=([IDS],), kwargs={"min_bytes": 0})
+    starter.start()
+    starter.join()
+    assert runner.pending
+    answered = runner._collect()
+    runner._worker.join(60)
+    assert answered is not None and runner._worker.exitcode == 0        # answered, then ended
+    runner.attach(model)
+    assert runner([IDS]) == run_ids(model.file, [IDS])
+
+
 @pytest.mark.parametrize("model", ["corpus:lake_kegonsa_revit2014_feet.ifc",
                                    "corpus:duplex_a_revit2011_ifc2x3.ifc",
                                    "sample:fc_residential_ifc4.ifc"])
