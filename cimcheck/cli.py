@@ -253,9 +253,12 @@ def _print_areas(doc: dict[str, Any], lang: str, out: TextIO) -> None:
     inferred = [i for i in doc["items"] if i["inferred"]]
     if inferred:
         w(f"\n{tr('cli.inferred', lang)} ({len(inferred)}):\n")
-        for item in inferred:
+        shown = inferred if len(inferred) <= 2 * FINDINGS_SHOWN else inferred[:FINDINGS_SHOWN]
+        for item in shown:
             w(f"  {item['id']} {tr('cat.' + item['category'], lang)} {item['area_m2']:.2f} m²"
               f" — {item['evidence'][0] if item['evidence'] else ''}\n")
+        if len(shown) < len(inferred):
+            w(f"  {tr('cli.items_more', lang, count=len(inferred) - len(shown))}\n")
     _print_diagnostics(doc["diagnostics"], lang, out)
 
 

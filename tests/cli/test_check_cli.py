@@ -334,6 +334,10 @@ def test_a_large_site_reports_in_a_readable_terminal(tmp_path):
     # were printed as they are, in Chinese too).
     (households,) = [line for line in lines if line.lstrip().startswith("Households")]
     assert households.rstrip().endswith("model: dwelling spaces counted")
+    # ``areas`` lists the items to confirm the same way.
+    listed = run("areas", str(model), "--lang", "en").stdout.splitlines()
+    start = listed.index("Please confirm (decided by name or geometry only) (30):")
+    assert listed[start + 11] == "  … and 20 more (all of them: --json)"
     chinese = run("check", str(model), "--site-area", "2000").stdout.splitlines()
     (households,) = [line for line in chinese if line.lstrip().startswith("户数")]
     (site,) = [line for line in chinese if line.lstrip().startswith("用地面积")]

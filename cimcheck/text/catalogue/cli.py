@@ -83,6 +83,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.findings_more": (
         "… and {count} more of this rule (all of them: --json, --xlsx or --bcf)",
         "… 本条另有 {count} 项（完整列表见 --json、--xlsx 工作簿或 --bcf）"),
+    "cli.items_more": ("… and {count} more (all of them: --json)",
+                       "… 另有 {count} 项（完整列表见 --json）"),
     "cli.cell_more": (", … ({total} in all)", "，…（共 {total} 项）"),     # the largest shown
     "cli.result": ("Result", "结论"),
     "cli.packs_header": ("Rule packs", "规则包"),
