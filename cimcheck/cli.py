@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from cimcheck.errors import CimcheckError
 from cimcheck.forkmap import join_background
-from cimcheck.present.formats import describe_source, format_indicator
+from cimcheck.present.formats import describe_households, describe_source, format_indicator
 from cimcheck.text import LANGUAGES, Words, default_lang, tr
 from cimcheck.version import __version__
 from cimcheck.vocab import INDICATORS, severity_rank
@@ -238,7 +238,8 @@ def _print_areas(doc: dict[str, Any], lang: str, out: TextIO) -> None:
                 above=totals["above_ground_m2"], below=totals["below_ground_m2"],
                 footprint=totals["footprint_m2"],
                 households="—" if totals["households"] is None else totals["households"],
-                household_source=totals["household_source"]) + "\n")
+                household_source=describe_households(totals["household_source"], lang))
+      + "\n")
     w(f"\n{tr('cli.items_by_category', lang)}:\n")
     groups: dict[tuple[str, float], list[dict[str, Any]]] = {}
     for item in doc["items"]:
@@ -285,10 +286,14 @@ def _print_check(doc: dict[str, Any], lang: str, out: TextIO) -> None:
     rows = []
     for key in INDICATORS:
         value = doc["indicators"].get(key)
-        if isinstance(value, dict):
-            # Exempt areas by category, or heights by building name.
-            words = (lambda k: tr("cat." + k, lang)) if key == "exempt_area_m2" else str
-            text = _dict_cell({words(k): v for k, v in value.items() if v}, lang)
+        if isinstance(value, dict) and key == "exempt_area_m2":
+            # The exempt area, then a row per category (as the workbook's 不计容明细).
+            rows.append([tr(f"ind.{key}", lang), f"{sum(value.values()):.2f}", ""])
+            rows += [[tr("cli.of_which", lang, part=tr("cat." + k, lang)), f"{v:.2f}", ""]
+                     for k, v in value.items() if v]
+            continue
+        if isinstance(value, dict):         # heights by building name
+            text = _dict_cell({str(k): v for k, v in value.items() if v}, lang)
         else:
             text = format_indicator(key, value)
         source = doc["indicator_sources"].get(key)
@@ -316,24 +321,32 @@ def _print_check(doc: dict[str, Any], lang: str, out: TextIO) -> None:
 #: confirm, one line each in the --json document, the workbook and the BCF file; a
 #: terminal showed them as a wall.
 FINDINGS_SHOWN = 10
-#: ... and this many entries in an indicator's cell (heights of the buildings of a site).
-CELL_ENTRIES = 4
+#: ... and an indicator given per key (heights by building) this wide a cell, in terminal
+#: columns.
+CELL_WIDTH = 48
 
 
 def _dict_cell(values: dict[str, float], lang: str) -> str:
-    """Return the cell of an indicator given per key (heights by building): largest first.
+    """Return the cell of an indicator given per key, at most ``CELL_WIDTH`` columns wide.
 
     The table is as wide as its widest cell: a hundred buildings' heights in one cell made
-    every row of the indicators 1,400 characters wide.
+    every row of the indicators 1,400 characters wide. The entries in their own order when
+    they fit, else the largest that fit and how many there are.
     """
     if not values:
         return "0.00"
-    entries = list(values.items())
-    if len(entries) <= CELL_ENTRIES:
-        return ", ".join(f"{k} {v:.2f}" for k, v in entries)
-    largest = sorted(entries, key=lambda kv: -kv[1])[:CELL_ENTRIES - 1]
-    return (", ".join(f"{k} {v:.2f}" for k, v in largest)
-            + tr("cli.cell_more", lang, total=len(entries)))
+    separator = tr("cli.list_separator", lang)
+    whole = separator.join(f"{k} {v:.2f}" for k, v in values.items())
+    if _width(whole) <= CELL_WIDTH:
+        return whole
+    more = tr("cli.cell_more", lang, total=len(values))
+    shown: list[str] = []
+    for key, value in sorted(values.items(), key=lambda kv: -kv[1]):
+        entry = f"{key} {value:.2f}"
+        if shown and _width(separator.join([*shown, entry]) + more) > CELL_WIDTH:
+            break
+        shown.append(entry)
+    return separator.join(shown) + more
 
 
 def _project_for(args: argparse.Namespace) -> ProjectFile:

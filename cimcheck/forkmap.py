@@ -174,6 +174,9 @@ def end_with_starter() -> None:
     desktop app starts its pre-flight from a worker thread, whose end would kill it. The
     starter's sentinel, watched by a daemon thread, follows the starting process itself.
     With that thread running, ``usable_processes()`` is 1 in the child: it never forks.
+    A child of the starter forked later holds the sentinel's pipe open too: one that is
+    not ended with it (an ``in_background`` cache writer) delays this end by its own
+    remaining time (about a second).
     """
     import multiprocessing
 

@@ -17,8 +17,8 @@ from typing import Any
 from cimcheck.text import tr
 from cimcheck.vocab import Indicator
 
-__all__ = ["EXCEL_FORMAT", "INDICATOR_FORMAT", "MISSING", "describe_source", "format_indicator",
-           "rectangle_sides"]
+__all__ = ["EXCEL_FORMAT", "INDICATOR_FORMAT", "MISSING", "describe_households", "describe_source",
+           "format_indicator", "rectangle_sides"]
 
 #: What an unknown value reads as.
 MISSING = "—"
@@ -76,9 +76,11 @@ def format_indicator(key: str, value: Any) -> str:
 #: Sources of an input (``CheckRun.indicator_sources``) said in words of their own.
 _SOURCE_WORDS = {"command line": "input_source.command_line",
                  "project file": "input_source.project_file",
-                 "missing": "input_source.missing", "geometry": "input_source.geometry",
-                 "model (CIMCheck_Area.UnitId)": "input_source.households_unit_ids",
-                 "model (dwelling spaces)": "input_source.households_spaces"}
+                 "missing": "input_source.missing", "geometry": "input_source.geometry"}
+#: How the model's households were counted (``facts.households.count_households``).
+_HOUSEHOLD_WORDS = {"CIMCheck_Area.UnitId": "input_source.households_unit_ids",
+                    "dwelling spaces": "input_source.households_spaces",
+                    "none": "input_source.missing"}
 
 
 def describe_source(source: str, lang: str) -> str:
@@ -92,9 +94,13 @@ def describe_source(source: str, lang: str) -> str:
     '模型 Pset_SiteCommon.TotalArea'
     >>> describe_source("model (dwelling spaces)", "en")
     'model: dwelling spaces counted'
+    >>> describe_source("model (IfcZone)", "zh")
+    '模型：住宅分区（IfcZone）'
     """
     if source in _SOURCE_WORDS:
         return tr(_SOURCE_WORDS[source], lang)
+    if source.startswith("model (") and source.endswith(")"):
+        return describe_households(source[len("model ("):-1], lang)
     if source.startswith("Pset_"):
         declared, invalid, _ = source.partition(" = ")
         if invalid:
@@ -102,3 +108,17 @@ def describe_source(source: str, lang: str) -> str:
             return tr("input_source.pset_invalid", lang, property=declared, value=value)
         return tr("input_source.pset", lang, property=source)
     return source
+
+
+def describe_households(how: str, lang: str) -> str:
+    """Say how the model's households were counted (``count_households``'s source).
+
+    By unit ids, dwelling zones (named by their IFC class, ``IfcZone`` or
+    ``IfcSpatialZone``), dwelling spaces, or not at all ("none").
+
+    >>> describe_households("IfcSpatialZone", "en")
+    'model: dwelling zones (IfcSpatialZone)'
+    """
+    if how in _HOUSEHOLD_WORDS:
+        return tr(_HOUSEHOLD_WORDS[how], lang)
+    return tr("input_source.households_zones", lang, ifc_class=how)

@@ -24,6 +24,18 @@ def test_check_passes_with_warnings_and_exit_0(residential):
     assert result.stdout.rstrip().endswith("结论: 提示")  # warnings only: please confirm
 
 
+def test_the_exempt_area_is_shown_with_a_row_per_category(residential):
+    """不计容面积 and under it 其中… per category (all six pilot exemptions of the sample),
+    the rows adding up to it: 24.00 + 2.88 + 192.00 + 48.00 + 48.00 + 4.00 = 318.88."""
+    lines = run("check", str(residential)).stdout.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.lstrip().startswith("不计容面积"))
+    assert lines[start].split()[-1] == "318.88"
+    parts = {line.split()[0]: float(line.split()[1]) for line in lines[start + 1:start + 7]}
+    assert parts == {"其中阳台": 24.0, "其中飘窗": 2.88, "其中架空空间": 192.0,
+                     "其中防灾安全通道": 48.0, "其中公共开敞空间": 48.0, "其中空中花园": 4.0}
+    assert not lines[start + 7].lstrip().startswith("其中") or "立体绿化" in lines[start + 7]
+
+
 def test_check_json_keys(residential, tmp_path):
     out = tmp_path / "run.json"
     result = run("check", str(residential), "--pack", "hz-future-community-2019", "--json",
@@ -322,12 +334,13 @@ def test_a_large_site_reports_in_a_readable_terminal(tmp_path):
     lines = result.stdout.splitlines()
     printed = [line for line in lines if " GB-CONF-01 " in line]
     assert len(printed) == 11 and printed[-1].endswith(
-        "GB-CONF-01 … and 20 more of this rule (all of them: --json, --xlsx or --bcf)")
+        "GB-CONF-01 … and 20 more of this rule (all of them: --json or --xlsx)")
     assert f"Findings ({len(document['findings'])}):" in lines
     (heights,) = [line for line in lines if "Height of each building" in line]
-    # The tallest three of six (3.5, 3.4, 3.3 m), then how many there are in all.
+    # Six entries of 7 columns ("B6 3.50") and ", " between: 52 > 48 (CELL_WIDTH). The
+    # tallest first with ", … (6 in all)" (14): four fit (28 + 6 + 14 = 48), five do not.
     assert heights.split("(m)", 1)[1].strip() == (
-        "B6 3.50, B5 3.40, B4 3.30, … (6 in all)")
+        "B6 3.50, B5 3.40, B4 3.30, B3 3.20, … (6 in all)")
     # The widest row: the indicator's name, that cell, and the households' source.
     assert max(len(line) for line in lines[:lines.index(heights) + 1]) < 120
     # Where each input came from, in words (the codes "model (dwelling spaces)", "missing"
@@ -342,3 +355,16 @@ def test_a_large_site_reports_in_a_readable_terminal(tmp_path):
     (households,) = [line for line in chinese if line.lstrip().startswith("户数")]
     (site,) = [line for line in chinese if line.lstrip().startswith("用地面积")]
     assert households.rstrip().endswith("模型：住宅空间计数") and site.rstrip().endswith("命令行")
+
+
+def test_households_counted_from_zones_say_so_in_words(tmp_path):
+    """The renewal sample groups its dwellings in IfcZones: the source was printed as the
+    code "model (IfcZone)", in the Chinese report too."""
+    model = tmp_path / "renewal.ifc"
+    shutil.copy(SAMPLES / "renewal_recessed_ifc2x3_mm.ifc", model)
+    for lang, words in (("zh", "模型：住宅分区（IfcZone）"),
+                        ("en", "model: dwelling zones (IfcZone)")):
+        lines = run("check", str(model), "--lang", lang).stdout.splitlines()
+        (households,) = [line for line in lines
+                         if line.lstrip().startswith(("户数", "Households"))]
+        assert households.rstrip().endswith(f"  {words}")

@@ -34,7 +34,7 @@ def _in_effect(run, key: str, digits: int) -> str:
         return ""
     where = describe_source(source, current_lang())     # the command line, the model's Pset
     number = f"{value:.{digits}f}" if isinstance(value, float) else str(value)
-    return f"{t('In effect')}: {number}, {where}"
+    return f"{t('In effect')}: {number} ({where})"
 
 
 class ProjectDialog(QtWidgets.QDialog):

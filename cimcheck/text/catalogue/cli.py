@@ -81,11 +81,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.col_from": ("From", "来源"),
     "cli.findings": ("Findings", "检查结果"),
     "cli.findings_more": (
-        "… and {count} more of this rule (all of them: --json, --xlsx or --bcf)",
-        "… 本条另有 {count} 项（完整列表见 --json、--xlsx 工作簿或 --bcf）"),
+        "… and {count} more of this rule (all of them: --json or --xlsx)",
+        "… 本条另有 {count} 项（完整列表见 --json 或 --xlsx 工作簿）"),
     "cli.items_more": ("… and {count} more (all of them: --json)",
                        "… 另有 {count} 项（完整列表见 --json）"),
-    "cli.cell_more": (", … ({total} in all)", "，…（共 {total} 项）"),     # the largest shown
+    "cli.cell_more": (", … ({total} in all)", "…（共 {total} 项）"),     # the largest shown
+    "cli.list_separator": (", ", "、"),
+    "cli.of_which": ("  of which {part}", "  其中{part}"),
     "cli.result": ("Result", "结论"),
     "cli.packs_header": ("Rule packs", "规则包"),
     "cli.cache_folder": ("Cache folder: {path}", "缓存文件夹：{path}"),

@@ -319,6 +319,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "input_source.households_unit_ids": ("model: dwelling unit ids (CIMCheck_Area.UnitId)",
                                    "模型：住宅户号（CIMCheck_Area.UnitId）"),
     "input_source.households_spaces": ("model: dwelling spaces counted", "模型：住宅空间计数"),
+    "input_source.households_zones": ("model: dwelling zones ({ifc_class})",
+                                      "模型：住宅分区（{ifc_class}）"),
     "input_source.pset": ("model {property}", "模型 {property}"),
     "input_source.pset_invalid": ("model {property} = {value} (invalid, ignored)",
                             "模型 {property} = {value}（无效，已忽略）"),
