@@ -254,7 +254,7 @@ def _print_areas(doc: dict[str, Any], lang: str, out: TextIO) -> None:
     inferred = [i for i in doc["items"] if i["inferred"]]
     if inferred:
         w(f"\n{tr('cli.inferred', lang)} ({len(inferred)}):\n")
-        shown = inferred if len(inferred) <= 2 * FINDINGS_SHOWN else inferred[:FINDINGS_SHOWN]
+        shown = _cut(inferred)
         for item in shown:
             w(f"  {item['id']} {tr('cat.' + item['category'], lang)} {item['area_m2']:.2f} m²"
               f" — {item['evidence'][0] if item['evidence'] else ''}\n")
@@ -307,7 +307,7 @@ def _print_check(doc: dict[str, Any], lang: str, out: TextIO) -> None:
     ordered = sorted(doc["findings"], key=lambda f: rank[f["status"]])
     for (status, rule_id), group in groupby(ordered, key=lambda f: (f["status"], f["rule_id"])):
         findings = list(group)
-        shown = findings if len(findings) <= 2 * FINDINGS_SHOWN else findings[:FINDINGS_SHOWN]
+        shown = _cut(findings)
         w("".join(f"  [{labels[status]}] {rule_id} {f['message']}\n" for f in shown))
         if len(shown) < len(findings):
             w(f"  [{labels[status]}] {rule_id} "
@@ -324,6 +324,14 @@ FINDINGS_SHOWN = 10
 #: ... and an indicator given per key (heights by building) this wide a cell, in terminal
 #: columns.
 CELL_WIDTH = 48
+
+
+def _cut(lines: list[Any]) -> list[Any]:
+    """Return the lines a report prints of a long list (the caller says how many more).
+
+    All of them up to twice ``FINDINGS_SHOWN``, else the first ``FINDINGS_SHOWN``.
+    """
+    return lines if len(lines) <= 2 * FINDINGS_SHOWN else lines[:FINDINGS_SHOWN]
 
 
 def _dict_cell(values: dict[str, float], lang: str) -> str:

@@ -6,7 +6,7 @@ from typing import Any
 
 from cimcheck.present.excel.book import Book
 from cimcheck.present.excel.cells import AREA
-from cimcheck.present.excel.indicators import source_words
+from cimcheck.present.formats import describe_source
 from cimcheck.text import MESSAGES
 from cimcheck.vocab import SEVERITY_ORDER, Status
 
@@ -86,7 +86,7 @@ def write(book: Book, statuses: str) -> None:
         else:
             value = run.project.get(key, run.indicators.get(key))
             sheet.put(row, 2, value if isinstance(value, (int, float)) else str(value or "—"))
-        sheet.text(row, 3, source_words(book, source))
+        sheet.text(row, 3, describe_source(source, book.lang))
     sheet.rule(first, row, 3)
     sheet.note(row + 2, book.word("wb.cover.note"), 3, 78)
     sheet.signatures(row + 4, label=1, sign=(2, 2), date=(3, 3))

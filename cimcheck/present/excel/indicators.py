@@ -41,11 +41,6 @@ class Row(NamedTuple):
     input: bool = False
 
 
-def source_words(book: Book, source: str) -> str:
-    """Say where an input came from: project file, command line, the model's Pset."""
-    return describe_source(source, book.lang)
-
-
 def _value(book: Book, value: Any) -> Any:
     """Return an input's value, or 未提供."""
     return book.missing if value is None else value
@@ -81,7 +76,7 @@ def _rows(book: Book) -> list[Row]:
     green_verdict, green_remark = _limit_check(book, "GreenArea", "GreenMin", ">=")
     rows = [
         Row("1", w("wb.ind.site_area"), _value(book, ind.get("site_area_m2")), "m²",
-            name="SiteArea", remark=source_words(book, sources.get("site_area_m2", "")),
+            name="SiteArea", remark=describe_source(sources.get("site_area_m2", ""), book.lang),
             input=True, verdict=f'=IF(ISNUMBER(SiteArea),"{ok}","{ko}")',
             result_name="SiteResult"),
         Row("2", w("wb.ind.building_area"), "=SUM(ItemBuildingArea)", "m²",
@@ -126,7 +121,7 @@ def _rows(book: Book) -> list[Row]:
             limit_name="PlotRatioCap", verdict=far_verdict, result_name="PlotRatioResult",
             remark=far_remark),
         Row("6", w("wb.ind.footprint"), ind.get("footprint_m2"), "m²", name="Footprint",
-            remark=source_words(book, "geometry")),
+            remark=describe_source("geometry", book.lang)),
         Row("7", w("ind.building_density"),
             f'=IF(ISNUMBER(SiteArea),Footprint/SiteArea,"{missing}")', "", PERCENT,
             name="BuildingDensity", limit=project.get("max_building_density"),
@@ -150,7 +145,7 @@ def _rows(book: Book) -> list[Row]:
                                         start=1) if len(ind.get("building_heights_m", {})) > 1),
         Row("11", w("ind.households"), _value(book, ind.get("households")),
             w("wb.unit.households"), "0", name="Households",
-            remark=source_words(book, sources.get("households", "")), input=True),
+            remark=describe_source(sources.get("households", ""), book.lang), input=True),
         Row("12", w("wb.ind.per_household"),
             f'=IF(AND(ISNUMBER(Households),Households>0),ResidentialArea/Households,"{missing}")',
             "m²", name="AreaPerHousehold"),
