@@ -115,6 +115,12 @@ class Watchdog:
                 print(f"  block {1000 * (b - a):.0f} ms at +{a - self.ticks[0]:.2f} s:")
                 for stack, count in seen.most_common(4):
                     print(f"    {count} x {stack}")
+                for begin, end, where in STEPS:
+                    if begin < b and end > a:
+                        print(f"    step {1000 * (end - begin):.0f} ms: {where}")
+                for begin, end in FRAMES:
+                    if begin < b and end > a:
+                        print(f"    frame {1000 * (end - begin):.0f} ms")
 
 
 #: (start, end) of every frame of the 3D view drawn in this process (``_time_frames``).
@@ -135,6 +141,41 @@ def _time_frames() -> None:
             FRAMES.append((started, time.perf_counter()))
 
     rwi.QVTKRenderWindowInteractor.paintGL = timed
+
+
+#: (start, end, where) of every step the views' ``Turns`` ran (``_time_steps``).
+STEPS: list[tuple[float, float, str]] = []
+
+
+def _time_steps() -> None:
+    """Record each step of the views' work split over turns (``Turns``), and where it was.
+
+    ``where``: the job's key and the line its generator resumed from (with
+    ``CIMCHECK_PROFILE`` set, ``Watchdog.report`` prints the steps of each long block).
+    """
+    from cimcheck_ui.turns import Turns
+
+    if not os.environ.get("CIMCHECK_PROFILE"):
+        return
+    turn = Turns._turn
+
+    def timed(self) -> None:
+        where = "?"
+        if self._jobs:
+            key, job = next(iter(self._jobs.items()))
+            frame = getattr(job, "gi_frame", None)
+            where = f"{key[0] if isinstance(key, tuple) else key}"
+            if frame is not None:
+                where += f" {frame.f_code.co_name}:{frame.f_lineno}"
+            else:
+                where += f" {getattr(job, '__qualname__', job)} (start)"
+        started = time.perf_counter()
+        try:
+            turn(self)
+        finally:
+            STEPS.append((started, time.perf_counter(), where))
+
+    Turns._turn = timed
 
 
 def _profiled(window_class):
@@ -212,6 +253,7 @@ def main() -> None:
     install_language(app, "zh")
     freeze_startup()                                   # as the app's entry point does
     _time_frames()
+    _time_steps()
     handover = _profiled(MainWindow)
     window = MainWindow("zh")
     window.resize(1920, 1080)

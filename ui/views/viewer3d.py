@@ -38,9 +38,10 @@ CATEGORY_COLOURS = {key: (rgb(AREA_CLASSES[key]), label) for key, label in _CATE
 #: Legend entries in status mode.
 STATUS_COLOURS = {key: (rgb(STATUS_HEX[key]), label) for key, label in _STATUS_LABELS.items()}
 _SELECTED = (255, 0, 255)
-#: Meshes merged into one actor: a step of drawing a new scene (``Turns``). 4,000 meshes
-#: of the 22,000-element block merge in about 40 ms; a few actors draw as fast as one.
-MERGE_CHUNK = 4000
+#: Meshes merged into one actor: a step of drawing a new scene (``Turns``). 2,000 meshes
+#: of the 22,000-element block merge in 15-35 ms; a dozen actors draw as fast as one.
+#: (4,000 a step, with the window's repaint after it, held the UI thread 110-150 ms.)
+MERGE_CHUNK = 2000
 #: Opacity of everything else while something is selected (X-ray on).
 XRAY_OPACITY = 0.12
 
@@ -226,9 +227,11 @@ class Viewer3D(QtWidgets.QWidget):
         22,000-element block in one go held the UI thread 0.2–0.3 s.
         """
         visible = self._visible()
+        yield
         classes = element_classes(self.state.run)
         yield
         status = element_status(self.state.run)
+        yield
         # Area items opaque, the structure around them translucent, so that the coloured
         # spaces and slabs are seen through the walls.
         coloured = [(gid, m) for gid, m in visible if gid in classes or gid in status]
