@@ -76,7 +76,7 @@ class AppState(QtCore.QObject):
                    context_meshes: dict | None = None,
                    not_drawn: dict[str, int] | None = None) -> None:
         """Take a finished open-and-check from the worker."""
-        # The replaced model is let go after the views have followed the new one, over two
+        # The replaced model is let go after the views have followed the new one, over
         # turns of the event loop (``_release``).
         replaced = [self.analysis, self.table, self.run, self.context_meshes]
         self.analysis, self.table, self.run = analysis, table, run
@@ -90,7 +90,9 @@ class AppState(QtCore.QObject):
         self.analysis_changed.emit()
         self.run_changed.emit()
         self.selection_changed.emit(())
-        self.turns.add(("release", id(self)), lambda: _release(replaced))
+        # A key of its own per hand-over: a newer one must not drop a release half done
+        # (what it still held would all go at once, the IFC file's destructor included).
+        self.turns.add(("release", id(self), self._generation), lambda: _release(replaced))
 
     def recheck(self) -> None:
         """Evaluate the current Analysis again (pack or project changed), off the UI thread.
@@ -246,7 +248,7 @@ def _release(replaced: list) -> Iterator[None]:
     parts = [list(analysis.index.elements), list(analysis.meshes.values())] \
         if analysis is not None else []
     del analysis
-    while replaced:                  # the analysis, table, run and view-only meshes
+    while replaced:     # the view-only meshes, the run, the table, then the analysis
         replaced.pop()
         yield
     for part in parts:

@@ -149,7 +149,8 @@ def vertical_prism_ring(mesh: Mesh) -> np.ndarray | None:
     """Return the plan corners (n, 2) of a mesh read as a vertical extrusion, else None.
 
     A prism from ``geometry.prism`` holds its bottom corners, then its top corners in the
-    same order, and 4n − 4 triangles. Swept straight up, its plan projection (its
+    same order, and 4n − 4 triangles (a tube from there, 4k vertices and 8k faces for rings
+    of k corners, is not one: its plan has a hole). Swept straight up, its plan projection (its
     footprint, and its section at any height within it) is the polygon of those corners:
     no triangle to project or unite.
 

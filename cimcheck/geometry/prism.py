@@ -22,14 +22,18 @@ Only the cases below are meshed here; anything else returns None and goes to the
 - the product and every placement it is relative to are ``IfcLocalPlacement`` with
   ``IfcAxis2Placement3D`` (a grid placement or a 2D one goes to the kernel).
 
-A circle is meshed as every kernel meshes it, a regular polygon inscribed in it, with
-``circle_segments(radius)`` corners: a multiple of four, the first on the profile's x axis
-(so the polygon reaches the circle at its extremes along both axes of the profile), as
-many as keep each chord within ``CHORD_DEVIATION_M`` of the arc (at least 16). The
-polygon's area is then short of the circle's by less than 4/3 of that deviation over the
-radius (0.17 % for a 0.4 m column). ``manifold``, the bulk kernel, meshes no circle
-profile at all (ifcopenshell 0.9): without this, each went to ``opencascade`` one by one,
-6 ms a tube (the Tekla car wash's 94 connectors and bars: a tenth of its check).
+A circle is meshed as the kernels mesh it, a regular polygon inscribed in it (each kernel
+with its own corner count), here with ``circle_segments(radius)`` corners: a multiple of
+four, the first on the profile's x axis (so the polygon reaches the circle at its
+extremes along both axes of the profile), as many as keep each chord within
+``CHORD_DEVIATION_M`` of the arc (at least 16). The polygon's area is then short of the
+circle's by less than 4/3 of that deviation over the radius (0.17 % for a column of
+0.4 m radius). A tube has as many vertices as faces over two (4n and 8n), never the
+4n − 4 faces of a prism of 2n corners: ``mesh.vertical_prism_ring`` does not take it for
+one, and its footprint is the ring its faces turned up make. ``manifold``, the bulk
+kernel, meshes no circle profile at all (ifcopenshell 0.9): without this, each went to
+``opencascade`` one by one, 6 ms a tube (the Tekla car wash's 94 connectors and bars: a
+tenth of its check).
 
 Openings are not subtracted (``tessellate.SETTINGS``), so a wall with openings is still
 its extrusion. The caps are triangulated as a fan when the polygon is convex, else by
@@ -52,11 +56,11 @@ __all__ = ["CHORD_DEVIATION_M", "VERSION", "PrismReader", "circle_segments"]
 VERSION = 3
 
 #: Largest distance between a circle and the chords of the polygon meshing it (m): half a
-#: millimetre, below what a drawing states; a 0.4 m column gets 64 corners, a 10 m round
-#: slab 316.
+#: millimetre, below what a drawing states; a column of 0.4 m radius gets 64 corners, a
+#: round slab of 10 m radius 316.
 CHORD_DEVIATION_M = 5e-4
 
-#: Fewest corners of a circle's polygon (a 30 mm bar: 16, about what the kernels give).
+#: Fewest corners of a circle's polygon (a bar of 15 mm radius; opencascade gives it 26).
 _MIN_SEGMENTS = 16
 
 #: Corners closer than this (in the file's length unit times the scale: metres) are one.

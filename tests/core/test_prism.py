@@ -7,9 +7,9 @@ the area engine reads of a mesh (sections, slab projections, heights). The corpu
 Revit, ArchiCAD, Tekla and Renga exports, in metres, millimetres and feet.
 
 Circles are the exception: every kernel meshes one as a polygon of its own choosing
-(``opencascade``, the kernel that meshes them, gives a 30 mm bar 26 corners; the reader
-16), so there the reference is the hand-computed polygon, and the kernel's solid agrees
-within what two inscribed polygons can differ by.
+(``opencascade``, the kernel that meshes them, gives a bar of 15 mm radius 26 corners;
+the reader 16), so there the reference is the hand-computed polygon, and the kernel's
+solid agrees within what two inscribed polygons can differ by.
 """
 
 from __future__ import annotations

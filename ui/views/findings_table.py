@@ -14,6 +14,7 @@ from cimcheck_ui.translations import current_lang, t
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from cimcheck.present.palette import STATUS_FILL
+from cimcheck.results.packed import Segments
 from cimcheck.text import render
 from cimcheck.vocab import severity_rank
 
@@ -372,13 +373,18 @@ class FindingsView(QtWidgets.QWidget):
 
     def _follow_run(self) -> Iterator[None]:
         run = self.state.run
-        # A run's findings are read from their packed form as they are iterated: a few
-        # thousand a turn (the 10,000 of the 22,000-element block took 40-60 ms).
+        # A cached run's findings are pickled a rule at a time (``results.packed``), each
+        # rule unpickled whole when it is first read: read over turns, a rule's on a turn
+        # of its own and at most ``READ_BATCH`` findings a turn (the 10,000 of the
+        # 22,000-element block in one turn took 40-60 ms).
         findings: list = []
-        for finding in run.findings if run is not None else ():
-            findings.append(finding)
-            if len(findings) % READ_BATCH == 0:
-                yield
+        every = run.findings if run is not None else ()
+        for _rule, part in every.segments if isinstance(every, Segments) else (("", every),):
+            for finding in part:
+                findings.append(finding)
+                if len(findings) % READ_BATCH == 0:
+                    yield
+            yield
         self.model.set_findings(findings, self.state.review_matches())
         if self.filter_edit.text() and not self.status_box.currentData():
             self.model.fetch_all()      # the text filter looks into every group

@@ -36,6 +36,9 @@ _STATUS_WORD = {"PASS": "PASS", "FAIL": "FAIL", "WARN": "WARN", "NOT_APPLICABLE"
 #: SpatialTreePanel._fill). With the window's repaint after it, a turn of 3,000 rows held
 #: the UI thread 100-125 ms on the 22,000-element block.
 FILL_BATCH = 1500
+#: A model with at most this many element rows has them made at once, and opens with
+#: them listed; a larger one opens with its storeys (see _on_analysis_changed).
+LISTED_AT_ONCE = 3000
 
 
 def _own_header(orientation: QtCore.Qt.Orientation,
@@ -155,8 +158,8 @@ class SpatialTreePanel(QtWidgets.QTreeWidget):
         # A small model's rows are made at once, still detached (no signals); a large
         # model's on later turns (``_fill_later``): its first 3,000 rows were 35-70 ms of
         # the hand-over on the 22,000-element block.
-        if sum(len(elements) for _node, elements in self._pending) <= FILL_BATCH:
-            self._fill(FILL_BATCH)
+        if sum(len(elements) for _node, elements in self._pending) <= LISTED_AT_ONCE:
+            self._fill(LISTED_AT_ONCE)
         self.addTopLevelItem(site)
         # A small model opens with its elements listed; a large one with its storeys
         # (thousands of rows are a list to search, not to scroll).

@@ -252,7 +252,9 @@ class Viewer3D(QtWidgets.QWidget):
         else:
             self.plotter.clear()
             self._actors = {}
-            self._scene = scene
+            # Known once every group is merged: a newer run that replaces this job half way
+            # must build the scene again, not recolour the part built so far.
+            self._scene = ()
             self._gids = gids
             self._index = {gid: i for i, gid in enumerate(self._gids)}
             for name, group, opacity, offset in (("items", coloured, 1.0, 0),
@@ -262,6 +264,7 @@ class Viewer3D(QtWidgets.QWidget):
                     part = group[first:first + MERGE_CHUNK]
                     self._add_group(f"{name}-{first}", part, opacity, offset + first,
                                     classes, status)
+            self._scene = scene
         self._legend(classes, status)
         self._draw_selection(render=False)
         self._show()
