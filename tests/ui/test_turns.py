@@ -256,12 +256,12 @@ def test_a_large_runs_findings_are_read_over_turns_and_all_listed(
     every = window.state.run.findings
     run = list(every)
     assert len(run) > 6
-    # A step each three findings read, and one more after each rule's (a segment of a
-    # cached run is unpickled whole when first read).
+    # A step each three findings read, one more after each rule's (a segment of a cached
+    # run is unpickled whole when first read), and one arranging them before they show.
     from cimcheck.results.packed import Segments
 
     parts = len(every.segments) if isinstance(every, Segments) else 1
-    assert len(steps) == len(run) // 3 + parts
+    assert len(steps) == len(run) // 3 + parts + 1      # + the arranging
     listed = view.model.findings
     assert len(listed) == len(run)
     at_once = findings_table.FindingsTableModel()
