@@ -28,8 +28,8 @@ four, the first on the profile's x axis (so the polygon reaches the circle at it
 extremes along both axes of the profile), as many as keep each chord within
 ``CHORD_DEVIATION_M`` of the arc (at least 16). The polygon's area is then short of the
 circle's by less than 4/3 of that deviation over the radius (0.17 % for a column of
-0.4 m radius). A tube has as many vertices as faces over two (4n and 8n), never the
-4n − 4 faces of a prism of 2n corners: ``mesh.vertical_prism_ring`` does not take it for
+0.4 m radius). A tube of rings of n corners has 4n vertices and 8n faces, never the
+8n − 4 faces of a prism of 2n corners: ``mesh.vertical_prism_ring`` does not take it for
 one, and its footprint is the ring its faces turned up make. ``manifold``, the bulk
 kernel, meshes no circle profile at all (ifcopenshell 0.9): without this, each went to
 ``opencascade`` one by one, 6 ms a tube (the Tekla car wash's 94 connectors and bars: a
