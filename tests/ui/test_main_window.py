@@ -776,3 +776,59 @@ def test_the_scene_culls_back_faces_outside_a_section_and_software_gl_drops_msaa
     viewer.set_section(6.0)
     assert viewer._actors
     assert not any(a.GetProperty().GetBackfaceCulling() for a, _ in viewer._actors.values())
+
+
+def _kinds_drawn(ren_win) -> set[tuple[int, bool, bool]]:
+    """The kinds of actor a frame draws: (layer, translucent, lit), the visible ones."""
+    kinds = set()
+    renderers = ren_win.GetRenderers()
+    renderers.InitTraversal()
+    for _ in range(renderers.GetNumberOfItems()):
+        renderer = renderers.GetNextItem()
+        actors = renderer.GetActors()
+        actors.InitTraversal()
+        for _ in range(actors.GetNumberOfItems()):
+            actor = actors.GetNextActor()
+            if actor.GetVisibility() and actor.GetMapper().GetInput().GetNumberOfCells():
+                prop = actor.GetProperty()
+                kinds.add((renderer.GetLayer(), prop.GetOpacity() < 1,
+                           bool(prop.GetLighting())))
+    return kinds
+
+
+def test_each_kind_of_actor_is_drawn_once_before_a_model_comes_and_leaves_nothing(
+        qtbot, hidden_window, residential):
+    """An OpenGL driver compiles a shader program the first time it draws an actor of a
+    kind; the empty view draws a speck of each kind the scene uses (lit opaque, lit
+    translucent, the selection's unlit layer) as soon as it is on screen, so the first
+    model's first frame compiles none (under software OpenGL 90 ms of a 130 ms frame).
+    Afterwards nothing of it is left: no actor, the camera untouched, a blank view."""
+    win = hidden_window
+    viewer = win.viewer
+    ren_win = viewer.plotter.ren_win
+    frames: list[set] = []
+    ren_win.AddObserver("StartEvent", lambda *_: frames.append(_kinds_drawn(ren_win)))
+    camera = viewer.plotter.camera_position
+    win.show()
+    qtbot.waitExposed(win)
+    qtbot.waitUntil(lambda: viewer._warmed and not win.state.turns.busy, timeout=10000)
+    before_model = set().union(*frames)
+    assert {(0, False, True), (0, True, True), (1, False, False)} <= before_model
+    assert ren_win.GetMultiSamples() == 0       # tuned before a model (llvmpipe here)
+    assert viewer.plotter.renderer.GetActors().GetNumberOfItems() == 0
+    assert viewer._overlay.GetActors().GetNumberOfItems() == 0
+    assert viewer.plotter.camera_position == camera
+    ren_win.Render()
+    image = viewer.plotter.screenshot(return_img=True)
+    assert (image == 255).all()                # white background, nothing on it
+
+    warmed = len(frames)
+    open_and_wait(qtbot, win, residential)
+    settle(qtbot)
+    gid = next(g for g in viewer._gids if win.state.mesh(g) is not None)
+    win.state.select([gid])                    # the selection's layer, X-ray
+    settle(qtbot)
+    ren_win.Render()
+    drawn = set().union(*frames[warmed:])
+    assert (0, False, True) in drawn and (1, False, False) in drawn
+    assert drawn <= before_model, "a kind of actor first drawn with the model"
