@@ -16,8 +16,8 @@ from tests.conftest import REPO
 SAMPLES = REPO / "sample_models"
 
 
-def new_window(qtbot, tmp_path):
-    """A main window with isolated settings, in Chinese, not shown yet."""
+@pytest.fixture
+def window(qtbot, tmp_path):
     from cimcheck_ui.main_window import MainWindow
     from cimcheck_ui.translations import install_language
 
@@ -30,10 +30,9 @@ def new_window(qtbot, tmp_path):
     install_language(app, "zh")
     win = MainWindow("zh")
     qtbot.addWidget(win)
-    return win
-
-
-def close_window(win) -> None:
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
     win.close()
     win.state.analysis = win.state.table = win.state.run = None
     win.deleteLater()
@@ -44,21 +43,6 @@ def close_window(win) -> None:
     QtCore.QCoreApplication.sendPostedEvents(None, QtCore.QEvent.Type.DeferredDelete)
     QtWidgets.QApplication.processEvents()
     gc.collect()
-
-
-@pytest.fixture
-def hidden_window(qtbot, tmp_path):
-    """The main window before it is first shown."""
-    win = new_window(qtbot, tmp_path)
-    yield win
-    close_window(win)
-
-
-@pytest.fixture
-def window(qtbot, hidden_window):
-    hidden_window.show()
-    qtbot.waitExposed(hidden_window)
-    return hidden_window
 
 
 @pytest.fixture

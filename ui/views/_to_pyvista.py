@@ -19,7 +19,7 @@ import pyvista as pv
 from pyvista import _vtk
 
 __all__ = ["SOFTWARE_RENDERERS", "cell_picker", "flat_actor", "merge", "open_meshes",
-           "overlay_renderer", "pv", "recolour", "speck", "tune_renderer"]
+           "overlay_renderer", "pv", "recolour", "tune_renderer"]
 
 #: Words in ``GL_RENDERER`` that name an OpenGL implementation drawing on the CPU (Mesa's
 #: llvmpipe and softpipe, Google's SwiftShader, Windows' fallback drivers).
@@ -157,21 +157,6 @@ def flat_actor(poly):
     actor.SetMapper(mapper)
     actor.GetProperty().LightingOff()
     return actor
-
-
-def speck():
-    """Return a closed tetrahedron a micrometre across at the origin, cells as ``merge``'s.
-
-    Drawn with each kind of actor the scene uses before a model comes
-    (``Viewer3D._warm_up``): too small to cover a pixel of any view.
-    """
-    size = 1e-6
-    points = np.array([[0, 0, 0], [size, 0, 0], [0, size, 0], [0, 0, size]], dtype=float)
-    faces = np.array([3, 0, 2, 1, 3, 0, 1, 3, 3, 0, 3, 2, 3, 1, 2, 3])
-    poly = pv.PolyData(points, faces)
-    poly.cell_data["rgb"] = np.full((4, 3), 255, dtype=np.uint8)
-    poly.cell_data["element"] = np.zeros(4, dtype=np.int64)
-    return poly
 
 
 def cell_picker():

@@ -161,7 +161,6 @@ class Viewer3D(QtWidgets.QWidget):
         self._press: tuple[int, int] | None = None
         self._new_model = False
         self._tuned = False
-        self._warmed = False
         self._scene: tuple = ()
         layout = QtWidgets.QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -177,7 +176,6 @@ class Viewer3D(QtWidgets.QWidget):
         self._overlay = _to_pyvista.overlay_renderer(self.plotter)
         self._selection_actor = None
         self._dimmed = False        # the scene translucent around a selection (X-ray)
-        self.plotter.frameSwapped.connect(self._on_frame_swapped)
         self.plotter.iren.add_observer("LeftButtonPressEvent", self._on_press)
         self.plotter.iren.add_observer("LeftButtonReleaseEvent", self._on_release)
         state.analysis_changed.connect(self._on_analysis_changed)
@@ -269,44 +267,6 @@ class Viewer3D(QtWidgets.QWidget):
             self._scene = scene
         self._legend(classes, status)
         self._draw_selection(render=False)
-        self._show()
-
-    def _on_frame_swapped(self) -> None:
-        """Get the scene's shaders ready once a frame is on screen (the GL context exists)."""
-        if not self._warmed:
-            self._warmed = True
-            self.state.turns.add(("viewer-warm-up", id(self)), self._warm_up)
-
-    def _warm_up(self) -> Iterator[None]:
-        """Draw a speck with each kind of actor the scene uses, a frame each, then nothing.
-
-        An OpenGL driver compiles a shader program the first time it draws an actor of a
-        kind (lit and coloured by cell, opaque or translucent; the selection's, unlit):
-        under software OpenGL that was 90 ms of the 130 ms first frame of the first model
-        opened (the 22,000-element block), a block of the UI thread while the model is
-        shown. Done here, before a model comes, a frame each: 12-16 ms. The speck is a
-        micrometre across at the origin, the camera left as it is: nothing shows.
-        """
-        if not self._tuned:
-            self._tuned = _to_pyvista.tune_renderer(self.plotter) is not None
-        speck = _to_pyvista.speck()
-        actors = []
-        for opacity in (1.0, 0.25):
-            actor = self.plotter.add_mesh(
-                speck.copy(), scalars="rgb", rgb=True, show_edges=False,
-                name=f"warm-up-{opacity}", opacity=opacity, pickable=False,
-                reset_camera=False, render=False)
-            actor.GetProperty().SetBackfaceCulling(True)
-            actors.append(actor)
-            self.plotter.ren_win.Render()
-            yield
-        selected = _to_pyvista.flat_actor(speck)
-        self._overlay.AddActor(selected)
-        self.plotter.ren_win.Render()
-        yield
-        for actor in actors:
-            self.plotter.remove_actor(actor, reset_camera=False, render=False)
-        self._overlay.RemoveActor(selected)
         self._show()
 
     def _add_group(self, name: str, group, opacity: float, offset: int, classes,
