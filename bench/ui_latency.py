@@ -89,7 +89,7 @@ class Watchdog:
         return max(b - a for a, b in zip(self.ticks, self.ticks[1:], strict=False))
 
     def frames_note(self) -> str:
-        """``" (N ms with each block's 3D frames taken out)"``: see ``without_frames``.
+        """``" (the longest, each block's 3D frames taken out: N ms)"``: ``without_frames``.
 
         The longest block once every block has its frames taken out, which may be another
         block than the longest: a block of 124 ms holding an 88 ms frame, beside one of
