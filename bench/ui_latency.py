@@ -134,19 +134,22 @@ FRAMES: list[tuple[float, float]] = []
 
 
 def _time_frames() -> None:
-    """Record when the 3D view's widget draws a frame (its ``paintGL``: VTK's render)."""
+    """Record when the 3D view's widget draws a frame (VTK's render: the widget's
+    ``paintGL`` in an OpenGL widget, its ``paintEvent`` in a native window)."""
     from pyvistaqt import rwi
 
-    paint = rwi.QVTKRenderWindowInteractor.paintGL
+    widget = rwi.QVTKRenderWindowInteractor
+    name = "paintGL" if hasattr(widget, "paintGL") else "paintEvent"
+    paint = getattr(widget, name)
 
-    def timed(self) -> None:
+    def timed(self, *event) -> None:
         started = time.perf_counter()
         try:
-            paint(self)
+            paint(self, *event)
         finally:
             FRAMES.append((started, time.perf_counter()))
 
-    rwi.QVTKRenderWindowInteractor.paintGL = timed
+    setattr(widget, name, timed)
 
 
 #: (start, end, where) of every step the views' ``Turns`` ran (``_time_steps``).
@@ -228,6 +231,9 @@ def main() -> None:
     parser.add_argument("--storeys", type=int, default=400)
     parser.add_argument("--towers", type=int, default=0,
                         help="open the scale series' community of this many towers instead")
+    parser.add_argument("--over", type=float, default=100,
+                        help="with CIMCHECK_PROFILE set, report each block longer than this "
+                             "(ms)")
     args = parser.parse_args()
     from pyvirtualdisplay import Display
 
@@ -298,7 +304,7 @@ def main() -> None:
               f"{versus}; longest UI-thread block {block * 1000:.0f} ms"
               f"{dog.frames_note()}")
         if os.environ.get("CIMCHECK_PROFILE"):
-            dog.report()
+            dog.report(args.over / 1000)
     elements = len(window.state.analysis.index.elements)
     print(f"model: {label}, {elements} indexed elements, "
           f"{len(window.state.analysis.meshes)} meshes")
@@ -311,7 +317,7 @@ def main() -> None:
     print(f"re-check after a reclassification: longest UI-thread block "
           f"{dog.stop() * 1000:.0f} ms{dog.frames_note()}")
     if os.environ.get("CIMCHECK_PROFILE"):
-        dog.report()
+        dog.report(args.over / 1000)
 
     # What waited for the user to be idle (a full garbage collection, the replaced IFC
     # file's destructor): the pauses a turn cannot split, run when nobody is clicking.

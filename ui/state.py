@@ -259,5 +259,6 @@ def _release(replaced: list) -> Iterator[None]:
         when_user_idle(files.clear)
 
 
-#: Element records or meshes of a replaced model let go per turn (``_release``).
-RELEASE_BATCH = 5000
+#: Element records or meshes of a replaced model let go per turn (``_release``): 5,000
+#: took 49-63 ms of one turn on the 22,000-element block.
+RELEASE_BATCH = 2000

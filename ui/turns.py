@@ -6,9 +6,12 @@ no click, no timer in between. A view whose work is long gives it to ``Turns`` i
 a job is a function, or a generator function that yields where it may be interrupted.
 One step runs per turn of the event loop (a zero-interval timer: Qt handles the input,
 paint and timer events that came meanwhile before the next step), jobs in the order they
-were given. The model tree fills its element rows with a timer of its own
-(``SpatialTreePanel._fill_later``), not here: in this order they would delay the 3D
-view's first frame by the whole tree.
+were given. A step that asked for a frame of the 3D view may hold the next one until the
+frame is drawn (``hold``): the frame then has its turn alone, not shared with the next
+step's work (the dashboard's first fill, 13-27 ms, and the new scene's first frame,
+88-124 ms, made one block of the 22,000-element block's hand-over). The model tree fills
+its element rows with a timer of its own (``SpatialTreePanel._fill_later``), not here: in
+this order they would delay the 3D view's first frame by the whole tree.
 """
 
 from __future__ import annotations
@@ -18,7 +21,11 @@ from collections.abc import Callable, Hashable, Iterator
 
 from PySide6 import QtCore
 
-__all__ = ["Turns", "any_busy"]
+__all__ = ["HOLD_MS", "Turns", "any_busy"]
+
+#: The longest a ``hold`` waits for its frame (a frame of the 22,000-element block under
+#: software OpenGL takes 60-220 ms).
+HOLD_MS = 500
 
 Job = Callable[[], Iterator[None] | None]
 
@@ -49,6 +56,10 @@ class Turns(QtCore.QObject):
         self._timer = QtCore.QTimer(self)
         self._timer.setInterval(0)
         self._timer.timeout.connect(self._turn)
+        self._held: QtCore.SignalInstance | None = None
+        self._hold_timer = QtCore.QTimer(self)
+        self._hold_timer.setSingleShot(True)
+        self._hold_timer.timeout.connect(self._let_go)
 
     @property
     def busy(self) -> bool:
@@ -65,17 +76,47 @@ class Turns(QtCore.QObject):
             return
         self._jobs.pop(key, None)
         self._jobs[key] = job
-        self._timer.start()
+        if self._held is None:
+            self._timer.start()
+
+    def hold(self, drawn: QtCore.SignalInstance, timeout_ms: int = HOLD_MS) -> None:
+        """Run no step until ``drawn`` is emitted (a frame drawn) or ``timeout_ms`` passed.
+
+        Called by a step that asked for a frame: the frame is drawn on a turn of its own.
+        The timeout is the fallback for a frame that never comes (a window minimised, a
+        view closed meanwhile); the caller holds only while its view is visible.
+        """
+        if self._closed or not self._jobs:
+            return
+        self._let_go()
+        self._held = drawn
+        drawn.connect(self._let_go)
+        self._timer.stop()
+        self._hold_timer.start(timeout_ms)
+
+    def _let_go(self) -> None:
+        """End a hold (``hold``): the next step runs on the next turn."""
+        held, self._held = self._held, None
+        self._hold_timer.stop()
+        if held is not None:
+            try:
+                held.disconnect(self._let_go)
+            except (RuntimeError, TypeError):     # its widget already deleted
+                pass
+        if self._jobs and not self._closed:
+            self._timer.start()
 
     def finish(self) -> None:
         """Run every job to its end now (a script or test that needs the result)."""
         while self._jobs:
             self._turn()
+        self._let_go()
 
     def cancel(self) -> None:
         """Drop every job waiting."""
         self._jobs.clear()
         self._timer.stop()
+        self._let_go()
 
     def close(self) -> None:
         """Drop every job and take no more: the window closes, its views are going away.

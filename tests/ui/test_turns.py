@@ -59,6 +59,45 @@ def test_a_failing_job_is_dropped_not_run_again(qtbot):
     assert calls == [1]
 
 
+def test_a_held_step_waits_for_its_frame_or_the_timeout(qtbot):
+    """``hold``: the next step runs once the frame asked for is drawn (the signal), or
+    after the timeout when no frame comes; a job added meanwhile waits as well."""
+    import time
+
+    from cimcheck_ui.turns import Turns
+
+    class View(QtCore.QObject):
+        drawn = QtCore.Signal()
+
+    view = View()
+    turns = Turns()
+    log: list[tuple[str, float]] = []
+
+    def job():
+        log.append(("asks for a frame", time.perf_counter()))
+        turns.hold(view.drawn, timeout_ms=5000)
+        yield
+        log.append(("after the frame", time.perf_counter()))
+        turns.hold(view.drawn, timeout_ms=200)      # a frame that never comes
+        yield
+        log.append(("after the timeout", time.perf_counter()))
+
+    turns.add("view", job)
+    qtbot.waitUntil(lambda: len(log) == 1, timeout=5000)
+    turns.add("other", lambda: log.append(("other", time.perf_counter())))
+    qtbot.wait(300)                     # ~30 turns of the event loop; nothing ran
+    assert [name for name, _ in log] == ["asks for a frame"] and turns.busy
+    view.drawn.emit()
+    qtbot.waitUntil(lambda: not turns.busy, timeout=5000)
+    names = [name for name, _ in log]
+    assert names == ["asks for a frame", "after the frame", "after the timeout", "other"]
+    waited = log[2][1] - log[1][1]
+    assert 0.19 <= waited < 2.0, waited
+    # The signal of a frame drawn later ends no hold and starts nothing twice.
+    view.drawn.emit()
+    assert not turns.busy
+
+
 def test_a_new_model_reaches_the_views_over_several_turns_of_the_event_loop(
         qtbot, window, residential, monkeypatch):
     """The 3D scene is merged a few meshes at a time, a turn each: other events (here a
@@ -78,6 +117,46 @@ def test_a_new_model_reaches_the_views_over_several_turns_of_the_event_loop(
     assert len(ticks) - starts[0] >= shown // 10, (len(ticks), shown)
     assert not window.state.turns.busy
     assert sum(1 for name in window.viewer._actors) >= shown // 10 - 1
+
+
+def test_a_new_model_is_revealed_a_chunk_a_frame_from_its_final_camera(
+        qtbot, window, residential, monkeypatch):
+    """The new scene is shown chunk by chunk, a frame each (the first frame of a whole
+    scene built every actor's buffers at once: 88-220 ms on the 22,000-element block),
+    seen from the camera of the finished view; the other views wait for each frame."""
+    from cimcheck_ui.views import viewer3d
+
+    monkeypatch.setattr(viewer3d, "MERGE_CHUNK", 10)
+    view = window.viewer
+    seen: list[tuple[int, tuple]] = []
+    fills: list[int] = []
+
+    def frame_drawn():
+        cam = view.plotter.camera
+        seen.append((len(view._actors), tuple(round(v, 6) for v in (
+            *cam.GetPosition(), *cam.GetFocalPoint()))))
+
+    view.plotter.frameSwapped.connect(frame_drawn)
+    real_fill = type(window.indicators)._fill
+
+    def fill(self):
+        fills.append(len(seen))
+        return real_fill(self)
+
+    monkeypatch.setattr(type(window.indicators), "_fill", fill)
+    open_and_wait(qtbot, window, residential)
+    qtbot.waitUntil(lambda: not window.state.turns.busy, timeout=10000)
+    chunks = len(view._actors)
+    assert chunks > 3, chunks
+    counts = [n for n, _ in seen]
+    # Every chunk was on screen in a frame of its own, one more actor each.
+    for n in range(1, chunks + 1):
+        assert n in counts, (n, counts)
+    final = seen[-1][1]
+    first = next(camera for n, camera in seen if n == 1)
+    assert first == final                   # no camera jump as the model appears
+    # The dashboard's first fill came after the last chunk's frame, not in its turn.
+    assert fills and fills[0] > counts.index(chunks), (fills, counts)
 
 
 def test_a_closed_window_takes_no_more_work_for_its_views(qtbot, window, residential):
@@ -163,7 +242,7 @@ def test_old_tree_rows_are_deleted_a_batch_a_turn_even_behind_an_empty_storey(
     from cimcheck_ui.views import panels
     from PySide6 import QtWidgets
 
-    monkeypatch.setattr(panels, "FILL_BATCH", 1000)
+    monkeypatch.setattr(panels, "DELETE_BATCH", 1000)
     site = QtWidgets.QTreeWidgetItem(["site"])
     building = QtWidgets.QTreeWidgetItem(site, ["building"])
     QtWidgets.QTreeWidgetItem(building, ["empty storey"])

@@ -32,10 +32,13 @@ _STATUS_WORD = {"PASS": "PASS", "FAIL": "FAIL", "WARN": "WARN", "NOT_APPLICABLE"
                 "ERROR": "ERROR"}
 
 
-#: Element rows the model tree adds (or deletes) per event-loop turn (see
-#: SpatialTreePanel._fill). With the window's repaint after it, a turn of 3,000 rows held
-#: the UI thread 100-125 ms on the 22,000-element block.
+#: Element rows the model tree adds per event-loop turn (see SpatialTreePanel._fill).
+#: With the window's repaint after it, a turn of 3,000 rows held the UI thread 100-125 ms
+#: on the 22,000-element block.
 FILL_BATCH = 1500
+#: Rows of a replaced model's tree deleted per turn (``_delete_rows``): 1,500 took
+#: 61-79 ms of one turn on the 22,000-element block.
+DELETE_BATCH = 500
 #: A model with at most this many element rows has them made at once, and opens with
 #: them listed; a larger one opens with its storeys (see _on_analysis_changed).
 LISTED_AT_ONCE = 3000
@@ -57,7 +60,7 @@ def _own_header(orientation: QtCore.Qt.Orientation,
 
 
 def _delete_rows(rows: list, wrappers: dict) -> Iterator[None]:
-    """Delete detached tree rows and their descendants, ``FILL_BATCH`` rows a turn or so.
+    """Delete detached tree rows and their descendants, ``DELETE_BATCH`` rows a turn or so.
 
     A storey's row goes with its element rows in one call (a turn may end one storey past
     the batch); a row of rows (the site, a building) lets its children go first. Deleted
@@ -78,7 +81,7 @@ def _delete_rows(rows: list, wrappers: dict) -> Iterator[None]:
             size = 0
         shiboken6.delete(row)
         deleted += 1 + size
-        if deleted >= FILL_BATCH:
+        if deleted >= DELETE_BATCH:
             deleted = 0
             yield
 

@@ -212,12 +212,21 @@ class Viewer3D(QtWidgets.QWidget):
         """
         self.plotter.update()
 
+    def _hold_for_frame(self) -> None:
+        """Let the views' next step wait until the frame asked for is drawn (``Turns.hold``).
+
+        Only while the view is on screen: a hidden widget draws no frame.
+        """
+        drawn = getattr(self.plotter, "frameSwapped", None)    # QOpenGLWidget's signal
+        if drawn is not None and self.plotter.isVisible():
+            self.state.turns.hold(drawn)
+
     def refresh(self) -> None:
         """Redraw with the current colour mode, storey filter, hidden classes and section."""
         for _ in self._refresh_steps():
             pass
 
-    def _refresh_steps(self) -> Iterator[None]:
+    def _refresh_steps(self, reveal: bool = False) -> Iterator[None]:
         """Redraw, yielding between steps (``Turns`` runs one per turn of the event loop).
 
         The groups (coloured items opaque, the structure translucent) do not depend on the
@@ -225,6 +234,12 @@ class Viewer3D(QtWidgets.QWidget):
         ``_draw_selection``), so a click on a 20,000-element model does not rebuild it.
         Each group is merged ``MERGE_CHUNK`` meshes to an actor, a step each: merging the
         22,000-element block in one go held the UI thread 0.2–0.3 s.
+
+        ``reveal``: a new scene is drawn chunk by chunk, a frame each (with a new model,
+        from the camera that will show all of it). The first frame of a whole new scene
+        builds the graphics buffers of every actor: 88–220 ms on the 22,000-element block
+        under software OpenGL, a block of the UI thread no step can split; a frame per
+        chunk builds one chunk's, and the model appears a chunk at a time.
         """
         visible = self._visible()
         yield
@@ -249,46 +264,76 @@ class Viewer3D(QtWidgets.QWidget):
             table = np.array([self._colour(g, classes, status) for g in gids], dtype=np.uint8)
             for actor, _opacity in self._actors.values():
                 _to_pyvista.recolour(actor, table)
+            self._legend(classes, status)
+            self._draw_selection(render=False)
         else:
-            self.plotter.clear()
-            self._actors = {}
-            # Known once every group is merged: a newer run that replaces this job half way
+            # Known once every group is shown: a newer run that replaces this job half way
             # must build the scene again, not recolour the part built so far.
             self._scene = ()
-            self._gids = gids
-            self._index = {gid: i for i, gid in enumerate(self._gids)}
+            merged = []
             for name, group, opacity, offset in (("items", coloured, 1.0, 0),
                                                  ("structure", structure, 0.25, len(coloured))):
                 for first in range(0, len(group), MERGE_CHUNK):
                     yield
                     part = group[first:first + MERGE_CHUNK]
-                    self._add_group(f"{name}-{first}", part, opacity, offset + first,
-                                    classes, status)
+                    poly = self._merge(part, offset + first, classes, status)
+                    if poly is not None:
+                        merged.append((f"{name}-{first}", poly, opacity))
+            # The old scene stays on screen (and picks its own elements) until now.
+            self.plotter.clear()
+            self._actors = {}
+            self._gids = gids
+            self._index = {gid: i for i, gid in enumerate(self._gids)}
+            self._legend(classes, status)
+            self._draw_selection(render=False)      # before the actors: they come dimmed
+            if reveal and self._new_model and merged:
+                self._camera_on([poly.bounds for _, poly, _ in merged])
+                self._new_model = False
+            for number, (name, poly, opacity) in enumerate(merged):
+                if reveal:
+                    yield
+                self._add_actor(name, poly, opacity)
+                if reveal and number < len(merged) - 1:
+                    yield from self._frame_alone()
             self._scene = scene
-        self._legend(classes, status)
-        self._draw_selection(render=False)
-        self._show()
+        if reveal:
+            yield from self._frame_alone()
+        else:
+            self._show()
 
-    def _add_group(self, name: str, group, opacity: float, offset: int, classes,
-                   status) -> None:
-        """Merge some elements into one actor (``offset``: the first one's index)."""
+    def _frame_alone(self) -> Iterator[None]:
+        """Ask for a frame in a step of its own, the views' next step after it is drawn.
+
+        The step that changed the scene runs on a turn before (its 8-20 ms do not add to
+        the frame's 50-90 ms on the 22,000-element block), and the next one after the
+        frame is on screen (``Turns.hold``).
+        """
+        yield
+        self._show()
+        self._hold_for_frame()
+
+    def _merge(self, group, offset: int, classes, status):
+        """Merge some elements into one PolyData, cut by the section; None if empty.
+
+        ``offset``: the first one's index in the scene's element list.
+        """
         poly = _to_pyvista.merge([m for _, m in group],
                                  [self._colour(gid, classes, status) for gid, _ in group],
                                  first_index=offset)
-        if poly is None:
-            return
-        if self.section_z is not None:
+        if poly is not None and self.section_z is not None:
             poly = poly.clip(normal=(0, 0, 1), origin=(0, 0, self.section_z), invert=True)
-        if poly.n_cells:
-            # One frame at the end, not one per group (each costs 0.14 s on the
-            # 22,000-element block under software OpenGL).
-            actor = self.plotter.add_mesh(
-                poly, scalars="rgb", rgb=True, show_edges=False, name=name,
-                opacity=opacity, pickable=True, render=False)
-            # Back faces culled (``merge`` made open meshes two-sided), except in a
-            # section: a cut solid is open, and its inside faces show the cut walls.
-            actor.GetProperty().SetBackfaceCulling(self.section_z is None)
-            self._actors[name] = (actor, opacity)
+        return poly if poly is not None and poly.n_cells else None
+
+    def _add_actor(self, name: str, poly, opacity: float) -> None:
+        """Show merged elements as one actor, drawn on the next frame (none asked here)."""
+        actor = self.plotter.add_mesh(
+            poly, scalars="rgb", rgb=True, show_edges=False, name=name,
+            opacity=min(opacity, XRAY_OPACITY) if self._dimmed else opacity, pickable=True,
+            render=False)
+        # Back faces culled (``merge`` made open meshes two-sided), except in a section: a
+        # cut solid is open, and its inside faces show the cut walls.
+        actor.GetProperty().SetBackfaceCulling(self.section_z is None)
+        self._actors[name] = (actor, opacity)
 
     def _legend(self, classes: dict[str, str], status: dict[str, str]) -> None:
         if self.colour_mode == "status":
@@ -344,10 +389,25 @@ class Viewer3D(QtWidgets.QWidget):
         self.state.turns.add(("viewer", id(self)), self._follow_run)
 
     def _follow_run(self) -> Iterator[None]:
-        yield from self._refresh_steps()
-        if self._new_model:         # repaints are merged: still one frame
+        yield from self._refresh_steps(reveal=True)
+        if self._new_model:
+            # Nothing was revealed chunk by chunk (the camera set on it): the isometric
+            # view of what there is; repaints are merged, still one frame.
             self._new_model = False
             self.view_iso()
+            self._hold_for_frame()
+
+    def _camera_on(self, boxes) -> None:
+        """Set the isometric camera on the union of ``boxes`` (x0, x1, y0, y1, z0, z1).
+
+        A new scene drawn chunk by chunk is seen from where its last frame will see it.
+        """
+        import numpy as np
+
+        box = np.array(boxes, dtype=float)
+        self.plotter.view_isometric(render=False, bounds=(
+            box[:, 0].min(), box[:, 1].max(), box[:, 2].min(), box[:, 3].max(),
+            box[:, 4].min(), box[:, 5].max()))
 
     def _on_selection_changed(self, selection: tuple) -> None:
         # One frame drawn per selection (each costs ~0.1 s on a large model), none when
