@@ -121,12 +121,13 @@ def test_a_new_model_reaches_the_views_over_several_turns_of_the_event_loop(
 
 def test_a_new_model_is_revealed_a_chunk_a_frame_from_its_final_camera(
         qtbot, window, residential, monkeypatch):
-    """The new scene is shown chunk by chunk, a frame each (the first frame of a whole
+    """The new scene is shown a part at a time, a frame each (the first frame of a whole
     scene built every actor's buffers at once: 88-220 ms on the 22,000-element block),
     seen from the camera of the finished view; the other views wait for each frame."""
     from cimcheck_ui.views import viewer3d
 
     monkeypatch.setattr(viewer3d, "MERGE_CHUNK", 10)
+    monkeypatch.setattr(viewer3d, "REVEAL_CHUNKS", 2)
     view = window.viewer
     seen: list[tuple[int, tuple]] = []
     fills: list[int] = []
@@ -149,11 +150,13 @@ def test_a_new_model_is_revealed_a_chunk_a_frame_from_its_final_camera(
     chunks = len(view._actors)
     assert chunks > 3, chunks
     counts = [n for n, _ in seen]
-    # Every chunk was on screen in a frame of its own, one more actor each.
-    for n in range(1, chunks + 1):
+    # Every two chunks were on screen in a frame of their own, two more actors each, and
+    # the whole scene in the last.
+    for n in (*range(2, chunks, 2), chunks):
         assert n in counts, (n, counts)
+    assert not set(range(1, chunks, 2)) & set(counts), counts
     final = seen[-1][1]
-    first = next(camera for n, camera in seen if n == 1)
+    first = next(camera for n, camera in seen if n == 2)
     assert first == final                   # no camera jump as the model appears
     # The dashboard's first fill came after the last chunk's frame, not in its turn.
     assert fills and fills[0] > counts.index(chunks), (fills, counts)

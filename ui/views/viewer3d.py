@@ -42,6 +42,10 @@ _SELECTED = (255, 0, 255)
 #: of the 22,000-element block merge in 15-35 ms; a dozen actors draw as fast as one.
 #: (4,000 a step, with the window's repaint after it, held the UI thread 110-150 ms.)
 MERGE_CHUNK = 2000
+#: Merged chunks added per frame while a new scene is revealed (``_refresh_steps``): a
+#: frame each was 11 frames and about a second more to show the 22,000-element block; the
+#: buffers of a chunk add 3-5 ms to the frame that first draws it.
+REVEAL_CHUNKS = 2
 #: Opacity of everything else while something is selected (X-ray on).
 XRAY_OPACITY = 0.12
 
@@ -239,7 +243,7 @@ class Viewer3D(QtWidgets.QWidget):
         from the camera that will show all of it). The first frame of a whole new scene
         builds the graphics buffers of every actor: 88–220 ms on the 22,000-element block
         under software OpenGL, a block of the UI thread no step can split; a frame per
-        chunk builds one chunk's, and the model appears a chunk at a time.
+        ``REVEAL_CHUNKS`` chunks builds theirs, and the model appears a part at a time.
         """
         visible = self._visible()
         yield
@@ -290,10 +294,11 @@ class Viewer3D(QtWidgets.QWidget):
                 self._camera_on([poly.bounds for _, poly, _ in merged])
                 self._new_model = False
             for number, (name, poly, opacity) in enumerate(merged):
-                if reveal:
+                if reveal and number % REVEAL_CHUNKS == 0:
                     yield
                 self._add_actor(name, poly, opacity)
-                if reveal and number < len(merged) - 1:
+                if reveal and number % REVEAL_CHUNKS == REVEAL_CHUNKS - 1 \
+                        and number < len(merged) - 1:
                     yield from self._frame_alone()
             self._scene = scene
         if reveal:
