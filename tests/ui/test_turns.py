@@ -92,7 +92,9 @@ def test_a_held_step_waits_for_its_frame_or_the_timeout(qtbot):
     names = [name for name, _ in log]
     assert names == ["asks for a frame", "after the frame", "after the timeout", "other"]
     waited = log[2][1] - log[1][1]
-    assert 0.19 <= waited < 2.0, waited
+    # Released by its 200 ms timer, not at once (a Qt coarse timer may fire 5 % early:
+    # 189.9 ms was seen).
+    assert 0.15 <= waited < 2.0, waited
     # The signal of a frame drawn later ends no hold and starts nothing twice.
     view.drawn.emit()
     assert not turns.busy
